@@ -1,0 +1,161 @@
+package io.orchestr.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.api.ApiError;
+import io.orchestr.shared.api.JobView;
+import io.orchestr.shared.api.NewJob;
+import io.orchestr.shared.api.Page;
+import io.orchestr.shared.api.ServerView;
+import io.orchestr.shared.json.MalformedMessageException;
+import io.orchestr.shared.json.WireCodec;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+final class HttpOrchestratorClient implements OrchestratorClient {
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+
+    private final URI api;
+    private final Duration requestTimeout;
+    private final HttpClient http;
+    private final WireCodec codec = new WireCodec();
+    private final JavaType jobPage;
+    private final JavaType serverPage;
+
+    HttpOrchestratorClient(URI baseUri, Duration requestTimeout) {
+        String base = baseUri.toString();
+        this.api = URI.create(base.endsWith("/") ? base + "api/" : base + "/api/");
+        this.requestTimeout = requestTimeout;
+        this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
+        this.jobPage = codec.mapper().getTypeFactory().constructType(new TypeReference<Page<JobView>>() { });
+        this.serverPage = codec.mapper().getTypeFactory().constructType(new TypeReference<Page<ServerView>>() { });
+    }
+
+    @Override
+    public JobView createJob(NewJob job) {
+        HttpRequest request = request("jobs")
+                .header("Content-Type", WireCodec.CONTENT_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(codec.encode(job)))
+                .build();
+        return send(request, codec.mapper().constructType(JobView.class));
+    }
+
+    @Override
+    public JobView markOnDeleting(UUID jobId) {
+        return send(request("jobs/" + jobId).DELETE().build(), codec.mapper().constructType(JobView.class));
+    }
+
+    @Override
+    public JobView job(UUID jobId) {
+        return send(request("jobs/" + jobId).GET().build(), codec.mapper().constructType(JobView.class));
+    }
+
+    @Override
+    public Page<JobView> jobs(JobFilter filter, PageRequest page) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("status", filter.status());
+        query.put("name", filter.name());
+        query.put("serverId", filter.serverId());
+        query.put("pool", filter.pool());
+        query.put("page", page.page());
+        query.put("size", page.size());
+        return send(request("jobs" + queryString(query)).GET().build(), jobPage);
+    }
+
+    @Override
+    public Page<ServerView> servers(ServerFilter filter, PageRequest page) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("status", filter.status());
+        query.put("page", page.page());
+        query.put("size", page.size());
+        return send(request("servers" + queryString(query)).GET().build(), serverPage);
+    }
+
+    @Override
+    public ServerView server(UUID serverId) {
+        return send(request("servers/" + serverId).GET().build(), codec.mapper().constructType(ServerView.class));
+    }
+
+    @Override
+    public JobView awaitStatus(UUID jobId, JobStatus status, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        JobView job = job(jobId);
+        while (job.status() != status) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new OrchestratorException("job " + jobId + " did not reach " + status + " within "
+                        + timeout + "; it is " + job.status(), 0);
+            }
+            try {
+                Thread.sleep(POLL_INTERVAL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OrchestratorException("interrupted while waiting for job " + jobId, e);
+            }
+            job = job(jobId);
+        }
+        return job;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(api.resolve(path))
+                .timeout(requestTimeout)
+                .header("Accept", WireCodec.CONTENT_TYPE);
+    }
+
+    private <T> T send(HttpRequest request, JavaType type) {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new OrchestratorException("manager at " + api + " unreachable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OrchestratorException("interrupted while calling " + request.uri(), e);
+        }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            try {
+                return codec.mapper().readValue(response.body(), type);
+            } catch (IOException e) {
+                throw new OrchestratorException("unreadable answer from " + request.uri() + ": " + e.getMessage(), e);
+            }
+        }
+        String message = request.method() + " " + request.uri().getPath() + " answered " + status + ": "
+                + errorText(response.body());
+        throw switch (status) {
+            case 404 -> new NotFoundException(message);
+            case 409 -> new ConflictException(message);
+            default -> new OrchestratorException(message, status);
+        };
+    }
+
+    private String errorText(byte[] body) {
+        try {
+            ApiError error = codec.decode(body, ApiError.class);
+            return error.field() == null ? error.error() : error.error() + " (field " + error.field() + ")";
+        } catch (MalformedMessageException e) {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String queryString(Map<String, Object> parameters) {
+        String query = parameters.entrySet().stream()
+                .filter(e -> e.getValue() != null)
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(String.valueOf(e.getValue()), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return query.isEmpty() ? "" : "?" + query;
+    }
+}

@@ -1,0 +1,20 @@
+package io.orchestr.client;
+
+import io.orchestr.shared.JobStatus;
+
+import java.util.UUID;
+
+/** Which jobs {@link OrchestratorClient#jobs} lists; a null part matches every job. */
+public record JobFilter(JobStatus status, String name, UUID serverId, String pool) {
+    public static JobFilter all() {
+        return new JobFilter(null, null, null, null);
+    }
+
+    public static JobFilter withStatus(JobStatus status) {
+        return new JobFilter(status, null, null, null);
+    }
+
+    public static JobFilter onServer(UUID serverId) {
+        return new JobFilter(null, null, serverId, null);
+    }
+}

@@ -1,0 +1,53 @@
+package io.orchestr.client;
+
+import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.api.JobView;
+import io.orchestr.shared.api.NewJob;
+import io.orchestr.shared.api.Page;
+import io.orchestr.shared.api.ServerView;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Creates, cancels and watches jobs through a manager's REST API. Instances are thread-safe and hold one
+ * HTTP client; every call blocks until the manager answers.
+ *
+ * <p>Errors: a 404 throws {@link NotFoundException}, a 409 {@link ConflictException}, any other non-2xx answer or
+ * an unreachable manager {@link OrchestratorException}, with the manager's message.
+ */
+public interface OrchestratorClient {
+
+    /** A client for the manager at {@code baseUri}, e.g. {@code http://localhost:8080}. */
+    static OrchestratorClient create(URI baseUri) {
+        return new HttpOrchestratorClient(baseUri, Duration.ofSeconds(10));
+    }
+
+    /** Creates a job with the default type, pool and restart policy; returns its id. */
+    default UUID createJob(String name, String argument) {
+        return createJob(NewJob.of(name, argument)).id();
+    }
+
+    /** Creates a job; returns it as stored, {@code Queued}. */
+    JobView createJob(NewJob job);
+
+    /** Asks for the job to be cancelled; idempotent. Returns the job, now {@code Deleting} or already final. */
+    JobView markOnDeleting(UUID jobId);
+
+    JobView job(UUID jobId);
+
+    Page<JobView> jobs(JobFilter filter, PageRequest page);
+
+    Page<ServerView> servers(ServerFilter filter, PageRequest page);
+
+    /** The server with the jobs it runs. */
+    ServerView server(UUID serverId);
+
+    /**
+     * Polls the job until it has {@code status}; returns it then.
+     *
+     * @throws OrchestratorException when the timeout passes first, naming the last status seen
+     */
+    JobView awaitStatus(UUID jobId, JobStatus status, Duration timeout);
+}

@@ -1,0 +1,13 @@
+package io.orchestr.shared;
+
+/**
+ * What the manager knows of a server node. The constant names are the wire names used by the REST API.
+ */
+public enum NodeStatus {
+    /** Connected and sending snapshots. */
+    Active,
+    /** Stopped sending snapshots, or its broker connection is gone. */
+    Lost,
+    /** Left cleanly and handed its jobs back. */
+    Stopped
+}

@@ -1,0 +1,90 @@
+package io.orchestr.shared.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.orchestr.shared.wire.JobMessage;
+import io.orchestr.shared.wire.ToManager;
+import io.orchestr.shared.wire.ToNode;
+
+import java.io.IOException;
+
+/**
+ * Encodes and decodes the wire records and REST bodies as JSON (UTF-8, ISO-8601 instants). Thread-safe.
+ */
+public final class WireCodec {
+    /** The content type set on every message Orchestr publishes. */
+    public static final String CONTENT_TYPE = "application/json";
+
+    private final ObjectMapper mapper;
+
+    public WireCodec() {
+        this.mapper = configure(JsonMapper.builder()).build();
+    }
+
+    /**
+     * Applies Orchestr's JSON settings (java.time as ISO-8601, unknown fields ignored) to a builder, so that
+     * a framework's own mapper can share them.
+     */
+    public static JsonMapper.Builder configure(JsonMapper.Builder builder) {
+        return builder.addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+
+    /** The mapper behind this codec, for callers that map other types (the HTTP client). */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    public byte[] encode(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    public JobMessage decodeJob(byte[] body) {
+        return decode(body, JobMessage.class);
+    }
+
+    public ToManager decodeToManager(byte[] body) {
+        return decode(body, ToManager.class);
+    }
+
+    public ToNode decodeToNode(byte[] body) {
+        return decode(body, ToNode.class);
+    }
+
+    /** Decodes {@code body} as {@code type}; anything unreadable becomes a {@link MalformedMessageException}. */
+    public <T> T decode(byte[] body, Class<T> type) {
+        try {
+            T value = mapper.readValue(body, type);
+            if (value == null) {
+                throw new MalformedMessageException("empty " + type.getSimpleName(), null);
+            }
+            return value;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof MalformedMessageException m) {
+                throw m;
+            }
+            throw new MalformedMessageException("not a valid " + type.getSimpleName() + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+}

@@ -1,0 +1,102 @@
+package io.orchestr.shared.topology;
+
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The names of Orchestr's queues and exchanges under one prefix, and their declarations. Every declaration is
+ * idempotent and uses the same arguments wherever it runs, so the manager and the nodes may declare in any
+ * order.
+ *
+ * @param prefix    the first part of every name, {@code orchestr} by default
+ * @param queueType the kind of the durable queues
+ */
+public record Topology(String prefix, QueueType queueType) {
+    /** The prefix used unless configured otherwise. */
+    public static final String DEFAULT_PREFIX = "orchestr";
+    /** The control routing key every node's queue is bound to. */
+    public static final String BROADCAST_KEY = "all";
+
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+
+    public Topology {
+        Objects.requireNonNull(queueType, "queueType");
+        if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("invalid topology prefix '" + prefix
+                    + "': use 1 to 100 letters, digits, '.', '-' or '_'");
+        }
+    }
+
+    /** The default topology: prefix {@code orchestr}, classic queues. */
+    public static Topology defaults() {
+        return new Topology(DEFAULT_PREFIX, QueueType.CLASSIC);
+    }
+
+    public String jobQueue(String pool) {
+        return prefix + ".jobs." + pool;
+    }
+
+    public String managerQueue() {
+        return prefix + ".manager";
+    }
+
+    public String controlExchange() {
+        return prefix + ".control";
+    }
+
+    public String nodeQueue(UUID nodeId) {
+        return prefix + ".node." + nodeId;
+    }
+
+    public static String nodeRoutingKey(UUID nodeId) {
+        return "node." + nodeId;
+    }
+
+    /** Where messages that could not be read end up, with the reason in their headers. */
+    public String deadLetterExchange() {
+        return prefix + ".dead";
+    }
+
+    public String deadLetterQueue() {
+        return prefix + ".dead";
+    }
+
+    /** Declares the dead-letter exchange and queue, the manager queue and the control exchange. */
+    public void declareShared(Channel channel) throws IOException {
+        channel.exchangeDeclare(deadLetterExchange(), BuiltinExchangeType.FANOUT, true);
+        channel.queueDeclare(deadLetterQueue(), true, false, false, Map.of());
+        channel.queueBind(deadLetterQueue(), deadLetterExchange(), "");
+        channel.queueDeclare(managerQueue(), true, false, false, durableQueueArguments());
+        channel.exchangeDeclare(controlExchange(), BuiltinExchangeType.TOPIC, true);
+    }
+
+    /** Declares the job queue of {@code pool}. */
+    public void declareJobQueue(Channel channel, String pool) throws IOException {
+        channel.queueDeclare(jobQueue(pool), true, false, false, durableQueueArguments());
+    }
+
+    /**
+     * Declares a node's control queue: exclusive to the declaring connection, so it disappears when that
+     * connection dies, which is how the manager learns that the node's deliveries were requeued.
+     */
+    public void declareNodeQueue(Channel channel, UUID nodeId) throws IOException {
+        String queue = nodeQueue(nodeId);
+        channel.queueDeclare(queue, false, true, true, Map.of("x-dead-letter-exchange", deadLetterExchange()));
+        channel.queueBind(queue, controlExchange(), nodeRoutingKey(nodeId));
+        channel.queueBind(queue, controlExchange(), BROADCAST_KEY);
+    }
+
+    private Map<String, Object> durableQueueArguments() {
+        Map<String, Object> arguments = new HashMap<>();
+        arguments.put("x-dead-letter-exchange", deadLetterExchange());
+        arguments.put("x-queue-type", queueType == QueueType.QUORUM ? "quorum" : "classic");
+        return Map.copyOf(arguments);
+    }
+}

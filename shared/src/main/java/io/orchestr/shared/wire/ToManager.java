@@ -1,0 +1,119 @@
+package io.orchestr.shared.wire;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * What a node tells the managers, on the manager queue. Any manager instance may handle any message: none
+ * of them depends on an earlier message having reached the same manager.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = ToManager.Claim.class, name = "claim"),
+        @JsonSubTypes.Type(value = ToManager.Snapshot.class, name = "snapshot"),
+        @JsonSubTypes.Type(value = ToManager.JobEnded.class, name = "job-ended"),
+        @JsonSubTypes.Type(value = ToManager.HoldAnswer.class, name = "hold-answer"),
+        @JsonSubTypes.Type(value = ToManager.NodeLeft.class, name = "node-left"),
+})
+public sealed interface ToManager {
+
+    /** The node incarnation that sent the message. */
+    UUID nodeId();
+
+    /**
+     * A node received a job message it does not hold yet and asks to run it. Sent again with backoff until
+     * the manager answers with {@link ToNode.Grant} or {@link ToNode.Drop}.
+     */
+    record Claim(UUID jobId, UUID nodeId) implements ToManager {
+        public Claim {
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(nodeId, "nodeId");
+        }
+    }
+
+    /**
+     * Everything a node incarnation holds, sent every heartbeat interval with publisher confirms. The
+     * manager's view of nodes and running jobs is rebuilt from these.
+     */
+    record Snapshot(UUID nodeId, String nodeName, int slots, List<String> pools, Instant sentAt,
+                    List<HeldJob> jobs) implements ToManager {
+        public Snapshot {
+            Objects.requireNonNull(nodeId, "nodeId");
+            Objects.requireNonNull(nodeName, "nodeName");
+            pools = List.copyOf(Objects.requireNonNull(pools, "pools"));
+            Objects.requireNonNull(sentAt, "sentAt");
+            jobs = List.copyOf(Objects.requireNonNull(jobs, "jobs"));
+        }
+    }
+
+    /**
+     * One job a node holds.
+     *
+     * @param epoch           the epoch of the grant it runs under, 0 while it waits for one
+     * @param state           where the job is on the node
+     * @param lastHeartbeatAt the handler's last {@code heartbeat()}, or its start
+     * @param restarts        how often the node restarted the handler under this grant
+     * @param lastError       the last failure's message, if any
+     */
+    record HeldJob(UUID jobId, long epoch, HeldState state, Instant lastHeartbeatAt, int restarts,
+                   String lastError) {
+        public HeldJob {
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(state, "state");
+        }
+    }
+
+    /** Where a held job is on its node. */
+    enum HeldState {
+        /** Claim sent, no grant yet. */
+        CLAIMING,
+        /** Handler running (or waiting out a restart backoff). */
+        RUNNING,
+        /** Cancel or stop asked, handler not ended yet. */
+        STOPPING
+    }
+
+    /** A job ended for good on a node, which has acked its message. */
+    record JobEnded(UUID jobId, UUID nodeId, long epoch, Outcome outcome, int restarts, String error)
+            implements ToManager {
+        public JobEnded {
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(nodeId, "nodeId");
+            Objects.requireNonNull(outcome, "outcome");
+        }
+    }
+
+    /** How a job ended on its node. */
+    enum Outcome {
+        /** The handler returned and the restart policy did not run it again. */
+        COMPLETED,
+        /** The handler failed and the restart policy gave up. */
+        FAILED,
+        /** The handler was stopped by a cancel. */
+        CANCELLED
+    }
+
+    /**
+     * The owner's answer to {@link ToNode.HoldQuestion}: whether it holds the job now. Any manager may act on
+     * it, since it carries the claimant the question was about.
+     */
+    record HoldAnswer(UUID jobId, UUID nodeId, UUID claimantId, boolean holds) implements ToManager {
+        public HoldAnswer {
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(nodeId, "nodeId");
+            Objects.requireNonNull(claimantId, "claimantId");
+        }
+    }
+
+    /** A node incarnation is leaving cleanly and hands every job it held back to the queue. */
+    record NodeLeft(UUID nodeId) implements ToManager {
+        public NodeLeft {
+            Objects.requireNonNull(nodeId, "nodeId");
+        }
+    }
+}

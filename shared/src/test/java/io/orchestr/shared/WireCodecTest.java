@@ -1,0 +1,69 @@
+package io.orchestr.shared;
+
+import io.orchestr.shared.json.MalformedMessageException;
+import io.orchestr.shared.json.WireCodec;
+import io.orchestr.shared.wire.JobMessage;
+import io.orchestr.shared.wire.ToManager;
+import io.orchestr.shared.wire.ToNode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WireCodecTest {
+    private final WireCodec codec = new WireCodec();
+
+    @Test
+    void everyMessageToTheManagerSurvivesARoundTrip() {
+        UUID job = UUID.randomUUID();
+        UUID node = UUID.randomUUID();
+        List<ToManager> messages = List.of(
+                new ToManager.Claim(job, node),
+                new ToManager.Snapshot(node, "server-1", 4, List.of("default"), Instant.parse("2026-01-01T00:00:00Z"),
+                        List.of(new ToManager.HeldJob(job, 3, ToManager.HeldState.RUNNING,
+                                Instant.parse("2026-01-01T00:00:01Z"), 1, "boom"))),
+                new ToManager.JobEnded(job, node, 3, ToManager.Outcome.CANCELLED, 0, null),
+                new ToManager.HoldAnswer(job, node, UUID.randomUUID(), true),
+                new ToManager.NodeLeft(node));
+        for (ToManager message : messages) {
+            assertThat(codec.decodeToManager(codec.encode(message))).isEqualTo(message);
+        }
+    }
+
+    @Test
+    void everyMessageToANodeSurvivesARoundTrip() {
+        UUID job = UUID.randomUUID();
+        List<ToNode> messages = List.of(new ToNode.Grant(job, 7), new ToNode.Drop(job, "deleted"),
+                new ToNode.Wait(job, UUID.randomUUID()), new ToNode.Cancel(job), new ToNode.Stop(job, 2, "stale"),
+                new ToNode.HoldQuestion(job, UUID.randomUUID()));
+        for (ToNode message : messages) {
+            assertThat(codec.decodeToNode(codec.encode(message))).isEqualTo(message);
+        }
+    }
+
+    @Test
+    void aJobMessageWithoutOptionalFieldsGetsDefaults() {
+        UUID job = UUID.randomUUID();
+        String json = "{\"jobId\":\"" + job + "\",\"name\":\"n\",\"type\":\"t\",\"pool\":\"p\",\"future\":1}";
+        JobMessage decoded = codec.decodeJob(json.getBytes(StandardCharsets.UTF_8));
+        assertThat(decoded).isEqualTo(new JobMessage(job, "n", "", "t", "p", RestartMode.ON_FAILURE));
+        assertThat(new String(codec.encode(decoded), StandardCharsets.UTF_8)).contains("\"restart\":\"on-failure\"");
+    }
+
+    @Test
+    void garbageIsReportedAsMalformedNamingWhatWasExpected() {
+        assertThatThrownBy(() -> codec.decodeJob("not json".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("JobMessage");
+        assertThatThrownBy(() -> codec.decodeToNode("{\"kind\":\"drop\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("jobId");
+        assertThatThrownBy(() -> codec.decodeToManager("{\"kind\":\"nope\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedMessageException.class);
+        assertThatThrownBy(() -> codec.decodeToManager("null".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedMessageException.class);
+    }
+}
