@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Starts one Orchestr manager in the foreground. Configured by environment (defaults in brackets):
+#   ORCHESTR_HTTP_PORT [8080]      REST API, health and metrics
+#   ORCHESTR_DB_URL [jdbc:mysql://127.0.0.1:3306/orchestr], ORCHESTR_DB_USER [orchestr], ORCHESTR_DB_PASSWORD [orchestr]
+#   ORCHESTR_RABBITMQ_HOST [127.0.0.1], ORCHESTR_RABBITMQ_PORT [5672], ORCHESTR_RABBITMQ_USER/PASSWORD [guest]
+#   ORCHESTR_PREFIX [orchestr]     broker names prefix
+#   ORCHESTR_JAVA_OPTS             extra JVM options
+# Builds the manager first when it has not been built.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
+jar="$orchestr_root/manager/target/quarkus-app/quarkus-run.jar"
+if [ ! -f "$jar" ]; then
+    echo "Building the manager (first run only)"
+    (cd "$orchestr_root" && ./mvnw -B -q -DskipTests -pl manager -am install)
+fi
+# exec: the JVM takes this script's pid, so signals sent to it reach the manager itself
+exec "$JAVA_HOME/bin/java" ${ORCHESTR_JAVA_OPTS:-} -jar "$jar"

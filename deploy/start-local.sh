@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Starts a working Orchestr on this machine: the local RabbitMQ and MariaDB (set up when needed), one
+# manager on :8080 and two demo nodes (node-1 and node-2, 10 slots each, health on :8081 and :8082).
+# Stays in the foreground; Ctrl-C stops the manager and the nodes (the nodes hand their jobs back first).
+# Logs go to .run/*.log.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+bash "$here/local-services.sh"
+source "$here/lib/env.sh"
+cd "$orchestr_root"
+echo "Building Orchestr"
+./mvnw -B -q -DskipTests install
+mkdir -p .run
+pids=()
+stop_all() {
+    trap - INT TERM EXIT
+    echo "Stopping Orchestr"
+    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    wait
+}
+trap stop_all INT TERM EXIT
+
+ORCHESTR_HTTP_PORT=8080 "$here/manager.sh" > .run/manager.log 2>&1 &
+pids+=($!)
+for _ in $(seq 1 60); do
+    curl -sf http://localhost:8080/q/health/ready >/dev/null 2>&1 && break
+    sleep 1
+done
+curl -sf http://localhost:8080/q/health/ready >/dev/null || { echo "The manager did not start, see .run/manager.log" >&2; exit 1; }
+"$here/node.sh" node-1 10 default 8081 > .run/node-1.log 2>&1 &
+pids+=($!)
+"$here/node.sh" node-2 10 default 8082 > .run/node-2.log 2>&1 &
+pids+=($!)
+for port in 8081 8082; do
+    for _ in $(seq 1 60); do
+        curl -sf "http://localhost:$port/q/health/ready" >/dev/null 2>&1 && break
+        sleep 1
+    done
+done
+cat <<INFO
+Orchestr is running.
+  API:      http://localhost:8080/api/jobs   (OpenAPI: http://localhost:8080/q/openapi)
+  servers:  curl http://localhost:8080/api/servers
+  a job:    curl -X POST -H 'Content-Type: application/json' -d '{"name":"my-job","argument":"file=/tmp/my-job.log"}' http://localhost:8080/api/jobs
+  logs:     .run/manager.log .run/node-1.log .run/node-2.log
+Press Ctrl-C to stop.
+INFO
+wait

@@ -1,0 +1,134 @@
+package io.orchestr.e2e;
+
+import io.orchestr.client.OrchestratorClient;
+import io.orchestr.testing.TestServices;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One test class's Orchestr system: its own database and broker prefix, a manager and any number of nodes,
+ * each a separate JVM started through {@code deploy/}. Logs land in {@code e2e/target/e2e-logs/<label>/}.
+ */
+final class Cluster implements AutoCloseable {
+    static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final String label;
+    private final TestServices.Database database;
+    private final String prefix;
+    private final Path logs;
+    private final Path ticks;
+    private final List<OrchestrProcess> processes = new ArrayList<>();
+    private OrchestrProcess manager;
+    private int restarts;
+
+    private Cluster(String label) {
+        this.label = label;
+        TestServices services = TestServices.get();
+        this.database = services.newDatabase(label);
+        this.prefix = services.newPrefix(label);
+        this.logs = Path.of(System.getProperty("orchestr.e2e.logs", "target/e2e-logs")).resolve(label + "-" + prefix);
+        this.ticks = logs.resolve("ticks");
+        try {
+            Files.createDirectories(ticks);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A cluster with a running manager and no nodes yet. */
+    static Cluster withManager(String label) {
+        Cluster cluster = new Cluster(label);
+        cluster.startManager();
+        return cluster;
+    }
+
+    OrchestrProcess startManager() {
+        String name = restarts++ == 0 ? "manager" : "manager-" + restarts;
+        Map<String, String> env = brokerEnv();
+        env.put("ORCHESTR_DB_URL", database.jdbcUrl());
+        env.put("ORCHESTR_DB_USER", database.user());
+        env.put("ORCHESTR_DB_PASSWORD", database.password());
+        int port = manager == null ? freePort() : manager.httpPort();
+        manager = track(OrchestrProcess.start(name, "manager.sh", List.of(), env, port, logs)).awaitReady(START_TIMEOUT);
+        return manager;
+    }
+
+    /** Starts a node with the demo handlers and waits until it is connected and consuming. */
+    OrchestrProcess startNode(String name, int slots) {
+        int port = freePort();
+        return track(OrchestrProcess.start(name, "node.sh",
+                List.of(name, Integer.toString(slots), "default", Integer.toString(port)),
+                brokerEnv(), port, logs)).awaitReady(START_TIMEOUT);
+    }
+
+    OrchestrProcess manager() {
+        return manager;
+    }
+
+    OrchestratorClient client() {
+        return OrchestratorClient.create(URI.create("http://127.0.0.1:" + manager.httpPort()));
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    TestServices.Database database() {
+        return database;
+    }
+
+    /** The tick log a demo job writes when its argument is {@link #tickArgument}. */
+    TickLog tickLog(String jobName) {
+        return new TickLog(ticks.resolve(jobName + ".log"));
+    }
+
+    /** The argument that makes a demo ticker job log every tick of {@code jobName}. */
+    String tickArgument(String jobName) {
+        return "file=" + ticks.resolve(jobName + ".log") + ";tickMillis=100";
+    }
+
+    private Map<String, String> brokerEnv() {
+        TestServices.Broker broker = TestServices.get().broker();
+        Map<String, String> env = new HashMap<>();
+        env.put("ORCHESTR_RABBITMQ_HOST", broker.host());
+        env.put("ORCHESTR_RABBITMQ_PORT", Integer.toString(broker.port()));
+        env.put("ORCHESTR_RABBITMQ_USER", broker.user());
+        env.put("ORCHESTR_RABBITMQ_PASSWORD", broker.password());
+        env.put("ORCHESTR_PREFIX", prefix);
+        return env;
+    }
+
+    private OrchestrProcess track(OrchestrProcess process) {
+        processes.add(process);
+        return process;
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        processes.reversed().forEach(OrchestrProcess::close);
+    }
+
+    @Override
+    public String toString() {
+        return "cluster " + label + " (prefix " + prefix + ", logs " + logs + ")";
+    }
+}

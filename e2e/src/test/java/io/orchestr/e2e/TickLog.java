@@ -1,0 +1,85 @@
+package io.orchestr.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The ticks one demo job wrote: one line {@code <epochMillis> <jobName> <nodeName> <nodeId> <epoch>} per tick,
+ * with {@code cancelled} appended on the line a handler writes when it sees its cancellation.
+ */
+record TickLog(Path file) {
+
+    record Tick(long at, String job, String nodeName, String nodeId, long epoch, boolean cancelled) {
+    }
+
+    /** The time span one node incarnation ran the job. */
+    record Run(String nodeId, String nodeName, long epoch, long from, long to) {
+        boolean overlaps(Run other) {
+            return from <= other.to && other.from <= to;
+        }
+    }
+
+    List<Tick> ticks() {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try {
+            List<Tick> ticks = new ArrayList<>();
+            for (String line : Files.readAllLines(file)) {
+                String[] parts = line.trim().split(" ");
+                if (parts.length >= 5) {
+                    ticks.add(new Tick(Long.parseLong(parts[0]), parts[1], parts[2], parts[3], Long.parseLong(parts[4]),
+                            parts.length > 5 && parts[5].equals("cancelled")));
+                }
+            }
+            return ticks;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file, e);
+        }
+    }
+
+    boolean started() {
+        return !ticks().isEmpty();
+    }
+
+    /** The runs of the job, one per node incarnation, in the order they started. */
+    List<Run> runs() {
+        Map<String, Run> runs = new LinkedHashMap<>();
+        for (Tick tick : ticks()) {
+            runs.merge(tick.nodeId(), new Run(tick.nodeId(), tick.nodeName(), tick.epoch(), tick.at(), tick.at()),
+                    (a, b) -> new Run(a.nodeId(), a.nodeName(), Math.max(a.epoch(), b.epoch()),
+                            Math.min(a.from(), b.from()), Math.max(a.to(), b.to())));
+        }
+        return runs.values().stream().sorted(Comparator.comparingLong(Run::from)).toList();
+    }
+
+    /** Two runs of the job on different node incarnations that overlap in time, if any. */
+    Optional<String> overlap() {
+        List<Run> runs = runs();
+        for (int i = 0; i < runs.size(); i++) {
+            for (int j = i + 1; j < runs.size(); j++) {
+                if (runs.get(i).overlaps(runs.get(j))) {
+                    return Optional.of(file.getFileName() + ": " + runs.get(i) + " overlaps " + runs.get(j));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The node name of the latest tick, if any. */
+    Optional<String> lastNodeName() {
+        List<Tick> ticks = ticks();
+        return ticks.isEmpty() ? Optional.empty() : Optional.of(ticks.getLast().nodeName());
+    }
+
+    boolean sawCancellation() {
+        return ticks().stream().anyMatch(Tick::cancelled);
+    }
+}
