@@ -37,6 +37,16 @@ if ! as_root rabbitmqctl -q status >/dev/null 2>&1; then
     as_root rabbitmq-server -detached
     wait_for "RabbitMQ" 90 as_root rabbitmqctl -q status
 fi
+# A job's message stays unacked while the job runs: RabbitMQ's consumer_timeout (30 min by default) must not
+# close a node's channel. Brokers before 3.12 have no per-queue setting, so turn it off broker-wide, now
+# (for new channels) and across restarts (advanced.config).
+rabbit_version="$(as_root rabbitmqctl -q version 2>/dev/null || echo 0.0)"
+if printf '%s\n3.12\n' "$rabbit_version" | sort -V -C; then
+    if [ ! -f /etc/rabbitmq/advanced.config ]; then
+        as_root cp "$orchestr_root/deploy/rabbitmq/advanced.config" /etc/rabbitmq/advanced.config
+    fi
+    as_root rabbitmqctl -q eval 'application:set_env(rabbit, consumer_timeout, undefined).' >/dev/null
+fi
 wait_for "RabbitMQ's AMQP port" 60 bash -c "exec 3<>/dev/tcp/$ORCHESTR_RABBITMQ_HOST/$ORCHESTR_RABBITMQ_PORT"
 
 # MariaDB (stands in for MySQL)
