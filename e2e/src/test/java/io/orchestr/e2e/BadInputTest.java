@@ -3,6 +3,7 @@ package io.orchestr.e2e;
 import io.orchestr.client.ConflictException;
 import io.orchestr.client.NotFoundException;
 import io.orchestr.client.OrchestratorException;
+import io.orchestr.e2e.harness.OrchestrProcess;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.NewJob;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,6 @@
 package io.orchestr.e2e;
 
+import io.orchestr.e2e.harness.OrchestrProcess;
 import io.orchestr.shared.JobStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,11 +1,12 @@
 package io.orchestr.e2e;
 
 import io.orchestr.client.OrchestratorClient;
+import io.orchestr.e2e.harness.OrchestrProcess;
+import io.orchestr.e2e.harness.TickLog;
 import io.orchestr.testing.TestServices;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.Map;
  */
 final class Cluster implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Path ROOT = Path.of(System.getProperty("orchestr.root", "..")).toAbsolutePath().normalize();
 
     private final String label;
     private final TestServices.Database database;
@@ -58,15 +60,16 @@ final class Cluster implements AutoCloseable {
         env.put("ORCHESTR_DB_URL", database.jdbcUrl());
         env.put("ORCHESTR_DB_USER", database.user());
         env.put("ORCHESTR_DB_PASSWORD", database.password());
-        int port = manager == null ? freePort() : manager.httpPort();
-        manager = track(OrchestrProcess.start(name, "manager.sh", List.of(), env, port, logs)).awaitReady(START_TIMEOUT);
+        int port = manager == null ? OrchestrProcess.freePort() : manager.httpPort();
+        manager = track(OrchestrProcess.start(ROOT, name, "manager.sh", List.of(), env, port, logs))
+                .awaitReady(START_TIMEOUT);
         return manager;
     }
 
     /** Starts a node with the demo handlers and waits until it is connected and consuming. */
     OrchestrProcess startNode(String name, int slots) {
-        int port = freePort();
-        return track(OrchestrProcess.start(name, "node.sh",
+        int port = OrchestrProcess.freePort();
+        return track(OrchestrProcess.start(ROOT, name, "node.sh",
                 List.of(name, Integer.toString(slots), "default", Integer.toString(port)),
                 brokerEnv(), port, logs)).awaitReady(START_TIMEOUT);
     }
@@ -111,15 +114,6 @@ final class Cluster implements AutoCloseable {
     private OrchestrProcess track(OrchestrProcess process) {
         processes.add(process);
         return process;
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.orchestr.e2e;
 
+import io.orchestr.e2e.harness.OrchestrProcess;
 import io.orchestr.shared.api.JobView;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

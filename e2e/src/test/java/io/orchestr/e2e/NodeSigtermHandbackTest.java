@@ -1,7 +1,8 @@
 package io.orchestr.e2e;
 
-import io.orchestr.client.ServerFilter;
 import io.orchestr.client.PageRequest;
+import io.orchestr.client.ServerFilter;
+import io.orchestr.e2e.harness.OrchestrProcess;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.NodeStatus;
 import io.orchestr.shared.api.JobView;

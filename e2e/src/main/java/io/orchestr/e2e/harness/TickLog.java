@@ -1,4 +1,4 @@
-package io.orchestr.e2e;
+package io.orchestr.e2e.harness;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,19 +14,19 @@ import java.util.Optional;
  * The ticks one demo job wrote: one line {@code <epochMillis> <jobName> <nodeName> <nodeId> <epoch>} per tick,
  * with {@code cancelled} appended on the line a handler writes when it sees its cancellation.
  */
-record TickLog(Path file) {
+public record TickLog(Path file) {
 
-    record Tick(long at, String job, String nodeName, String nodeId, long epoch, boolean cancelled) {
+    public record Tick(long at, String job, String nodeName, String nodeId, long epoch, boolean cancelled) {
     }
 
     /** The time span one node incarnation ran the job. */
-    record Run(String nodeId, String nodeName, long epoch, long from, long to) {
-        boolean overlaps(Run other) {
+    public record Run(String nodeId, String nodeName, long epoch, long from, long to) {
+        public boolean overlaps(Run other) {
             return from <= other.to && other.from <= to;
         }
     }
 
-    List<Tick> ticks() {
+    public List<Tick> ticks() {
         if (!Files.exists(file)) {
             return List.of();
         }
@@ -45,12 +45,12 @@ record TickLog(Path file) {
         }
     }
 
-    boolean started() {
+    public boolean started() {
         return !ticks().isEmpty();
     }
 
     /** The runs of the job, one per node incarnation, in the order they started. */
-    List<Run> runs() {
+    public List<Run> runs() {
         Map<String, Run> runs = new LinkedHashMap<>();
         for (Tick tick : ticks()) {
             runs.merge(tick.nodeId(), new Run(tick.nodeId(), tick.nodeName(), tick.epoch(), tick.at(), tick.at()),
@@ -61,7 +61,7 @@ record TickLog(Path file) {
     }
 
     /** Two runs of the job on different node incarnations that overlap in time, if any. */
-    Optional<String> overlap() {
+    public Optional<String> overlap() {
         List<Run> runs = runs();
         for (int i = 0; i < runs.size(); i++) {
             for (int j = i + 1; j < runs.size(); j++) {
@@ -74,12 +74,12 @@ record TickLog(Path file) {
     }
 
     /** The node name of the latest tick, if any. */
-    Optional<String> lastNodeName() {
+    public Optional<String> lastNodeName() {
         List<Tick> ticks = ticks();
         return ticks.isEmpty() ? Optional.empty() : Optional.of(ticks.getLast().nodeName());
     }
 
-    boolean sawCancellation() {
+    public boolean sawCancellation() {
         return ticks().stream().anyMatch(Tick::cancelled);
     }
 }

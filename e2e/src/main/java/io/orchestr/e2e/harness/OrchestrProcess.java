@@ -1,6 +1,8 @@
-package io.orchestr.e2e;
+package io.orchestr.e2e.harness;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,18 +10,19 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * A manager or node started through its {@code deploy/} script as a separate JVM. The scripts {@code exec}
  * the JVM, so signals sent to this process reach the manager or node itself.
  */
-final class OrchestrProcess implements AutoCloseable {
+public final class OrchestrProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration READY_POLL = Duration.ofMillis(200);
 
     private final String name;
     private final int httpPort;
@@ -33,12 +36,14 @@ final class OrchestrProcess implements AutoCloseable {
         this.process = process;
     }
 
-    /** Runs {@code deploy/<script>} with {@code args} and {@code env}; output goes to {@code <logs>/<name>.log}. */
-    static OrchestrProcess start(String name, String script, List<String> args, Map<String, String> env,
-                                 int httpPort, Path logs) {
-        Path root = Path.of(System.getProperty("orchestr.root", "..")).toAbsolutePath().normalize();
+    /**
+     * Runs {@code <root>/deploy/<script>} with {@code args} and {@code env}; output goes to
+     * {@code <logs>/<name>.log}.
+     */
+    public static OrchestrProcess start(Path root, String name, String script, List<String> args,
+                                        Map<String, String> env, int httpPort, Path logs) {
         Path log = logs.resolve(name + ".log");
-        List<String> command = new java.util.ArrayList<>(List.of("bash", root.resolve("deploy").resolve(script).toString()));
+        List<String> command = new ArrayList<>(List.of("bash", root.resolve("deploy").resolve(script).toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -52,16 +57,39 @@ final class OrchestrProcess implements AutoCloseable {
         }
     }
 
-    /** Waits until {@code /q/health/ready} answers 200, failing early with the log when the process died. */
-    OrchestrProcess awaitReady(Duration timeout) {
-        await(name + " ready on port " + httpPort).atMost(timeout).pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException(name + " exited with " + process.exitValue()
-                                + "; its log ends with:\n" + tail());
-                    }
-                    return ready();
-                });
+    /** A TCP port on the loopback interface that nothing listens on right now. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits until {@code /q/health/ready} answers 200, failing early with the log when the process died.
+     *
+     * @throws IllegalStateException when the process exits or the timeout passes first
+     */
+    public OrchestrProcess awaitReady(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!ready()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue()
+                        + "; its log ends with:\n" + tail());
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(name + " not ready on port " + httpPort + " within " + timeout
+                        + "; its log ends with:\n" + tail());
+            }
+            try {
+                Thread.sleep(READY_POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
+        }
         return this;
     }
 
@@ -78,30 +106,30 @@ final class OrchestrProcess implements AutoCloseable {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    int httpPort() {
+    public int httpPort() {
         return httpPort;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    /** SIGKILL: the process gets no chance to clean up. */
-    void kill() {
+    /** SIGKILL: the process gets no chance to clean up. Returns once it is gone. */
+    public void kill() {
         process.destroyForcibly();
         awaitExit();
     }
 
-    /** SIGTERM: the process shuts down gracefully. */
-    void terminate() {
+    /** SIGTERM: the process shuts down gracefully. Returns once it is gone (SIGKILL after 60 s). */
+    public void terminate() {
         process.destroy();
         awaitExit();
     }
@@ -117,7 +145,7 @@ final class OrchestrProcess implements AutoCloseable {
     }
 
     /** The last lines of the process's output, for failure messages. */
-    String tail() {
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -126,7 +154,7 @@ final class OrchestrProcess implements AutoCloseable {
         }
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(log);
         } catch (IOException e) {

@@ -1,0 +1,37 @@
+package io.orchestr.manager;
+
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Logs the failures of a task that repeats every second or so without flooding the log: the first failure at
+ * WARN, the repeats at DEBUG, and the recovery at INFO.
+ */
+public final class OutageLog {
+    private final Logger log;
+    private final String task;
+    private final AtomicBoolean failing = new AtomicBoolean();
+
+    /** @param task what the task does, as a verb phrase ("republish unpublished jobs") */
+    public OutageLog(Logger log, String task) {
+        this.log = log;
+        this.task = task;
+    }
+
+    public void failed(Throwable failure) {
+        if (!failing.compareAndSet(false, true)) {
+            log.debugf("Still cannot %s: %s", task, Failures.describe(failure));
+        } else if (Failures.isOutage(failure)) {
+            log.warnf("Cannot %s: %s; trying again at every run", task, Failures.describe(failure));
+        } else {
+            log.warnf(failure, "Cannot %s; trying again at every run", task);
+        }
+    }
+
+    public void succeeded() {
+        if (failing.compareAndSet(true, false)) {
+            log.infof("Can %s again", task);
+        }
+    }
+}

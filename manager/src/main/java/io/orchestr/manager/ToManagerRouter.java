@@ -1,0 +1,54 @@
+package io.orchestr.manager;
+
+import io.orchestr.manager.broker.ControlMessage;
+import io.orchestr.manager.broker.ControlPublisher;
+import io.orchestr.manager.broker.InboundHandler;
+import io.orchestr.manager.claim.ClaimDecider;
+import io.orchestr.manager.snapshot.JobEndRecorder;
+import io.orchestr.manager.snapshot.NodeDepartures;
+import io.orchestr.manager.snapshot.SnapshotRecorder;
+import io.orchestr.shared.wire.ToManager;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+/**
+ * Hands each message from the manager queue to the one class that handles its kind, then sends the replies.
+ * Each handler commits its own transaction before returning, so no reply goes out for a decision that could
+ * still roll back.
+ */
+@ApplicationScoped
+class ToManagerRouter implements InboundHandler {
+    private final ClaimDecider claims;
+    private final SnapshotRecorder snapshots;
+    private final JobEndRecorder jobEnds;
+    private final NodeDepartures departures;
+    private final ControlPublisher publisher;
+
+    ToManagerRouter(ClaimDecider claims, SnapshotRecorder snapshots, JobEndRecorder jobEnds,
+                    NodeDepartures departures, ControlPublisher publisher) {
+        this.claims = claims;
+        this.snapshots = snapshots;
+        this.jobEnds = jobEnds;
+        this.departures = departures;
+        this.publisher = publisher;
+    }
+
+    @Override
+    public void handle(ToManager message) {
+        List<ControlMessage> replies = switch (message) {
+            case ToManager.Claim claim -> claims.onClaim(claim);
+            case ToManager.HoldAnswer answer -> claims.onHoldAnswer(answer);
+            case ToManager.Snapshot snapshot -> snapshots.record(snapshot);
+            case ToManager.JobEnded ended -> {
+                jobEnds.record(ended);
+                yield List.of();
+            }
+            case ToManager.NodeLeft left -> {
+                departures.record(left);
+                yield List.of();
+            }
+        };
+        publisher.send(replies);
+    }
+}

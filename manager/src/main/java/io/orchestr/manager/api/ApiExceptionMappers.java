@@ -1,0 +1,53 @@
+package io.orchestr.manager.api;
+
+import io.orchestr.manager.Failures;
+import io.orchestr.manager.InvalidRequestException;
+import io.orchestr.manager.NameTakenException;
+import io.orchestr.manager.UnknownIdException;
+import io.orchestr.shared.api.ApiError;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.UUID;
+
+/** Maps every failure of the REST API to an {@link ApiError} with the right status; never a stack trace. */
+class ApiExceptionMappers {
+    private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> invalid(InvalidRequestException e) {
+        return RestResponse.status(Response.Status.BAD_REQUEST, new ApiError(e.getMessage(), e.field()));
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> unknown(UnknownIdException e) {
+        return RestResponse.status(Response.Status.NOT_FOUND, ApiError.of(e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> nameTaken(NameTakenException e) {
+        return RestResponse.status(Response.Status.CONFLICT, new ApiError(e.getMessage(), "name"));
+    }
+
+    /** What the framework refuses itself: unknown paths, wrong methods or media types. */
+    @ServerExceptionMapper
+    RestResponse<ApiError> framework(WebApplicationException e) {
+        return RestResponse.status(e.getResponse().getStatusInfo(), ApiError.of(e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> unexpected(Exception e) {
+        if (Failures.isDatabaseDown(e)) {
+            LOG.warnf("Answering 503: the database is unavailable (%s)", Failures.describe(e));
+            return RestResponse.status(Response.Status.SERVICE_UNAVAILABLE,
+                    ApiError.of("database unavailable, try again later: " + Failures.describe(e)));
+        }
+        String incident = UUID.randomUUID().toString();
+        LOG.errorf(e, "Answering 500 for incident %s", incident);
+        return RestResponse.status(Response.Status.INTERNAL_SERVER_ERROR,
+                ApiError.of("internal error, incident " + incident + " in the manager's log"));
+    }
+}

@@ -1,0 +1,53 @@
+package io.orchestr.manager.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.orchestr.manager.InvalidRequestException;
+import io.orchestr.shared.api.NewJob;
+import io.orchestr.shared.json.WireCodec;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Locale;
+
+/**
+ * Reads the body of {@code POST /api/jobs} field by field, so that a wrong JSON type is answered with a 400
+ * naming the field rather than a parser's message.
+ */
+@ApplicationScoped
+class NewJobReader {
+    private final ObjectReader reader;
+
+    NewJobReader(WireCodec codec) {
+        this.reader = codec.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /** @throws InvalidRequestException when the body is not a JSON object or a field is not a string */
+    NewJob read(String body) {
+        JsonNode root;
+        try {
+            root = body == null || body.isBlank() ? null : reader.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException(null, "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidRequestException(null,
+                    "the body must be a JSON object such as {\"name\": \"my-job\", \"argument\": \"...\"}");
+        }
+        return new NewJob(text(root, "name"), text(root, "argument"), text(root, "type"), text(root, "pool"),
+                text(root, "restart"));
+    }
+
+    private static String text(JsonNode root, String field) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new InvalidRequestException(field, field + " must be a JSON string, not "
+                    + value.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        return value.textValue();
+    }
+}

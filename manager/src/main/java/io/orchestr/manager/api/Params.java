@@ -1,0 +1,92 @@
+package io.orchestr.manager.api;
+
+import io.orchestr.manager.InvalidRequestException;
+import io.orchestr.manager.UnknownIdException;
+
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Reads path and query parameters, which arrive as strings: a value that does not parse is answered with a 400
+ * naming the parameter (JAX-RS would answer 404 for a query parameter it cannot convert).
+ */
+final class Params {
+    static final int DEFAULT_PAGE_SIZE = 50;
+    static final int MAX_PAGE_SIZE = 1000;
+
+    private Params() {
+    }
+
+    /** An id in a path: one that is not a UUID names nothing, hence 404. */
+    static UUID pathId(String what, String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new UnknownIdException(what, id);
+        }
+    }
+
+    /** An optional UUID filter. */
+    static UUID uuid(String name, String value) {
+        if (absent(value)) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(name, name + " must be a UUID, not '" + value + "'");
+        }
+    }
+
+    /** An optional filter on an enum whose constant names are the wire names, matched exactly. */
+    static <E extends Enum<E>> E constant(String name, String value, Class<E> type) {
+        if (absent(value)) {
+            return null;
+        }
+        return Arrays.stream(type.getEnumConstants()).filter(c -> c.name().equals(value)).findFirst()
+                .orElseThrow(() -> new InvalidRequestException(name, name + " must be one of "
+                        + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "))
+                        + ", not '" + value + "'"));
+    }
+
+    /** An optional text filter; empty means no filter. */
+    static String text(String value) {
+        return absent(value) ? null : value;
+    }
+
+    static int page(String value) {
+        return integer("page", value, 0, 0, Integer.MAX_VALUE);
+    }
+
+    static int size(String value) {
+        return integer("size", value, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+    }
+
+    /** Checks that a page's first row is a number the database takes. */
+    static void checkOffset(int page, int size) {
+        if ((long) page * size > Integer.MAX_VALUE) {
+            throw new InvalidRequestException("page", "page " + page + " of size " + size + " is too far");
+        }
+    }
+
+    private static int integer(String name, String value, int fallback, int min, int max) {
+        if (absent(value)) {
+            return fallback;
+        }
+        try {
+            int number = Integer.parseInt(value.trim());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new InvalidRequestException(name, name + " must be a whole number from " + min + " to " + max
+                + ", not '" + value + "'");
+    }
+
+    private static boolean absent(String value) {
+        return value == null || value.isEmpty();
+    }
+}

@@ -1,0 +1,10 @@
+package io.orchestr.manager.broker;
+
+import io.orchestr.manager.ManagerException;
+
+/** The broker could not be reached, refused an operation, or did not confirm a message in time. */
+public class BrokerException extends ManagerException {
+    public BrokerException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,44 @@
+package io.orchestr.manager.broker;
+
+import com.rabbitmq.client.AMQP;
+import io.orchestr.shared.json.WireCodec;
+import io.orchestr.shared.topology.Topology;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+/** Sends messages to nodes through the control exchange, with publisher confirms. Thread-safe. */
+@ApplicationScoped
+public class ControlPublisher {
+    private static final AMQP.BasicProperties PROPERTIES = new AMQP.BasicProperties.Builder()
+            .contentType(WireCodec.CONTENT_TYPE)
+            .build();
+
+    private final ConfirmedChannels channels;
+    private final Topology topology;
+    private final WireCodec codec;
+
+    ControlPublisher(ConfirmedChannels channels, Topology topology, WireCodec codec) {
+        this.channels = channels;
+        this.topology = topology;
+        this.codec = codec;
+    }
+
+    /**
+     * Publishes {@code messages} and waits until the broker confirmed them all. A message for a node whose queue
+     * is gone is dropped by the broker, which is what we want: that node is gone too.
+     *
+     * @throws BrokerException when they could not all be confirmed
+     */
+    public void send(List<ControlMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        channels.publish(messages.size() + " control message(s)", channel -> {
+            for (ControlMessage message : messages) {
+                channel.basicPublish(topology.controlExchange(), message.routingKey(), PROPERTIES,
+                        codec.encode(message.message()));
+            }
+        });
+    }
+}

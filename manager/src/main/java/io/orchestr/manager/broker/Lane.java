@@ -1,0 +1,87 @@
+package io.orchestr.manager.broker;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import io.orchestr.manager.Failures;
+import io.orchestr.shared.json.MalformedMessageException;
+import io.orchestr.shared.json.WireCodec;
+import io.orchestr.shared.wire.ToManager;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * One consumer of the manager queue on a channel of its own. The broker delivers a channel's messages one at a
+ * time to its consumer, so each lane handles its messages in order, inline; lanes run in parallel.
+ *
+ * <p>Every delivery ends in exactly one of: ack (handled), nack without requeue (unreadable: dead-lettered), or
+ * nack with requeue after a pause (handling failed, e.g. the database is down). Nothing escapes the callback,
+ * since an exception there would close the channel.
+ */
+final class Lane extends DefaultConsumer {
+    private static final Logger LOG = Logger.getLogger(Lane.class);
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
+    private final String queue;
+    private final WireCodec codec;
+    private final InboundHandler handler;
+
+    Lane(Channel channel, String queue, WireCodec codec, InboundHandler handler) {
+        super(channel);
+        this.queue = queue;
+        this.codec = codec;
+        this.handler = handler;
+    }
+
+    @Override
+    public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+        long tag = envelope.getDeliveryTag();
+        ToManager message;
+        try {
+            message = codec.decodeToManager(body);
+        } catch (MalformedMessageException e) {
+            LOG.warnf("Dead-lettering an unreadable message from %s (message id %s, %d bytes): %s", queue,
+                    properties.getMessageId(), body.length, e.getMessage());
+            settle(tag, false, false);
+            return;
+        }
+        try {
+            handler.handle(message);
+            settle(tag, true, false);
+        } catch (RuntimeException e) {
+            String what = message.getClass().getSimpleName() + " from node " + message.nodeId();
+            if (Failures.isOutage(e)) {
+                LOG.warnf("Could not handle %s: %s; requeueing it in %d ms", what, Failures.describe(e),
+                        RETRY_PAUSE.toMillis());
+            } else {
+                LOG.warnf(e, "Could not handle %s; requeueing it in %d ms", what, RETRY_PAUSE.toMillis());
+            }
+            pause();
+            settle(tag, false, true);
+        }
+    }
+
+    private void settle(long tag, boolean ack, boolean requeue) {
+        try {
+            if (ack) {
+                getChannel().basicAck(tag, false);
+            } else {
+                getChannel().basicNack(tag, false, requeue);
+            }
+        } catch (IOException | RuntimeException e) {
+            // the channel is closed: the broker requeues the message itself, and a recovered channel starts anew
+            LOG.debugf("Could not settle delivery %d on %s: %s", tag, queue, e.getMessage());
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RETRY_PAUSE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

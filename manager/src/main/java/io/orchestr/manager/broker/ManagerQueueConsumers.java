@@ -1,0 +1,84 @@
+package io.orchestr.manager.broker;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import io.orchestr.manager.config.OrchestrConfig;
+import io.orchestr.shared.json.WireCodec;
+import io.orchestr.shared.topology.Topology;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Declares the shared topology at startup and consumes the manager queue on {@code orchestr.consumers} lanes
+ * (channels), each with a prefetch of {@value #PREFETCH} and manual acks. Every manager instance does the same:
+ * they compete for the queue's messages.
+ */
+@ApplicationScoped
+public class ManagerQueueConsumers {
+    private static final Logger LOG = Logger.getLogger(ManagerQueueConsumers.class);
+    private static final int PREFETCH = 32;
+
+    private final BrokerConnections connections;
+    private final Topology topology;
+    private final WireCodec codec;
+    private final InboundHandler handler;
+    private final int lanes;
+    private final List<Channel> channels = new CopyOnWriteArrayList<>();
+
+    ManagerQueueConsumers(BrokerConnections connections, Topology topology, WireCodec codec, InboundHandler handler,
+                          OrchestrConfig config) {
+        this.connections = connections;
+        this.topology = topology;
+        this.codec = codec;
+        this.handler = handler;
+        this.lanes = config.consumers();
+    }
+
+    void start(@Observes StartupEvent event) throws IOException {
+        Connection connection = connections.consuming();
+        try (Channel declaring = connection.createChannel()) {
+            topology.declareShared(declaring);
+        } catch (TimeoutException e) {
+            throw new IOException("timed out closing the channel that declared the topology", e);
+        }
+        for (int i = 0; i < lanes; i++) {
+            Channel channel = connection.createChannel();
+            channel.basicQos(PREFETCH);
+            channel.basicConsume(topology.managerQueue(), false,
+                    new Lane(channel, topology.managerQueue(), codec, handler));
+            channels.add(channel);
+        }
+        LOG.infof("Consuming %s on %d lanes (prefetch %d each); replies go to exchange %s",
+                topology.managerQueue(), lanes, PREFETCH, topology.controlExchange());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        for (Channel channel : channels) {
+            try {
+                // closing the channel requeues what it had not acked yet, for the other managers
+                channel.abort();
+            } catch (IOException | RuntimeException e) {
+                LOG.debugf("Closing a consumer channel failed: %s", e.getMessage());
+            }
+        }
+        channels.clear();
+    }
+
+    /** True when every lane's channel is open (false while the connection recovers). */
+    public boolean allLanesOpen() {
+        return !channels.isEmpty() && channels.stream().allMatch(Channel::isOpen);
+    }
+
+    /** How many lanes are configured. */
+    public int lanes() {
+        return lanes;
+    }
+}

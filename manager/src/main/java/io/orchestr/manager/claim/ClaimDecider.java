@@ -1,0 +1,105 @@
+package io.orchestr.manager.claim;
+
+import io.orchestr.manager.broker.ControlMessage;
+import io.orchestr.manager.store.JobEntity;
+import io.orchestr.manager.store.Store;
+import io.orchestr.shared.wire.ToManager;
+import io.orchestr.shared.wire.ToNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Decides who may run a job (see "The claim protocol as implemented" in docs/architecture.md). Each decision
+ * runs in its own transaction with the job's row locked, so concurrent claims for one job, on any manager,
+ * are decided one after the other. The replies are returned, not sent: the caller sends them once the
+ * transaction has committed.
+ */
+@ApplicationScoped
+public class ClaimDecider {
+    private static final Logger LOG = Logger.getLogger(ClaimDecider.class);
+
+    private final Store store;
+    private final OwnerLiveness liveness;
+    private final Clock clock;
+
+    ClaimDecider(Store store, OwnerLiveness liveness, Clock clock) {
+        this.store = store;
+        this.liveness = liveness;
+        this.clock = clock;
+    }
+
+    /** A node received the job's message and asks to run it. */
+    @Transactional
+    public List<ControlMessage> onClaim(ToManager.Claim claim) {
+        Optional<JobEntity> job = store.lockJob(claim.jobId());
+        if (job.isEmpty()) {
+            return List.of(drop(claim.jobId(), claim.nodeId(), "unknown job"));
+        }
+        return decide(job.get(), claim.nodeId(), Optional.empty());
+    }
+
+    /**
+     * The owner answered whether it holds the job. Acts only if it still owns it: otherwise the job moved on
+     * since the question, and the claimant's next claim is decided afresh.
+     */
+    @Transactional
+    public List<ControlMessage> onHoldAnswer(ToManager.HoldAnswer answer) {
+        JobEntity job = store.lockJob(answer.jobId()).orElse(null);
+        if (job == null || !answer.nodeId().equals(job.ownerId)) {
+            LOG.debugf("Ignoring node %s's answer about job %s: it no longer owns it", answer.nodeId(),
+                    answer.jobId());
+            return List.of();
+        }
+        if (answer.holds()) {
+            return List.of(drop(job.id, answer.claimantId(),
+                    "duplicate copy: node " + answer.nodeId() + " still holds the job"));
+        }
+        return decide(job, answer.claimantId(), Optional.of("it answered that it no longer holds the job"));
+    }
+
+    private List<ControlMessage> decide(JobEntity job, UUID claimant, Optional<String> ownerGoneReason) {
+        return switch (job.status) {
+            case Completed, Failed, Deleted -> List.of(drop(job.id, claimant, "job is " + job.status));
+            case Deleting -> {
+                job.delete(clock.instant());
+                LOG.infof("Job %s was being cancelled and its message came back: it is Deleted now", job.id);
+                yield List.of(drop(job.id, claimant, "job was cancelled"));
+            }
+            case Queued, Processing -> decideRunnable(job, claimant, ownerGoneReason);
+        };
+    }
+
+    private List<ControlMessage> decideRunnable(JobEntity job, UUID claimant, Optional<String> ownerGoneReason) {
+        UUID owner = job.ownerId;
+        if (owner == null || owner.equals(claimant)) {
+            return List.of(grant(job, claimant));
+        }
+        Optional<String> gone = ownerGoneReason.or(() -> liveness.goneReason(owner));
+        if (gone.isPresent()) {
+            ControlMessage grant = grant(job, claimant);
+            LOG.infof("Job %s moves from node %s (%s) to node %s under epoch %d", job.id, owner, gone.get(),
+                    claimant, job.epoch);
+            return List.of(grant);
+        }
+        LOG.debugf("Job %s is claimed by node %s but node %s may still hold it: asking it", job.id, claimant, owner);
+        return List.of(ControlMessage.toNode(claimant, new ToNode.Wait(job.id, owner)),
+                ControlMessage.toNode(owner, new ToNode.HoldQuestion(job.id, claimant)));
+    }
+
+    private ControlMessage grant(JobEntity job, UUID claimant) {
+        job.grantTo(claimant, clock.instant());
+        LOG.debugf("Granted job %s to node %s under epoch %d", job.id, claimant, job.epoch);
+        return ControlMessage.toNode(claimant, new ToNode.Grant(job.id, job.epoch));
+    }
+
+    private static ControlMessage drop(UUID jobId, UUID claimant, String reason) {
+        LOG.debugf("Dropping node %s's copy of job %s: %s", claimant, jobId, reason);
+        return ControlMessage.toNode(claimant, new ToNode.Drop(jobId, reason));
+    }
+}

@@ -1,0 +1,39 @@
+package io.orchestr.manager.config;
+
+import io.orchestr.shared.topology.QueueType;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/**
+ * The manager's own settings, under {@code orchestr.*} (environment variables {@code ORCHESTR_*}). Every key has
+ * a default that works against the local services.
+ */
+@ConfigMapping(prefix = "orchestr")
+public interface OrchestrConfig {
+
+    /** The first part of every queue and exchange name; managers and nodes of one system share it. */
+    @WithDefault("orchestr")
+    String prefix();
+
+    /** The kind of the durable queues: {@code classic} for one broker, {@code quorum} for a broker cluster. */
+    @WithDefault("classic")
+    QueueType queueType();
+
+    /** How many channels consume the manager queue; each handles its messages one at a time, in order. */
+    @WithDefault("4")
+    int consumers();
+
+    /** How often the republisher looks for jobs whose message was never confirmed as published. */
+    @WithDefault("1s")
+    Duration republishInterval();
+
+    /** How long a job may stay unpublished before the republisher publishes it (a manager died in between). */
+    @WithDefault("3s")
+    Duration republishAfter();
+
+    /** How long a node may go without a snapshot before it shows as {@code Lost}; display only. */
+    @WithDefault("5s")
+    Duration nodeLostAfter();
+}

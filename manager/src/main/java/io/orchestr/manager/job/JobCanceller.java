@@ -1,0 +1,71 @@
+package io.orchestr.manager.job;
+
+import io.orchestr.manager.Failures;
+import io.orchestr.manager.UnknownIdException;
+import io.orchestr.manager.broker.ControlMessage;
+import io.orchestr.manager.broker.ControlPublisher;
+import io.orchestr.manager.store.JobEntity;
+import io.orchestr.manager.store.Store;
+import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.api.JobView;
+import io.orchestr.shared.wire.ToNode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Cancels jobs. A job no node runs yet becomes {@code Deleted} at once (its message is dropped whenever a node
+ * claims it); a running job becomes {@code Deleting} and every node is told to cancel it, the owner confirms
+ * with {@code job-ended(CANCELLED)}. Cancelling twice, or a job that ended, changes nothing.
+ */
+@ApplicationScoped
+public class JobCanceller {
+    private static final Logger LOG = Logger.getLogger(JobCanceller.class);
+
+    private final Store store;
+    private final JobViews views;
+    private final ControlPublisher publisher;
+    private final Clock clock;
+
+    JobCanceller(Store store, JobViews views, ControlPublisher publisher, Clock clock) {
+        this.store = store;
+        this.views = views;
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    /**
+     * @return the job after the cancel
+     * @throws UnknownIdException when no job has this id
+     */
+    public JobView cancel(UUID jobId) {
+        record Outcome(JobView job, List<ControlMessage> messages) {
+        }
+        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
+            JobEntity job = store.lockJob(jobId).orElseThrow(() -> new UnknownIdException("job", jobId.toString()));
+            List<ControlMessage> messages = List.of();
+            if (job.status == JobStatus.Queued && job.ownerId == null) {
+                job.delete(clock.instant());
+                LOG.infof("Cancelled job %s before any node ran it: it is Deleted", jobId);
+            } else if (job.status == JobStatus.Processing) {
+                job.changeStatus(JobStatus.Deleting, clock.instant());
+                messages = List.of(ControlMessage.toAll(new ToNode.Cancel(jobId)));
+                LOG.infof("Cancelling job %s, which runs on node %s: it is Deleting until the node confirms",
+                        jobId, job.ownerId);
+            }
+            return new Outcome(views.view(job), messages);
+        });
+        try {
+            publisher.send(outcome.messages());
+        } catch (RuntimeException e) {
+            // the owner's next snapshot shows it still runs the job, and that sends the cancel again
+            LOG.warnf("Could not send the cancel of job %s now (%s); it goes out again with the owner's next"
+                    + " snapshot", jobId, Failures.describe(e));
+        }
+        return outcome.job();
+    }
+}

@@ -1,0 +1,52 @@
+package io.orchestr.manager.job;
+
+import io.orchestr.manager.InvalidRequestException;
+import io.orchestr.shared.Names;
+import io.orchestr.shared.RestartMode;
+import io.orchestr.shared.api.NewJob;
+
+import java.util.regex.Pattern;
+
+/** A new job as asked for, checked and with its defaults filled in. */
+record JobSpec(String name, String argument, String type, String pool, RestartMode restart) {
+    static final int MAX_NAME_LENGTH = 200;
+    static final int MAX_ARGUMENT_LENGTH = 1_000_000;
+    static final String DEFAULT_TYPE = "default";
+    /** 1 to 100 characters, no spaces or control characters: types are handler names, shown in logs. */
+    private static final Pattern TYPE = Pattern.compile("[^\\s\\p{Cntrl}]{1,100}");
+
+    /**
+     * Checks {@code job} and applies the defaults (argument empty, type {@code default}, pool {@code default},
+     * restart {@code on-failure}).
+     *
+     * @throws InvalidRequestException naming the first field at fault
+     */
+    static JobSpec of(NewJob job) {
+        String name = job.name();
+        if (name == null || name.isBlank()) {
+            throw new InvalidRequestException("name", "name is required and must not be blank");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new InvalidRequestException("name", "name must be at most " + MAX_NAME_LENGTH + " characters");
+        }
+        String argument = job.argument() == null ? "" : job.argument();
+        if (argument.length() > MAX_ARGUMENT_LENGTH) {
+            throw new InvalidRequestException("argument",
+                    "argument must be at most " + MAX_ARGUMENT_LENGTH + " characters");
+        }
+        String type = job.type() == null ? DEFAULT_TYPE : job.type();
+        if (!TYPE.matcher(type).matches()) {
+            throw new InvalidRequestException("type",
+                    "type must be 1 to 100 characters without spaces or control characters");
+        }
+        String pool = job.pool() == null ? Names.DEFAULT_POOL : job.pool();
+        if (!Names.isValidPool(pool)) {
+            throw new InvalidRequestException("pool", "pool must be 1 to 64 letters, digits, '-' or '_',"
+                    + " starting with a letter or digit");
+        }
+        RestartMode restart = job.restart() == null ? RestartMode.ON_FAILURE
+                : RestartMode.fromWireName(job.restart()).orElseThrow(() -> new InvalidRequestException("restart",
+                        "restart must be one of on-failure, always, never"));
+        return new JobSpec(name, argument, type, pool, restart);
+    }
+}

@@ -1,0 +1,73 @@
+package io.orchestr.manager.snapshot;
+
+import io.orchestr.manager.broker.ControlMessage;
+import io.orchestr.manager.store.JobState;
+import io.orchestr.manager.store.Store;
+import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.wire.ToManager;
+import io.orchestr.shared.wire.ToManager.HeldJob;
+import io.orchestr.shared.wire.ToManager.HeldState;
+import io.orchestr.shared.wire.ToNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Rebuilds the manager's view from a node's snapshot, in one transaction: the server row, and the heartbeat,
+ * restarts and last error of every job the node runs under its current grant. Jobs the node runs under a stale
+ * grant get a {@code stop}; jobs cancelled meanwhile get their {@code cancel} again (it may have been lost).
+ */
+@ApplicationScoped
+public class SnapshotRecorder {
+    private static final Logger LOG = Logger.getLogger(SnapshotRecorder.class);
+
+    private final Store store;
+    private final Clock clock;
+
+    SnapshotRecorder(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Records {@code snapshot}; returns the messages to send to the node once committed. */
+    @Transactional
+    public List<ControlMessage> record(ToManager.Snapshot snapshot) {
+        UUID node = snapshot.nodeId();
+        store.recordSnapshot(snapshot, clock.instant());
+
+        // a job still being claimed runs nothing yet: its claim decides
+        List<HeldJob> granted = snapshot.jobs().stream().filter(job -> job.state() != HeldState.CLAIMING).toList();
+        Map<UUID, JobState> states = store.jobStates(granted.stream().map(HeldJob::jobId).toList()).stream()
+                .collect(Collectors.toMap(JobState::id, Function.identity()));
+        List<HeldJob> current = new ArrayList<>();
+        List<ControlMessage> replies = new ArrayList<>();
+        for (HeldJob held : granted) {
+            JobState job = states.get(held.jobId());
+            if (job == null) {
+                continue;
+            }
+            boolean running = held.state() == HeldState.RUNNING;
+            if (node.equals(job.ownerId()) && job.epoch() == held.epoch()) {
+                current.add(held);
+                if (running && (job.status() == JobStatus.Deleting || job.status() == JobStatus.Deleted)) {
+                    replies.add(ControlMessage.toNode(node, new ToNode.Cancel(job.id())));
+                }
+            } else if (running && (job.epoch() > held.epoch() || !node.equals(job.ownerId()))) {
+                LOG.infof("Node %s runs job %s under stale epoch %d (node %s holds epoch %d): telling it to stop",
+                        node, job.id(), held.epoch(), job.ownerId(), job.epoch());
+                replies.add(ControlMessage.toNode(node, new ToNode.Stop(job.id(), held.epoch(),
+                        "job was granted to node " + job.ownerId() + " under epoch " + job.epoch())));
+            }
+        }
+        store.recordRuns(node, current);
+        return replies;
+    }
+}

@@ -1,0 +1,131 @@
+package io.orchestr.manager.store;
+
+import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.RestartMode;
+import io.orchestr.shared.wire.JobMessage;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One job, as stored in the {@code job} table. Its status changes go through the methods below, which keep
+ * {@code activeName} (the name's uniqueness among jobs that are not {@code Deleted}) and the timestamps right.
+ */
+@Entity
+@Table(name = "job")
+public class JobEntity extends PanacheEntityBase {
+
+    @Id
+    @JdbcTypeCode(SqlTypes.CHAR)
+    @Column(length = 36)
+    public UUID id;
+
+    public String name;
+
+    @Column(name = "active_name")
+    public String activeName;
+
+    public String argument;
+
+    public String type;
+
+    public String pool;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "restart_mode")
+    public RestartMode restart;
+
+    @Enumerated(EnumType.STRING)
+    public JobStatus status;
+
+    /** The node incarnation of the latest grant; kept after the job ends, shown only while it runs. */
+    @JdbcTypeCode(SqlTypes.CHAR)
+    @Column(name = "owner_id", length = 36)
+    public UUID ownerId;
+
+    public long epoch;
+
+    public boolean published;
+
+    @Convert(converter = UtcDatetime.class)
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Convert(converter = UtcDatetime.class)
+    @Column(name = "modified_at")
+    public Instant modifiedAt;
+
+    @Convert(converter = UtcDatetime.class)
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Convert(converter = UtcDatetime.class)
+    @Column(name = "last_heartbeat_at")
+    public Instant lastHeartbeatAt;
+
+    public int restarts;
+
+    @Column(name = "last_error")
+    public String lastError;
+
+    /** A new job, {@code Queued} and not yet published. */
+    public static JobEntity queued(String name, String argument, String type, String pool, RestartMode restart,
+                                   Instant now) {
+        JobEntity job = new JobEntity();
+        job.id = UUID.randomUUID();
+        job.name = name;
+        job.activeName = name;
+        job.argument = argument;
+        job.type = type;
+        job.pool = pool;
+        job.restart = restart;
+        job.status = JobStatus.Queued;
+        job.createdAt = now;
+        job.modifiedAt = now;
+        return job;
+    }
+
+    /** True while a node runs the job or is asked to stop it: the states in which the owner is shown. */
+    public boolean isRunning() {
+        return JobRepository.RUNNING.contains(status);
+    }
+
+    /**
+     * Grants the job to {@code node}: a new owner gets the next epoch, the current owner keeps its epoch (its
+     * claim was sent again, or the grant got lost).
+     */
+    public void grantTo(UUID node, Instant now) {
+        if (!node.equals(ownerId)) {
+            ownerId = node;
+            epoch++;
+            startedAt = now;
+        }
+        changeStatus(JobStatus.Processing, now);
+    }
+
+    /** Marks the job {@code Deleted}, which frees its name. */
+    public void delete(Instant now) {
+        activeName = null;
+        changeStatus(JobStatus.Deleted, now);
+    }
+
+    public void changeStatus(JobStatus newStatus, Instant now) {
+        status = newStatus;
+        modifiedAt = now;
+    }
+
+    /** The message that carries the job on its pool's queue. */
+    public JobMessage toMessage() {
+        return new JobMessage(id, name, argument, type, pool, restart);
+    }
+}

@@ -1,0 +1,53 @@
+package io.orchestr.manager.store;
+
+import io.orchestr.shared.JobStatus;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/** Reads of the job table for the REST API. */
+@ApplicationScoped
+public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
+    /** The statuses in which a job counts as run by its owner. */
+    public static final List<JobStatus> RUNNING = List.of(JobStatus.Processing, JobStatus.Deleting);
+
+    /** The jobs matching {@code search}, newest first. */
+    public PanacheQuery<JobEntity> search(JobSearch search) {
+        List<String> conditions = new ArrayList<>();
+        Parameters parameters = new Parameters();
+        if (search.status() != null) {
+            conditions.add("status = :status");
+            parameters.and("status", search.status());
+        }
+        if (search.name() != null) {
+            conditions.add("name = :name");
+            parameters.and("name", search.name());
+        }
+        if (search.pool() != null) {
+            conditions.add("pool = :pool");
+            parameters.and("pool", search.pool());
+        }
+        if (search.serverId() != null) {
+            conditions.add("ownerId = :serverId and status in :running");
+            parameters.and("serverId", search.serverId()).and("running", RUNNING);
+        }
+        String query = conditions.isEmpty() ? "" : String.join(" and ", conditions);
+        return find(query, Sort.descending("createdAt", "id"), parameters);
+    }
+
+    /** The jobs that these servers run now. */
+    public List<JobEntity> runBy(Collection<UUID> serverIds) {
+        if (serverIds.isEmpty()) {
+            return List.of();
+        }
+        return list("ownerId in :servers and status in :running order by createdAt",
+                Parameters.with("servers", serverIds).and("running", RUNNING));
+    }
+}

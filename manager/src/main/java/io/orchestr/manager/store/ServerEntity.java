@@ -1,0 +1,58 @@
+package io.orchestr.manager.store;
+
+import io.orchestr.shared.NodeStatus;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/** One node incarnation, as stored in the {@code server} table. Written by {@link Store}; read here. */
+@Entity
+@Table(name = "server")
+public class ServerEntity extends PanacheEntityBase {
+
+    @Id
+    @JdbcTypeCode(SqlTypes.CHAR)
+    @Column(length = 36)
+    public UUID id;
+
+    public String name;
+
+    @Column(name = "max_workers")
+    public int maxWorkers;
+
+    /** Comma-separated pool names. */
+    public String pools;
+
+    @Enumerated(EnumType.STRING)
+    public NodeStatus status;
+
+    @Convert(converter = UtcDatetime.class)
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Convert(converter = UtcDatetime.class)
+    @Column(name = "modified_at")
+    public Instant modifiedAt;
+
+    @Convert(converter = UtcDatetime.class)
+    @Column(name = "last_heartbeat_at")
+    public Instant lastHeartbeatAt;
+
+    public boolean deleted;
+
+    public List<String> poolList() {
+        return pools.isEmpty() ? List.of() : Arrays.asList(pools.split(","));
+    }
+}

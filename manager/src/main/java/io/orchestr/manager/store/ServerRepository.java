@@ -1,0 +1,26 @@
+package io.orchestr.manager.store;
+
+import io.orchestr.shared.NodeStatus;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/** Reads of the server table for the REST API. */
+@ApplicationScoped
+public class ServerRepository implements PanacheRepositoryBase<ServerEntity, UUID> {
+
+    /** The servers with this status (all of them for null), newest first. */
+    public PanacheQuery<ServerEntity> search(NodeStatus status) {
+        Sort newestFirst = Sort.descending("createdAt", "id");
+        return status == null ? findAll(newestFirst) : find("status", newestFirst, status);
+    }
+
+    public List<ServerEntity> byIds(Collection<UUID> ids) {
+        return ids.isEmpty() ? List.of() : list("id in ?1", ids);
+    }
+}

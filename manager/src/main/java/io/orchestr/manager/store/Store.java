@@ -1,0 +1,224 @@
+package io.orchestr.manager.store;
+
+import io.orchestr.manager.NameTakenException;
+import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.NodeStatus;
+import io.orchestr.shared.wire.ToManager;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import org.hibernate.exception.ConstraintViolationException;
+import org.hibernate.query.NativeQuery;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Row locks and hand-written SQL: everything that must hold under concurrent managers. Plain reads live in the
+ * repositories. Every method joins the caller's transaction.
+ *
+ * <p>Updates that come from nodes are fenced, like a compare-and-set: they name the owner and epoch they
+ * expect, and change nothing (0 rows) when a newer grant exists.
+ */
+@ApplicationScoped
+public class Store {
+    /** Rows per statement when a snapshot touches many jobs; keeps statements well under the packet limits. */
+    private static final int CHUNK = 200;
+    /** What nodes report is cut to what the columns hold, so that a long text never makes a report fail. */
+    private static final int MAX_NAME_LENGTH = 200;
+    private static final int MAX_ERROR_LENGTH = 4_000;
+
+    private final EntityManager em;
+
+    Store(EntityManager em) {
+        this.em = em;
+    }
+
+    /**
+     * The job, its row locked until the transaction ends; empty if unknown. Plain {@code FOR UPDATE}: Hibernate's
+     * MySQL 8 form ({@code FOR UPDATE OF alias}) is not valid on MariaDB.
+     */
+    public Optional<JobEntity> lockJob(UUID jobId) {
+        return em.createNativeQuery("SELECT * FROM job WHERE id = ?1 FOR UPDATE", JobEntity.class)
+                .setParameter(1, jobId.toString())
+                .getResultStream().findFirst();
+    }
+
+    /**
+     * Inserts a new job now, so that a name taken by a concurrent insert shows here.
+     *
+     * @throws NameTakenException when a job that is not {@code Deleted} has the same name
+     */
+    public void insertJob(JobEntity job) {
+        // the common case answered without a failed insert; the unique index settles races
+        if (em.createQuery("select count(*) from JobEntity where activeName = :name", Long.class)
+                .setParameter("name", job.name).getSingleResult() > 0) {
+            throw new NameTakenException(job.name);
+        }
+        try {
+            em.persist(job);
+            em.flush();
+        } catch (ConstraintViolationException e) {
+            throw new NameTakenException(job.name);
+        }
+    }
+
+    public void markPublished(UUID jobId) {
+        sql("UPDATE job SET published = TRUE WHERE id = ?1")
+                .setParameter(1, jobId.toString())
+                .executeUpdate();
+    }
+
+    /** Queued jobs created before {@code createdBefore} whose message was never confirmed, oldest first. */
+    public List<JobEntity> unpublishedJobs(Instant createdBefore, int limit) {
+        return em.createQuery("from JobEntity where published = false and status = :queued"
+                        + " and createdAt < :before order by createdAt", JobEntity.class)
+                .setParameter("queued", JobStatus.Queued)
+                .setParameter("before", createdBefore)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    /** Owner, epoch and status of each of these jobs that exists. */
+    public List<JobState> jobStates(Collection<UUID> jobIds) {
+        List<JobState> states = new ArrayList<>(jobIds.size());
+        for (List<UUID> chunk : chunks(List.copyOf(jobIds))) {
+            states.addAll(em.createQuery("select new io.orchestr.manager.store.JobState(j.id, j.ownerId, j.epoch,"
+                            + " j.status) from JobEntity j where j.id in :ids", JobState.class)
+                    .setParameter("ids", chunk)
+                    .getResultList());
+        }
+        return states;
+    }
+
+    /**
+     * Records what a node reports of the jobs it runs: heartbeat, restarts, last error. Fenced by owner and
+     * epoch; one statement per chunk, joining the job table with the reported rows.
+     */
+    public void recordRuns(UUID nodeId, List<ToManager.HeldJob> runs) {
+        for (List<ToManager.HeldJob> chunk : chunks(runs)) {
+            StringBuilder rows = new StringBuilder();
+            int position = 1;
+            for (int i = 0; i < chunk.size(); i++, position += 5) {
+                rows.append(i == 0 ? "SELECT " : " UNION ALL SELECT ")
+                        .append("CAST(?").append(position).append(" AS CHAR(36)) AS id,")
+                        .append(" CAST(?").append(position + 1).append(" AS SIGNED) AS epoch,")
+                        .append(" CAST(?").append(position + 2).append(" AS DATETIME(3)) AS hb,")
+                        .append(" CAST(?").append(position + 3).append(" AS SIGNED) AS restarts,")
+                        .append(" CAST(?").append(position + 4).append(" AS CHAR) AS error");
+            }
+            NativeQuery<?> update = sql("UPDATE job j JOIN (" + rows + ") r"
+                    + " ON j.id = r.id AND j.epoch = r.epoch"
+                    + " SET j.last_heartbeat_at = COALESCE(r.hb, j.last_heartbeat_at), j.restarts = r.restarts,"
+                    + " j.last_error = COALESCE(r.error, j.last_error) WHERE j.owner_id = ?" + position);
+            position = 1;
+            for (ToManager.HeldJob run : chunk) {
+                update.setParameter(position++, run.jobId().toString())
+                        .setParameter(position++, run.epoch())
+                        .setParameter(position++, UtcDatetime.toSql(run.lastHeartbeatAt()), String.class)
+                        .setParameter(position++, run.restarts())
+                        .setParameter(position++, truncate(run.lastError(), MAX_ERROR_LENGTH), String.class);
+            }
+            update.setParameter(position, nodeId.toString()).executeUpdate();
+        }
+    }
+
+    /**
+     * Ends the run of a job for good, if {@code nodeId} still runs it under {@code epoch}; {@code Deleted} also
+     * frees the name.
+     *
+     * @return false when a newer grant exists or the job had ended already
+     */
+    public boolean endRun(ToManager.JobEnded ended, JobStatus status, Instant now) {
+        return sql("UPDATE job SET status = ?1,"
+                        + " active_name = CASE WHEN ?1 = 'Deleted' THEN NULL ELSE active_name END,"
+                        + " restarts = ?2, last_error = COALESCE(?3, last_error), modified_at = ?4"
+                        + " WHERE id = ?5 AND owner_id = ?6 AND epoch = ?7 AND status IN ('Processing', 'Deleting')")
+                .setParameter(1, status.name())
+                .setParameter(2, ended.restarts())
+                .setParameter(3, truncate(ended.error(), MAX_ERROR_LENGTH), String.class)
+                .setParameter(4, UtcDatetime.toSql(now))
+                .setParameter(5, ended.jobId().toString())
+                .setParameter(6, ended.nodeId().toString())
+                .setParameter(7, ended.epoch())
+                .executeUpdate() == 1;
+    }
+
+    /**
+     * Creates or refreshes a node's server row from its snapshot. A server that left ({@code Stopped}) stays
+     * so: a snapshot it sent before leaving may arrive after its goodbye.
+     */
+    public void recordSnapshot(ToManager.Snapshot snapshot, Instant now) {
+        sql("INSERT INTO server (id, name, max_workers, pools, status, created_at, modified_at,"
+                        + " last_heartbeat_at, deleted) VALUES (?1, ?2, ?3, ?4, 'Active', ?5, ?5, ?5, FALSE)"
+                        + " ON DUPLICATE KEY UPDATE name = ?2, max_workers = ?3, pools = ?4, last_heartbeat_at = ?5,"
+                        + " modified_at = CASE WHEN status = 'Lost' THEN ?5 ELSE modified_at END,"
+                        + " status = CASE WHEN status = 'Stopped' THEN 'Stopped' ELSE 'Active' END")
+                .setParameter(1, snapshot.nodeId().toString())
+                .setParameter(2, truncate(snapshot.nodeName(), MAX_NAME_LENGTH))
+                .setParameter(3, snapshot.slots())
+                .setParameter(4, String.join(",", snapshot.pools()))
+                .setParameter(5, UtcDatetime.toSql(now))
+                .executeUpdate();
+    }
+
+    /**
+     * Marks a node incarnation as gone for good ({@code Stopped}, deleted). Creates the row if its first
+     * snapshot has not arrived yet, so that the claim rule sees the node left.
+     */
+    public void markStopped(UUID nodeId, Instant now) {
+        sql("INSERT INTO server (id, name, max_workers, pools, status, created_at, modified_at,"
+                        + " deleted) VALUES (?1, '', 0, '', 'Stopped', ?2, ?2, TRUE)"
+                        + " ON DUPLICATE KEY UPDATE status = 'Stopped', deleted = TRUE, modified_at = ?2")
+                .setParameter(1, nodeId.toString())
+                .setParameter(2, UtcDatetime.toSql(now))
+                .executeUpdate();
+    }
+
+    /** The status of a server, if its row exists. */
+    public Optional<NodeStatus> serverStatus(UUID serverId) {
+        return Optional.ofNullable(em.find(ServerEntity.class, serverId)).map(server -> server.status);
+    }
+
+    /** Active servers whose last snapshot is older than {@code heardBefore}. */
+    public List<ServerEntity> silentServers(Instant heardBefore) {
+        return em.createQuery("from ServerEntity where status = :active and lastHeartbeatAt < :before",
+                        ServerEntity.class)
+                .setParameter("active", NodeStatus.Active)
+                .setParameter("before", heardBefore)
+                .getResultList();
+    }
+
+    /**
+     * Marks a server {@code Lost} if it is still {@code Active} and silent since {@code heardBefore}.
+     *
+     * @return true for the one manager whose update did it
+     */
+    public boolean markLost(UUID serverId, Instant heardBefore, Instant now) {
+        return sql("UPDATE server SET status = 'Lost', modified_at = ?1"
+                        + " WHERE id = ?2 AND status = 'Active' AND last_heartbeat_at < ?3")
+                .setParameter(1, UtcDatetime.toSql(now))
+                .setParameter(2, serverId.toString())
+                .setParameter(3, UtcDatetime.toSql(heardBefore))
+                .executeUpdate() == 1;
+    }
+
+    private NativeQuery<?> sql(String sql) {
+        return em.createNativeQuery(sql).unwrap(NativeQuery.class);
+    }
+
+    private static String truncate(String text, int maxLength) {
+        return text == null || text.length() <= maxLength ? text : text.substring(0, maxLength);
+    }
+
+    private static <T> List<List<T>> chunks(List<T> items) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += CHUNK) {
+            chunks.add(items.subList(from, Math.min(items.size(), from + CHUNK)));
+        }
+        return chunks;
+    }
+}

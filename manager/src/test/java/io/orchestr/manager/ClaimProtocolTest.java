@@ -1,0 +1,152 @@
+package io.orchestr.manager;
+
+import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.topology.Topology;
+import io.orchestr.shared.wire.ToManager;
+import io.orchestr.shared.wire.ToNode;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static io.orchestr.manager.Api.createJob;
+import static io.orchestr.manager.Api.uniqueName;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The claim protocol, with the test playing two nodes. */
+@QuarkusTest
+@WithTestResource(value = LocalServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+class ClaimProtocolTest {
+
+    @Inject
+    Topology topology;
+
+    private FakeNode owner;
+    private FakeNode other;
+    private UUID job;
+
+    @BeforeEach
+    void startNodes() {
+        owner = FakeNode.start(topology);
+        other = FakeNode.start(topology);
+        job = createJob(uniqueName("claimed"));
+    }
+
+    @AfterEach
+    void stopNodes() {
+        owner.close();
+        other.close();
+    }
+
+    @Test
+    void theFirstClaimIsGrantedUnderEpochOne() {
+        ToNode.Grant grant = owner.claimGranted(job);
+
+        assertThat(grant.epoch()).isEqualTo(1);
+        assertThat(Api.status(job)).isEqualTo(JobStatus.Processing);
+    }
+
+    @Test
+    void aClaimByTheOwnerAgainIsGrantedUnderTheSameEpoch() {
+        owner.claimGranted(job);
+
+        assertThat(owner.claimGranted(job).epoch()).isEqualTo(1);
+    }
+
+    @Test
+    void aClaimWhileTheOwnerIsAliveWaitsAndTheOwnerIsAsked() {
+        owner.claimGranted(job);
+
+        other.claim(job);
+
+        assertThat(other.received(ToNode.Wait.class, job).ownerId()).isEqualTo(owner.id);
+        assertThat(owner.received(ToNode.HoldQuestion.class, job).claimantId()).isEqualTo(other.id);
+        other.receivesNo(ToNode.Grant.class, job);
+    }
+
+    @Test
+    void anOwnerThatStillHoldsTheJobMakesTheOtherCopyADuplicate() {
+        owner.claimGranted(job);
+        other.claim(job);
+        owner.received(ToNode.HoldQuestion.class, job);
+
+        owner.send(new ToManager.HoldAnswer(job, owner.id, other.id, true));
+
+        assertThat(other.received(ToNode.Drop.class, job).reason()).contains("duplicate");
+        assertThat(Api.status(job)).isEqualTo(JobStatus.Processing);
+    }
+
+    @Test
+    void anOwnerThatNoLongerHoldsTheJobLetsTheClaimantRunItUnderTheNextEpoch() {
+        owner.claimGranted(job);
+        other.claim(job);
+        owner.received(ToNode.HoldQuestion.class, job);
+
+        owner.send(new ToManager.HoldAnswer(job, owner.id, other.id, false));
+
+        assertThat(other.received(ToNode.Grant.class, job).epoch()).isEqualTo(2);
+        given().get("/api/jobs/" + job).then().body("serverId", equalTo(other.id.toString()));
+    }
+
+    @Test
+    void anAnswerFromANodeThatNoLongerOwnsTheJobChangesNothing() {
+        owner.claimGranted(job);
+        owner.close();
+        other.claimGranted(job);
+
+        other.send(new ToManager.HoldAnswer(job, owner.id, other.id, true));
+
+        other.receivesNo(ToNode.Drop.class, job);
+    }
+
+    @Test
+    void aJobWhoseOwnersConnectionDiedIsGrantedAtOnce() {
+        owner.claimGranted(job);
+        owner.close();
+
+        assertThat(other.claimGranted(job).epoch()).isEqualTo(2);
+    }
+
+    @Test
+    void aJobWhoseOwnerLeftCleanlyIsGrantedAtOnce() {
+        owner.claimGranted(job);
+        owner.send(new ToManager.Snapshot(owner.id, "leaving", 2, List.of("default"), Instant.now(), List.of()));
+        owner.send(new ToManager.NodeLeft(owner.id));
+        await().atMost(FakeNode.DEADLINE).until(() -> "Stopped".equals(
+                given().get("/api/servers/" + owner.id).then().extract().path("status")));
+
+        assertThat(other.claimGranted(job).epoch()).isEqualTo(2);
+    }
+
+    @Test
+    void aClaimOfAJobBeingCancelledDropsItAndTheJobIsDeleted() {
+        owner.claimGranted(job);
+        Api.cancel(job);
+
+        other.claim(job);
+
+        other.received(ToNode.Drop.class, job);
+        assertThat(Api.status(job)).isEqualTo(JobStatus.Deleted);
+    }
+
+    @Test
+    void aClaimOfAnUnknownOrEndedJobIsDropped() {
+        UUID unknown = UUID.randomUUID();
+        owner.claim(unknown);
+        owner.received(ToNode.Drop.class, unknown);
+
+        Api.cancel(job);
+        owner.claim(job);
+        assertThat(owner.received(ToNode.Drop.class, job).reason()).contains("Deleted");
+    }
+}

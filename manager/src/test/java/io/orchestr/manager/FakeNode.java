@@ -1,0 +1,116 @@
+package io.orchestr.manager;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import io.orchestr.shared.json.WireCodec;
+import io.orchestr.shared.topology.Topology;
+import io.orchestr.shared.wire.ToManager;
+import io.orchestr.shared.wire.ToNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A test playing a node incarnation on a broker connection of its own: it declares its control queue, sends
+ * what a node sends to the manager queue, and collects what the managers send it.
+ */
+final class FakeNode implements AutoCloseable {
+    static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    final UUID id = UUID.randomUUID();
+    private final Topology topology;
+    private final WireCodec codec = new WireCodec();
+    private final Connection connection;
+    private final Channel channel;
+    private final List<ToNode> inbox = new CopyOnWriteArrayList<>();
+
+    private FakeNode(Topology topology) throws IOException, TimeoutException {
+        this.topology = topology;
+        connection = TestBroker.connect("fake-node-" + id);
+        channel = connection.createChannel();
+        channel.confirmSelect();
+        topology.declareNodeQueue(channel, id);
+        channel.basicConsume(topology.nodeQueue(id), true,
+                (tag, delivery) -> inbox.add(codec.decodeToNode(delivery.getBody())), tag -> { });
+    }
+
+    static FakeNode start(Topology topology) {
+        try {
+            return new FakeNode(topology);
+        } catch (IOException | TimeoutException e) {
+            throw new IllegalStateException("cannot start a fake node", e);
+        }
+    }
+
+    void send(ToManager message) {
+        sendRaw(codec.encode(message));
+    }
+
+    /** Publishes {@code body} to the manager queue as it is, confirmed. */
+    void sendRaw(byte[] body) {
+        try {
+            channel.basicPublish("", topology.managerQueue(),
+                    new AMQP.BasicProperties.Builder().contentType(WireCodec.CONTENT_TYPE).build(), body);
+            channel.waitForConfirmsOrDie(DEADLINE.toMillis());
+        } catch (IOException | TimeoutException e) {
+            throw new IllegalStateException("cannot publish to the manager queue", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void claim(UUID jobId) {
+        send(new ToManager.Claim(jobId, id));
+    }
+
+    /** Claims the job and waits for its grant. */
+    ToNode.Grant claimGranted(UUID jobId) {
+        claim(jobId);
+        return received(ToNode.Grant.class, jobId);
+    }
+
+    /** Waits for a message of this kind about this job, and takes it out of the inbox. */
+    <T extends ToNode> T received(Class<T> kind, UUID jobId) {
+        T message = await("a " + kind.getSimpleName() + " about job " + jobId + " at node " + id)
+                .atMost(DEADLINE)
+                .until(() -> find(kind, jobId), Optional::isPresent)
+                .orElseThrow();
+        inbox.remove(message);
+        return message;
+    }
+
+    /** Checks that no message of this kind about this job arrives for a while. */
+    void receivesNo(Class<? extends ToNode> kind, UUID jobId) {
+        await("no " + kind.getSimpleName() + " about job " + jobId + " at node " + id)
+                .during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> find(kind, jobId).isEmpty());
+    }
+
+    private <T extends ToNode> Optional<T> find(Class<T> kind, UUID jobId) {
+        return inbox.stream().filter(kind::isInstance).map(kind::cast)
+                .filter(message -> message.jobId().equals(jobId)).findFirst();
+    }
+
+    /** Closes the connection: the broker deletes the control queue, as when a node dies. */
+    @Override
+    public void close() {
+        try {
+            if (connection.isOpen()) {
+                connection.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

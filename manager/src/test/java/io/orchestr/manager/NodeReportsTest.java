@@ -1,0 +1,154 @@
+package io.orchestr.manager;
+
+import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.topology.Topology;
+import io.orchestr.shared.wire.ToManager;
+import io.orchestr.shared.wire.ToManager.HeldJob;
+import io.orchestr.shared.wire.ToManager.HeldState;
+import io.orchestr.shared.wire.ToManager.Outcome;
+import io.orchestr.shared.wire.ToNode;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import static io.orchestr.manager.Api.createJob;
+import static io.orchestr.manager.Api.uniqueName;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+/** What nodes report: snapshots and job ends. */
+@QuarkusTest
+@WithTestResource(value = LocalServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+class NodeReportsTest {
+
+    @Inject
+    Topology topology;
+
+    private FakeNode node;
+    private UUID job;
+
+    @BeforeEach
+    void startNode() {
+        node = FakeNode.start(topology);
+        job = createJob(uniqueName("reported"));
+    }
+
+    @AfterEach
+    void stopNode() {
+        node.close();
+    }
+
+    @Test
+    void aSnapshotRecordsTheHeartbeatRestartsAndLastErrorOfTheJobsTheNodeRuns() {
+        long epoch = node.claimGranted(job).epoch();
+        Instant heartbeat = Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.MILLIS);
+
+        snapshot(new HeldJob(job, epoch, HeldState.RUNNING, heartbeat, 2, "boom"));
+
+        await().atMost(FakeNode.DEADLINE).untilAsserted(() -> given().get("/api/jobs/" + job).then()
+                .body("lastHeartbeatAt", equalTo(heartbeat.toString()))
+                .body("restarts", equalTo(2))
+                .body("lastError", equalTo("boom"))
+                .body("serverName", equalTo("reporter")));
+    }
+
+    @Test
+    void aSnapshotOfAJobRunUnderAStaleEpochTellsTheNodeToStop() {
+        node.claimGranted(job);
+        try (FakeNode newer = FakeNode.start(topology)) {
+            newer.claim(job);
+            node.received(ToNode.HoldQuestion.class, job);
+            node.send(new ToManager.HoldAnswer(job, node.id, newer.id, false));
+            newer.received(ToNode.Grant.class, job);
+
+            snapshot(new HeldJob(job, 1, HeldState.RUNNING, Instant.now(), 0, null));
+
+            ToNode.Stop stop = node.received(ToNode.Stop.class, job);
+            assertThat(stop.epoch()).isEqualTo(1);
+            assertThat(stop.reason()).contains(newer.id.toString());
+        }
+    }
+
+    @Test
+    void aSnapshotOfAJobStillBeingClaimedChangesNothing() {
+        node.claimGranted(job);
+        try (FakeNode claimant = FakeNode.start(topology)) {
+            claimant.send(new ToManager.Snapshot(claimant.id, "claimant", 1, List.of("default"), Instant.now(),
+                    List.of(new HeldJob(job, 0, HeldState.CLAIMING, null, 0, null))));
+
+            claimant.receivesNo(ToNode.Stop.class, job);
+        }
+    }
+
+    @Test
+    void aSnapshotOfAJobBeingCancelledSendsTheCancelAgain() {
+        long epoch = node.claimGranted(job).epoch();
+        Api.cancel(job);
+        node.received(ToNode.Cancel.class, job);
+
+        snapshot(new HeldJob(job, epoch, HeldState.RUNNING, Instant.now(), 0, null));
+
+        node.received(ToNode.Cancel.class, job);
+    }
+
+    @Test
+    void aCancelledJobEndsDeletedAndFreesItsName() {
+        String name = uniqueName("freed");
+        UUID cancelled = createJob(name);
+        long epoch = node.claimGranted(cancelled).epoch();
+        Api.cancel(cancelled);
+        node.received(ToNode.Cancel.class, cancelled);
+
+        node.send(new ToManager.JobEnded(cancelled, node.id, epoch, Outcome.CANCELLED, 0, null));
+
+        Api.awaitStatus(cancelled, JobStatus.Deleted);
+        createJob(name);
+    }
+
+    @Test
+    void aCompletedJobEndsCompleted() {
+        long epoch = node.claimGranted(job).epoch();
+
+        node.send(new ToManager.JobEnded(job, node.id, epoch, Outcome.COMPLETED, 0, null));
+
+        Api.awaitStatus(job, JobStatus.Completed);
+        given().get("/api/jobs/" + job).then().body("serverId", nullValue());
+    }
+
+    @Test
+    void aFailedJobEndsFailedWithItsRestartsAndError() {
+        long epoch = node.claimGranted(job).epoch();
+
+        node.send(new ToManager.JobEnded(job, node.id, epoch, Outcome.FAILED, 3, "gave up"));
+
+        Api.awaitStatus(job, JobStatus.Failed);
+        given().get("/api/jobs/" + job).then().body("restarts", equalTo(3)).body("lastError", equalTo("gave up"));
+    }
+
+    @Test
+    void anEndReportedUnderAStaleEpochIsIgnored() {
+        long epoch = node.claimGranted(job).epoch();
+
+        node.send(new ToManager.JobEnded(job, node.id, epoch + 1, Outcome.COMPLETED, 0, null));
+
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> Api.status(job) == JobStatus.Processing);
+    }
+
+    private void snapshot(HeldJob... jobs) {
+        node.send(new ToManager.Snapshot(node.id, "reporter", 4, List.of("default"), Instant.now(), List.of(jobs)));
+    }
+}

@@ -1,0 +1,71 @@
+package io.orchestr.manager;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.GetResponse;
+import io.orchestr.manager.store.JobEntity;
+import io.orchestr.shared.RestartMode;
+import io.orchestr.shared.json.WireCodec;
+import io.orchestr.shared.topology.Topology;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import static io.orchestr.manager.Api.createJob;
+import static io.orchestr.manager.Api.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Messages the manager cannot read, and jobs whose message was never published. */
+@QuarkusTest
+@WithTestResource(value = LocalServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+class ResilienceTest {
+
+    @Inject
+    Topology topology;
+
+    @Test
+    void anUnreadableMessageIsDeadLetteredAndTheManagerKeepsWorking() throws Exception {
+        UUID job = createJob(uniqueName("after-garbage"));
+        try (FakeNode node = FakeNode.start(topology);
+             Connection connection = TestBroker.connect("resilience-test");
+             Channel channel = connection.createChannel()) {
+
+            node.sendRaw("{\"kind\": \"claim\", \"jobId\": 42".getBytes(StandardCharsets.UTF_8));
+
+            GetResponse dead = await("the unreadable message in " + topology.deadLetterQueue())
+                    .atMost(FakeNode.DEADLINE)
+                    .until(() -> channel.basicGet(topology.deadLetterQueue(), true), response -> response != null);
+            assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).startsWith("{\"kind\": \"claim\"");
+            assertThat(node.claimGranted(job).epoch()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aJobLeftUnpublishedIsPublishedByTheRepublisher() throws Exception {
+        // as if a manager had died between committing the job and publishing it
+        JobEntity job = JobEntity.queued(uniqueName("orphan"), "", "default", "republished", RestartMode.ON_FAILURE,
+                Instant.now().minusSeconds(60));
+        QuarkusTransaction.requiringNew().run(job::persist);
+
+        try (Connection connection = TestBroker.connect("resilience-test");
+             Channel channel = connection.createChannel()) {
+            topology.declareJobQueue(channel, "republished");
+            GetResponse published = await("job " + job.id + " on " + topology.jobQueue("republished"))
+                    .atMost(FakeNode.DEADLINE)
+                    .until(() -> channel.basicGet(topology.jobQueue("republished"), true), response -> response != null);
+            assertThat(new WireCodec().decodeJob(published.getBody()).jobId()).isEqualTo(job.id);
+        }
+        await("job " + job.id + " marked published").atMost(FakeNode.DEADLINE).until(() -> QuarkusTransaction
+                .requiringNew().call(() -> Optional.ofNullable(JobEntity.<JobEntity>findById(job.id))
+                        .map(stored -> stored.published).orElse(false)));
+    }
+}

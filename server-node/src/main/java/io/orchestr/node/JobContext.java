@@ -1,0 +1,51 @@
+package io.orchestr.node;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * What a {@link JobHandler} knows about the run it performs, and how it cooperates with the node.
+ *
+ * <p>Threading: meant for the handler's own thread, but every method is thread-safe, so a handler may hand the
+ * context to threads it starts. A context belongs to one run: a restarted handler gets a new one.
+ */
+public interface JobContext {
+    /** The job's id, as the manager's REST API shows it. */
+    UUID jobId();
+
+    /** The job's unique name. */
+    String jobName();
+
+    /** The free-text argument the job was created with; empty, never null, when none was given. */
+    String argument();
+
+    /** The handler type the job asked for. */
+    String type();
+
+    /**
+     * The epoch of the grant this run holds: a fencing token that grows with every grant of the job to another
+     * node incarnation. Side effects that must never come from two runners at once can reject writes carrying
+     * an older epoch than one they have already seen.
+     */
+    long epoch();
+
+    /** The name of the node running the job (not unique). */
+    String nodeName();
+
+    /** The id of the node incarnation running the job (unique, changes when the node reconnects). */
+    UUID nodeId();
+
+    /** True once the node asked this run to stop: the job was cancelled, handed back, or the node stops. */
+    boolean isCancelled();
+
+    /**
+     * Waits until this run is asked to stop, or {@code timeout} passes, whichever comes first.
+     *
+     * @return true when the run should stop (also when the thread was interrupted, which the node only does to
+     *         stop a run; the interrupt flag is kept), false when the timeout passed first
+     */
+    boolean awaitCancellation(Duration timeout);
+
+    /** Tells the manager, through the node's next snapshot, that the job is alive and making progress. */
+    void heartbeat();
+}

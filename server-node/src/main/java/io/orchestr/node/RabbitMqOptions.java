@@ -1,0 +1,68 @@
+package io.orchestr.node;
+
+import java.time.Duration;
+
+/**
+ * Where and how a node connects to RabbitMQ.
+ *
+ * @param host        broker host name or address
+ * @param port        AMQP port, 5672 by default on brokers
+ * @param user        user name
+ * @param password    password (never logged)
+ * @param virtualHost virtual host, {@code /} by default
+ * @param heartbeat   AMQP connection heartbeat asked of the broker, whole seconds, {@value #DEFAULT_HEARTBEAT_SECONDS} s
+ *                    by default: the broker closes a silent connection (and requeues its jobs) after about two
+ *                    heartbeats, so a node's fence timeout must be shorter than that
+ */
+public record RabbitMqOptions(String host, int port, String user, String password, String virtualHost,
+                              Duration heartbeat) {
+    /** The default connection heartbeat, in seconds. */
+    public static final int DEFAULT_HEARTBEAT_SECONDS = 5;
+    /** The default virtual host. */
+    public static final String DEFAULT_VIRTUAL_HOST = "/";
+
+    public RabbitMqOptions {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("RabbitMQ host must not be blank");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("RabbitMQ port must be 1 to 65535, got " + port);
+        }
+        if (user == null || password == null) {
+            throw new IllegalArgumentException("RabbitMQ user and password must not be null");
+        }
+        if (virtualHost == null || virtualHost.isEmpty()) {
+            throw new IllegalArgumentException("RabbitMQ virtual host must not be empty (the default one is '/')");
+        }
+        if (heartbeat == null || heartbeat.toSeconds() < 1 || heartbeat.toSeconds() > 65535 || heartbeat.toNanosPart() != 0) {
+            throw new IllegalArgumentException("RabbitMQ heartbeat must be whole seconds from 1 to 65535, got "
+                    + heartbeat);
+        }
+    }
+
+    /** Options for the default virtual host and a {@value #DEFAULT_HEARTBEAT_SECONDS} s heartbeat. */
+    public static RabbitMqOptions of(String host, int port, String user, String password) {
+        return new RabbitMqOptions(host, port, user, password, DEFAULT_VIRTUAL_HOST,
+                Duration.ofSeconds(DEFAULT_HEARTBEAT_SECONDS));
+    }
+
+    public RabbitMqOptions withVirtualHost(String virtualHost) {
+        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat);
+    }
+
+    public RabbitMqOptions withHeartbeat(Duration heartbeat) {
+        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat);
+    }
+
+    /** {@code host:port}, as logs show the broker. */
+    public String address() {
+        return host + ":" + port;
+    }
+
+    /** Leaves the password out. */
+    @Override
+    public String toString() {
+        return "amqp://" + user + "@" + address() + " vhost " + virtualHost + ", heartbeat " + heartbeat.toSeconds()
+                + "s";
+    }
+}

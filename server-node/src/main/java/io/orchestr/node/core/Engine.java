@@ -1,0 +1,183 @@
+package io.orchestr.node.core;
+
+import io.orchestr.node.NodeListener;
+import io.orchestr.node.NodeSettings;
+import io.orchestr.node.OrchestrException;
+import io.orchestr.shared.json.WireCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Keeps a node connected: one {@link Incarnation} at a time, a snapshot every heartbeat interval, the fence, and
+ * a new incarnation (with backoff) whenever the current one is fenced or loses its connection. The lifecycle
+ * around it is {@code OrchestratedServer}'s. Fields without a note are confined to the engine thread.
+ */
+public final class Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final Duration LOOP_SHUTDOWN = Duration.ofSeconds(5);
+
+    private final NodeSettings settings;
+    private final NodeListener listener;
+    private final WireCodec codec = new WireCodec();
+    private final Loop loop;
+    private Incarnation current;
+    private boolean closing;
+    private int failedReconnects;
+    /** Read from any thread. */
+    private volatile UUID connectedNodeId;
+
+    public Engine(NodeSettings settings) {
+        this.settings = settings;
+        this.listener = new SafeListener(settings.listener());
+        this.loop = new Loop(settings.name());
+    }
+
+    /** Connects the first incarnation; returns once it consumes. On failure the engine is shut down. */
+    public void start() {
+        try {
+            loop.call(() -> {
+                connect();
+                return null;
+            });
+        } catch (Exception e) {
+            loop.shutdown(LOOP_SHUTDOWN);
+            throw new OrchestrException("node '" + settings.name() + "' could not connect to RabbitMQ at "
+                    + settings.rabbitMq().address() + ": " + reason(e), e);
+        }
+        loop.every(this::tick, settings.heartbeatInterval());
+    }
+
+    /** Closes gracefully (see {@code OrchestratedServer.close()}) and stops the engine thread. */
+    public void close() {
+        try {
+            CompletableFuture<Void> drained = loop.call(() -> {
+                closing = true;
+                return current == null ? CompletableFuture.<Void>completedFuture(null) : current.beginClose();
+            });
+            awaitHandlers(drained);
+            loop.call(() -> {
+                if (current != null) {
+                    current.finishClose();
+                    LOG.info("Node {} ({}) left: its jobs are handed back and its connection closed",
+                            settings.name(), current.nodeId);
+                    retire();
+                }
+                return null;
+            });
+        } catch (Exception e) {
+            throw new OrchestrException("node '" + settings.name() + "' failed to close cleanly: " + reason(e), e);
+        } finally {
+            loop.shutdown(LOOP_SHUTDOWN);
+        }
+    }
+
+    /** The current incarnation's id while connected. Thread-safe. */
+    public Optional<UUID> nodeId() {
+        return Optional.ofNullable(connectedNodeId);
+    }
+
+    private void awaitHandlers(CompletableFuture<Void> drained) throws ExecutionException {
+        try {
+            drained.get(settings.cancelGrace().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.debug("Some handlers outlived the cancel grace; they are interrupted next");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void connect() throws Exception {
+        UUID nodeId = UUID.randomUUID();
+        Incarnation incarnation = new Incarnation(nodeId, settings, loop, listener);
+        incarnation.open(codec, new PostingEvents(loop, incarnation, this::sessionLost));
+        current = incarnation;
+        connectedNodeId = nodeId;
+        LOG.info("Node {} ({}) connected to {}, {} slots, pools {}", settings.name(), nodeId,
+                settings.rabbitMq().address(), settings.slots(), settings.pools());
+        listener.connected(nodeId);
+    }
+
+    private void tick() {
+        if (current == null) {
+            return;
+        }
+        Instant now = settings.clock().instant();
+        if (current.mustFence(now)) {
+            fence(now);
+        } else {
+            current.sendSnapshot(now);
+        }
+    }
+
+    private void fence(Instant now) {
+        Incarnation fenced = retire();
+        Duration silence = fenced.silence(now);
+        int jobs = fenced.abandon("the node fenced itself");
+        LOG.error("FENCED: node {} ({}) had nothing confirmed by the broker for {} (fence timeout {}); it is probably"
+                        + " cut off from the broker, which will requeue its jobs for other nodes. Stopped its {} jobs"
+                        + " at once without acking them; reconnecting as a new incarnation",
+                settings.name(), fenced.nodeId, Durations.brief(silence), Durations.brief(settings.fenceTimeout()), jobs);
+        listener.fenced(fenced.nodeId, silence);
+        reconnectLater();
+    }
+
+    private void sessionLost(Incarnation incarnation, String cause) {
+        if (incarnation != current) {
+            return; // retired already: fenced, closed, or never fully opened
+        }
+        retire();
+        int jobs = incarnation.abandon(cause);
+        LOG.error("DELIVERIES LOST: node {} ({}) lost its broker session: {}. The broker requeued the {} job messages"
+                        + " it held, so their jobs were stopped at once; reconnecting as a new incarnation",
+                settings.name(), incarnation.nodeId, cause, jobs);
+        listener.deliveriesLost(incarnation.nodeId, cause, jobs);
+        reconnectLater();
+    }
+
+    private Incarnation retire() {
+        Incarnation retired = current;
+        current = null;
+        connectedNodeId = null;
+        return retired;
+    }
+
+    private void reconnectLater() {
+        if (!closing) {
+            loop.schedule(this::reconnect, Backoff.RECONNECT.delay(failedReconnects));
+        }
+    }
+
+    private void reconnect() {
+        if (closing || current != null) {
+            return;
+        }
+        try {
+            connect();
+            failedReconnects = 0;
+        } catch (Exception e) {
+            failedReconnects++;
+            LOG.warn("Node {} could not reconnect to RabbitMQ at {}: {}; trying again in {}", settings.name(),
+                    settings.rabbitMq().address(), reason(e), Durations.brief(Backoff.RECONNECT.delay(failedReconnects)));
+            reconnectLater();
+        }
+    }
+
+    /** The most telling message in a chain of causes. */
+    private static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                return t.getMessage();
+            }
+        }
+        return e.toString();
+    }
+}

@@ -1,0 +1,293 @@
+package io.orchestr.node.core;
+
+import io.orchestr.node.NodeListener;
+import io.orchestr.node.NodeSettings;
+import io.orchestr.shared.json.WireCodec;
+import io.orchestr.shared.wire.JobMessage;
+import io.orchestr.shared.wire.ToManager;
+import io.orchestr.shared.wire.ToManager.Outcome;
+import io.orchestr.shared.wire.ToNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One node incarnation: a broker {@link Session} and the jobs whose messages it holds, keyed by job id, with the
+ * claim protocol around them (docs/architecture.md, "The claim protocol as implemented"). It dies with its
+ * connection: the next connection is a new incarnation, with a new id and no jobs. Engine-confined.
+ */
+final class Incarnation {
+    private static final Logger LOG = LoggerFactory.getLogger(Incarnation.class);
+    final UUID nodeId;
+    private final NodeSettings settings;
+    private final Loop loop;
+    private final NodeListener listener;
+    private final Map<UUID, HeldJob> held = new LinkedHashMap<>();
+    private final Runs runs;
+    private Session session;
+    private Outbox outbox;
+    private boolean live;
+    /** Set by a graceful close; completes once no handler runs any more. */
+    private CompletableFuture<Void> drained;
+
+    Incarnation(UUID nodeId, NodeSettings settings, Loop loop, NodeListener listener) {
+        this.nodeId = nodeId;
+        this.settings = settings;
+        this.loop = loop;
+        this.listener = listener;
+        this.runs = new Runs(this, settings, loop, listener);
+    }
+
+    /** Connects, sends a first snapshot and waits for its confirm, then consumes the job queues. */
+    void open(WireCodec codec, SessionEvents events) throws IOException, TimeoutException {
+        session = Session.open(settings, nodeId, codec, events);
+        live = true;
+        try {
+            outbox = new Outbox(session, settings.clock(), settings.fenceTimeout());
+            sendSnapshot(settings.clock().instant());
+            if (!outbox.awaitAll(settings.fenceTimeout())) {
+                throw new IOException("the broker did not confirm the first snapshot within "
+                        + Durations.brief(settings.fenceTimeout()));
+            }
+            session.consumeJobs(settings.pools(), settings.slots());
+        } catch (IOException | RuntimeException e) {
+            live = false;
+            session.abort();
+            throw e;
+        }
+    }
+
+    /** False once the incarnation was retired: events about its deliveries are then meaningless. */
+    boolean isLive() {
+        return live;
+    }
+
+    void onJobDelivered(long deliveryTag, JobMessage message) {
+        HeldJob existing = held.get(message.jobId());
+        if (existing != null) {
+            session.ack(deliveryTag);
+            LOG.info("Acked a duplicate copy of {}, which this node already holds", existing);
+            return;
+        }
+        HeldJob job = new HeldJob(message, deliveryTag, settings.clock().instant());
+        held.put(job.id(), job);
+        if (!closing()) { // while closing, new arrivals are only handed back
+            claim(job);
+        }
+    }
+
+    void onJobUnreadable(long deliveryTag, String queue, String error) {
+        session.deadLetter(deliveryTag);
+        malformed(queue, error);
+    }
+
+    void onControlUnreadable(long deliveryTag, String queue, String error) {
+        session.deadLetterControl(deliveryTag);
+        malformed(queue, error);
+    }
+
+    void onControl(long deliveryTag, ToNode message) {
+        session.ackControl(deliveryTag);
+        HeldJob job = held.get(message.jobId());
+        switch (message) {
+            case ToNode.HoldQuestion question -> answer(question, job != null);
+            case ToNode.Grant grant when job != null -> granted(job, grant.epoch());
+            case ToNode.Drop drop when job != null -> dropped(job, drop.reason());
+            case ToNode.Wait wait when job != null ->
+                    LOG.debug("Waiting for {}: incarnation {} may still hold it", job, wait.ownerId());
+            case ToNode.Cancel cancel when job != null -> runs.cancel(job);
+            case ToNode.Stop stop when job != null -> stop(job, stop);
+            default -> LOG.debug("Ignored {}: this incarnation does not hold that job", message);
+        }
+    }
+
+    void onConfirmed(long seqNo, boolean multiple, boolean positive) {
+        outbox.confirmed(seqNo, multiple, positive);
+    }
+
+    /** Sends a snapshot of every held job; the broker's confirm of it is what keeps the fence away. */
+    void sendSnapshot(Instant now) {
+        List<ToManager.HeldJob> jobs = held.values().stream()
+                .filter(job -> job.phase != HeldJob.Phase.ENDING)
+                .map(HeldJob::toWire)
+                .toList();
+        outbox.send(new ToManager.Snapshot(nodeId, settings.name(), settings.slots(), settings.pools(), now, jobs),
+                false, "snapshot");
+    }
+
+    boolean mustFence(Instant now) {
+        return outbox.mustFence(now);
+    }
+
+    Duration silence(Instant now) {
+        return outbox.silence(now);
+    }
+
+    boolean isHeld(HeldJob job) {
+        return held.get(job.id()) == job;
+    }
+
+    /** Reports the job's end for good; its message is acked once the broker confirmed the report. */
+    void end(HeldJob job, Outcome outcome, String error) {
+        job.cancelTimer();
+        job.phase = HeldJob.Phase.ENDING;
+        ToManager.JobEnded ended = new ToManager.JobEnded(job.id(), nodeId, job.epoch, outcome, job.restarts, error);
+        outbox.send(ended, true, "end of " + job, () -> {
+            if (isHeld(job)) {
+                held.remove(job.id());
+                session.ack(job.deliveryTag);
+            }
+        });
+        LOG.info("Job '{}' ({}) ended {} under epoch {} after {} restarts{}", job.message.name(), job.id(), outcome,
+                job.epoch, job.restarts, error == null ? "" : ": " + error);
+        listener.jobEnded(job.id(), outcome, error);
+    }
+
+    /** Nacks the job's message back to its queue, for another node (or this one) to claim. */
+    void handBack(HeldJob job, String reason) {
+        job.cancelTimer();
+        held.remove(job.id());
+        session.requeue(job.deliveryTag);
+        LOG.info("Handed {} back to its queue: {}", job, reason);
+        listener.jobHandedBack(job.id(), reason);
+    }
+
+    /** A run ended; while closing, completes the wait for handlers once none runs any more. */
+    void runGone() {
+        if (closing() && held.values().stream().noneMatch(job -> job.run != null)) {
+            drained.complete(null);
+        }
+    }
+
+    /**
+     * Stops every job at once without acking (the deliveries are dead or about to be) and drops the connection.
+     *
+     * @return how many jobs it held
+     */
+    int abandon(String why) {
+        live = false;
+        for (HeldJob job : held.values()) {
+            job.cancelTimer();
+            runs.abandon(job, why);
+        }
+        int count = held.size();
+        held.clear();
+        if (closing()) {
+            drained.complete(null);
+        }
+        session.abort();
+        return count;
+    }
+
+    /**
+     * First half of a graceful close: stops consuming and asks every handler to stop.
+     *
+     * @return completes once no handler runs any more
+     */
+    CompletableFuture<Void> beginClose() {
+        drained = new CompletableFuture<>();
+        session.stopConsumingJobs();
+        for (HeldJob job : held.values()) {
+            job.cancelTimer();
+            runs.stopForClose(job);
+        }
+        runGone();
+        return drained;
+    }
+
+    /**
+     * Second half: interrupts handlers that are still running, tells the managers the incarnation leaves, hands
+     * every held message back, closes the connection.
+     */
+    void finishClose() {
+        for (HeldJob job : held.values()) {
+            if (job.run != null) {
+                LOG.warn("The handler of {} did not return within the cancel grace of {}: interrupted it; handing"
+                        + " the job back anyway", job, Durations.brief(settings.cancelGrace()));
+                job.stopRunAtOnce();
+            }
+        }
+        outbox.send(new ToManager.NodeLeft(nodeId), true, "node-left");
+        if (!outbox.awaitAll(settings.fenceTimeout())) {
+            LOG.warn("The broker did not confirm that node {} left; the managers will see its control queue gone",
+                    nodeId);
+        }
+        for (HeldJob job : List.copyOf(held.values())) {
+            handBack(job, "the node is closing");
+        }
+        live = false;
+        session.close();
+    }
+
+    /** True from {@link #beginClose} on. */
+    private boolean closing() {
+        return drained != null;
+    }
+
+    private void claim(HeldJob job) {
+        outbox.send(new ToManager.Claim(job.id(), nodeId), true, "claim of " + job);
+        LOG.debug("Claimed {} (claim {})", job, job.claimsSent + 1);
+        job.timer = loop.schedule(() -> {
+            if (isHeld(job) && job.phase == HeldJob.Phase.CLAIMING && !closing()) {
+                claim(job);
+            }
+        }, Backoff.CLAIM.delay(job.claimsSent++));
+    }
+
+    private void granted(HeldJob job, long epoch) {
+        if (job.phase != HeldJob.Phase.CLAIMING) {
+            LOG.debug("Ignored another grant of {} (epoch {}); it was granted epoch {}", job, epoch, job.epoch);
+            return;
+        }
+        if (closing()) {
+            LOG.info("Not starting {} under epoch {}: the node is closing and hands it back", job, epoch);
+            return;
+        }
+        job.cancelTimer();
+        job.epoch = epoch;
+        listener.granted(job.id(), epoch);
+        runs.start(job);
+    }
+
+    private void dropped(HeldJob job, String reason) {
+        if (job.phase != HeldJob.Phase.CLAIMING) {
+            LOG.warn("Ignored a drop of {} ({}): it was already granted epoch {}", job, reason, job.epoch);
+            return;
+        }
+        job.cancelTimer();
+        held.remove(job.id());
+        session.ack(job.deliveryTag);
+        LOG.info("Dropped {} as the manager said ({}); its message is acked", job, reason);
+        listener.dropped(job.id(), reason);
+    }
+
+    private void stop(HeldJob job, ToNode.Stop stop) {
+        if (stop.epoch() < job.epoch) {
+            LOG.info("Ignored a stale stop of {} for epoch {}: it runs under epoch {}", job, stop.epoch(), job.epoch);
+            return;
+        }
+        runs.stop(job, "the manager stopped epoch " + stop.epoch() + (stop.reason() == null ? "" : ": " + stop.reason()));
+    }
+
+    /** Holding a message in any phase counts: the claimant's copy is then a duplicate, and ours stays. */
+    private void answer(ToNode.HoldQuestion question, boolean holds) {
+        outbox.send(new ToManager.HoldAnswer(question.jobId(), nodeId, question.claimantId(), holds), true,
+                "hold answer");
+        LOG.info("Told the managers this node {} job {} (claimed by {})", holds ? "holds" : "does not hold",
+                question.jobId(), question.claimantId());
+    }
+
+    private void malformed(String queue, String error) {
+        LOG.warn("Dead-lettered an unreadable message from {}: {}", queue, error);
+        listener.malformedMessage(queue, error);
+    }
+}

@@ -1,0 +1,60 @@
+package io.orchestr.node.core;
+
+import io.orchestr.shared.wire.JobMessage;
+import io.orchestr.shared.wire.ToNode;
+
+import java.util.function.BiConsumer;
+
+/**
+ * Hands one incarnation's session events to the engine thread. Events that reach it after the incarnation was
+ * retired (fenced, lost or closed) are dropped there: its deliveries are dead.
+ */
+final class PostingEvents implements SessionEvents {
+    private final Loop loop;
+    private final Incarnation incarnation;
+    private final BiConsumer<Incarnation, String> onLost;
+
+    PostingEvents(Loop loop, Incarnation incarnation, BiConsumer<Incarnation, String> onLost) {
+        this.loop = loop;
+        this.incarnation = incarnation;
+        this.onLost = onLost;
+    }
+
+    @Override
+    public void jobDelivered(long deliveryTag, JobMessage job) {
+        toLive(() -> incarnation.onJobDelivered(deliveryTag, job));
+    }
+
+    @Override
+    public void jobUnreadable(long deliveryTag, String queue, String error) {
+        toLive(() -> incarnation.onJobUnreadable(deliveryTag, queue, error));
+    }
+
+    @Override
+    public void controlDelivered(long deliveryTag, ToNode message) {
+        toLive(() -> incarnation.onControl(deliveryTag, message));
+    }
+
+    @Override
+    public void controlUnreadable(long deliveryTag, String queue, String error) {
+        toLive(() -> incarnation.onControlUnreadable(deliveryTag, queue, error));
+    }
+
+    @Override
+    public void confirmed(long seqNo, boolean multiple, boolean positive) {
+        toLive(() -> incarnation.onConfirmed(seqNo, multiple, positive));
+    }
+
+    @Override
+    public void lost(String cause) {
+        loop.post(() -> onLost.accept(incarnation, cause));
+    }
+
+    private void toLive(Runnable event) {
+        loop.post(() -> {
+            if (incarnation.isLive()) {
+                event.run();
+            }
+        });
+    }
+}

@@ -1,0 +1,48 @@
+package io.orchestr.node.core;
+
+import io.orchestr.node.JobHandler;
+
+import java.time.Instant;
+import java.util.function.BiConsumer;
+
+/** One run of a handler on a virtual thread of its own. */
+final class Run {
+    private final RunContext context;
+    private final Thread thread;
+
+    private Run(JobHandler handler, RunContext context, BiConsumer<Run, Throwable> onEnd) {
+        this.context = context;
+        this.thread = Thread.ofVirtual().name("orchestr-job-" + context.jobName()).unstarted(() -> {
+            Throwable failure = null;
+            try {
+                handler.run(context);
+            } catch (Throwable t) { // a handler's failure of any kind is the job's business, never the node's
+                failure = t;
+            }
+            onEnd.accept(this, failure);
+        });
+    }
+
+    /** Starts {@code handler}; {@code onEnd} gets the run and what it threw (null when it returned). */
+    static Run start(JobHandler handler, RunContext context, BiConsumer<Run, Throwable> onEnd) {
+        Run run = new Run(handler, context, onEnd);
+        run.thread.start();
+        return run;
+    }
+
+    void cancel() {
+        context.cancel();
+    }
+
+    void interrupt() {
+        thread.interrupt();
+    }
+
+    boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    Instant lastHeartbeat() {
+        return context.lastHeartbeat();
+    }
+}

@@ -1,0 +1,188 @@
+package io.orchestr.node.core;
+
+import io.orchestr.node.JobHandler;
+import io.orchestr.node.NodeListener;
+import io.orchestr.node.NodeSettings;
+import io.orchestr.node.RestartPolicy;
+import io.orchestr.node.RestartPolicy.Ending;
+import io.orchestr.shared.wire.ToManager.Outcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Starts, restarts and stops the handler runs of one incarnation's granted jobs, and decides what the end of a
+ * run means: a restart under the same grant, an end for good, or the hand-back or cancel it was asked for.
+ * Engine-confined.
+ */
+final class Runs {
+    private static final Logger LOG = LoggerFactory.getLogger(Runs.class);
+    private static final int MAX_ERROR_LENGTH = 1_000;
+    private static final Duration MIN_ZOMBIE_CHECK = Duration.ofSeconds(1);
+
+    private final Incarnation owner;
+    private final NodeSettings settings;
+    private final Loop loop;
+    private final NodeListener listener;
+
+    Runs(Incarnation owner, NodeSettings settings, Loop loop, NodeListener listener) {
+        this.owner = owner;
+        this.settings = settings;
+        this.loop = loop;
+        this.listener = listener;
+    }
+
+    /** Runs a freshly granted job, or fails it when no handler knows its type. */
+    void start(HeldJob job) {
+        JobHandler handler = settings.handlers().get(job.message.type());
+        if (handler == null) {
+            owner.end(job, Outcome.FAILED, "no handler for job type '" + job.message.type() + "' on node '"
+                    + settings.name() + "', which knows " + new TreeSet<>(settings.handlers().keySet()));
+            return;
+        }
+        job.phase = HeldJob.Phase.RUNNING;
+        launch(job, handler);
+    }
+
+    /** The user cancelled the job: ask its handler to stop, interrupt it after the grace, then ack. */
+    void cancel(HeldJob job) {
+        switch (job.phase) {
+            case CLAIMING -> owner.end(job, Outcome.CANCELLED, null);
+            case RUNNING, STOPPING -> {
+                job.stopCause = HeldJob.StopCause.CANCEL;
+                job.phase = HeldJob.Phase.STOPPING;
+                job.cancelTimer();
+                if (job.run == null) {
+                    owner.end(job, Outcome.CANCELLED, null);
+                    return;
+                }
+                LOG.info("Cancelling {} under epoch {}: asked its handler to stop", job, job.epoch);
+                Run run = job.run;
+                run.cancel();
+                loop.schedule(() -> {
+                    if (job.run == run && run.isAlive()) {
+                        LOG.warn("The handler of {} did not return within {} of its cancel: interrupting its thread",
+                                job, Durations.brief(settings.cancelGrace()));
+                        run.interrupt();
+                    }
+                }, settings.cancelGrace());
+            }
+            case ENDING -> {
+            }
+        }
+    }
+
+    /** A newer grant exists elsewhere: stop at once and hand the message back. */
+    void stop(HeldJob job, String reason) {
+        switch (job.phase) {
+            case CLAIMING -> owner.handBack(job, reason);
+            case RUNNING -> {
+                job.stopCause = HeldJob.StopCause.STOP;
+                job.phase = HeldJob.Phase.STOPPING;
+                job.cancelTimer();
+                if (job.run == null) {
+                    owner.handBack(job, reason);
+                } else {
+                    LOG.info("Stopping {} under epoch {} at once: {}", job, job.epoch, reason);
+                    watchAfterStop(job, job.run, reason);
+                }
+            }
+            case STOPPING, ENDING -> {
+            }
+        }
+    }
+
+    /** The node closes: ask the handler to stop; the incarnation hands the message back afterwards. */
+    void stopForClose(HeldJob job) {
+        if (job.phase == HeldJob.Phase.RUNNING) {
+            job.stopCause = HeldJob.StopCause.CLOSE;
+            job.phase = HeldJob.Phase.STOPPING;
+            if (job.run != null) {
+                LOG.info("Stopping {} under epoch {}: the node is closing", job, job.epoch);
+                job.run.cancel();
+            }
+        }
+    }
+
+    /** The job's delivery is dead (fence, lost connection): stop the handler at once, nothing to ack. */
+    void abandon(HeldJob job, String why) {
+        if (job.run != null) {
+            LOG.info("Stopped {} under epoch {} at once: {}", job, job.epoch, why);
+            watchAfterStop(job, job.run, why);
+        }
+    }
+
+    /** Stops the run at once, and warns if it still runs a grace later: it may then run twice. */
+    private void watchAfterStop(HeldJob job, Run run, String why) {
+        job.stopRunAtOnce();
+        Duration grace = settings.cancelGrace().compareTo(MIN_ZOMBIE_CHECK) < 0 ? MIN_ZOMBIE_CHECK : settings.cancelGrace();
+        loop.schedule(() -> {
+            if (run.isAlive()) {
+                LOG.warn("The handler of {} still runs {} after it was stopped ({}): it ignores interrupts and may"
+                        + " now run twice", job, Durations.brief(grace), why);
+            }
+        }, grace);
+    }
+
+    private void launch(HeldJob job, JobHandler handler) {
+        RunContext context = new RunContext(job.message, job.epoch, settings.name(), owner.nodeId, settings.clock());
+        job.run = Run.start(handler, context, (run, failure) -> loop.post(() -> ended(job, run, failure)));
+        if (job.restarts == 0) {
+            LOG.info("Started {} under epoch {}", job, job.epoch);
+        } else {
+            LOG.info("Restarted {} under epoch {} (restart {})", job, job.epoch, job.restarts);
+        }
+        listener.jobStarted(job.id(), job.message.name(), job.epoch, job.restarts);
+    }
+
+    private void ended(HeldJob job, Run run, Throwable failure) {
+        if (!owner.isHeld(job) || job.run != run) {
+            return; // abandoned with its incarnation, or handed back on close after its grace
+        }
+        job.run = null;
+        if (job.stopCause == null) {
+            afterRun(job, failure);
+        } else {
+            switch (job.stopCause) {
+                case CANCEL -> owner.end(job, Outcome.CANCELLED, null);
+                case STOP -> owner.handBack(job, "the manager granted it under a newer epoch");
+                case CLOSE -> LOG.info("The handler of {} returned; the job is handed back once the managers know the node left", job);
+            }
+        }
+        owner.runGone();
+    }
+
+    private void afterRun(HeldJob job, Throwable failure) {
+        if (failure != null) {
+            String error = failure.toString();
+            job.lastError = error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
+        }
+        Optional<Duration> delay = restartDelay(job, failure == null ? Ending.RETURNED : Ending.THREW);
+        if (delay.isEmpty()) {
+            owner.end(job, failure == null ? Outcome.COMPLETED : Outcome.FAILED, failure == null ? null : job.lastError);
+            return;
+        }
+        LOG.info("The handler of {} {}; restarting it in {}", job,
+                failure == null ? "returned" : "failed: " + job.lastError, Durations.brief(delay.get()));
+        job.timer = loop.schedule(() -> {
+            if (owner.isHeld(job) && job.phase == HeldJob.Phase.RUNNING && job.run == null) {
+                job.timer = null;
+                job.restarts++;
+                launch(job, settings.handlers().get(job.message.type()));
+            }
+        }, delay.get());
+    }
+
+    private Optional<Duration> restartDelay(HeldJob job, Ending ending) {
+        RestartPolicy policy = settings.restartPolicy();
+        try {
+            return policy.restartDelay(job.message.restart(), ending, job.restarts);
+        } catch (RuntimeException e) {
+            LOG.error("Restart policy {} failed for {}; ending the job", policy, job, e);
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.orchestr.node.core;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.MessageProperties;
+import com.rabbitmq.client.ShutdownSignalException;
+import com.rabbitmq.client.impl.ForgivingExceptionHandler;
+import io.orchestr.node.NodeSettings;
+import io.orchestr.node.RabbitMqOptions;
+import io.orchestr.shared.json.WireCodec;
+import io.orchestr.shared.topology.Topology;
+import io.orchestr.shared.wire.ToManager;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One broker connection of a node incarnation, with its three channels: {@code control} declares the topology
+ * and consumes the node's own control queue, {@code jobs} consumes every job queue and acks job messages,
+ * {@code publish} sends to the managers in confirm mode. Automatic recovery is off: when anything here dies,
+ * the deliveries are gone and the node starts a new incarnation.
+ *
+ * <p>Threading: methods run on the engine thread only; the consumers ({@link SessionConsumers}) run on the
+ * client's dispatch threads. Broker operations on a dead channel are skipped: {@link SessionEvents#lost} says why.
+ */
+final class Session {
+    private static final int CONTROL_PREFETCH = 100;
+    private static final Duration RPC_TIMEOUT = Duration.ofSeconds(10);
+    private static final int CLOSE_TIMEOUT_MILLIS = 2_000;
+
+    private final Connection connection;
+    private final Channel control;
+    private final Channel jobs;
+    private final Channel publish;
+    private final Topology topology;
+    private final WireCodec codec;
+    private final SessionConsumers consumers;
+    private final List<String> jobConsumerTags = new ArrayList<>();
+
+    private Session(Connection connection, Topology topology, WireCodec codec, SessionConsumers consumers)
+            throws IOException {
+        this.connection = connection;
+        this.topology = topology;
+        this.codec = codec;
+        this.consumers = consumers;
+        this.control = consumers.watch(connection.createChannel(), "control");
+        this.jobs = consumers.watch(connection.createChannel(), "jobs");
+        this.publish = consumers.watch(connection.createChannel(), "publish");
+    }
+
+    /**
+     * Connects as {@code orchestr-node-<name>-<nodeId>}, declares the shared topology, the job queues and the
+     * node's control queue, consumes the control queue and turns on publisher confirms. Job queues are consumed
+     * only by {@link #consumeJobs}.
+     */
+    static Session open(NodeSettings settings, UUID nodeId, WireCodec codec, SessionEvents events)
+            throws IOException, TimeoutException {
+        Connection connection = factory(settings.rabbitMq())
+                .newConnection("orchestr-node-" + settings.name() + "-" + nodeId);
+        try {
+            SessionConsumers consumers = new SessionConsumers(codec, events);
+            connection.addShutdownListener(consumers.shutdown("connection"));
+            Session session = new Session(connection, settings.topology(), codec, consumers);
+            session.declare(settings.pools(), nodeId);
+            return session;
+        } catch (IOException | RuntimeException e) {
+            connection.abort(CLOSE_TIMEOUT_MILLIS);
+            throw e;
+        }
+    }
+
+    private void declare(List<String> pools, UUID nodeId) throws IOException {
+        topology.declareShared(control);
+        for (String pool : pools) {
+            topology.declareJobQueue(control, pool);
+        }
+        topology.declareNodeQueue(control, nodeId);
+        control.basicQos(CONTROL_PREFETCH);
+        String controlQueue = topology.nodeQueue(nodeId);
+        control.basicConsume(controlQueue, false, consumers.control(controlQueue), consumers.cancelled(controlQueue));
+        publish.confirmSelect();
+        publish.addConfirmListener(consumers.confirms(true), consumers.confirms(false));
+    }
+
+    /**
+     * Consumes every pool's job queue on the one jobs channel, with manual acks. The prefetch is per consumer
+     * (RabbitMQ's global, per-channel prefetch is deprecated and unsupported by quorum queues), so the slots are
+     * split across the pools: together they never hold more than {@code slots} messages.
+     */
+    void consumeJobs(List<String> pools, int slots) throws IOException {
+        for (int i = 0; i < pools.size(); i++) {
+            String queue = topology.jobQueue(pools.get(i));
+            jobs.basicQos(slots / pools.size() + (i < slots % pools.size() ? 1 : 0));
+            jobConsumerTags.add(jobs.basicConsume(queue, false, consumers.jobs(queue), consumers.cancelled(queue)));
+        }
+    }
+
+    /** Stops the job consumers; held deliveries stay held and can still be acked or nacked. */
+    void stopConsumingJobs() {
+        for (String tag : jobConsumerTags) {
+            quietly(() -> jobs.basicCancel(tag));
+        }
+    }
+
+    void ack(long deliveryTag) {
+        quietly(() -> jobs.basicAck(deliveryTag, false));
+    }
+
+    /** Hands a job message back to its queue. */
+    void requeue(long deliveryTag) {
+        quietly(() -> jobs.basicNack(deliveryTag, false, true));
+    }
+
+    /** Dead-letters an unreadable job message. */
+    void deadLetter(long deliveryTag) {
+        quietly(() -> jobs.basicNack(deliveryTag, false, false));
+    }
+
+    void ackControl(long deliveryTag) {
+        quietly(() -> control.basicAck(deliveryTag, false));
+    }
+
+    void deadLetterControl(long deliveryTag) {
+        quietly(() -> control.basicNack(deliveryTag, false, false));
+    }
+
+    /**
+     * Publishes to the manager queue; persistent messages survive a broker restart.
+     *
+     * @return the publish's confirm sequence number, empty when the channel is already gone
+     */
+    OptionalLong publish(ToManager message, boolean persistent) {
+        long seqNo = publish.getNextPublishSeqNo();
+        AMQP.BasicProperties properties = (persistent ? MessageProperties.PERSISTENT_BASIC : MessageProperties.BASIC)
+                .builder().contentType(WireCodec.CONTENT_TYPE).build();
+        byte[] body = codec.encode(message);
+        return quietly(() -> publish.basicPublish("", topology.managerQueue(), properties, body))
+                ? OptionalLong.of(seqNo) : OptionalLong.empty();
+    }
+
+    /** Waits until the broker confirmed every publish so far; false when it did not within {@code timeout}. */
+    boolean awaitConfirms(Duration timeout) {
+        try {
+            return publish.isOpen() && publish.waitForConfirms(timeout.toMillis());
+        } catch (TimeoutException | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Closes the connection politely (used on a graceful close). */
+    void close() {
+        quietly(() -> connection.close(CLOSE_TIMEOUT_MILLIS));
+    }
+
+    /** Drops the connection without waiting for the broker (used when it is already dead or must be). */
+    void abort() {
+        connection.abort(CLOSE_TIMEOUT_MILLIS);
+    }
+
+    /** Why the connection or a channel shut down, in words. */
+    static String describe(ShutdownSignalException cause) {
+        if (cause.isInitiatedByApplication()) {
+            return "closed by the node";
+        }
+        String what = cause.isHardError() ? "connection" : "channel";
+        if (cause.getReason() instanceof AMQP.Connection.Close close) {
+            return "the broker closed the " + what + ": " + close.getReplyText();
+        }
+        if (cause.getReason() instanceof AMQP.Channel.Close close) {
+            return "the broker closed the " + what + ": " + close.getReplyText();
+        }
+        Throwable root = cause.getCause() != null ? cause.getCause() : cause;
+        return "the " + what + " failed: " + root;
+    }
+
+    private static ConnectionFactory factory(RabbitMqOptions options) {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(options.host());
+        factory.setPort(options.port());
+        factory.setUsername(options.user());
+        factory.setPassword(options.password());
+        factory.setVirtualHost(options.virtualHost());
+        factory.setRequestedHeartbeat((int) options.heartbeat().toSeconds());
+        factory.setAutomaticRecoveryEnabled(false);
+        factory.setTopologyRecoveryEnabled(false);
+        factory.setConnectionTimeout((int) RPC_TIMEOUT.toMillis());
+        factory.setChannelRpcTimeout((int) RPC_TIMEOUT.toMillis());
+        // a consumer callback that threw would otherwise close its channel, and requeue every job on it
+        factory.setExceptionHandler(new ForgivingExceptionHandler());
+        return factory;
+    }
+
+    private interface BrokerCall {
+        void run() throws IOException;
+    }
+
+    /** Runs a broker operation; false when the channel or connection is already gone. */
+    private static boolean quietly(BrokerCall call) {
+        try {
+            call.run();
+            return true;
+        } catch (IOException | ShutdownSignalException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.orchestr.node.core;
+
+import com.rabbitmq.client.CancelCallback;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConfirmCallback;
+import com.rabbitmq.client.DeliverCallback;
+import com.rabbitmq.client.ShutdownListener;
+import io.orchestr.shared.json.MalformedMessageException;
+import io.orchestr.shared.json.WireCodec;
+import io.orchestr.shared.wire.JobMessage;
+import io.orchestr.shared.wire.ToNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker client's callbacks for one session. They run on the client's dispatch threads: decode, hand off to
+ * {@link SessionEvents}, return. They never throw, since the client would close the channel and requeue every
+ * job on it.
+ */
+final class SessionConsumers {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionConsumers.class);
+
+    private final WireCodec codec;
+    private final SessionEvents events;
+
+    SessionConsumers(WireCodec codec, SessionEvents events) {
+        this.codec = codec;
+        this.events = events;
+    }
+
+    /** Reports the channel's shutdown, whatever its cause. */
+    Channel watch(Channel channel, String name) {
+        channel.addShutdownListener(shutdown(name + " channel"));
+        return channel;
+    }
+
+    ShutdownListener shutdown(String what) {
+        return cause -> guarded(() -> events.lost(Session.describe(cause) + " (" + what + ")"));
+    }
+
+    DeliverCallback jobs(String queue) {
+        return (consumerTag, delivery) -> guarded(() -> {
+            long tag = delivery.getEnvelope().getDeliveryTag();
+            JobMessage job;
+            try {
+                job = codec.decodeJob(delivery.getBody());
+            } catch (MalformedMessageException e) {
+                events.jobUnreadable(tag, queue, e.getMessage());
+                return;
+            }
+            events.jobDelivered(tag, job);
+        });
+    }
+
+    DeliverCallback control(String queue) {
+        return (consumerTag, delivery) -> guarded(() -> {
+            long tag = delivery.getEnvelope().getDeliveryTag();
+            ToNode message;
+            try {
+                message = codec.decodeToNode(delivery.getBody());
+            } catch (MalformedMessageException e) {
+                events.controlUnreadable(tag, queue, e.getMessage());
+                return;
+            }
+            events.controlDelivered(tag, message);
+        });
+    }
+
+    /** The broker cancelled a consumer (queue deleted, consumer timeout): its deliveries are gone. */
+    CancelCallback cancelled(String queue) {
+        return consumerTag -> guarded(() -> events.lost("the broker cancelled the consumer of " + queue));
+    }
+
+    ConfirmCallback confirms(boolean positive) {
+        return (seqNo, multiple) -> guarded(() -> events.confirmed(seqNo, multiple, positive));
+    }
+
+    private static void guarded(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException | Error e) {
+            LOG.error("Broker callback failed; the node carries on", e);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.orchestr.node.core;
+
+import io.orchestr.shared.wire.JobMessage;
+import io.orchestr.shared.wire.ToNode;
+
+/**
+ * What a {@link Session} reports from the broker client's threads, already decoded. Implementations hand each
+ * event to the engine thread and return at once; they must not throw.
+ */
+interface SessionEvents {
+    void jobDelivered(long deliveryTag, JobMessage job);
+
+    void jobUnreadable(long deliveryTag, String queue, String error);
+
+    void controlDelivered(long deliveryTag, ToNode message);
+
+    void controlUnreadable(long deliveryTag, String queue, String error);
+
+    /** The broker confirmed publish {@code seqNo} (and all before it when {@code multiple}), or refused it. */
+    void confirmed(long seqNo, boolean multiple, boolean positive);
+
+    /** The connection, a channel or a consumer died, or was closed by the node itself. */
+    void lost(String cause);
+}

@@ -1,0 +1,74 @@
+package io.orchestr.node.demo;
+
+import io.orchestr.node.JobContext;
+import io.orchestr.node.JobHandler;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A demo handler that ticks until cancelled, or until a given tick count when it is finite or failing. See
+ * {@link DemoHandlers} for the argument keys and the line it appends per tick.
+ */
+final class TickingJob implements JobHandler {
+    static final long DEFAULT_TICK_MILLIS = 500;
+
+    private enum Kind { INFINITE, FINITE, FAILING }
+
+    private final Kind kind;
+
+    private TickingJob(Kind kind) {
+        this.kind = kind;
+    }
+
+    static TickingJob infinite() {
+        return new TickingJob(Kind.INFINITE);
+    }
+
+    /** Returns after {@code ticks=<n>} ticks (10 by default). */
+    static TickingJob finite() {
+        return new TickingJob(Kind.FINITE);
+    }
+
+    /** Throws after {@code failAfter=<n>} ticks (1 by default). */
+    static TickingJob failing() {
+        return new TickingJob(Kind.FAILING);
+    }
+
+    @Override
+    public void run(JobContext ctx) throws IOException {
+        DemoArgument argument = DemoArgument.parse(ctx.argument());
+        Duration tick = Duration.ofMillis(argument.number("tickMillis", DEFAULT_TICK_MILLIS));
+        long limit = switch (kind) {
+            case INFINITE -> Long.MAX_VALUE;
+            case FINITE -> argument.number("ticks", 10);
+            case FAILING -> argument.number("failAfter", 1);
+        };
+        Optional<Path> file = argument.value("file").map(Path::of);
+        append(file, ctx);
+        for (long ticks = 1; !ctx.awaitCancellation(tick); ticks++) {
+            ctx.heartbeat();
+            append(file, ctx);
+            if (ticks >= limit) {
+                if (kind == Kind.FAILING) {
+                    throw new IllegalStateException("demo job '" + ctx.jobName() + "' fails after " + ticks
+                            + " ticks, as its argument asks");
+                }
+                return;
+            }
+        }
+    }
+
+    /** One line per tick: {@code <epochMillis> <jobName> <nodeName> <nodeId> <epoch>}. */
+    private static void append(Optional<Path> file, JobContext ctx) throws IOException {
+        if (file.isPresent()) {
+            String line = System.currentTimeMillis() + " " + ctx.jobName() + " " + ctx.nodeName() + " "
+                    + ctx.nodeId() + " " + ctx.epoch() + "\n";
+            Files.writeString(file.get(), line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+}

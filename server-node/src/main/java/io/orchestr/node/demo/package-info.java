@@ -1,0 +1,2 @@
+/** Built-in demo handlers of the runnable node; see {@link io.orchestr.node.demo.DemoHandlers}. */
+package io.orchestr.node.demo;

@@ -1,0 +1,28 @@
+package io.orchestr.node.quarkus;
+
+import io.orchestr.node.OrchestratedServer;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready while the node is connected to the broker and consumes its job queues; not while it reconnects. */
+@Readiness
+@Singleton
+public class NodeReadiness implements HealthCheck {
+    private final OrchestratedServer server;
+
+    NodeReadiness(OrchestratedServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("orchestr-node")
+                .status(server.isConnected())
+                .withData("name", server.settings().name());
+        server.nodeId().ifPresent(id -> response.withData("nodeId", id.toString()));
+        return response.build();
+    }
+}

@@ -1,0 +1,133 @@
+package io.orchestr.node.testing;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.MessageProperties;
+import io.orchestr.shared.json.WireCodec;
+import io.orchestr.shared.topology.Topology;
+import io.orchestr.shared.wire.ToManager;
+import io.orchestr.shared.wire.ToNode;
+import io.orchestr.testing.TestServices;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * A scripted manager: a real protocol peer on its own connection, not a broker mock. It consumes the manager
+ * queue, records every message, and answers claims by a rule the test picks: grant (epoch grows with every grant
+ * to another incarnation, as the real manager's does), drop, wait, or no answer at all.
+ */
+public final class TestManager implements AutoCloseable {
+    private final Topology topology;
+    private final WireCodec codec = new WireCodec();
+    private final Connection connection;
+    private final Channel publisher;
+    private final List<ToManager> received = new CopyOnWriteArrayList<>();
+    private final Map<UUID, Grant> grants = new ConcurrentHashMap<>();
+    private volatile Function<ToManager.Claim, Optional<ToNode>> rule = claim -> Optional.empty();
+
+    private record Grant(UUID owner, long epoch) {
+    }
+
+    public TestManager(Topology topology) {
+        this.topology = topology;
+        try {
+            ConnectionFactory factory = new ConnectionFactory();
+            factory.setUri(TestServices.get().broker().uri());
+            connection = factory.newConnection("orchestr-test-manager-" + topology.prefix());
+            publisher = connection.createChannel();
+            Channel consumer = connection.createChannel();
+            topology.declareShared(consumer);
+            consumer.basicConsume(topology.managerQueue(), true,
+                    (tag, delivery) -> onMessage(codec.decodeToManager(delivery.getBody())), tag -> {
+                    });
+        } catch (Exception e) {
+            throw new IllegalStateException("test manager cannot start under " + topology.prefix(), e);
+        }
+    }
+
+    /** Grants every claim: a new owner gets the next epoch, the owner claiming again keeps its epoch. */
+    public TestManager grantAll() {
+        rule = claim -> Optional.of(new ToNode.Grant(claim.jobId(), grants.compute(claim.jobId(),
+                (id, was) -> was == null ? new Grant(claim.nodeId(), 1)
+                        : was.owner().equals(claim.nodeId()) ? was : new Grant(claim.nodeId(), was.epoch() + 1))
+                .epoch()));
+        return this;
+    }
+
+    public TestManager dropAll(String reason) {
+        rule = claim -> Optional.of(new ToNode.Drop(claim.jobId(), reason));
+        return this;
+    }
+
+    public TestManager waitAll() {
+        rule = claim -> Optional.of(new ToNode.Wait(claim.jobId(), UUID.randomUUID()));
+        return this;
+    }
+
+    /** Answers nothing, like a manager that is down. */
+    public TestManager silent() {
+        rule = claim -> Optional.empty();
+        return this;
+    }
+
+    /** Sends to one node incarnation's control queue. */
+    public void send(UUID nodeId, ToNode message) {
+        publish(Topology.nodeRoutingKey(nodeId), message);
+    }
+
+    /** Sends to every node, as cancels go. */
+    public void broadcast(ToNode message) {
+        publish(Topology.BROADCAST_KEY, message);
+    }
+
+    public <T extends ToManager> List<T> received(Class<T> type) {
+        return received.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    public List<ToManager.Claim> claims(UUID jobId) {
+        return received(ToManager.Claim.class).stream().filter(c -> c.jobId().equals(jobId)).toList();
+    }
+
+    public List<ToManager.JobEnded> ends(UUID jobId) {
+        return received(ToManager.JobEnded.class).stream().filter(e -> e.jobId().equals(jobId)).toList();
+    }
+
+    /** The newest snapshot of {@code nodeId}'s incarnation. */
+    public Optional<ToManager.Snapshot> latestSnapshot(UUID nodeId) {
+        return received(ToManager.Snapshot.class).stream().filter(s -> s.nodeId().equals(nodeId))
+                .reduce((first, second) -> second);
+    }
+
+    /** The job as {@code nodeId}'s newest snapshot shows it. */
+    public Optional<ToManager.HeldJob> heldIn(UUID nodeId, UUID jobId) {
+        return latestSnapshot(nodeId).flatMap(s -> s.jobs().stream().filter(j -> j.jobId().equals(jobId)).findFirst());
+    }
+
+    private void onMessage(ToManager message) {
+        received.add(message);
+        if (message instanceof ToManager.Claim claim) {
+            rule.apply(claim).ifPresent(answer -> send(claim.nodeId(), answer));
+        }
+    }
+
+    private synchronized void publish(String routingKey, ToNode message) {
+        try {
+            publisher.basicPublish(topology.controlExchange(), routingKey, MessageProperties.BASIC,
+                    codec.encode(message));
+        } catch (Exception e) {
+            throw new IllegalStateException("test manager cannot send " + message, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.abort();
+    }
+}

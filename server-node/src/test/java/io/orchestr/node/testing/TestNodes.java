@@ -1,0 +1,21 @@
+package io.orchestr.node.testing;
+
+import io.orchestr.node.OrchestratedServer;
+import io.orchestr.node.OrchestratedServerBuilder;
+
+import java.time.Duration;
+
+/** Node builders with test settings: quick snapshots and a short cancel grace. */
+public final class TestNodes {
+    private TestNodes() {
+    }
+
+    public static OrchestratedServerBuilder node(TestBroker broker, String name) {
+        return OrchestratedServer.builder()
+                .name(name)
+                .rabbitMq(broker.options())
+                .prefix(broker.prefix())
+                .heartbeatInterval(Duration.ofMillis(200))
+                .cancelGrace(Duration.ofSeconds(2));
+    }
+}
