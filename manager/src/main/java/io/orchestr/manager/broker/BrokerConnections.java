@@ -27,7 +27,9 @@ public class BrokerConnections {
         return connect("publish");
     }
 
-    private Connection connect(String purpose) {
+    // synchronized: the extension keeps its connections in a plain HashMap, and concurrent first calls
+    // (a burst of job creations) failed with ConcurrentModificationException
+    private synchronized Connection connect(String purpose) {
         try {
             // the client opens a connection per name once and hands back the same one afterwards
             return client.connect(namePrefix + "-" + purpose);

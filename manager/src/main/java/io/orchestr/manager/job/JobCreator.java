@@ -49,8 +49,9 @@ public class JobCreator {
         try {
             publication.publish(job);
         } catch (RuntimeException e) {
-            LOG.warnf("Job %s is stored but publishing it did not complete (%s); the republisher will publish it"
-                    + " again in a few seconds", job.id, Failures.describe(e));
+            // an outage is expected and needs no stack trace; anything else is a bug worth one
+            LOG.warnf(Failures.isOutage(e) ? null : e, "Job %s is stored but publishing it did not complete (%s);"
+                    + " the republisher will publish it again in a few seconds", job.id, Failures.describe(e));
         }
         return views.view(job);
     }

@@ -49,10 +49,10 @@ final class TickingJob implements JobHandler {
             case FAILING -> argument.number("failAfter", 1);
         };
         Optional<Path> file = argument.value("file").map(Path::of);
-        append(file, ctx);
+        append(file, ctx, "");
         for (long ticks = 1; !ctx.awaitCancellation(tick); ticks++) {
             ctx.heartbeat();
-            append(file, ctx);
+            append(file, ctx, "");
             if (ticks >= limit) {
                 if (kind == Kind.FAILING) {
                     throw new IllegalStateException("demo job '" + ctx.jobName() + "' fails after " + ticks
@@ -61,13 +61,18 @@ final class TickingJob implements JobHandler {
                 return;
             }
         }
+        // the last line shows that the handler saw its cancellation (tests and benchmarks time it)
+        append(file, ctx, " cancelled");
     }
 
-    /** One line per tick: {@code <epochMillis> <jobName> <nodeName> <nodeId> <epoch>}. */
-    private static void append(Optional<Path> file, JobContext ctx) throws IOException {
+    /**
+     * One line per tick: {@code <epochMillis> <jobName> <nodeName> <nodeId> <epoch>}, and a last one ending in
+     * {@code cancelled} when the handler sees its cancellation.
+     */
+    private static void append(Optional<Path> file, JobContext ctx, String suffix) throws IOException {
         if (file.isPresent()) {
             String line = System.currentTimeMillis() + " " + ctx.jobName() + " " + ctx.nodeName() + " "
-                    + ctx.nodeId() + " " + ctx.epoch() + "\n";
+                    + ctx.nodeId() + " " + ctx.epoch() + suffix + "\n";
             Files.writeString(file.get(), line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
     }
