@@ -54,16 +54,26 @@ final class Cluster implements AutoCloseable {
         return cluster;
     }
 
+    /** Starts the manager, or restarts it on the same port after it stopped; it serves {@link #client()}. */
     OrchestrProcess startManager() {
         String name = restarts++ == 0 ? "manager" : "manager-" + restarts;
+        int port = manager == null ? OrchestrProcess.freePort() : manager.httpPort();
+        manager = launchManager(name, port);
+        return manager;
+    }
+
+    /** Starts one more manager on the same database and broker, on a port of its own. */
+    OrchestrProcess addManager(String name) {
+        return launchManager(name, OrchestrProcess.freePort());
+    }
+
+    private OrchestrProcess launchManager(String name, int port) {
         Map<String, String> env = brokerEnv();
         env.put("ORCHESTR_DB_URL", database.jdbcUrl());
         env.put("ORCHESTR_DB_USER", database.user());
         env.put("ORCHESTR_DB_PASSWORD", database.password());
-        int port = manager == null ? OrchestrProcess.freePort() : manager.httpPort();
-        manager = track(OrchestrProcess.start(ROOT, name, "manager.sh", List.of(), env, port, logs))
+        return track(OrchestrProcess.start(ROOT, name, "manager.sh", List.of(), env, port, logs))
                 .awaitReady(START_TIMEOUT);
-        return manager;
     }
 
     /** Starts a node with the demo handlers and waits until it is connected and consuming. */
@@ -79,6 +89,10 @@ final class Cluster implements AutoCloseable {
     }
 
     OrchestratorClient client() {
+        return clientOf(manager);
+    }
+
+    static OrchestratorClient clientOf(OrchestrProcess manager) {
         return OrchestratorClient.create(URI.create("http://127.0.0.1:" + manager.httpPort()));
     }
 

@@ -24,8 +24,13 @@ final class Jobs {
     private final OrchestratorClient client;
 
     Jobs(Cluster cluster) {
+        this(cluster, cluster.client());
+    }
+
+    /** Jobs of {@code cluster} seen through {@code client}, e.g. one of several managers. */
+    Jobs(Cluster cluster, OrchestratorClient client) {
         this.cluster = cluster;
-        this.client = cluster.client();
+        this.client = client;
     }
 
     /** Creates {@code count} ticker jobs named {@code <prefix>-<i>} that log their ticks. */

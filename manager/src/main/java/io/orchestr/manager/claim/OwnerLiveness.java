@@ -5,6 +5,9 @@ import io.orchestr.manager.store.Store;
 import io.orchestr.shared.NodeStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -14,8 +17,21 @@ import java.util.UUID;
  */
 @ApplicationScoped
 class OwnerLiveness {
+    /** How many gone incarnations to remember; a failover of a big node brings hundreds of claims per owner. */
+    private static final int REMEMBERED = 10_000;
+
     private final Store store;
     private final ControlQueueProbe probe;
+    /**
+     * Incarnations found gone, with the reason. Gone is final (a reconnecting node is a new incarnation with a
+     * new id), so when a node with many jobs dies, one probe serves the claims of all its jobs.
+     */
+    private final Map<UUID, String> gone = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, String> eldest) {
+            return size() > REMEMBERED;
+        }
+    });
 
     OwnerLiveness(Store store, ControlQueueProbe probe) {
         this.store = store;
@@ -24,6 +40,16 @@ class OwnerLiveness {
 
     /** Why {@code ownerId} is gone, in words; empty while it may still hold its jobs. */
     Optional<String> goneReason(UUID ownerId) {
+        String known = gone.get(ownerId);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<String> reason = probeReason(ownerId);
+        reason.ifPresent(r -> gone.put(ownerId, r));
+        return reason;
+    }
+
+    private Optional<String> probeReason(UUID ownerId) {
         if (store.serverStatus(ownerId).orElse(null) == NodeStatus.Stopped) {
             return Optional.of("it left cleanly");
         }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -42,7 +43,7 @@ class TickingJobTest {
     }
 
     @Test
-    void aTickerRunsUntilCancelledAndShowsItsStartAtOnce() throws Exception {
+    void aTickerShowsItsStartAtOnceAndRunsUntilItSeesItsCancellation() throws Exception {
         Path file = dir.resolve("ticker.log");
         StubContext ctx = new StubContext("file=" + file + ";tickMillis=60000");
         CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
@@ -57,7 +58,10 @@ class TickingJobTest {
         ctx.cancelled.countDown();
 
         run.get(5, TimeUnit.SECONDS);
-        assertThat(Files.readAllLines(file)).hasSize(1);
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).doesNotEndWith("cancelled");
+        assertThat(lines.get(1)).endsWith(" job-1 node-a " + ctx.nodeId() + " 7 cancelled");
     }
 
     private static final class StubContext implements JobContext {
