@@ -33,11 +33,10 @@ final class Cluster implements AutoCloseable {
     private OrchestrProcess manager;
     private int restarts;
 
-    private Cluster(String label) {
+    private Cluster(String label, TestServices.Database database) {
         this.label = label;
-        TestServices services = TestServices.get();
-        this.database = services.newDatabase(label);
-        this.prefix = services.newPrefix(label);
+        this.database = database;
+        this.prefix = TestServices.get().newPrefix(label);
         this.logs = Path.of(System.getProperty("orchestr.e2e.logs", "target/e2e-logs")).resolve(label + "-" + prefix);
         this.ticks = logs.resolve("ticks");
         try {
@@ -49,7 +48,12 @@ final class Cluster implements AutoCloseable {
 
     /** A cluster with a running manager and no nodes yet. */
     static Cluster withManager(String label) {
-        Cluster cluster = new Cluster(label);
+        return withManager(label, TestServices.get().newDatabase(label));
+    }
+
+    /** A cluster on {@code database} with a running manager and no nodes yet. */
+    static Cluster withManager(String label, TestServices.Database database) {
+        Cluster cluster = new Cluster(label, database);
         cluster.startManager();
         return cluster;
     }

@@ -1,0 +1,115 @@
+package io.orchestr.e2e;
+
+import io.orchestr.e2e.harness.OrchestrProcess;
+import io.orchestr.testing.TestServices;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A MariaDB server of a test's own, on a port of its own, so that the test can stop and start it without
+ * disturbing the database every other test uses. Its data stays in {@code dir} across a stop.
+ */
+final class OwnDatabase implements AutoCloseable {
+    private static final String USER = "orchestr";
+    private static final String PASSWORD = "orchestr";
+    private static final String NAME = "orchestr";
+
+    private final Path dir;
+    private final int port;
+    private Process server;
+
+    private OwnDatabase(Path dir, int port) {
+        this.dir = dir;
+        this.port = port;
+    }
+
+    /** True when this machine has the MariaDB server binaries the test needs. */
+    static boolean installed() {
+        return Files.isExecutable(Path.of("/usr/sbin/mariadbd")) && Files.isExecutable(Path.of("/usr/bin/mariadb-install-db"));
+    }
+
+    /** Creates a data directory under {@code dir}, starts the server and creates the Orchestr user and database. */
+    static OwnDatabase start(Path dir) {
+        OwnDatabase database = new OwnDatabase(dir, OrchestrProcess.freePort());
+        database.run("install", List.of("mariadb-install-db", "--no-defaults", "--datadir=" + dir.resolve("data"),
+                "--auth-root-authentication-method=normal", "--skip-test-db", "--user=root"));
+        database.startServer();
+        database.run("create-user", List.of("mariadb", "--socket=" + database.socket(), "-uroot", "-e",
+                "CREATE USER '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "';"
+                        + "CREATE USER '" + USER + "'@'localhost' IDENTIFIED BY '" + PASSWORD + "';"
+                        + "GRANT ALL ON *.* TO '" + USER + "'@'%'; GRANT ALL ON *.* TO '" + USER + "'@'localhost';"
+                        + "CREATE DATABASE " + NAME + ";"));
+        return database;
+    }
+
+    TestServices.Database database() {
+        return new TestServices.Database(NAME, "jdbc:mysql://127.0.0.1:" + port + "/" + NAME, USER, PASSWORD);
+    }
+
+    /** Stops the server cleanly (SIGTERM) and waits until it exited. */
+    void stop() {
+        server.destroy();
+        try {
+            if (!server.waitFor(60, TimeUnit.SECONDS)) {
+                server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the server on the same data and port and waits until it answers. */
+    void startServer() {
+        try {
+            server = new ProcessBuilder("mariadbd", "--no-defaults", "--datadir=" + dir.resolve("data"),
+                    "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + socket(), "--user=root",
+                    "--pid-file=" + dir.resolve("mariadb.pid"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mariadb.log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start mariadbd in " + dir, e);
+        }
+        await("own MariaDB on port " + port).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> exitCode(List.of("mariadb-admin", "--socket=" + socket(), "-uroot", "ping")) == 0);
+    }
+
+    private Path socket() {
+        return dir.resolve("mariadb.sock");
+    }
+
+    private void run(String what, List<String> command) {
+        int code = exitCode(command);
+        if (code != 0) {
+            throw new IllegalStateException(what + " failed with " + code + ", see " + dir.resolve(what + ".log"));
+        }
+    }
+
+    private int exitCode(List<String> command) {
+        try {
+            Files.createDirectories(dir);
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("commands.log").toFile())).start();
+            return process.waitFor(60, TimeUnit.SECONDS) ? process.exitValue() : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (server != null && server.isAlive()) {
+            stop();
+        }
+    }
+}
