@@ -38,11 +38,27 @@ class ConfirmedChannels {
      * @throws BrokerException when the broker is unreachable, refuses a message or does not confirm in time
      */
     void publish(String what, Publication publication) {
+        publish(what, publication, true);
+    }
+
+    /**
+     * Runs {@code publication} and returns once the client handed it to the connection, without waiting for the
+     * broker's confirms: for messages whose loss the receiver repairs by asking again.
+     *
+     * @throws BrokerException when the broker is unreachable
+     */
+    void publishWithoutConfirm(String what, Publication publication) {
+        publish(what, publication, false);
+    }
+
+    private void publish(String what, Publication publication, boolean awaitConfirms) {
         Channel channel = borrow(what);
         boolean confirmed = false;
         try {
             publication.publishOn(channel);
-            channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
+            if (awaitConfirms) {
+                channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
+            }
             confirmed = true;
         } catch (IOException | TimeoutException | ShutdownSignalException e) {
             throw new BrokerException("cannot publish " + what + ": " + e.getMessage(), e);

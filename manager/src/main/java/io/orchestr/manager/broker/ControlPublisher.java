@@ -25,16 +25,19 @@ public class ControlPublisher {
     }
 
     /**
-     * Publishes {@code messages} and waits until the broker confirmed them all. A message for a node whose queue
-     * is gone is dropped by the broker, which is what we want: that node is gone too.
+     * Publishes {@code messages} without waiting for the broker's confirms: every control message is an answer
+     * or a request that the node side repeats until it is acted on (claims are resent, snapshots bring cancels
+     * and stops again), so a lost one costs a retry, while a confirm round trip per claim was the largest part
+     * of a big failover. A message for a node whose queue is gone is dropped by the broker, which is what we
+     * want: that node is gone too.
      *
-     * @throws BrokerException when they could not all be confirmed
+     * @throws BrokerException when the broker is unreachable
      */
     public void send(List<ControlMessage> messages) {
         if (messages.isEmpty()) {
             return;
         }
-        channels.publish(messages.size() + " control message(s)", channel -> {
+        channels.publishWithoutConfirm(messages.size() + " control message(s)", channel -> {
             for (ControlMessage message : messages) {
                 channel.basicPublish(topology.controlExchange(), message.routingKey(), PROPERTIES,
                         codec.encode(message.message()));
