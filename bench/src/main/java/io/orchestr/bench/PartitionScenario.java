@@ -1,6 +1,7 @@
 package io.orchestr.bench;
 
 import io.orchestr.e2e.harness.OrchestrProcess;
+import io.orchestr.e2e.harness.TcpProxy;
 import io.orchestr.shared.JobStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -82,10 +82,22 @@ final class Cluster implements AutoCloseable {
 
     /** Starts a node with the demo handlers and waits until it is connected and consuming. */
     OrchestrProcess startNode(String name, int slots) {
+        return startNode(name, slots, brokerEnv());
+    }
+
+    /** Starts a node that reaches the broker through a proxy on this machine's {@code proxyPort}. */
+    OrchestrProcess startNodeVia(String name, int slots, int proxyPort) {
+        Map<String, String> env = brokerEnv();
+        env.put("ORCHESTR_RABBITMQ_HOST", "127.0.0.1");
+        env.put("ORCHESTR_RABBITMQ_PORT", Integer.toString(proxyPort));
+        return startNode(name, slots, env);
+    }
+
+    private OrchestrProcess startNode(String name, int slots, Map<String, String> env) {
         int port = OrchestrProcess.freePort();
         return track(OrchestrProcess.start(ROOT, name, "node.sh",
                 List.of(name, Integer.toString(slots), "default", Integer.toString(port)),
-                brokerEnv(), port, logs)).awaitReady(START_TIMEOUT);
+                env, port, logs)).awaitReady(START_TIMEOUT);
     }
 
     OrchestrProcess manager() {

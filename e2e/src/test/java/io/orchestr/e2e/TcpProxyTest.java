@@ -1,4 +1,6 @@
-package io.orchestr.bench;
+package io.orchestr.e2e;
+
+import io.orchestr.e2e.harness.TcpProxy;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class TcpProxyTest {
     private static final int SILENCE_MILLIS = 300;
@@ -104,15 +107,27 @@ class TcpProxyTest {
     }
 
     @Test
+    void afterARestoreNewConnectionsGetThroughWhileThoseSeveredByTheCutStaySilent() throws IOException {
+        try (Socket severed = connect()) {
+            assertThat(roundTrip(severed, "before")).isEqualTo("before");
+            proxy.cut();
+
+            proxy.restore();
+
+            try (Socket fresh = connect()) {
+                assertThat(roundTrip(fresh, "healed")).isEqualTo("healed");
+            }
+            severed.getOutputStream().write("lost".getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(severed.getInputStream()::read).isInstanceOf(SocketTimeoutException.class);
+        }
+    }
+
+    @Test
     void aClientClosingBeforeTheCutClosesTheTargetSideToo() throws Exception {
         try (Socket client = connect()) {
             assertThat(roundTrip(client, "x")).isEqualTo("x");
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (proxy.connections() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(proxy.connections()).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.connections() == 0);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.orchestr.bench;
+package io.orchestr.e2e.harness;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,16 +12,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A TCP proxy on the loopback interface that the benchmark can cut, to play a network partition between one
- * node and the broker. Until {@link #cut()}, it forwards bytes both ways. From then on it forwards nothing but
- * closes nothing either: bytes are read and dropped (so neither end sees its writes fail), closes are not passed
- * on, and new connections are accepted and left silent. Each end can only find out through its own timeouts
- * (heartbeats, the node's fence), as across a real partition.
+ * A TCP proxy on the loopback interface that a test or benchmark can cut, to play a network partition between
+ * one node and the broker. Until {@link #cut()}, it forwards bytes both ways. From then on it forwards nothing
+ * but closes nothing either: bytes are read and dropped (so neither end sees its writes fail), closes are not
+ * passed on, and new connections are accepted and left silent. Each end can only find out through its own
+ * timeouts (heartbeats, the node's fence), as across a real partition. {@link #restore()} ends the partition
+ * for new connections; the ones it severed stay silent, as connections broken by a real partition do.
  *
  * <p>Bounded: at most {@code maxConnections} connections at once, each with two virtual threads and a fixed
  * buffer per direction; connections past the bound are closed at once.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private static final int BUFFER = 16 * 1024;
     private static final int CONNECT_TIMEOUT_MILLIS = 2000;
 
@@ -32,26 +33,34 @@ final class TcpProxy implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
+    /** Sockets open while the proxy was cut: they never forward again. */
+    private final Set<Socket> severed = ConcurrentHashMap.newKeySet();
 
     /** Listens on an ephemeral loopback port (see {@link #port()}) and forwards to {@code target}. */
-    TcpProxy(InetSocketAddress target, int maxConnections) throws IOException {
+    public TcpProxy(InetSocketAddress target, int maxConnections) throws IOException {
         this.target = target;
         this.maxConnections = maxConnections;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().name("tcp-proxy-accept-" + port()).start(this::acceptLoop);
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
-    /** Stops forwarding anything, at once and for good, without closing any connection. */
-    void cut() {
+    /** Stops forwarding anything, at once, without closing any connection. */
+    public void cut() {
         cut.set(true);
+        severed.addAll(sockets);
+    }
+
+    /** Forwards new connections again; those open during the cut stay silent. */
+    public void restore() {
+        cut.set(false);
     }
 
     /** Connections from clients open right now. */
-    int connections() {
+    public int connections() {
         return clients.size();
     }
 
@@ -75,6 +84,7 @@ final class TcpProxy implements AutoCloseable {
 
     private void serve(Socket client) {
         if (cut.get()) {
+            severed.add(client);
             pump(client, null); // swallow what the client sends, answer nothing
             return;
         }
@@ -103,29 +113,39 @@ final class TcpProxy implements AutoCloseable {
             OutputStream out = to == null ? null : to.getOutputStream();
             int read;
             while ((read = in.read(buffer)) >= 0) {
-                if (out != null && !cut.get()) {
+                if (out != null && !isSevered(from)) {
                     out.write(buffer, 0, read);
                 }
             }
         } catch (IOException e) {
             // a broken connection ends like a closed one
         }
+        boolean passEndOn = to != null && !isSevered(from);
         forget(from);
-        if (to != null && !cut.get()) {
+        if (passEndOn) {
             forget(to);
         }
+    }
+
+    private boolean isSevered(Socket socket) {
+        if (cut.get()) {
+            severed.add(socket);
+        }
+        return severed.contains(socket);
     }
 
     private void forget(Socket socket) {
         closeQuietly(socket);
         sockets.remove(socket);
         clients.remove(socket);
+        severed.remove(socket);
     }
 
     /** Closes the listener and every connection, cut or not. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            severed.clear();
             closeQuietly(listener);
             sockets.forEach(TcpProxy::closeQuietly);
             sockets.clear();
