@@ -14,6 +14,8 @@ public final class Failures {
     private static final String POOL_TIMEOUT = "acquisition timeout";
     /** SQL states of class 08 are connection exceptions. */
     private static final String CONNECTION_STATE_CLASS = "08";
+    private static final int MYSQL_DEADLOCK = 1213;
+    private static final int MYSQL_LOCK_WAIT_TIMEOUT = 1205;
 
     private Failures() {
     }
@@ -28,6 +30,20 @@ public final class Failures {
             }
             if (cause instanceof SQLException sql && (startsWith(sql.getSQLState(), CONNECTION_STATE_CLASS)
                     || sql.getMessage() != null && sql.getMessage().contains(POOL_TIMEOUT))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when the database gave up a transaction to break a deadlock or a lock wait (SQL state 40001 or
+     * MySQL error 1213/1205): running the transaction again is the documented remedy.
+     */
+    public static boolean isDeadlock(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = next(cause)) {
+            if (cause instanceof SQLException sql && ("40001".equals(sql.getSQLState())
+                    || sql.getErrorCode() == MYSQL_DEADLOCK || sql.getErrorCode() == MYSQL_LOCK_WAIT_TIMEOUT)) {
                 return true;
             }
         }

@@ -9,7 +9,6 @@ import io.orchestr.manager.store.Store;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.wire.ToNode;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -45,7 +44,8 @@ public class JobCanceller {
     public JobView cancel(UUID jobId) {
         record Outcome(JobView job, List<ControlMessage> messages) {
         }
-        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
+        // a snapshot updating the same rows can make the database pick this transaction to break a deadlock
+        Outcome outcome = Transactions.retryingDeadlocks(() -> {
             JobEntity job = store.lockJob(jobId).orElseThrow(() -> new UnknownIdException("job", jobId.toString()));
             List<ControlMessage> messages = List.of();
             if (job.status == JobStatus.Queued && job.ownerId == null) {
