@@ -44,6 +44,11 @@ final class BrokerProbe implements AutoCloseable {
         return channel.queueDeclarePassive(queue).getMessageCount();
     }
 
+    /** Deletes a queue, messages and all, as an operator would. */
+    void delete(String queue) throws IOException {
+        channel.queueDelete(queue);
+    }
+
     void publish(String queue, String body) throws IOException {
         AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
         channel.basicPublish("", queue, persistent, body.getBytes(StandardCharsets.UTF_8));

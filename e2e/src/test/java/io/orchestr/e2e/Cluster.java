@@ -26,6 +26,8 @@ final class Cluster implements AutoCloseable {
 
     private final String label;
     private final TestServices.Database database;
+    private final TestServices.Broker broker;
+    private final Map<String, String> managerSettings;
     private final String prefix;
     private final Path logs;
     private final Path ticks;
@@ -33,9 +35,12 @@ final class Cluster implements AutoCloseable {
     private OrchestrProcess manager;
     private int restarts;
 
-    private Cluster(String label, TestServices.Database database) {
+    private Cluster(String label, TestServices.Database database, TestServices.Broker broker,
+                    Map<String, String> managerSettings) {
         this.label = label;
         this.database = database;
+        this.broker = broker;
+        this.managerSettings = Map.copyOf(managerSettings);
         this.prefix = TestServices.get().newPrefix(label);
         this.logs = Path.of(System.getProperty("orchestr.e2e.logs", "target/e2e-logs")).resolve(label + "-" + prefix);
         this.ticks = logs.resolve("ticks");
@@ -53,7 +58,16 @@ final class Cluster implements AutoCloseable {
 
     /** A cluster on {@code database} with a running manager and no nodes yet. */
     static Cluster withManager(String label, TestServices.Database database) {
-        Cluster cluster = new Cluster(label, database);
+        return withManager(label, database, TestServices.get().broker(), Map.of());
+    }
+
+    /**
+     * A cluster on {@code database} and {@code broker} with a running manager and no nodes yet; every manager
+     * gets {@code managerSettings} as extra environment (e.g. {@code ORCHESTR_RESYNC_INTERVAL}).
+     */
+    static Cluster withManager(String label, TestServices.Database database, TestServices.Broker broker,
+                               Map<String, String> managerSettings) {
+        Cluster cluster = new Cluster(label, database, broker, managerSettings);
         cluster.startManager();
         return cluster;
     }
@@ -73,6 +87,7 @@ final class Cluster implements AutoCloseable {
 
     private OrchestrProcess launchManager(String name, int port) {
         Map<String, String> env = brokerEnv();
+        env.putAll(managerSettings);
         env.put("ORCHESTR_DB_URL", database.jdbcUrl());
         env.put("ORCHESTR_DB_USER", database.user());
         env.put("ORCHESTR_DB_PASSWORD", database.password());
@@ -131,7 +146,6 @@ final class Cluster implements AutoCloseable {
     }
 
     private Map<String, String> brokerEnv() {
-        TestServices.Broker broker = TestServices.get().broker();
         Map<String, String> env = new HashMap<>();
         env.put("ORCHESTR_RABBITMQ_HOST", broker.host());
         env.put("ORCHESTR_RABBITMQ_PORT", Integer.toString(broker.port()));

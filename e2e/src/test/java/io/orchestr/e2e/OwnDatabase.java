@@ -93,17 +93,7 @@ final class OwnDatabase implements AutoCloseable {
     }
 
     private int exitCode(List<String> command) {
-        try {
-            Files.createDirectories(dir);
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("commands.log").toFile())).start();
-            return process.waitFor(60, TimeUnit.SECONDS) ? process.exitValue() : -1;
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        return Commands.exitCode(command, dir.resolve("commands.log"));
     }
 
     @Override

@@ -48,4 +48,12 @@ public class JobPublisher {
             channel.basicPublish("", topology.jobQueue(job.pool()), properties, codec.encode(job));
         });
     }
+
+    /**
+     * Declares the pool's queue again before its next publish: it was found missing, and the broker drops what
+     * is published to a queue that does not exist.
+     */
+    public void queueMissing(String pool) {
+        declaredPools.remove(pool);
+    }
 }

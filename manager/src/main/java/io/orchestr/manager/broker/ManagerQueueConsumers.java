@@ -14,7 +14,6 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Declares the shared topology at startup and consumes the manager queue on {@code orchestr.consumers} lanes
@@ -44,13 +43,13 @@ public class ManagerQueueConsumers {
 
     void start(@Observes StartupEvent event) throws IOException {
         Connection connection = connections.consuming();
-        try (Channel declaring = connection.createChannel()) {
-            topology.declareShared(declaring);
-        } catch (TimeoutException e) {
-            throw new IOException("timed out closing the channel that declared the topology", e);
-        }
         for (int i = 0; i < lanes; i++) {
             Channel channel = connection.createChannel();
+            if (i == 0) {
+                // on a channel that stays open: the client's automatic recovery declares it again after a broker
+                // restart, and reports an error for what was declared on a channel closed since
+                topology.declareShared(channel);
+            }
             channel.basicQos(PREFETCH);
             channel.basicConsume(topology.managerQueue(), false,
                     new Lane(channel, topology.managerQueue(), codec, handler));

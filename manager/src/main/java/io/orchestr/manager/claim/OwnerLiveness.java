@@ -1,6 +1,6 @@
 package io.orchestr.manager.claim;
 
-import io.orchestr.manager.broker.ControlQueueProbe;
+import io.orchestr.manager.broker.QueueProbe;
 import io.orchestr.manager.store.Store;
 import io.orchestr.shared.NodeStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +21,7 @@ class OwnerLiveness {
     private static final int REMEMBERED = 10_000;
 
     private final Store store;
-    private final ControlQueueProbe probe;
+    private final QueueProbe probe;
     /**
      * Incarnations found gone, with the reason. Gone is final (a reconnecting node is a new incarnation with a
      * new id), so when a node with many jobs dies, one probe serves the claims of all its jobs.
@@ -33,7 +33,7 @@ class OwnerLiveness {
         }
     });
 
-    OwnerLiveness(Store store, ControlQueueProbe probe) {
+    OwnerLiveness(Store store, QueueProbe probe) {
         this.store = store;
         this.probe = probe;
     }
@@ -53,7 +53,7 @@ class OwnerLiveness {
         if (store.serverStatus(ownerId).orElse(null) == NodeStatus.Stopped) {
             return Optional.of("it left cleanly");
         }
-        if (!probe.exists(ownerId)) {
+        if (!probe.controlQueueExists(ownerId)) {
             return Optional.of("its control queue is gone");
         }
         return Optional.empty();

@@ -36,4 +36,12 @@ public interface OrchestrConfig {
     /** How long a node may go without a snapshot before it shows as {@code Lost}; display only. */
     @WithDefault("5s")
     Duration nodeLostAfter();
+
+    /**
+     * How soon the manager republishes jobs whose message the broker lost (a job queue deleted, a broker that
+     * came back without its data). Half this often, it compares each pool's active jobs with what the nodes hold
+     * and the queue has ready; a shortfall seen twice in a row republishes the jobs no node holds.
+     */
+    @WithDefault("30s")
+    Duration resyncInterval();
 }

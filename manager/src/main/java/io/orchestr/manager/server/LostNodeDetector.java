@@ -1,6 +1,7 @@
 package io.orchestr.manager.server;
 
 import io.orchestr.manager.OutageLog;
+import io.orchestr.manager.broker.QueueProbe;
 import io.orchestr.manager.config.OrchestrConfig;
 import io.orchestr.manager.store.ServerEntity;
 import io.orchestr.manager.store.Store;
@@ -12,22 +13,28 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Shows nodes that stopped sending snapshots as {@code Lost}. Display only: a silent node may still run its
- * jobs (a slow network, a manager outage), so its jobs move only when the claim rule finds it gone.
+ * jobs (a slow network, a manager outage), so its jobs move only when the claim rule finds it gone. When the
+ * broker confirms the node is gone (its control queue no longer exists), the jobs it held and no node has
+ * claimed since show as {@code Queued}: their messages wait in the queue for a free slot.
  */
 @ApplicationScoped
 class LostNodeDetector {
     private static final Logger LOG = Logger.getLogger(LostNodeDetector.class);
 
     private final Store store;
+    private final QueueProbe probe;
     private final Duration lostAfter;
     private final Clock clock;
     private final OutageLog outageLog = new OutageLog(LOG, "look for lost nodes");
 
-    LostNodeDetector(Store store, OrchestrConfig config, Clock clock) {
+    LostNodeDetector(Store store, QueueProbe probe, OrchestrConfig config, Clock clock) {
         this.store = store;
+        this.probe = probe;
         this.lostAfter = config.nodeLostAfter();
         this.clock = clock;
     }
@@ -35,22 +42,33 @@ class LostNodeDetector {
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void markSilentNodesLost() {
         try {
-            QuarkusTransaction.requiringNew().run(this::markLost);
+            List<ServerEntity> lost = QuarkusTransaction.requiringNew().call(this::markLost);
+            for (ServerEntity server : lost) {
+                if (!probe.controlQueueExists(server.id)) {
+                    int requeued = QuarkusTransaction.requiringNew()
+                            .call(() -> store.requeueJobsOf(server.id, clock.instant()));
+                    LOG.infof("Node %s (%s) is gone from the broker too: %d of its jobs not yet claimed elsewhere"
+                            + " wait in the queue for a free slot", server.id, server.name, requeued);
+                }
+            }
             outageLog.succeeded();
         } catch (RuntimeException e) {
             outageLog.failed(e);
         }
     }
 
-    private void markLost() {
+    /** Marks the silent nodes Lost; returns those this manager marked (every manager runs this). */
+    private List<ServerEntity> markLost() {
         Instant now = clock.instant();
         Instant heardBefore = now.minus(lostAfter);
+        List<ServerEntity> marked = new ArrayList<>();
         for (ServerEntity server : store.silentServers(heardBefore)) {
-            // every manager runs this; only the one whose update changed the row logs it
             if (store.markLost(server.id, heardBefore, now)) {
                 LOG.infof("Node %s (%s) sent no snapshot since %s, more than %s: it shows as Lost now; its jobs"
                         + " stay where they are", server.id, server.name, server.lastHeartbeatAt, lostAfter);
+                marked.add(server);
             }
         }
+        return marked;
     }
 }

@@ -7,10 +7,11 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * Records that a node incarnation left cleanly. Its server becomes {@code Stopped}, which lets the claim rule
- * grant the jobs it handed back to other nodes at once.
+ * grant the jobs it handed back to other nodes at once; until a node claims them, they show as {@code Queued}.
  */
 @ApplicationScoped
 public class NodeDepartures {
@@ -26,8 +27,11 @@ public class NodeDepartures {
 
     @Transactional
     public void record(ToManager.NodeLeft left) {
-        store.markStopped(left.nodeId(), clock.instant());
-        LOG.infof("Node %s left cleanly: it is Stopped, and its jobs go to the next node that claims them",
-                left.nodeId());
+        Instant now = clock.instant();
+        store.markStopped(left.nodeId(), now);
+        int handedBack = store.requeueJobsOf(left.nodeId(), now);
+        LOG.infof("Node %s left cleanly: it is Stopped; %d of its jobs not yet claimed elsewhere wait in the"
+                + " queue for the next node",
+                left.nodeId(), handedBack);
     }
 }

@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,8 @@ public class SnapshotRecorder {
     @Transactional
     public List<ControlMessage> record(ToManager.Snapshot snapshot) {
         UUID node = snapshot.nodeId();
-        store.recordSnapshot(snapshot, clock.instant());
+        Instant now = clock.instant();
+        store.recordSnapshot(snapshot, now);
 
         // a job still being claimed runs nothing yet: its claim decides
         List<HeldJob> granted = snapshot.jobs().stream().filter(job -> job.state() != HeldState.CLAIMING).toList();
@@ -67,7 +69,7 @@ public class SnapshotRecorder {
                         "job was granted to node " + job.ownerId() + " under epoch " + job.epoch())));
             }
         }
-        store.recordRuns(node, current);
+        store.recordRuns(node, current, now);
         return replies;
     }
 }

@@ -31,6 +31,8 @@ public class Store {
     private static final int MAX_NAME_LENGTH = 200;
     private static final int MAX_ERROR_LENGTH = 4_000;
 
+    private static final List<JobStatus> ACTIVE = List.of(JobStatus.Queued, JobStatus.Processing, JobStatus.Deleting);
+
     private final EntityManager em;
 
     Store(EntityManager em) {
@@ -82,6 +84,25 @@ public class Store {
                 .getResultList();
     }
 
+    /** The pools that have jobs whose message should exist in the broker (Queued, Processing or Deleting). */
+    public List<String> activePools() {
+        return em.createQuery("select distinct pool from JobEntity where status in :active", String.class)
+                .setParameter("active", ACTIVE)
+                .getResultList();
+    }
+
+    /**
+     * The active jobs of {@code pool} that no node listed as held since {@code seenSince}: the broker must hold
+     * a ready message for each of them, or they are lost.
+     */
+    public List<JobEntity> unheldJobs(String pool, Instant seenSince) {
+        return em.createNativeQuery("SELECT * FROM job WHERE pool = ?1 AND status IN ('Queued', 'Processing',"
+                        + " 'Deleting') AND (seen_at IS NULL OR seen_at < ?2)", JobEntity.class)
+                .setParameter(1, pool)
+                .setParameter(2, UtcDatetime.toSql(seenSince))
+                .getResultList();
+    }
+
     /** Owner, epoch and status of each of these jobs that exists. */
     public List<JobState> jobStates(Collection<UUID> jobIds) {
         List<JobState> states = new ArrayList<>(jobIds.size());
@@ -98,7 +119,7 @@ public class Store {
      * Records what a node reports of the jobs it runs: heartbeat, restarts, last error. Fenced by owner and
      * epoch; one statement per chunk, joining the job table with the reported rows.
      */
-    public void recordRuns(UUID nodeId, List<ToManager.HeldJob> runs) {
+    public void recordRuns(UUID nodeId, List<ToManager.HeldJob> runs, Instant now) {
         for (List<ToManager.HeldJob> chunk : chunks(runs)) {
             StringBuilder rows = new StringBuilder();
             int position = 1;
@@ -113,7 +134,8 @@ public class Store {
             NativeQuery<?> update = sql("UPDATE job j JOIN (" + rows + ") r"
                     + " ON j.id = r.id AND j.epoch = r.epoch"
                     + " SET j.last_heartbeat_at = COALESCE(r.hb, j.last_heartbeat_at), j.restarts = r.restarts,"
-                    + " j.last_error = COALESCE(r.error, j.last_error) WHERE j.owner_id = ?" + position);
+                    + " j.last_error = COALESCE(r.error, j.last_error), j.seen_at = ?" + (position + 1)
+                    + " WHERE j.owner_id = ?" + position);
             position = 1;
             for (ToManager.HeldJob run : chunk) {
                 update.setParameter(position++, run.jobId().toString())
@@ -122,7 +144,9 @@ public class Store {
                         .setParameter(position++, run.restarts())
                         .setParameter(position++, truncate(run.lastError(), MAX_ERROR_LENGTH), String.class);
             }
-            update.setParameter(position, nodeId.toString()).executeUpdate();
+            update.setParameter(position, nodeId.toString())
+                    .setParameter(position + 1, UtcDatetime.toSql(now))
+                    .executeUpdate();
         }
     }
 
@@ -175,6 +199,19 @@ public class Store {
                         + " ON DUPLICATE KEY UPDATE status = 'Stopped', deleted = TRUE, modified_at = ?2")
                 .setParameter(1, nodeId.toString())
                 .setParameter(2, UtcDatetime.toSql(now))
+                .executeUpdate();
+    }
+
+    /**
+     * Shows the jobs a gone node incarnation still owns as {@code Queued}: their messages are back in the queue,
+     * waiting for a slot. The owner stays, so the claim rule still sees where each job was.
+     *
+     * @return how many jobs changed
+     */
+    public int requeueJobsOf(UUID nodeId, Instant now) {
+        return sql("UPDATE job SET status = 'Queued', modified_at = ?1 WHERE owner_id = ?2 AND status = 'Processing'")
+                .setParameter(1, UtcDatetime.toSql(now))
+                .setParameter(2, nodeId.toString())
                 .executeUpdate();
     }
 

@@ -136,8 +136,9 @@ public final class Engine {
         }
         retire();
         int jobs = incarnation.abandon(cause);
-        LOG.error("DELIVERIES LOST: node {} ({}) lost its broker session: {}. The broker requeued the {} job messages"
-                        + " it held, so their jobs were stopped at once; reconnecting as a new incarnation",
+        LOG.error("DELIVERIES LOST: node {} ({}) lost its broker session: {}. Its {} jobs were stopped at once: their"
+                        + " messages are no longer this node's (the broker requeues them, or they went with a deleted"
+                        + " queue); reconnecting as a new incarnation",
                 settings.name(), incarnation.nodeId, cause, jobs);
         listener.deliveriesLost(incarnation.nodeId, cause, jobs);
         reconnectLater();

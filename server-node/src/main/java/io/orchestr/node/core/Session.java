@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
@@ -95,10 +96,13 @@ final class Session {
      * split across the pools: together they never hold more than {@code slots} messages.
      */
     void consumeJobs(List<String> pools, int slots) throws IOException {
+        Object version = connection.getServerProperties().get("version");
+        Map<String, Object> arguments = ConsumerTimeout.consumerArguments(version == null ? null : version.toString());
         for (int i = 0; i < pools.size(); i++) {
             String queue = topology.jobQueue(pools.get(i));
             jobs.basicQos(slots / pools.size() + (i < slots % pools.size() ? 1 : 0));
-            jobConsumerTags.add(jobs.basicConsume(queue, false, consumers.jobs(queue), consumers.cancelled(queue)));
+            jobConsumerTags.add(jobs.basicConsume(queue, false, "", false, false, arguments, consumers.jobs(queue),
+                    consumers.cancelled(queue)));
         }
     }
 
@@ -177,6 +181,13 @@ final class Session {
             return "the broker closed the " + what + ": " + close.getReplyText();
         }
         if (cause.getReason() instanceof AMQP.Channel.Close close) {
+            if (close.getReplyCode() == AMQP.PRECONDITION_FAILED
+                    && close.getReplyText().contains("delivery acknowledgement")) {
+                return "the broker closed the channel because a job's message stayed unacknowledged longer than"
+                        + " the broker's consumer timeout (" + close.getReplyText() + "). A node holds a job's"
+                        + " message for as long as the job runs: configure the broker without consumer_timeout"
+                        + " (deploy/rabbitmq/advanced.config)";
+            }
             return "the broker closed the " + what + ": " + close.getReplyText();
         }
         Throwable root = cause.getCause() != null ? cause.getCause() : cause;

@@ -66,9 +66,11 @@ final class SessionConsumers {
         });
     }
 
-    /** The broker cancelled a consumer (queue deleted, consumer timeout): its deliveries are gone. */
+    /** The broker cancelled a consumer (queue deleted, consumer timeout on 4.3+): its deliveries are gone. */
     CancelCallback cancelled(String queue) {
-        return consumerTag -> guarded(() -> events.lost("the broker cancelled the consumer of " + queue));
+        return consumerTag -> guarded(() -> events.lost("the broker cancelled the consumer of " + queue
+                + " (the queue was deleted, or, on RabbitMQ 4.3 and later, a job's message outlived the broker's"
+                + " consumer timeout)"));
     }
 
     ConfirmCallback confirms(boolean positive) {

@@ -8,46 +8,60 @@ import io.orchestr.shared.topology.Topology;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Tells whether a node incarnation's control queue still exists, that is whether the broker still sees the
- * connection that holds the node's deliveries. A node queue is exclusive and auto-delete: once the broker
- * notices that connection die it deletes the queue, after requeueing every message the connection held.
- *
- * <p>The probe is a passive declare on a channel opened for it alone: the broker closes the channel whatever
- * the answer, with {@code 404 NOT_FOUND} when the queue is gone and {@code 405 RESOURCE_LOCKED} when it exists
- * (it belongs to the node's connection, not ours).
+ * Asks the broker about a queue with a passive declare, on a channel opened for that one question: a passive
+ * declare of a missing queue closes its channel ({@code 404 NOT_FOUND}).
  */
 @ApplicationScoped
-public class ControlQueueProbe {
+public class QueueProbe {
     private final BrokerConnections connections;
     private final Topology topology;
 
-    ControlQueueProbe(BrokerConnections connections, Topology topology) {
+    QueueProbe(BrokerConnections connections, Topology topology) {
         this.connections = connections;
         this.topology = topology;
     }
 
     /**
+     * Whether a node incarnation's control queue still exists, that is whether the broker still sees the
+     * connection that holds the node's deliveries. A node queue is exclusive and auto-delete: once the broker
+     * notices that connection die it deletes the queue, after requeueing every message the connection held.
+     * The broker answers {@code 405 RESOURCE_LOCKED} for an existing one: it belongs to the node's connection.
+     *
      * @return true while the node's control queue exists
      * @throws BrokerException when the broker could not tell (unreachable, or an unexpected answer)
      */
-    public boolean exists(UUID nodeId) {
-        String queue = topology.nodeQueue(nodeId);
+    public boolean controlQueueExists(UUID nodeId) {
+        return readyMessages(topology.nodeQueue(nodeId)).isPresent();
+    }
+
+    /**
+     * How many messages wait in a pool's job queue, ready for a consumer (messages that nodes hold unacked are
+     * not counted); empty when the queue does not exist.
+     *
+     * @throws BrokerException when the broker could not tell
+     */
+    public OptionalInt readyJobMessages(String pool) {
+        return readyMessages(topology.jobQueue(pool));
+    }
+
+    private OptionalInt readyMessages(String queue) {
         Channel channel = null;
         try {
             channel = connections.publishing().createChannel();
-            channel.queueDeclarePassive(queue);
-            return true;
+            return OptionalInt.of(channel.queueDeclarePassive(queue).getMessageCount());
         } catch (IOException | ShutdownSignalException e) {
             int code = channelCloseCode(e);
             if (code == AMQP.NOT_FOUND) {
-                return false;
+                return OptionalInt.empty();
             }
             if (code == AMQP.RESOURCE_LOCKED) {
-                return true;
+                // only exclusive queues answer this, and none of them hold job messages
+                return OptionalInt.of(0);
             }
             throw new BrokerException("cannot tell whether queue " + queue + " exists: " + e.getMessage(), e);
         } finally {

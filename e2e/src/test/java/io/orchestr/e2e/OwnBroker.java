@@ -1,0 +1,144 @@
+package io.orchestr.e2e;
+
+import io.orchestr.e2e.harness.OrchestrProcess;
+import io.orchestr.testing.TestServices;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A RabbitMQ node of a test's own, on ports of its own, so that the test can stop, start or empty it without
+ * disturbing the broker every other test uses. Its durable queues and persistent messages stay in its data
+ * directory across a stop, as on a real broker restart.
+ *
+ * <p>Debian's {@code rabbitmq-server} drops to the {@code rabbitmq} user, so the data directory lives in a
+ * world-writable temporary directory rather than under {@code target/}.
+ */
+final class OwnBroker implements AutoCloseable {
+    private static final Path SERVER = Path.of("/usr/sbin/rabbitmq-server");
+    private static final Path CTL = Path.of("/usr/sbin/rabbitmqctl");
+
+    private final Path dir;
+    private final String nodeName;
+    private final int port;
+    private final int distributionPort;
+    private Process server;
+
+    private OwnBroker(Path dir, String nodeName, int port, int distributionPort) {
+        this.dir = dir;
+        this.nodeName = nodeName;
+        this.port = port;
+        this.distributionPort = distributionPort;
+    }
+
+    /** True when this machine can start a broker node of its own: the binaries are there and we may use them. */
+    static boolean installed() {
+        return Files.isExecutable(SERVER) && Files.isExecutable(CTL) && "root".equals(System.getProperty("user.name"));
+    }
+
+    /**
+     * Starts a node whose {@code advanced.config} holds {@code advancedConfig} (Erlang terms, e.g. a short
+     * consumer timeout) and waits until it accepts connections.
+     */
+    static OwnBroker start(String advancedConfig) {
+        try {
+            Path dir = Files.createTempDirectory("orchestr-own-broker-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+            OwnBroker broker = new OwnBroker(dir, "orchestr-e2e-" + UUID.randomUUID().toString().substring(0, 8)
+                    + "@localhost", OrchestrProcess.freePort(), OrchestrProcess.freePort());
+            Files.writeString(dir.resolve("rabbitmq.conf"), "listeners.tcp.local = 127.0.0.1:" + broker.port + "\n");
+            Files.writeString(dir.resolve("advanced.config"), advancedConfig + "\n");
+            Files.writeString(dir.resolve("enabled_plugins"), "[].\n");
+            broker.startServer();
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare an own RabbitMQ node", e);
+        }
+    }
+
+    /** A node without a consumer timeout, as {@code deploy/rabbitmq/advanced.config} configures one. */
+    static OwnBroker start() {
+        return start("[{rabbit, [{consumer_timeout, undefined}]}].");
+    }
+
+    TestServices.Broker broker() {
+        return new TestServices.Broker("127.0.0.1", port, "guest", "guest");
+    }
+
+    /** Starts the node on its data directory and port and waits until it accepts AMQP connections. */
+    void startServer() {
+        ProcessBuilder builder = new ProcessBuilder(SERVER.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("RABBITMQ_NODENAME", nodeName);
+        env.put("RABBITMQ_NODE_PORT", Integer.toString(port));
+        env.put("RABBITMQ_DIST_PORT", Integer.toString(distributionPort));
+        env.put("RABBITMQ_MNESIA_BASE", dir.resolve("mnesia").toString());
+        env.put("RABBITMQ_LOG_BASE", dir.resolve("log").toString());
+        env.put("RABBITMQ_CONFIG_FILE", dir.resolve("rabbitmq.conf").toString());
+        env.put("RABBITMQ_ADVANCED_CONFIG_FILE", dir.resolve("advanced.config").toString());
+        env.put("RABBITMQ_ENABLED_PLUGINS_FILE", dir.resolve("enabled_plugins").toString());
+        env.put("RABBITMQ_PID_FILE", dir.resolve("rabbitmq.pid").toString());
+        // the machine's rabbitmq-env.conf names the shared node; this one must not read it
+        env.put("RABBITMQ_CONF_ENV_FILE", dir.resolve("rabbitmq-env.conf").toString());
+        try {
+            server = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start rabbitmq-server for " + nodeName, e);
+        }
+        await("own RabbitMQ node " + nodeName + " on port " + port + " (log: " + dir.resolve("server.log") + ")")
+                .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> server.isAlive() && accepts());
+    }
+
+    /** Stops the node cleanly, as {@code rabbitmqctl stop} does, and waits until it is gone. */
+    void stop() {
+        ctl("stop");
+        try {
+            if (!server.waitFor(60, TimeUnit.SECONDS)) {
+                server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void ctl(String command) {
+        Commands.exitCode(List.of(CTL.toString(), "-n", nodeName, command), dir.resolve("rabbitmqctl.log"));
+    }
+
+    private boolean accepts() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (server != null && server.isAlive()) {
+            stop();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "own RabbitMQ node " + nodeName + " on port " + port + " in " + dir;
+    }
+}

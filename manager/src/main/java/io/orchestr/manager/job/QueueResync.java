@@ -1,0 +1,101 @@
+package io.orchestr.manager.job;
+
+import io.orchestr.manager.OutageLog;
+import io.orchestr.manager.broker.JobPublisher;
+import io.orchestr.manager.broker.QueueProbe;
+import io.orchestr.manager.config.OrchestrConfig;
+import io.orchestr.manager.store.JobEntity;
+import io.orchestr.manager.store.Store;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Republishes the jobs whose message the broker lost: a job queue deleted by an operator, or a broker that came
+ * back without its data. Nodes cannot tell the manager (a node whose consumer was cancelled only knows its own
+ * deliveries), so the manager counts: every active job of a pool is either held by a node, which lists it in
+ * its snapshots, or has a ready message in the pool's queue. Fewer ready messages than unheld jobs, twice in a
+ * row (a job being claimed is briefly in neither), means messages are gone: the unheld jobs are published again.
+ * Copies of jobs that were not lost are duplicates, which the claim rule drops.
+ *
+ * <p>Runs in every manager; two managers republishing the same jobs make harmless duplicates.
+ */
+@ApplicationScoped
+class QueueResync {
+    private static final Logger LOG = Logger.getLogger(QueueResync.class);
+
+    private final Store store;
+    private final QueueProbe probe;
+    private final JobPublisher publisher;
+    private final Publication publication;
+    private final Duration checkEvery;
+    private final Duration heldIfSeenWithin;
+    private final Clock clock;
+    private final OutageLog outageLog = new OutageLog(LOG, "compare the job queues with the jobs");
+    /** Pools found short of messages at the previous check; touched by the scheduler's one run at a time. */
+    private final Set<String> shortLastTime = new HashSet<>();
+    private Instant nextCheck = Instant.MIN;
+
+    QueueResync(Store store, QueueProbe probe, JobPublisher publisher, Publication publication,
+                OrchestrConfig config, Clock clock) {
+        this.store = store;
+        this.probe = probe;
+        this.publisher = publisher;
+        this.publication = publication;
+        this.checkEvery = config.resyncInterval().dividedBy(2);
+        this.heldIfSeenWithin = config.nodeLostAfter();
+        this.clock = clock;
+    }
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void checkWhenDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextCheck)) {
+            return;
+        }
+        nextCheck = now.plus(checkEvery);
+        try {
+            for (String pool : QuarkusTransaction.requiringNew().call(store::activePools)) {
+                check(pool, now);
+            }
+            outageLog.succeeded();
+        } catch (RuntimeException e) {
+            outageLog.failed(e);
+        }
+    }
+
+    private void check(String pool, Instant now) {
+        List<JobEntity> unheld = QuarkusTransaction.requiringNew()
+                .call(() -> store.unheldJobs(pool, now.minus(heldIfSeenWithin)));
+        OptionalInt ready = probe.readyJobMessages(pool);
+        boolean queueMissing = ready.isEmpty();
+        if (queueMissing) {
+            publisher.queueMissing(pool);
+        }
+        if (queueMissing ? unheld.isEmpty() : ready.getAsInt() >= unheld.size()) {
+            shortLastTime.remove(pool);
+            return;
+        }
+        if (shortLastTime.add(pool)) {
+            LOG.debugf("Pool %s: %d jobs no node holds, %s; checking again in %s", pool, unheld.size(),
+                    queueMissing ? "and its queue is missing" : ready.getAsInt() + " ready messages", checkEvery);
+            return;
+        }
+        shortLastTime.remove(pool);
+        LOG.warnf("Pool %s: %d active jobs that no node holds, but %s: the broker lost their messages (queue"
+                        + " deleted, or broker data lost); publishing them again", pool, unheld.size(),
+                queueMissing ? "its queue is missing" : "only " + ready.getAsInt() + " messages wait in its queue");
+        for (JobEntity job : unheld) {
+            publication.publish(job);
+        }
+    }
+}
