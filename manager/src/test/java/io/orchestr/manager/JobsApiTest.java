@@ -3,14 +3,18 @@ package io.orchestr.manager;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
+import io.orchestr.client.OrchestratorClient;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.RestartMode;
+import io.orchestr.shared.api.JobView;
+import io.orchestr.shared.api.NewJob;
 import io.orchestr.shared.json.WireCodec;
 import io.orchestr.shared.topology.Topology;
 import io.orchestr.shared.wire.JobMessage;
 import io.orchestr.shared.wire.ToNode;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -19,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +51,9 @@ class JobsApiTest {
     @Inject
     Topology topology;
 
+    @TestHTTPResource("/")
+    URI baseUri;
+
     @Test
     void aNewJobIsQueuedWithTheDefaultsAndALocation() {
         String name = uniqueName("defaults");
@@ -58,7 +67,9 @@ class JobsApiTest {
                 .body("pool", equalTo("default"))
                 .body("status", equalTo("Queued"))
                 .body("serverId", nullValue())
-                .body("restarts", equalTo(0));
+                .body("restarts", equalTo(0))
+                .body("maxRestarts", nullValue())
+                .body("heartbeatTimeout", nullValue());
         String id = response.path("id");
         assertThat(response.header("Location")).endsWith("/api/jobs/" + id);
         given().get("/api/jobs/" + id).then().statusCode(200)
@@ -72,7 +83,8 @@ class JobsApiTest {
     void aNewJobsMessageIsOnItsPoolsQueue() throws Exception {
         String name = uniqueName("published");
         UUID id = UUID.fromString(given().contentType(ContentType.JSON)
-                .body(Map.of("name", name, "argument", "42", "type", "echo", "restart", "never"))
+                .body(Map.of("name", name, "argument", "42", "type", "echo", "restart", "never", "maxRestarts", 2,
+                        "heartbeatTimeout", "PT30S"))
                 .when().post("/api/jobs")
                 .then().statusCode(201)
                 .extract().path("id"));
@@ -87,8 +99,24 @@ class JobsApiTest {
             assertThat(delivery.getProps().getContentType()).isEqualTo(WireCodec.CONTENT_TYPE);
             assertThat(delivery.getProps().getDeliveryMode()).isEqualTo(2);
             assertThat(new WireCodec().decodeJob(delivery.getBody()))
-                    .isEqualTo(new JobMessage(id, name, "42", "echo", "default", RestartMode.NEVER));
+                    .isEqualTo(new JobMessage(id, name, "42", "echo", "default", RestartMode.NEVER, 2,
+                            Duration.ofSeconds(30)));
         }
+    }
+
+    @Test
+    void theJavaClientCreatesAJobWithRestartLimitsThatTheApiShows() {
+        OrchestratorClient client = OrchestratorClient.create(baseUri);
+
+        JobView created = client.createJob(NewJob.of(uniqueName("limits"), "").withMaxRestarts(0)
+                .withHeartbeatTimeout(Duration.ofMillis(1500)));
+
+        assertThat(created.maxRestarts()).isZero();
+        assertThat(created.heartbeatTimeout()).isEqualTo(Duration.ofMillis(1500));
+        given().get("/api/jobs/" + created.id()).then().statusCode(200)
+                .body("maxRestarts", equalTo(0))
+                .body("heartbeatTimeout", equalTo("PT1.5S"));
+        assertThat(client.job(created.id()).heartbeatTimeout()).isEqualTo(Duration.ofMillis(1500));
     }
 
     @Test
@@ -140,6 +168,16 @@ class JobsApiTest {
             "{\"name\": \"ok\", \"pool\": \"\"}          | pool",
             "{\"name\": \"ok\", \"restart\": \"sometimes\"} | restart",
             "{\"name\": \"ok\", \"restart\": true}      | restart",
+            "{\"name\": \"ok\", \"maxRestarts\": -1}       | maxRestarts",
+            "{\"name\": \"ok\", \"maxRestarts\": 1.5}      | maxRestarts",
+            "{\"name\": \"ok\", \"maxRestarts\": \"2\"}    | maxRestarts",
+            "{\"name\": \"ok\", \"maxRestarts\": 3000000000} | maxRestarts",
+            "{\"name\": \"ok\", \"heartbeatTimeout\": 30}  | heartbeatTimeout",
+            "{\"name\": \"ok\", \"heartbeatTimeout\": \"30s\"} | heartbeatTimeout",
+            "{\"name\": \"ok\", \"heartbeatTimeout\": \"PT0.5S\"} | heartbeatTimeout",
+            "{\"name\": \"ok\", \"heartbeatTimeout\": \"-PT5S\"} | heartbeatTimeout",
+            "{\"name\": \"ok\", \"heartbeatTimeout\": \"P2D\"} | heartbeatTimeout",
+            "{\"name\": \"ok\", \"heartbeatTimeout\": \"PT1.0005S\"} | heartbeatTimeout",
     })
     void anInvalidFieldIsABadRequestNamingIt(String body, String field) {
         given().contentType(ContentType.JSON).body(body)

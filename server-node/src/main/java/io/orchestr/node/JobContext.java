@@ -46,6 +46,11 @@ public interface JobContext {
      */
     boolean awaitCancellation(Duration timeout);
 
-    /** Tells the manager, through the node's next snapshot, that the job is alive and making progress. */
+    /**
+     * Tells the manager, through the node's next snapshot, that the job is alive and making progress. A job created
+     * with a heartbeat timeout must call this within the timeout of its start and of its previous call: a run that
+     * does not is stopped as hung (cancelled and interrupted), and its end counts as a failure for its restart
+     * mode.
+     */
     void heartbeat();
 }

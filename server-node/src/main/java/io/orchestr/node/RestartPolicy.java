@@ -13,6 +13,9 @@ import java.util.Optional;
  * same node under the same grant (and epoch); giving up ends the job for good, which the node reports to the
  * manager ({@code Completed} after a return, {@code Failed} after a throw).
  *
+ * <p>A job's own maximum of restarts, from its job message, applies on top: it ends a job for good when the policy
+ * would restart it once more than the maximum allows.
+ *
  * <p>Stock implementations are nested here; {@link #defaults()} is the one a node uses unless told otherwise.
  * Threading: called on the node's engine thread; implementations must be quick and must not block.
  */
@@ -23,7 +26,7 @@ public interface RestartPolicy {
     enum Ending {
         /** The handler returned. */
         RETURNED,
-        /** The handler threw. */
+        /** The handler threw, or the node stopped it as hung (no heartbeat within its job's heartbeat timeout). */
         THREW
     }
 

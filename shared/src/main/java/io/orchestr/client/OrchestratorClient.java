@@ -29,7 +29,11 @@ public interface OrchestratorClient {
         return createJob(NewJob.of(name, argument)).id();
     }
 
-    /** Creates a job; returns it as stored, {@code Queued}. */
+    /**
+     * Creates a job with the options {@code job} holds, e.g.
+     * {@code NewJob.of("sync", "").withMaxRestarts(5).withHeartbeatTimeout(Duration.ofSeconds(30))}; returns it as
+     * stored, {@code Queued}.
+     */
     JobView createJob(NewJob job);
 
     /** Asks for the job to be cancelled; idempotent. Returns the job, now {@code Deleting} or already final. */

@@ -1,5 +1,6 @@
 package io.orchestr.shared;
 
+import io.orchestr.shared.api.NewJob;
 import io.orchestr.shared.json.MalformedMessageException;
 import io.orchestr.shared.json.WireCodec;
 import io.orchestr.shared.wire.JobMessage;
@@ -8,6 +9,7 @@ import io.orchestr.shared.wire.ToNode;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -51,8 +53,38 @@ class WireCodecTest {
         UUID job = UUID.randomUUID();
         String json = "{\"jobId\":\"" + job + "\",\"name\":\"n\",\"type\":\"t\",\"pool\":\"p\",\"future\":1}";
         JobMessage decoded = codec.decodeJob(json.getBytes(StandardCharsets.UTF_8));
-        assertThat(decoded).isEqualTo(new JobMessage(job, "n", "", "t", "p", RestartMode.ON_FAILURE));
+        assertThat(decoded).isEqualTo(new JobMessage(job, "n", "", "t", "p", RestartMode.ON_FAILURE, null, null));
         assertThat(new String(codec.encode(decoded), StandardCharsets.UTF_8)).contains("\"restart\":\"on-failure\"");
+    }
+
+    @Test
+    void aJobMessagesRestartLimitsSurviveARoundTripWithTheTimeoutInIso8601() {
+        JobMessage message = new JobMessage(UUID.randomUUID(), "n", "a", "t", "p", RestartMode.NEVER, 2,
+                Duration.ofSeconds(30));
+
+        byte[] encoded = codec.encode(message);
+
+        assertThat(new String(encoded, StandardCharsets.UTF_8))
+                .contains("\"maxRestarts\":2").contains("\"heartbeatTimeout\":\"PT30S\"");
+        assertThat(codec.decodeJob(encoded)).isEqualTo(message);
+    }
+
+    @Test
+    void aJobMessageWithANegativeMaximumOrANonPositiveTimeoutIsMalformed() {
+        String base = "{\"jobId\":\"" + UUID.randomUUID() + "\",\"name\":\"n\",\"type\":\"t\",\"pool\":\"p\",";
+        assertThatThrownBy(() -> codec.decodeJob((base + "\"maxRestarts\":-1}").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("maxRestarts");
+        assertThatThrownBy(() -> codec.decodeJob((base + "\"heartbeatTimeout\":\"PT0S\"}")
+                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("heartbeatTimeout");
+    }
+
+    @Test
+    void aNewJobSendsItsHeartbeatTimeoutInIso8601() {
+        NewJob job = NewJob.of("n", "").withMaxRestarts(3).withHeartbeatTimeout(Duration.ofMillis(1500));
+
+        assertThat(new String(codec.encode(job), StandardCharsets.UTF_8))
+                .contains("\"maxRestarts\":3").contains("\"heartbeatTimeout\":\"PT1.5S\"");
     }
 
     @Test

@@ -9,6 +9,8 @@ import io.orchestr.shared.api.NewJob;
 import io.orchestr.shared.json.WireCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
@@ -23,7 +25,11 @@ class NewJobReader {
         this.reader = codec.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
-    /** @throws InvalidRequestException when the body is not a JSON object or a field is not a string */
+    /**
+     * @throws InvalidRequestException when the body is not a JSON object, or a field has the wrong JSON type
+     *                                 ({@code maxRestarts} a whole number, {@code heartbeatTimeout} an ISO-8601
+     *                                 duration string, every other field a string)
+     */
     NewJob read(String body) {
         JsonNode root;
         try {
@@ -36,7 +42,7 @@ class NewJobReader {
                     "the body must be a JSON object such as {\"name\": \"my-job\", \"argument\": \"...\"}");
         }
         return new NewJob(text(root, "name"), text(root, "argument"), text(root, "type"), text(root, "pool"),
-                text(root, "restart"));
+                text(root, "restart"), integer(root, "maxRestarts"), duration(root, "heartbeatTimeout"));
     }
 
     private static String text(JsonNode root, String field) {
@@ -49,5 +55,33 @@ class NewJobReader {
                     + value.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         return value.textValue();
+    }
+
+    private static Integer integer(JsonNode root, String field) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw new InvalidRequestException(field, field + " must be a whole number, not " + value);
+        }
+        return value.intValue();
+    }
+
+    /** An ISO-8601 duration string such as {@code "PT30S"}; a bare number is refused, its unit would be a guess. */
+    private static Duration duration(JsonNode root, String field) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isTextual()) {
+            try {
+                return Duration.parse(value.textValue());
+            } catch (DateTimeParseException e) {
+                // answered below, as any other value that is not a duration
+            }
+        }
+        throw new InvalidRequestException(field, field + " must be an ISO-8601 duration string such as \"PT30S\","
+                + " not " + value);
     }
 }

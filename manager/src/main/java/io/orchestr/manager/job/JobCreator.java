@@ -44,6 +44,8 @@ public class JobCreator {
         JobSpec spec = JobSpec.of(request);
         JobEntity job = JobEntity.queued(spec.name(), spec.argument(), spec.type(), spec.pool(), spec.restart(),
                 clock.instant());
+        job.maxRestarts = spec.maxRestarts();
+        job.heartbeatTimeout = spec.heartbeatTimeout();
         QuarkusTransaction.requiringNew().run(() -> store.insertJob(job));
         LOG.debugf("Created job %s named '%s' in pool %s", job.id, job.name, job.pool);
         try {

@@ -5,19 +5,27 @@ import io.orchestr.shared.Names;
 import io.orchestr.shared.RestartMode;
 import io.orchestr.shared.api.NewJob;
 
+import java.time.Duration;
 import java.util.regex.Pattern;
 
-/** A new job as asked for, checked and with its defaults filled in. */
-record JobSpec(String name, String argument, String type, String pool, RestartMode restart) {
+/**
+ * A new job as asked for, checked and with its defaults filled in. {@code maxRestarts} and
+ * {@code heartbeatTimeout} stay null when not asked for: no limit, no timeout.
+ */
+record JobSpec(String name, String argument, String type, String pool, RestartMode restart, Integer maxRestarts,
+               Duration heartbeatTimeout) {
     static final int MAX_NAME_LENGTH = 200;
     static final int MAX_ARGUMENT_LENGTH = 1_000_000;
     static final String DEFAULT_TYPE = "default";
+    /** Nodes look for hung runs once per snapshot interval (1 s by default): a shorter timeout could not be kept. */
+    static final Duration MIN_HEARTBEAT_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration MAX_HEARTBEAT_TIMEOUT = Duration.ofDays(1);
     /** 1 to 100 characters, no spaces or control characters: types are handler names, shown in logs. */
     private static final Pattern TYPE = Pattern.compile("[^\\s\\p{Cntrl}]{1,100}");
 
     /**
      * Checks {@code job} and applies the defaults (argument empty, type {@code default}, pool {@code default},
-     * restart {@code on-failure}).
+     * restart {@code on-failure}, no maximum of restarts, no heartbeat timeout).
      *
      * @throws InvalidRequestException naming the first field at fault
      */
@@ -47,6 +55,26 @@ record JobSpec(String name, String argument, String type, String pool, RestartMo
         RestartMode restart = job.restart() == null ? RestartMode.ON_FAILURE
                 : RestartMode.fromWireName(job.restart()).orElseThrow(() -> new InvalidRequestException("restart",
                         "restart must be one of on-failure, always, never"));
-        return new JobSpec(name, argument, type, pool, restart);
+        Integer maxRestarts = job.maxRestarts();
+        if (maxRestarts != null && maxRestarts < 0) {
+            throw new InvalidRequestException("maxRestarts", "maxRestarts must be 0 or more, got " + maxRestarts);
+        }
+        return new JobSpec(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout(job.heartbeatTimeout()));
+    }
+
+    private static Duration heartbeatTimeout(Duration timeout) {
+        if (timeout == null) {
+            return null;
+        }
+        if (timeout.compareTo(MIN_HEARTBEAT_TIMEOUT) < 0 || timeout.compareTo(MAX_HEARTBEAT_TIMEOUT) > 0) {
+            throw new InvalidRequestException("heartbeatTimeout", "heartbeatTimeout must be between "
+                    + MIN_HEARTBEAT_TIMEOUT + " and " + MAX_HEARTBEAT_TIMEOUT + ", got " + timeout);
+        }
+        if (timeout.getNano() % 1_000_000 != 0) {
+            // the database keeps milliseconds; what the API answers must be what it stores
+            throw new InvalidRequestException("heartbeatTimeout",
+                    "heartbeatTimeout must be whole milliseconds, got " + timeout);
+        }
+        return timeout;
     }
 }

@@ -14,6 +14,7 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -78,6 +79,15 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "last_error")
     public String lastError;
 
+    /** How often the node may restart the handler under one grant; null for no limit of the job's own. */
+    @Column(name = "max_restarts")
+    public Integer maxRestarts;
+
+    /** How long a run may go without a heartbeat before the node stops it as hung; null for none. */
+    @Convert(converter = DurationMillis.class)
+    @Column(name = "heartbeat_timeout_ms")
+    public Duration heartbeatTimeout;
+
     /** A new job, {@code Queued} and not yet published. */
     public static JobEntity queued(String name, String argument, String type, String pool, RestartMode restart,
                                    Instant now) {
@@ -126,6 +136,6 @@ public class JobEntity extends PanacheEntityBase {
 
     /** The message that carries the job on its pool's queue. */
     public JobMessage toMessage() {
-        return new JobMessage(id, name, argument, type, pool, restart);
+        return new JobMessage(id, name, argument, type, pool, restart, maxRestarts, heartbeatTimeout);
     }
 }

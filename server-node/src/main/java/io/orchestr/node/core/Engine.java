@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Keeps a node connected: one {@link Incarnation} at a time, a snapshot every heartbeat interval, the fence, and
- * a new incarnation (with backoff) whenever the current one is fenced or loses its connection. The lifecycle
- * around it is {@code OrchestratedServer}'s. Fields without a note are confined to the engine thread.
+ * Keeps a node connected: one {@link Incarnation} at a time, a snapshot and a look for hung runs every heartbeat
+ * interval, the fence, and a new incarnation (with backoff) whenever the current one is fenced or loses its
+ * connection. The lifecycle around it is {@code OrchestratedServer}'s. Fields without a note are confined to the
+ * engine thread.
  */
 public final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
@@ -114,6 +115,8 @@ public final class Engine {
         if (current.mustFence(now)) {
             fence(now);
         } else {
+            // hung runs first, so that this snapshot already shows why they stop
+            current.checkHeartbeats(now);
             current.sendSnapshot(now);
         }
     }

@@ -44,6 +44,8 @@ final class HeldJob {
     ScheduledFuture<?> timer;
     /** The handler run in progress, if any. */
     Run run;
+    /** Why the run in progress was stopped as hung (no heartbeat within the job's timeout); null while it is not. */
+    String hang;
 
     HeldJob(JobMessage message, long deliveryTag, Instant heldSince) {
         this.message = message;

@@ -124,6 +124,13 @@ final class Incarnation {
                 false, "snapshot");
     }
 
+    /** Stops the runs that went without a heartbeat for longer than their job's heartbeat timeout. */
+    void checkHeartbeats(Instant now) {
+        for (HeldJob job : held.values()) {
+            runs.checkHeartbeat(job, now);
+        }
+    }
+
     boolean mustFence(Instant now) {
         return outbox.mustFence(now);
     }

@@ -10,13 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
- * Starts, restarts and stops the handler runs of one incarnation's granted jobs, and decides what the end of a
- * run means: a restart under the same grant, an end for good, or the hand-back or cancel it was asked for.
- * Engine-confined.
+ * Starts, restarts and stops the handler runs of one incarnation's granted jobs, stops runs that went silent past
+ * their job's heartbeat timeout, and decides what the end of a run means: a restart under the same grant, an end
+ * for good, or the hand-back or cancel it was asked for. Engine-confined.
  */
 final class Runs {
     private static final Logger LOG = LoggerFactory.getLogger(Runs.class);
@@ -115,14 +117,42 @@ final class Runs {
         }
     }
 
+    /**
+     * Called at every heartbeat tick: a run of a job with a heartbeat timeout that has not called
+     * {@code heartbeat()} (or started) within it is hung. It is stopped at once, and its end counts as a failure,
+     * which the restart policy answers as it answers a throw. The restart waits for that end, so a handler that
+     * ignores its cancellation keeps its slot and never runs twice at once.
+     */
+    void checkHeartbeat(HeldJob job, Instant now) {
+        Duration timeout = job.message.heartbeatTimeout();
+        Run run = job.run;
+        if (timeout == null || run == null || job.phase != HeldJob.Phase.RUNNING || job.hang != null
+                || Duration.between(run.lastHeartbeat(), now).compareTo(timeout) < 0) {
+            return;
+        }
+        job.hang = "no heartbeat for " + Durations.brief(timeout);
+        job.lastError = job.hang;
+        LOG.warn("The handler of {} under epoch {} sent no heartbeat for {}, its job's heartbeat timeout: stopping it"
+                + " as hung; its end counts as a failure", job, job.epoch, Durations.brief(timeout));
+        job.stopRunAtOnce();
+        whenAliveAfterGrace(run, grace -> LOG.warn("The handler of {} ignores its cancellation: it still runs {} after"
+                + " it was stopped as hung. It keeps its slot, and the job restarts only once it returns", job,
+                Durations.brief(grace)));
+    }
+
     /** Stops the run at once, and warns if it still runs a grace later: it may then run twice. */
     private void watchAfterStop(HeldJob job, Run run, String why) {
         job.stopRunAtOnce();
+        whenAliveAfterGrace(run, grace -> LOG.warn("The handler of {} still runs {} after it was stopped ({}): it"
+                + " ignores interrupts and may now run twice", job, Durations.brief(grace), why));
+    }
+
+    /** Calls {@code warning} with the grace if {@code run}, just stopped at once, still runs a grace later. */
+    private void whenAliveAfterGrace(Run run, Consumer<Duration> warning) {
         Duration grace = settings.cancelGrace().compareTo(MIN_ZOMBIE_CHECK) < 0 ? MIN_ZOMBIE_CHECK : settings.cancelGrace();
         loop.schedule(() -> {
             if (run.isAlive()) {
-                LOG.warn("The handler of {} still runs {} after it was stopped ({}): it ignores interrupts and may"
-                        + " now run twice", job, Durations.brief(grace), why);
+                warning.accept(grace);
             }
         }, grace);
     }
@@ -143,8 +173,10 @@ final class Runs {
             return; // abandoned with its incarnation, or handed back on close after its grace
         }
         job.run = null;
+        String hang = job.hang;
+        job.hang = null;
         if (job.stopCause == null) {
-            afterRun(job, failure);
+            afterRun(job, failure, hang);
         } else {
             switch (job.stopCause) {
                 case CANCEL -> owner.end(job, Outcome.CANCELLED, null);
@@ -155,25 +187,30 @@ final class Runs {
         owner.runGone();
     }
 
-    private void afterRun(HeldJob job, Throwable failure) {
-        if (failure != null) {
-            String error = failure.toString();
-            job.lastError = error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
+    /** A run ended by itself, or after it was stopped as {@code hang}: restart it or end the job for good. */
+    private void afterRun(HeldJob job, Throwable failure, String hang) {
+        String error = hang != null ? hang : failure == null ? null : truncate(failure.toString());
+        if (error != null) {
+            job.lastError = error;
         }
-        Optional<Duration> delay = restartDelay(job, failure == null ? Ending.RETURNED : Ending.THREW);
-        if (delay.isEmpty()) {
-            owner.end(job, failure == null ? Outcome.COMPLETED : Outcome.FAILED, failure == null ? null : job.lastError);
-            return;
-        }
-        LOG.info("The handler of {} {}; restarting it in {}", job,
-                failure == null ? "returned" : "failed: " + job.lastError, Durations.brief(delay.get()));
-        job.timer = loop.schedule(() -> {
-            if (owner.isHeld(job) && job.phase == HeldJob.Phase.RUNNING && job.run == null) {
-                job.timer = null;
-                job.restarts++;
-                launch(job, settings.handlers().get(job.message.type()));
+        Optional<Duration> delay = restartDelay(job, error == null ? Ending.RETURNED : Ending.THREW);
+        switch (AfterRun.decide(delay, job.message.maxRestarts(), job.restarts, error)) {
+            case AfterRun.End end -> owner.end(job, end.outcome(), end.error());
+            case AfterRun.Restart restart -> {
+                if (hang != null) {
+                    job.lastError = hang + ": restarted";
+                }
+                LOG.info("The handler of {} {}; restarting it in {}", job,
+                        error == null ? "returned" : "failed: " + error, Durations.brief(restart.delay()));
+                job.timer = loop.schedule(() -> {
+                    if (owner.isHeld(job) && job.phase == HeldJob.Phase.RUNNING && job.run == null) {
+                        job.timer = null;
+                        job.restarts++;
+                        launch(job, settings.handlers().get(job.message.type()));
+                    }
+                }, restart.delay());
             }
-        }, delay.get());
+        }
     }
 
     private Optional<Duration> restartDelay(HeldJob job, Ending ending) {
@@ -184,5 +221,9 @@ final class Runs {
             LOG.error("Restart policy {} failed for {}; ending the job", policy, job, e);
             return Optional.empty();
         }
+    }
+
+    private static String truncate(String error) {
+        return error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
     }
 }

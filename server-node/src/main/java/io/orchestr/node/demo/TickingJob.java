@@ -11,13 +11,14 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A demo handler that ticks until cancelled, or until a given tick count when it is finite or failing. See
- * {@link DemoHandlers} for the argument keys and the line it appends per tick.
+ * A demo handler that ticks until cancelled, or until a given tick count when it is finite or failing; a hanging
+ * one goes on without heartbeats after its tick count. See {@link DemoHandlers} for the argument keys and the line
+ * it appends per tick.
  */
 final class TickingJob implements JobHandler {
     static final long DEFAULT_TICK_MILLIS = 500;
 
-    private enum Kind { INFINITE, FINITE, FAILING }
+    private enum Kind { INFINITE, FINITE, FAILING, HANGING }
 
     private final Kind kind;
 
@@ -39,6 +40,11 @@ final class TickingJob implements JobHandler {
         return new TickingJob(Kind.FAILING);
     }
 
+    /** Stops heartbeating after {@code hangAfter=<n>} ticks (1 by default), but still sees its cancellation. */
+    static TickingJob hanging() {
+        return new TickingJob(Kind.HANGING);
+    }
+
     @Override
     public void run(JobContext ctx) throws IOException {
         DemoArgument argument = DemoArgument.parse(ctx.argument());
@@ -47,13 +53,17 @@ final class TickingJob implements JobHandler {
             case INFINITE -> Long.MAX_VALUE;
             case FINITE -> argument.number("ticks", 10);
             case FAILING -> argument.number("failAfter", 1);
+            case HANGING -> argument.number("hangAfter", 1);
         };
         Optional<Path> file = argument.value("file").map(Path::of);
         append(file, ctx, "");
         for (long ticks = 1; !ctx.awaitCancellation(tick); ticks++) {
+            if (kind == Kind.HANGING && ticks > limit) {
+                continue; // hung: no heartbeat and no line any more, until cancelled
+            }
             ctx.heartbeat();
             append(file, ctx, "");
-            if (ticks >= limit) {
+            if (ticks >= limit && kind != Kind.HANGING) {
                 if (kind == Kind.FAILING) {
                     throw new IllegalStateException("demo job '" + ctx.jobName() + "' fails after " + ticks
                             + " ticks, as its argument asks");

@@ -43,16 +43,23 @@ class TickingJobTest {
     }
 
     @Test
+    void aHangingJobStopsHeartbeatingAfterItsTicksButStillSeesItsCancellation() throws Exception {
+        StubContext ctx = new StubContext("tickMillis=10;hangAfter=2");
+        CompletableFuture<Void> run = inBackground("hang", ctx);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> ctx.heartbeats.get() == 2);
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> ctx.heartbeats.get() == 2);
+        assertThat(run).isNotDone();
+        ctx.cancelled.countDown();
+
+        run.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void aTickerShowsItsStartAtOnceAndRunsUntilItSeesItsCancellation() throws Exception {
         Path file = dir.resolve("ticker.log");
         StubContext ctx = new StubContext("file=" + file + ";tickMillis=60000");
-        CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
-            try {
-                DemoHandlers.all().get("ticker").run(ctx);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Void> run = inBackground("ticker", ctx);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(file) && Files.readAllLines(file).size() == 1);
         ctx.cancelled.countDown();
@@ -62,6 +69,16 @@ class TickingJobTest {
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).doesNotEndWith("cancelled");
         assertThat(lines.get(1)).endsWith(" job-1 node-a " + ctx.nodeId() + " 7 cancelled");
+    }
+
+    private static CompletableFuture<Void> inBackground(String type, StubContext ctx) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                DemoHandlers.all().get(type).run(ctx);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static final class StubContext implements JobContext {

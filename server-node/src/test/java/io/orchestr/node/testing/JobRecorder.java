@@ -35,6 +35,15 @@ public final class JobRecorder {
         });
     }
 
+    /** Runs until cancelled without ever calling {@code heartbeat()}: hung, as a heartbeat timeout sees it. */
+    public JobHandler silent() {
+        return ctx -> record(ctx, () -> {
+            if (ctx.awaitCancellation(Duration.ofMinutes(5))) {
+                sawCancel.add(ctx.jobId());
+            }
+        });
+    }
+
     /** Ignores cancellation and sleeps until interrupted. */
     public JobHandler ignoringCancel() {
         return ctx -> record(ctx, () -> {

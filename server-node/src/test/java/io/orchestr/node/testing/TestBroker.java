@@ -70,7 +70,8 @@ public final class TestBroker implements AutoCloseable {
 
     /** Publishes a job of type {@code type} to the default pool and returns its message. */
     public JobMessage publishJob(String name, String type, String argument, RestartMode restart) {
-        return publishJob(new JobMessage(UUID.randomUUID(), name, argument, type, Names.DEFAULT_POOL, restart));
+        return publishJob(new JobMessage(UUID.randomUUID(), name, argument, type, Names.DEFAULT_POOL, restart, null,
+                null));
     }
 
     public JobMessage publishJob(String name) {

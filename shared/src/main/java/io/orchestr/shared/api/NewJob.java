@@ -1,17 +1,44 @@
 package io.orchestr.shared.api;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+
+import java.time.Duration;
+
 /**
- * The body of {@code POST /api/jobs}. Only {@code name} is required.
+ * The body of {@code POST /api/jobs}, and the options the Java client creates a job with. Only {@code name} is
+ * required; null leaves a field to its default.
  *
- * @param name     unique among jobs that are not {@code Deleted}; 1 to 200 characters
- * @param argument free text handed to the handler; empty by default
- * @param type     which handler runs the job; {@code default} by default
- * @param pool     which nodes may run it; {@code default} by default
- * @param restart  {@code on-failure} (default), {@code always} or {@code never}
+ * @param name             unique among jobs that are not {@code Deleted}; 1 to 200 characters
+ * @param argument         free text handed to the handler; empty by default
+ * @param type             which handler runs the job; {@code default} by default
+ * @param pool             which nodes may run it; {@code default} by default
+ * @param restart          {@code on-failure} (default), {@code always} or {@code never}
+ * @param maxRestarts      how often the node may restart the handler before the job ends for good ({@code Failed}
+ *                         after a throw, {@code Completed} after a return); 0 or more, no limit by default
+ * @param heartbeatTimeout how long a run may go without calling {@code JobContext.heartbeat()} before the node
+ *                         stops it as hung and counts a failure (restarted as {@code restart} says); 1 s to 1 day,
+ *                         whole milliseconds, none by default. In JSON an ISO-8601 duration such as {@code "PT30S"}
  */
-public record NewJob(String name, String argument, String type, String pool, String restart) {
+public record NewJob(String name, String argument, String type, String pool, String restart, Integer maxRestarts,
+                     @JsonFormat(shape = JsonFormat.Shape.STRING) Duration heartbeatTimeout) {
+
+    /** A job without a maximum of restarts or a heartbeat timeout. */
+    public NewJob(String name, String argument, String type, String pool, String restart) {
+        this(name, argument, type, pool, restart, null, null);
+    }
+
     /** A job with just a name and an argument, everything else by default. */
     public static NewJob of(String name, String argument) {
         return new NewJob(name, argument, null, null, null);
+    }
+
+    /** This job with a maximum of restarts. */
+    public NewJob withMaxRestarts(int max) {
+        return new NewJob(name, argument, type, pool, restart, max, heartbeatTimeout);
+    }
+
+    /** This job with a heartbeat timeout. */
+    public NewJob withHeartbeatTimeout(Duration timeout) {
+        return new NewJob(name, argument, type, pool, restart, maxRestarts, timeout);
     }
 }
