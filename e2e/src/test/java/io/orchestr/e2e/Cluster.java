@@ -142,7 +142,12 @@ final class Cluster implements AutoCloseable {
 
     /** The argument that makes a demo ticker job log every tick of {@code jobName}. */
     String tickArgument(String jobName) {
-        return "file=" + ticks.resolve(jobName + ".log") + ";tickMillis=100";
+        return tickArgument(jobName, 100);
+    }
+
+    /** The argument that makes a demo ticker job log a tick of {@code jobName} every {@code tickMillis}. */
+    String tickArgument(String jobName, int tickMillis) {
+        return "file=" + ticks.resolve(jobName + ".log") + ";tickMillis=" + tickMillis;
     }
 
     private Map<String, String> brokerEnv() {

@@ -35,13 +35,22 @@ final class Jobs {
 
     /** Creates {@code count} ticker jobs named {@code <prefix>-<i>} that log their ticks. */
     List<UUID> createTickers(String namePrefix, int count) {
+        return createTickers(namePrefix, count, 100);
+    }
+
+    /** Creates {@code count} ticker jobs that log a tick every {@code tickMillis}. */
+    List<UUID> createTickers(String namePrefix, int count, int tickMillis) {
         return IntStream.range(0, count)
-                .mapToObj(i -> createTicker(namePrefix + "-" + i))
+                .mapToObj(i -> createTicker(namePrefix + "-" + i, tickMillis))
                 .toList();
     }
 
     UUID createTicker(String name) {
-        return client.createJob(new NewJob(name, cluster.tickArgument(name), "ticker", null, null)).id();
+        return createTicker(name, 100);
+    }
+
+    UUID createTicker(String name, int tickMillis) {
+        return client.createJob(new NewJob(name, cluster.tickArgument(name, tickMillis), "ticker", null, null)).id();
     }
 
     JobView job(UUID id) {
