@@ -68,4 +68,30 @@ class ResilienceTest {
                 .requiringNew().call(() -> Optional.ofNullable(JobEntity.<JobEntity>findById(job.id))
                         .map(stored -> stored.published).orElse(false)));
     }
+
+    @Test
+    void aJobCreatedAfterItsQueueWasDeletedIsPublishedToTheQueueDeclaredAgain() throws Exception {
+        String pool = "deleted-" + UUID.randomUUID().toString().substring(0, 8);
+        String queue = topology.jobQueue(pool);
+        try (Connection connection = TestBroker.connect("resilience-test");
+             Channel channel = connection.createChannel()) {
+            UUID first = createJob(uniqueName("before-delete"), pool);
+            await("job " + first + " on " + queue).atMost(FakeNode.DEADLINE)
+                    .until(() -> channel.basicGet(queue, true), response -> response != null);
+            channel.queueDelete(queue);
+
+            // the manager declared this pool's queue already; the broker drops what goes to a missing queue
+            UUID second = createJob(uniqueName("after-delete"), pool);
+
+            // a channel per look: looking into a missing queue closes the channel
+            GetResponse published = await("job " + second + " on " + queue + ", declared again")
+                    .atMost(FakeNode.DEADLINE).ignoreExceptions()
+                    .until(() -> {
+                        try (Channel look = connection.createChannel()) {
+                            return look.basicGet(queue, true);
+                        }
+                    }, response -> response != null);
+            assertThat(new WireCodec().decodeJob(published.getBody()).jobId()).isEqualTo(second);
+        }
+    }
 }

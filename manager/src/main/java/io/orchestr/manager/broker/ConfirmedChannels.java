@@ -13,6 +13,9 @@ import java.util.concurrent.TimeoutException;
  * Publishing with publisher confirms, safe from any thread: each publication borrows a channel of its own (a
  * channel must not be shared across threads), publishes, waits for the broker's confirms and gives the channel
  * back. Channels are opened on demand and reused; a channel that failed is closed for good.
+ *
+ * <p>The broker confirms a message it could not route as well; a publication sent {@code mandatory} learns of it
+ * through the message coming back, which the broker sends before the confirm.
  */
 @ApplicationScoped
 class ConfirmedChannels {
@@ -25,8 +28,19 @@ class ConfirmedChannels {
         void publishOn(Channel channel) throws IOException;
     }
 
+    /** A channel, and the queue its last mandatory message could not reach, if any. */
+    private static final class Borrowed {
+        final Channel channel;
+        volatile String returnedFrom;
+
+        Borrowed(Channel channel) {
+            this.channel = channel;
+            channel.addReturnListener(returned -> returnedFrom = returned.getRoutingKey());
+        }
+    }
+
     private final BrokerConnections connections;
-    private final BlockingQueue<Channel> idle = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Borrowed> idle = new LinkedBlockingQueue<>();
 
     ConfirmedChannels(BrokerConnections connections) {
         this.connections = connections;
@@ -35,7 +49,8 @@ class ConfirmedChannels {
     /**
      * Runs {@code publication} and returns once the broker confirmed all it published.
      *
-     * @throws BrokerException when the broker is unreachable, refuses a message or does not confirm in time
+     * @throws UnroutableException when a message published {@code mandatory} reached no queue
+     * @throws BrokerException     when the broker is unreachable, refuses a message or does not confirm in time
      */
     void publish(String what, Publication publication) {
         publish(what, publication, true);
@@ -52,12 +67,13 @@ class ConfirmedChannels {
     }
 
     private void publish(String what, Publication publication, boolean awaitConfirms) {
-        Channel channel = borrow(what);
+        Borrowed borrowed = borrow(what);
+        borrowed.returnedFrom = null;
         boolean confirmed = false;
         try {
-            publication.publishOn(channel);
+            publication.publishOn(borrowed.channel);
             if (awaitConfirms) {
-                channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
+                borrowed.channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
             }
             confirmed = true;
         } catch (IOException | TimeoutException | ShutdownSignalException e) {
@@ -67,24 +83,27 @@ class ConfirmedChannels {
             throw new BrokerException("interrupted while publishing " + what, e);
         } finally {
             if (confirmed && idle.size() < MAX_IDLE) {
-                idle.offer(channel);
+                idle.offer(borrowed);
             } else {
-                closeQuietly(channel);
+                closeQuietly(borrowed.channel);
             }
+        }
+        if (awaitConfirms && borrowed.returnedFrom != null) {
+            throw new UnroutableException(what, borrowed.returnedFrom);
         }
     }
 
-    private Channel borrow(String what) {
-        for (Channel channel = idle.poll(); channel != null; channel = idle.poll()) {
-            if (channel.isOpen()) {
-                return channel;
+    private Borrowed borrow(String what) {
+        for (Borrowed borrowed = idle.poll(); borrowed != null; borrowed = idle.poll()) {
+            if (borrowed.channel.isOpen()) {
+                return borrowed;
             }
-            closeQuietly(channel);
+            closeQuietly(borrowed.channel);
         }
         try {
             Channel channel = connections.publishing().createChannel();
             channel.confirmSelect();
-            return channel;
+            return new Borrowed(channel);
         } catch (IOException | ShutdownSignalException e) {
             throw new BrokerException("cannot open a channel to publish " + what + ": " + e.getMessage(), e);
         }

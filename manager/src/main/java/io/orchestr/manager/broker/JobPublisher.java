@@ -40,13 +40,19 @@ public class JobPublisher {
                 .deliveryMode(PERSISTENT)
                 .messageId(job.jobId().toString())
                 .build();
-        channels.publish("job " + job.jobId(), channel -> {
-            if (!declaredPools.contains(job.pool())) {
-                topology.declareJobQueue(channel, job.pool());
-                declaredPools.add(job.pool());
-            }
-            channel.basicPublish("", topology.jobQueue(job.pool()), properties, codec.encode(job));
-        });
+        try {
+            channels.publish("job " + job.jobId(), channel -> {
+                if (!declaredPools.contains(job.pool())) {
+                    topology.declareJobQueue(channel, job.pool());
+                    declaredPools.add(job.pool());
+                }
+                // mandatory: a queue deleted since it was declared sends the message back instead of dropping it
+                channel.basicPublish("", topology.jobQueue(job.pool()), true, properties, codec.encode(job));
+            });
+        } catch (UnroutableException e) {
+            queueMissing(job.pool());
+            throw e;
+        }
     }
 
     /**

@@ -14,18 +14,21 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Republishes the jobs whose message the broker lost: a job queue deleted by an operator, or a broker that came
  * back without its data. Nodes cannot tell the manager (a node whose consumer was cancelled only knows its own
  * deliveries), so the manager counts: every active job of a pool is either held by a node, which lists it in
- * its snapshots, or has a ready message in the pool's queue. Fewer ready messages than unheld jobs, twice in a
- * row (a job being claimed is briefly in neither), means messages are gone: the unheld jobs are published again.
- * Copies of jobs that were not lost are duplicates, which the claim rule drops.
+ * its snapshots (running or claiming), or has a ready message in the pool's queue. A job just delivered is
+ * briefly in neither, so only jobs found unheld at two checks in a row are suspects; fewer ready messages than
+ * suspects means messages are gone, and the suspects are published again. Copies of jobs that were not lost
+ * are duplicates, which the claim rule drops.
  *
  * <p>Runs in every manager; two managers republishing the same jobs make harmless duplicates.
  */
@@ -41,8 +44,8 @@ class QueueResync {
     private final Duration heldIfSeenWithin;
     private final Clock clock;
     private final OutageLog outageLog = new OutageLog(LOG, "compare the job queues with the jobs");
-    /** Pools found short of messages at the previous check; touched by the scheduler's one run at a time. */
-    private final Set<String> shortLastTime = new HashSet<>();
+    /** Per pool, the jobs no node held at the previous check; touched by the scheduler's one run at a time. */
+    private final Map<String, Set<UUID>> unheldLastTime = new HashMap<>();
     private Instant nextCheck = Instant.MIN;
 
     QueueResync(Store store, QueueProbe probe, JobPublisher publisher, Publication publication,
@@ -74,27 +77,25 @@ class QueueResync {
     }
 
     private void check(String pool, Instant now) {
-        List<JobEntity> unheld = QuarkusTransaction.requiringNew()
-                .call(() -> store.unheldJobs(pool, now.minus(heldIfSeenWithin)));
+        Set<UUID> unheld = QuarkusTransaction.requiringNew()
+                .call(() -> store.unheldJobIds(pool, now.minus(heldIfSeenWithin)));
+        Set<UUID> before = unheld.isEmpty() ? unheldLastTime.remove(pool) : unheldLastTime.put(pool, unheld);
+        Set<UUID> suspects = new HashSet<>(unheld);
+        suspects.retainAll(before == null ? Set.of() : before);
+        if (suspects.isEmpty()) {
+            return;
+        }
         OptionalInt ready = probe.readyJobMessages(pool);
-        boolean queueMissing = ready.isEmpty();
-        if (queueMissing) {
+        if (ready.isEmpty()) {
             publisher.queueMissing(pool);
-        }
-        if (queueMissing ? unheld.isEmpty() : ready.getAsInt() >= unheld.size()) {
-            shortLastTime.remove(pool);
+        } else if (ready.getAsInt() >= suspects.size()) {
             return;
         }
-        if (shortLastTime.add(pool)) {
-            LOG.debugf("Pool %s: %d jobs no node holds, %s; checking again in %s", pool, unheld.size(),
-                    queueMissing ? "and its queue is missing" : ready.getAsInt() + " ready messages", checkEvery);
-            return;
-        }
-        shortLastTime.remove(pool);
+        unheldLastTime.remove(pool);
         LOG.warnf("Pool %s: %d active jobs that no node holds, but %s: the broker lost their messages (queue"
-                        + " deleted, or broker data lost); publishing them again", pool, unheld.size(),
-                queueMissing ? "its queue is missing" : "only " + ready.getAsInt() + " messages wait in its queue");
-        for (JobEntity job : unheld) {
+                        + " deleted, or broker data lost); publishing them again", pool, suspects.size(),
+                ready.isEmpty() ? "its queue is missing" : "only " + ready.getAsInt() + " messages wait in its queue");
+        for (JobEntity job : QuarkusTransaction.requiringNew().call(() -> store.jobs(suspects))) {
             publication.publish(job);
         }
     }

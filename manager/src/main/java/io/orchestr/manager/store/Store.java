@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Row locks and hand-written SQL: everything that must hold under concurrent managers. Plain reads live in the
@@ -92,15 +94,36 @@ public class Store {
     }
 
     /**
-     * The active jobs of {@code pool} that no node listed as held since {@code seenSince}: the broker must hold
-     * a ready message for each of them, or they are lost.
+     * The active jobs of {@code pool} that no node listed as held (running, or claiming) since {@code seenSince}:
+     * the broker must hold a ready message for each of them, or they are lost.
      */
-    public List<JobEntity> unheldJobs(String pool, Instant seenSince) {
-        return em.createNativeQuery("SELECT * FROM job WHERE pool = ?1 AND status IN ('Queued', 'Processing',"
-                        + " 'Deleting') AND (seen_at IS NULL OR seen_at < ?2)", JobEntity.class)
+    public Set<UUID> unheldJobIds(String pool, Instant seenSince) {
+        List<?> ids = em.createNativeQuery("SELECT id FROM job WHERE pool = ?1 AND status IN ('Queued',"
+                        + " 'Processing', 'Deleting') AND (seen_at IS NULL OR seen_at < ?2)")
                 .setParameter(1, pool)
                 .setParameter(2, UtcDatetime.toSql(seenSince))
                 .getResultList();
+        return ids.stream().map(id -> UUID.fromString(id.toString())).collect(Collectors.toSet());
+    }
+
+    /** These jobs, those that exist. */
+    public List<JobEntity> jobs(Collection<UUID> jobIds) {
+        List<JobEntity> jobs = new ArrayList<>(jobIds.size());
+        for (List<UUID> chunk : chunks(List.copyOf(jobIds))) {
+            jobs.addAll(em.createQuery("from JobEntity where id in :ids", JobEntity.class)
+                    .setParameter("ids", chunk).getResultList());
+        }
+        return jobs;
+    }
+
+    /** Notes that a node holds a copy of each of these jobs' messages while it claims them. */
+    public void markClaiming(Collection<UUID> jobIds, Instant now) {
+        for (List<UUID> chunk : chunks(List.copyOf(jobIds))) {
+            sql("UPDATE job SET seen_at = :now WHERE id IN (:ids)")
+                    .setParameter("now", UtcDatetime.toSql(now))
+                    .setParameterList("ids", chunk.stream().map(UUID::toString).toList())
+                    .executeUpdate();
+        }
     }
 
     /** Owner, epoch and status of each of these jobs that exists. */
