@@ -24,11 +24,11 @@ import java.util.UUID;
 /**
  * Republishes the jobs whose message the broker lost: a job queue deleted by an operator, or a broker that came
  * back without its data. Nodes cannot tell the manager (a node whose consumer was cancelled only knows its own
- * deliveries), so the manager counts: every active job of a pool is either held by a node, which lists it in
- * its snapshots (running or claiming), or has a ready message in the pool's queue. A job just delivered is
- * briefly in neither, so only jobs found unheld at two checks in a row are suspects; fewer ready messages than
- * suspects means messages are gone, and the suspects are published again. Copies of jobs that were not lost
- * are duplicates, which the claim rule drops.
+ * deliveries), so the manager counts: every active job of a pool either runs on a node, which lists it in its
+ * snapshots, or has a message in the pool's queue, ready or held by a node that claims it (snapshots count
+ * those). A job just delivered is briefly in none of these, so only jobs found unheld at two checks in a row
+ * are suspects; fewer messages than suspects means messages are gone, and the suspects are published again.
+ * Copies of jobs that were not lost are duplicates, which the claim rule drops.
  *
  * <p>Runs in every manager; two managers republishing the same jobs make harmless duplicates.
  */
@@ -86,15 +86,18 @@ class QueueResync {
             return;
         }
         OptionalInt ready = probe.readyJobMessages(pool);
+        long claiming = QuarkusTransaction.requiringNew()
+                .call(() -> store.claimingCopies(pool, now.minus(heldIfSeenWithin)));
         if (ready.isEmpty()) {
             publisher.queueMissing(pool);
-        } else if (ready.getAsInt() >= suspects.size()) {
+        } else if (ready.getAsInt() + claiming >= suspects.size()) {
             return;
         }
         unheldLastTime.remove(pool);
-        LOG.warnf("Pool %s: %d active jobs that no node holds, but %s: the broker lost their messages (queue"
-                        + " deleted, or broker data lost); publishing them again", pool, suspects.size(),
-                ready.isEmpty() ? "its queue is missing" : "only " + ready.getAsInt() + " messages wait in its queue");
+        LOG.warnf("Pool %s: %d active jobs that no node runs, but %s and nodes claim %d: the broker lost their"
+                        + " messages (queue deleted, or broker data lost); publishing them again", pool,
+                suspects.size(), ready.isEmpty() ? "its queue is missing" : "only " + ready.getAsInt()
+                        + " messages wait in its queue", claiming);
         for (JobEntity job : QuarkusTransaction.requiringNew().call(() -> store.jobs(suspects))) {
             publication.publish(job);
         }

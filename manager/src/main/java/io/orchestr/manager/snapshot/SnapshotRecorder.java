@@ -45,12 +45,7 @@ public class SnapshotRecorder {
         Instant now = clock.instant();
         store.recordSnapshot(snapshot, now);
 
-        // a job still being claimed runs nothing yet: its claim decides; its copy counts as held for the resync
-        List<UUID> claiming = snapshot.jobs().stream().filter(job -> job.state() == HeldState.CLAIMING)
-                .map(HeldJob::jobId).toList();
-        if (!claiming.isEmpty()) {
-            store.markClaiming(claiming, now);
-        }
+        // a job still being claimed runs nothing yet: its claim decides
         List<HeldJob> granted = snapshot.jobs().stream().filter(job -> job.state() != HeldState.CLAIMING).toList();
         Map<UUID, JobState> states = store.jobStates(granted.stream().map(HeldJob::jobId).toList()).stream()
                 .collect(Collectors.toMap(JobState::id, Function.identity()));

@@ -94,8 +94,8 @@ public class Store {
     }
 
     /**
-     * The active jobs of {@code pool} that no node listed as held (running, or claiming) since {@code seenSince}:
-     * the broker must hold a ready message for each of them, or they are lost.
+     * The active jobs of {@code pool} that their owner did not list as running since {@code seenSince}: the
+     * broker must hold a ready message for each of them (or a node one it claims), or they are lost.
      */
     public Set<UUID> unheldJobIds(String pool, Instant seenSince) {
         List<?> ids = em.createNativeQuery("SELECT id FROM job WHERE pool = ?1 AND status IN ('Queued',"
@@ -116,14 +116,16 @@ public class Store {
         return jobs;
     }
 
-    /** Notes that a node holds a copy of each of these jobs' messages while it claims them. */
-    public void markClaiming(Collection<UUID> jobIds, Instant now) {
-        for (List<UUID> chunk : chunks(List.copyOf(jobIds))) {
-            sql("UPDATE job SET seen_at = :now WHERE id IN (:ids)")
-                    .setParameter("now", UtcDatetime.toSql(now))
-                    .setParameterList("ids", chunk.stream().map(UUID::toString).toList())
-                    .executeUpdate();
-        }
+    /**
+     * How many job messages the live nodes serving {@code pool} held while claiming them, at their last snapshot
+     * since {@code heardSince}. A node serving several pools counts in each.
+     */
+    public long claimingCopies(String pool, Instant heardSince) {
+        return ((Number) sql("SELECT COALESCE(SUM(claiming), 0) FROM server WHERE status = 'Active'"
+                        + " AND last_heartbeat_at >= ?1 AND FIND_IN_SET(?2, pools) > 0")
+                .setParameter(1, UtcDatetime.toSql(heardSince))
+                .setParameter(2, pool)
+                .getSingleResult()).longValue();
     }
 
     /** Owner, epoch and status of each of these jobs that exists. */
@@ -200,8 +202,10 @@ public class Store {
      */
     public void recordSnapshot(ToManager.Snapshot snapshot, Instant now) {
         sql("INSERT INTO server (id, name, max_workers, pools, status, created_at, modified_at,"
-                        + " last_heartbeat_at, deleted) VALUES (?1, ?2, ?3, ?4, 'Active', ?5, ?5, ?5, FALSE)"
+                        + " last_heartbeat_at, deleted, claiming)"
+                        + " VALUES (?1, ?2, ?3, ?4, 'Active', ?5, ?5, ?5, FALSE, ?6)"
                         + " ON DUPLICATE KEY UPDATE name = ?2, max_workers = ?3, pools = ?4, last_heartbeat_at = ?5,"
+                        + " claiming = ?6,"
                         + " modified_at = CASE WHEN status = 'Lost' THEN ?5 ELSE modified_at END,"
                         + " status = CASE WHEN status = 'Stopped' THEN 'Stopped' ELSE 'Active' END")
                 .setParameter(1, snapshot.nodeId().toString())
@@ -209,6 +213,8 @@ public class Store {
                 .setParameter(3, snapshot.slots())
                 .setParameter(4, String.join(",", snapshot.pools()))
                 .setParameter(5, UtcDatetime.toSql(now))
+                .setParameter(6, snapshot.jobs().stream().filter(job -> job.state() == ToManager.HeldState.CLAIMING)
+                        .count())
                 .executeUpdate();
     }
 
