@@ -32,6 +32,7 @@ final class Incarnation {
     private final Loop loop;
     private final NodeListener listener;
     private final Map<UUID, HeldJob> held = new LinkedHashMap<>();
+    private final ClaimWindow claims = new ClaimWindow(ClaimWindow.SIZE);
     private final Runs runs;
     private Session session;
     private Outbox outbox;
@@ -80,7 +81,7 @@ final class Incarnation {
         }
         HeldJob job = new HeldJob(message, deliveryTag, settings.clock().instant());
         held.put(job.id(), job);
-        if (!closing()) { // while closing, new arrivals are only handed back
+        if (!closing() && claims.admit(job)) { // while closing, new arrivals are only handed back
             claim(job);
         }
     }
@@ -163,6 +164,7 @@ final class Incarnation {
     void handBack(HeldJob job, String reason) {
         job.cancelTimer();
         held.remove(job.id());
+        claimOver(job);
         session.requeue(job.deliveryTag);
         LOG.info("Handed {} back to its queue: {}", job, reason);
         listener.jobHandedBack(job.id(), reason);
@@ -263,6 +265,7 @@ final class Incarnation {
         job.epoch = epoch;
         listener.granted(job.id(), epoch);
         runs.start(job);
+        claimOver(job);
     }
 
     private void dropped(HeldJob job, String reason) {
@@ -272,9 +275,16 @@ final class Incarnation {
         }
         job.cancelTimer();
         held.remove(job.id());
+        claimOver(job);
         session.ack(job.deliveryTag);
         LOG.info("Dropped {} as the manager said ({}); its message is acked", job, reason);
         listener.dropped(job.id(), reason);
+    }
+
+    /** Frees the job's place in the claim window for the next held job that waits to be claimed. */
+    private void claimOver(HeldJob job) {
+        claims.release(job, next -> isHeld(next) && next.phase == HeldJob.Phase.CLAIMING && !closing())
+                .ifPresent(this::claim);
     }
 
     private void stop(HeldJob job, ToNode.Stop stop) {

@@ -1,0 +1,54 @@
+package io.orchestr.node.core;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Bounds the claims a node has in flight. A node holds up to its slots in messages, and repeats every unanswered
+ * claim; with thousands of messages arriving at once (a bulk creation, a failover onto a big node) the repeats
+ * came in faster than the managers decided them, and the manager queue grew without end. Messages beyond the
+ * window stay held, unclaimed, until a claim in flight is answered. Engine-confined.
+ */
+final class ClaimWindow {
+    /** More than the managers decide at once (4 lanes each), so a window never starves them. */
+    static final int SIZE = 128;
+
+    private final int size;
+    private final Set<HeldJob> inFlight = new HashSet<>();
+    private final Deque<HeldJob> waiting = new ArrayDeque<>();
+
+    ClaimWindow(int size) {
+        this.size = size;
+    }
+
+    /** True when {@code job} may be claimed now; otherwise it waits for a free place. */
+    boolean admit(HeldJob job) {
+        if (inFlight.size() < size) {
+            inFlight.add(job);
+            return true;
+        }
+        waiting.add(job);
+        return false;
+    }
+
+    /**
+     * {@code job}'s claim is over (granted, dropped, handed back). Returns the next waiting job that {@code
+     * stillClaiming} accepts, now in flight; waiting jobs it rejects (handed back meanwhile) are forgotten.
+     */
+    Optional<HeldJob> release(HeldJob job, Predicate<HeldJob> stillClaiming) {
+        if (!inFlight.remove(job)) {
+            return Optional.empty();
+        }
+        for (HeldJob next = waiting.poll(); next != null; next = waiting.poll()) {
+            if (stillClaiming.test(next)) {
+                inFlight.add(next);
+                return Optional.of(next);
+            }
+        }
+        return Optional.empty();
+    }
+}
