@@ -49,6 +49,11 @@ public class QueueProbe {
         return readyMessages(topology.jobQueue(pool));
     }
 
+    /** How many messages from the nodes wait for a manager; empty when the queue does not exist. */
+    public OptionalInt readyManagerMessages() {
+        return readyMessages(topology.managerQueue());
+    }
+
     private OptionalInt readyMessages(String queue) {
         Channel channel = null;
         try {

@@ -24,24 +24,30 @@ import java.util.UUID;
 /**
  * Republishes the jobs whose message the broker lost: a job queue deleted by an operator, or a broker that came
  * back without its data. Nodes cannot tell the manager (a node whose consumer was cancelled only knows its own
- * deliveries), so the manager counts: every active job of a pool either runs on a node, which lists it in its
- * snapshots, or has a message in the pool's queue, ready or held by a node that claims it (snapshots count
- * those). A job just delivered is briefly in none of these, so only jobs found unheld at two checks in a row
+ * deliveries), so the manager counts: every active job of a pool either runs on a live node (one that sent a
+ * snapshot lately: a node that loses a delivery ends its incarnation), or has a message in the pool's queue,
+ * ready or held by a node that claims it (snapshots count those). A job just delivered is briefly in none of these, so only jobs found unheld at two checks in a row
  * are suspects; fewer messages than suspects means messages are gone, and the suspects are published again.
  * Copies of jobs that were not lost are duplicates, which the claim rule drops.
+ *
+ * <p>The counts hold only while the managers keep up: with claims and snapshots waiting in the manager queue
+ * (a bulk creation, a database outage), what the nodes hold is not known yet, and the check waits for a
+ * quieter moment rather than republish thousands of jobs that were never lost.
  *
  * <p>Runs in every manager; two managers republishing the same jobs make harmless duplicates.
  */
 @ApplicationScoped
 class QueueResync {
     private static final Logger LOG = Logger.getLogger(QueueResync.class);
+    /** More messages than this waiting for the managers means the snapshots are behind. */
+    private static final int BACKLOG = 100;
 
     private final Store store;
     private final QueueProbe probe;
     private final JobPublisher publisher;
     private final Publication publication;
     private final Duration checkEvery;
-    private final Duration heldIfSeenWithin;
+    private final Duration ownerHeardWithin;
     private final Clock clock;
     private final OutageLog outageLog = new OutageLog(LOG, "compare the job queues with the jobs");
     /** Per pool, the jobs no node held at the previous check; touched by the scheduler's one run at a time. */
@@ -55,7 +61,7 @@ class QueueResync {
         this.publisher = publisher;
         this.publication = publication;
         this.checkEvery = config.resyncInterval().dividedBy(2);
-        this.heldIfSeenWithin = config.nodeLostAfter();
+        this.ownerHeardWithin = config.nodeLostAfter();
         this.clock = clock;
     }
 
@@ -67,6 +73,12 @@ class QueueResync {
         }
         nextCheck = now.plus(checkEvery);
         try {
+            int backlog = probe.readyManagerMessages().orElse(0);
+            if (backlog > BACKLOG) {
+                LOG.debugf("Not comparing the job queues with the jobs: %d messages wait for the managers", backlog);
+                unheldLastTime.clear();
+                return;
+            }
             for (String pool : QuarkusTransaction.requiringNew().call(store::activePools)) {
                 check(pool, now);
             }
@@ -78,7 +90,7 @@ class QueueResync {
 
     private void check(String pool, Instant now) {
         Set<UUID> unheld = QuarkusTransaction.requiringNew()
-                .call(() -> store.unheldJobIds(pool, now.minus(heldIfSeenWithin)));
+                .call(() -> store.unheldJobIds(pool, now.minus(ownerHeardWithin)));
         Set<UUID> before = unheld.isEmpty() ? unheldLastTime.remove(pool) : unheldLastTime.put(pool, unheld);
         Set<UUID> suspects = new HashSet<>(unheld);
         suspects.retainAll(before == null ? Set.of() : before);
@@ -87,7 +99,7 @@ class QueueResync {
         }
         OptionalInt ready = probe.readyJobMessages(pool);
         long claiming = QuarkusTransaction.requiringNew()
-                .call(() -> store.claimingCopies(pool, now.minus(heldIfSeenWithin)));
+                .call(() -> store.claimingCopies(pool, now.minus(ownerHeardWithin)));
         if (ready.isEmpty()) {
             publisher.queueMissing(pool);
         } else if (ready.getAsInt() + claiming >= suspects.size()) {

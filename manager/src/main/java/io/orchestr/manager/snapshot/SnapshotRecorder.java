@@ -69,7 +69,7 @@ public class SnapshotRecorder {
                         "job was granted to node " + job.ownerId() + " under epoch " + job.epoch())));
             }
         }
-        store.recordRuns(node, current, now);
+        store.recordRuns(node, current);
         return replies;
     }
 }

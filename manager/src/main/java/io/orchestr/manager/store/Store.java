@@ -94,14 +94,17 @@ public class Store {
     }
 
     /**
-     * The active jobs of {@code pool} that their owner did not list as running since {@code seenSince}: the
-     * broker must hold a ready message for each of them (or a node one it claims), or they are lost.
+     * The active jobs of {@code pool} that no live node runs: queued ones, and those whose owner sent no snapshot
+     * since {@code heardSince} (a node that loses a delivery ends its incarnation, so a live owner still holds its
+     * jobs). The broker must hold a message for each of them, or they are lost.
      */
-    public Set<UUID> unheldJobIds(String pool, Instant seenSince) {
-        List<?> ids = em.createNativeQuery("SELECT id FROM job WHERE pool = ?1 AND status IN ('Queued',"
-                        + " 'Processing', 'Deleting') AND (seen_at IS NULL OR seen_at < ?2)")
+    public Set<UUID> unheldJobIds(String pool, Instant heardSince) {
+        List<?> ids = em.createNativeQuery("SELECT j.id FROM job j LEFT JOIN server s ON s.id = j.owner_id"
+                        + " AND s.status = 'Active' AND s.last_heartbeat_at >= ?2"
+                        + " WHERE j.pool = ?1 AND j.status IN ('Queued', 'Processing', 'Deleting')"
+                        + " AND (j.status = 'Queued' OR s.id IS NULL)")
                 .setParameter(1, pool)
-                .setParameter(2, UtcDatetime.toSql(seenSince))
+                .setParameter(2, UtcDatetime.toSql(heardSince))
                 .getResultList();
         return ids.stream().map(id -> UUID.fromString(id.toString())).collect(Collectors.toSet());
     }
@@ -144,7 +147,7 @@ public class Store {
      * Records what a node reports of the jobs it runs: heartbeat, restarts, last error. Fenced by owner and
      * epoch; one statement per chunk, joining the job table with the reported rows.
      */
-    public void recordRuns(UUID nodeId, List<ToManager.HeldJob> runs, Instant now) {
+    public void recordRuns(UUID nodeId, List<ToManager.HeldJob> runs) {
         for (List<ToManager.HeldJob> chunk : chunks(runs)) {
             StringBuilder rows = new StringBuilder();
             int position = 1;
@@ -159,8 +162,7 @@ public class Store {
             NativeQuery<?> update = sql("UPDATE job j JOIN (" + rows + ") r"
                     + " ON j.id = r.id AND j.epoch = r.epoch"
                     + " SET j.last_heartbeat_at = COALESCE(r.hb, j.last_heartbeat_at), j.restarts = r.restarts,"
-                    + " j.last_error = COALESCE(r.error, j.last_error), j.seen_at = ?" + (position + 1)
-                    + " WHERE j.owner_id = ?" + position);
+                    + " j.last_error = COALESCE(r.error, j.last_error) WHERE j.owner_id = ?" + position);
             position = 1;
             for (ToManager.HeldJob run : chunk) {
                 update.setParameter(position++, run.jobId().toString())
@@ -169,9 +171,7 @@ public class Store {
                         .setParameter(position++, run.restarts())
                         .setParameter(position++, truncate(run.lastError(), MAX_ERROR_LENGTH), String.class);
             }
-            update.setParameter(position, nodeId.toString())
-                    .setParameter(position + 1, UtcDatetime.toSql(now))
-                    .executeUpdate();
+            update.setParameter(position, nodeId.toString()).executeUpdate();
         }
     }
 
