@@ -9,6 +9,7 @@ import jakarta.persistence.EntityManager;
 import org.hibernate.exception.ConstraintViolationException;
 import org.hibernate.query.NativeQuery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,6 +33,11 @@ public class Store {
     /** What nodes report is cut to what the columns hold, so that a long text never makes a report fail. */
     private static final int MAX_NAME_LENGTH = 200;
     private static final int MAX_ERROR_LENGTH = 4_000;
+    /**
+     * A job's heartbeat is written when it moved on by this much: every held job's row each second capped the
+     * fleet (22,000 rows written per second, 0.9 s to apply a 5,000-job snapshot, with 20,000 jobs).
+     */
+    private static final Duration HEARTBEAT_RESOLUTION = Duration.ofSeconds(10);
 
     private static final List<JobStatus> ACTIVE = List.of(JobStatus.Queued, JobStatus.Processing, JobStatus.Deleting);
 
@@ -162,7 +168,11 @@ public class Store {
             NativeQuery<?> update = sql("UPDATE job j JOIN (" + rows + ") r"
                     + " ON j.id = r.id AND j.epoch = r.epoch"
                     + " SET j.last_heartbeat_at = COALESCE(r.hb, j.last_heartbeat_at), j.restarts = r.restarts,"
-                    + " j.last_error = COALESCE(r.error, j.last_error) WHERE j.owner_id = ?" + position);
+                    + " j.last_error = COALESCE(r.error, j.last_error) WHERE j.owner_id = ?" + position
+                    // rows change only when there is news: a restart (a new error comes with one), a first
+                    // heartbeat, or a heartbeat that moved on
+                    + " AND (j.restarts <> r.restarts OR j.last_heartbeat_at IS NULL AND r.hb IS NOT NULL"
+                    + " OR r.hb >= j.last_heartbeat_at + INTERVAL " + HEARTBEAT_RESOLUTION.toSeconds() + " SECOND)");
             position = 1;
             for (ToManager.HeldJob run : chunk) {
                 update.setParameter(position++, run.jobId().toString())

@@ -14,8 +14,11 @@ import java.util.function.Predicate;
  * window stay held, unclaimed, until a claim in flight is answered. Engine-confined.
  */
 final class ClaimWindow {
-    /** More than the managers decide at once (4 lanes each), so a window never starves them. */
-    static final int SIZE = 128;
+    /**
+     * Several times what a manager decides at once (4 lanes), so that the managers never run dry; small enough
+     * that a backlog of claims and their repeats stays short.
+     */
+    static final int SIZE = 64;
 
     private final int size;
     private final Set<HeldJob> inFlight = new HashSet<>();
