@@ -11,10 +11,11 @@ import java.util.Objects;
  */
 public record Backoff(Duration first, Duration max) {
     /**
-     * Claims without an answer: 500 ms doubling to 5 s, for ever. An answer is rarely lost (claims are confirmed
-     * and stay queued while no manager runs); most repeats only wait behind others in a busy manager queue.
+     * Claims without an answer: 200 ms doubling to 5 s, for ever. A claim answered {@code wait} (the owner seemed
+     * alive) is decided again only when repeated, which makes the first repeat the failover time of such jobs;
+     * the claim window keeps the repeats of a big backlog bounded.
      */
-    public static final Backoff CLAIM = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5));
+    public static final Backoff CLAIM = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
     /** Reconnecting to the broker: 1 s doubling to 30 s. */
     public static final Backoff RECONNECT = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
 

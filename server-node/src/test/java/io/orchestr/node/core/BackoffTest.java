@@ -11,10 +11,10 @@ class BackoffTest {
 
     @Test
     void claimsAreResentAfter200msDoublingUpTo5s() {
-        assertThat(Backoff.CLAIM.delay(0)).isEqualTo(Duration.ofMillis(500));
-        assertThat(Backoff.CLAIM.delay(1)).isEqualTo(Duration.ofMillis(1000));
-        assertThat(Backoff.CLAIM.delay(3)).isEqualTo(Duration.ofMillis(4000));
-        assertThat(Backoff.CLAIM.delay(4)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Backoff.CLAIM.delay(0)).isEqualTo(Duration.ofMillis(200));
+        assertThat(Backoff.CLAIM.delay(1)).isEqualTo(Duration.ofMillis(400));
+        assertThat(Backoff.CLAIM.delay(4)).isEqualTo(Duration.ofMillis(3200));
+        assertThat(Backoff.CLAIM.delay(5)).isEqualTo(Duration.ofSeconds(5));
         assertThat(Backoff.CLAIM.delay(1_000_000)).isEqualTo(Duration.ofSeconds(5));
     }
 
