@@ -10,7 +10,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -134,13 +133,8 @@ final class BenchCluster implements AutoCloseable {
 
     private Map<String, String> brokerEnv() {
         Services.Broker broker = bench.services().broker();
-        Map<String, String> env = new HashMap<>();
-        env.put("ORCHESTR_RABBITMQ_HOST", broker.host());
-        env.put("ORCHESTR_RABBITMQ_PORT", Integer.toString(broker.port()));
-        env.put("ORCHESTR_RABBITMQ_USER", broker.user());
-        env.put("ORCHESTR_RABBITMQ_PASSWORD", broker.password());
-        env.put("ORCHESTR_PREFIX", prefix);
-        return env;
+        return OrchestrProcess.brokerEnvironment(broker.host(), broker.port(), broker.user(), broker.password(),
+                prefix);
     }
 
     private OrchestrProcess track(OrchestrProcess process) {

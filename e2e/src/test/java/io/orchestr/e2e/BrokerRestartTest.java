@@ -2,7 +2,6 @@ package io.orchestr.e2e;
 
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.JobView;
-import io.orchestr.testing.TestServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +13,6 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The broker stops and starts again while jobs run: a RabbitMQ node of the test's own, so others keep theirs. */
 class BrokerRestartTest {
@@ -23,10 +21,8 @@ class BrokerRestartTest {
 
     @BeforeAll
     static void startCluster() {
-        assumeTrue(OwnBroker.installed(), "needs the RabbitMQ server binaries and root to start a broker node");
         broker = OwnBroker.start();
-        cluster = Cluster.withManager("broker-restart", TestServices.get().newDatabase("broker-restart"),
-                broker.broker(), Map.of());
+        cluster = Cluster.onOwnBroker("broker-restart", broker, Map.of());
         cluster.startNode("node-1", 10);
         cluster.startNode("node-2", 10);
     }
@@ -35,9 +31,6 @@ class BrokerRestartTest {
     static void stopCluster() {
         if (cluster != null) {
             cluster.close();
-        }
-        if (broker != null) {
-            broker.close();
         }
     }
 

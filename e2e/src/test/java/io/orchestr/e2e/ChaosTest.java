@@ -8,7 +8,6 @@ import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.NodeStatus;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.ServerView;
-import io.orchestr.testing.TestServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,6 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The chaos run: 200 jobs on 3 nodes while, for {@code orchestr.chaos.duration} (90 s in CI; {@code
@@ -53,9 +51,8 @@ class ChaosTest {
 
     @BeforeAll
     static void startCluster() {
-        assumeTrue(OwnBroker.installed(), "needs the RabbitMQ server binaries and root to start a broker node");
         broker = OwnBroker.start();
-        cluster = Cluster.withManager("chaos", TestServices.get().newDatabase("chaos"), broker.broker(), Map.of());
+        cluster = Cluster.onOwnBroker("chaos", broker, Map.of());
         for (int i = 0; i < NODES; i++) {
             nodes[i] = cluster.startNode(nodeName(i), SLOTS);
         }
@@ -65,9 +62,6 @@ class ChaosTest {
     static void stopCluster() {
         if (cluster != null) {
             cluster.close();
-        }
-        if (broker != null) {
-            broker.close();
         }
     }
 

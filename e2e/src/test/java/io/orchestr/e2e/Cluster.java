@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +33,8 @@ final class Cluster implements AutoCloseable {
     private final List<OrchestrProcess> processes = new ArrayList<>();
     private OrchestrProcess manager;
     private int restarts;
+    /** A broker node started for this cluster alone, stopped with it. */
+    private OwnBroker ownBroker;
 
     private Cluster(String label, TestServices.Database database, TestServices.Broker broker,
                     Map<String, String> managerSettings) {
@@ -69,6 +70,22 @@ final class Cluster implements AutoCloseable {
                                Map<String, String> managerSettings) {
         Cluster cluster = new Cluster(label, database, broker, managerSettings);
         cluster.startManager();
+        return cluster;
+    }
+
+    /**
+     * A cluster on a database of its own and on {@code broker}, a broker node the test started for it, with a
+     * running manager and no nodes yet; {@link #close()} stops the broker node after the processes.
+     */
+    static Cluster onOwnBroker(String label, OwnBroker broker, Map<String, String> managerSettings) {
+        Cluster cluster = new Cluster(label, TestServices.get().newDatabase(label), broker.broker(), managerSettings);
+        cluster.ownBroker = broker;
+        try {
+            cluster.startManager();
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
         return cluster;
     }
 
@@ -151,13 +168,8 @@ final class Cluster implements AutoCloseable {
     }
 
     private Map<String, String> brokerEnv() {
-        Map<String, String> env = new HashMap<>();
-        env.put("ORCHESTR_RABBITMQ_HOST", broker.host());
-        env.put("ORCHESTR_RABBITMQ_PORT", Integer.toString(broker.port()));
-        env.put("ORCHESTR_RABBITMQ_USER", broker.user());
-        env.put("ORCHESTR_RABBITMQ_PASSWORD", broker.password());
-        env.put("ORCHESTR_PREFIX", prefix);
-        return env;
+        return OrchestrProcess.brokerEnvironment(broker.host(), broker.port(), broker.user(), broker.password(),
+                prefix);
     }
 
     private OrchestrProcess track(OrchestrProcess process) {
@@ -168,6 +180,9 @@ final class Cluster implements AutoCloseable {
     @Override
     public void close() {
         processes.reversed().forEach(OrchestrProcess::close);
+        if (ownBroker != null) {
+            ownBroker.close();
+        }
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.orchestr.e2e;
 
 import io.orchestr.e2e.harness.OrchestrProcess;
 import io.orchestr.shared.JobStatus;
-import io.orchestr.testing.TestServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,7 +12,6 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A broker configured with a short consumer timeout (as every RabbitMQ is by default, with 30 min) closes the
@@ -21,16 +19,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * A broker node of the test's own, since the setting is the broker's.
  */
 class ConsumerTimeoutTest {
-    private static OwnBroker broker;
     private static Cluster cluster;
     private static OrchestrProcess node;
 
     @BeforeAll
     static void startCluster() {
-        assumeTrue(OwnBroker.installed(), "needs the RabbitMQ server binaries and root to start a broker node");
-        broker = OwnBroker.start("[{rabbit, [{consumer_timeout, 3000}]}].");
-        cluster = Cluster.withManager("consumer-timeout", TestServices.get().newDatabase("consumer-timeout"),
-                broker.broker(), Map.of());
+        cluster = Cluster.onOwnBroker("consumer-timeout", OwnBroker.start("[{rabbit, [{consumer_timeout, 3000}]}]."),
+                Map.of());
         node = cluster.startNode("node-1", 2);
     }
 
@@ -38,9 +33,6 @@ class ConsumerTimeoutTest {
     static void stopCluster() {
         if (cluster != null) {
             cluster.close();
-        }
-        if (broker != null) {
-            broker.close();
         }
     }
 

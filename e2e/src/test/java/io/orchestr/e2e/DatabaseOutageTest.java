@@ -19,7 +19,6 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The manager's database stops while jobs run: its own MariaDB server, so other tests keep theirs. */
 class DatabaseOutageTest {
@@ -29,7 +28,6 @@ class DatabaseOutageTest {
 
     @BeforeAll
     static void startCluster() {
-        assumeTrue(OwnDatabase.installed(), "needs the MariaDB server binaries (mariadbd, mariadb-install-db)");
         db = OwnDatabase.start(Path.of(System.getProperty("orchestr.e2e.logs", "target/e2e-logs"))
                 .resolve("own-db-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath());
         cluster = Cluster.withManager("db-outage", db.database());

@@ -43,16 +43,18 @@ final class OwnBroker implements AutoCloseable {
         this.distributionPort = distributionPort;
     }
 
-    /** True when this machine can start a broker node of its own: the binaries are there and we may use them. */
-    static boolean installed() {
-        return Files.isExecutable(SERVER) && Files.isExecutable(CTL) && "root".equals(System.getProperty("user.name"));
-    }
 
     /**
      * Starts a node whose {@code advanced.config} holds {@code advancedConfig} (Erlang terms, e.g. a short
      * consumer timeout) and waits until it accepts connections.
      */
     static OwnBroker start(String advancedConfig) {
+        boolean installed = Files.isExecutable(SERVER) && Files.isExecutable(CTL);
+        if (!installed || !"root".equals(System.getProperty("user.name"))) {
+            throw new IllegalStateException("this test starts a RabbitMQ node of its own: it needs " + SERVER + " and "
+                    + CTL + " (deploy/local-services.sh installs them) and must run as root, which Debian's"
+                    + " rabbitmq-server needs to switch to the rabbitmq user");
+        }
         try {
             Path dir = Files.createTempDirectory("orchestr-own-broker-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));

@@ -17,6 +17,8 @@ import static org.awaitility.Awaitility.await;
  * disturbing the database every other test uses. Its data stays in {@code dir} across a stop.
  */
 final class OwnDatabase implements AutoCloseable {
+    private static final Path SERVER = Path.of("/usr/sbin/mariadbd");
+    private static final Path INSTALL = Path.of("/usr/bin/mariadb-install-db");
     private static final String USER = "orchestr";
     private static final String PASSWORD = "orchestr";
     private static final String NAME = "orchestr";
@@ -30,13 +32,13 @@ final class OwnDatabase implements AutoCloseable {
         this.port = port;
     }
 
-    /** True when this machine has the MariaDB server binaries the test needs. */
-    static boolean installed() {
-        return Files.isExecutable(Path.of("/usr/sbin/mariadbd")) && Files.isExecutable(Path.of("/usr/bin/mariadb-install-db"));
-    }
 
     /** Creates a data directory under {@code dir}, starts the server and creates the Orchestr user and database. */
     static OwnDatabase start(Path dir) {
+        if (!Files.isExecutable(SERVER) || !Files.isExecutable(INSTALL)) {
+            throw new IllegalStateException("this test starts a MariaDB server of its own: it needs " + SERVER + " and "
+                    + INSTALL + " (deploy/local-services.sh installs them)");
+        }
         OwnDatabase database = new OwnDatabase(dir, OrchestrProcess.freePort());
         database.run("install", List.of("mariadb-install-db", "--no-defaults", "--datadir=" + dir.resolve("data"),
                 "--auth-root-authentication-method=normal", "--skip-test-db", "--user=root"));

@@ -19,6 +19,16 @@ public final class OutageLog {
         this.task = task;
     }
 
+    /** Runs one round of the task, logging its failure (or its recovery) as this class does. */
+    public void run(Runnable task) {
+        try {
+            task.run();
+            succeeded();
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
     public void failed(Throwable failure) {
         if (!failing.compareAndSet(false, true)) {
             log.debugf("Still cannot %s: %s", task, Failures.describe(failure));

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,21 @@ public final class OrchestrProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name + " with " + command, e);
         }
+    }
+
+    /**
+     * The environment that points {@code deploy/manager.sh} and {@code deploy/node.sh} at a broker and a name
+     * prefix; a new, mutable map, for the caller to add its own settings to.
+     */
+    public static Map<String, String> brokerEnvironment(String host, int port, String user, String password,
+                                                        String prefix) {
+        Map<String, String> env = new HashMap<>();
+        env.put("ORCHESTR_RABBITMQ_HOST", host);
+        env.put("ORCHESTR_RABBITMQ_PORT", Integer.toString(port));
+        env.put("ORCHESTR_RABBITMQ_USER", user);
+        env.put("ORCHESTR_RABBITMQ_PASSWORD", password);
+        env.put("ORCHESTR_PREFIX", prefix);
+        return env;
     }
 
     /** A TCP port on the loopback interface that nothing listens on right now. */

@@ -2,9 +2,7 @@ package io.orchestr.manager.claim;
 
 import io.orchestr.manager.broker.ControlMessage;
 import io.orchestr.manager.store.JobEntity;
-import io.orchestr.manager.store.JobState;
 import io.orchestr.manager.store.Store;
-import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.wire.ToManager;
 import io.orchestr.shared.wire.ToNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,16 +37,6 @@ public class ClaimDecider {
     /** A node received the job's message and asks to run it. */
     @Transactional
     public List<ControlMessage> onClaim(ToManager.Claim claim) {
-        // the owner claiming again (its grant was slow or lost; claims repeat while unanswered) is answered
-        // from a plain read: no lock, no write, no commit to wait for. Safe without the lock: the job leaves this
-        // owner only when its connection is gone (then no answer reaches it) or it said it no longer holds it
-        // (then it ignores a grant).
-        Optional<JobState> known = store.jobStates(List.of(claim.jobId())).stream().findFirst();
-        if (known.isPresent() && claim.nodeId().equals(known.get().ownerId())
-                && known.get().status() == JobStatus.Processing) {
-            ToNode.Grant again = new ToNode.Grant(claim.jobId(), known.get().epoch());
-            return List.of(ControlMessage.toNode(claim.nodeId(), again));
-        }
         Optional<JobEntity> job = store.lockJob(claim.jobId());
         if (job.isEmpty()) {
             return List.of(drop(claim.jobId(), claim.nodeId(), "unknown job"));

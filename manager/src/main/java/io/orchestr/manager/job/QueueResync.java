@@ -72,19 +72,18 @@ class QueueResync {
             return;
         }
         nextCheck = now.plus(checkEvery);
-        try {
-            int backlog = probe.readyManagerMessages().orElse(0);
-            if (backlog > BACKLOG) {
-                LOG.debugf("Not comparing the job queues with the jobs: %d messages wait for the managers", backlog);
-                unheldLastTime.clear();
-                return;
-            }
-            for (String pool : QuarkusTransaction.requiringNew().call(store::activePools)) {
-                check(pool, now);
-            }
-            outageLog.succeeded();
-        } catch (RuntimeException e) {
-            outageLog.failed(e);
+        outageLog.run(() -> checkAll(now));
+    }
+
+    private void checkAll(Instant now) {
+        int backlog = probe.readyManagerMessages().orElse(0);
+        if (backlog > BACKLOG) {
+            LOG.debugf("Not comparing the job queues with the jobs: %d messages wait for the managers", backlog);
+            unheldLastTime.clear();
+            return;
+        }
+        for (String pool : QuarkusTransaction.requiringNew().call(store::activePools)) {
+            check(pool, now);
         }
     }
 

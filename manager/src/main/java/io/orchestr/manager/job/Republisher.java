@@ -37,16 +37,13 @@ class Republisher {
 
     @Scheduled(every = "${orchestr.republish-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void republish() {
-        try {
+        outageLog.run(() -> {
             List<JobEntity> jobs = QuarkusTransaction.requiringNew()
                     .call(() -> store.unpublishedJobs(clock.instant().minus(republishAfter), BATCH));
             for (JobEntity job : jobs) {
                 publication.publish(job);
                 LOG.infof("Republished job %s ('%s'), whose message had not been confirmed", job.id, job.name);
             }
-            outageLog.succeeded();
-        } catch (RuntimeException e) {
-            outageLog.failed(e);
-        }
+        });
     }
 }

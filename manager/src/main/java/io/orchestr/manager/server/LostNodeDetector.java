@@ -41,9 +41,8 @@ class LostNodeDetector {
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void markSilentNodesLost() {
-        try {
-            List<ServerEntity> lost = QuarkusTransaction.requiringNew().call(this::markLost);
-            for (ServerEntity server : lost) {
+        outageLog.run(() -> {
+            for (ServerEntity server : QuarkusTransaction.requiringNew().call(this::markLost)) {
                 if (!probe.controlQueueExists(server.id)) {
                     int requeued = QuarkusTransaction.requiringNew()
                             .call(() -> store.requeueJobsOf(server.id, clock.instant()));
@@ -51,10 +50,7 @@ class LostNodeDetector {
                             + " wait in the queue for a free slot", server.id, server.name, requeued);
                 }
             }
-            outageLog.succeeded();
-        } catch (RuntimeException e) {
-            outageLog.failed(e);
-        }
+        });
     }
 
     /** Marks the silent nodes Lost; returns those this manager marked (every manager runs this). */

@@ -115,6 +115,11 @@ public class JobEntity extends PanacheEntityBase {
      * claim was sent again, or the grant got lost).
      */
     public void grantTo(UUID node, Instant now) {
+        if (node.equals(ownerId) && status == JobStatus.Processing) {
+            // the owner claiming again (claims repeat while unanswered): same grant, nothing to write, so the
+            // transaction commits without waiting for the disk; a claim backlog is mostly such repeats
+            return;
+        }
         if (!node.equals(ownerId)) {
             ownerId = node;
             epoch++;

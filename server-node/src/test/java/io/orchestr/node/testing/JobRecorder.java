@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Handlers for tests that record every run: who ran which job, under which epoch, and how it ended. */
@@ -44,11 +45,11 @@ public final class JobRecorder {
         });
     }
 
-    /** Ignores cancellation and sleeps until interrupted. */
+    /** Ignores cancellation and blocks until interrupted. */
     public JobHandler ignoringCancel() {
         return ctx -> record(ctx, () -> {
             try {
-                Thread.sleep(Duration.ofMinutes(5));
+                new CountDownLatch(1).await(); // nothing counts it down: only an interrupt ends the wait
             } catch (InterruptedException e) {
                 interrupted.add(ctx.jobId());
             }
