@@ -64,6 +64,20 @@ class ClaimProtocolTest {
     }
 
     @Test
+    void everyReplyNamesTheClaimItAnswers() {
+        long first = owner.claim(job);
+        assertThat(owner.received(ToNode.Grant.class, job).claim()).isEqualTo(first);
+
+        long second = other.claim(job);
+        assertThat(other.received(ToNode.Wait.class, job).claim()).isEqualTo(second);
+        ToNode.HoldQuestion question = owner.received(ToNode.HoldQuestion.class, job);
+        assertThat(question.claim()).isEqualTo(second);
+
+        owner.send(new ToManager.HoldAnswer(job, owner.id, other.id, true, question.claim()));
+        assertThat(other.received(ToNode.Drop.class, job).claim()).isEqualTo(second);
+    }
+
+    @Test
     void aClaimWhileTheOwnerIsAliveWaitsAndTheOwnerIsAsked() {
         owner.claimGranted(job);
 
@@ -80,7 +94,7 @@ class ClaimProtocolTest {
         other.claim(job);
         owner.received(ToNode.HoldQuestion.class, job);
 
-        owner.send(new ToManager.HoldAnswer(job, owner.id, other.id, true));
+        owner.send(new ToManager.HoldAnswer(job, owner.id, other.id, true, 0L));
 
         assertThat(other.received(ToNode.Drop.class, job).reason()).contains("duplicate");
         assertThat(Api.status(job)).isEqualTo(JobStatus.Processing);
@@ -92,7 +106,7 @@ class ClaimProtocolTest {
         other.claim(job);
         owner.received(ToNode.HoldQuestion.class, job);
 
-        owner.send(new ToManager.HoldAnswer(job, owner.id, other.id, false));
+        owner.send(new ToManager.HoldAnswer(job, owner.id, other.id, false, 0L));
 
         assertThat(other.received(ToNode.Grant.class, job).epoch()).isEqualTo(2);
         given().get("/api/jobs/" + job).then().body("serverId", equalTo(other.id.toString()));
@@ -104,7 +118,7 @@ class ClaimProtocolTest {
         owner.close();
         other.claimGranted(job);
 
-        other.send(new ToManager.HoldAnswer(job, owner.id, other.id, true));
+        other.send(new ToManager.HoldAnswer(job, owner.id, other.id, true, 0L));
 
         other.receivesNo(ToNode.Drop.class, job);
     }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.awaitility.Awaitility.await;
 
@@ -32,6 +33,7 @@ final class FakeNode implements AutoCloseable {
     private final Connection connection;
     private final Channel channel;
     private final List<ToNode> inbox = new CopyOnWriteArrayList<>();
+    private final AtomicLong lastClaimId = new AtomicLong();
 
     private FakeNode(Topology topology) throws IOException, TimeoutException {
         this.topology = topology;
@@ -69,8 +71,11 @@ final class FakeNode implements AutoCloseable {
         }
     }
 
-    void claim(UUID jobId) {
-        send(new ToManager.Claim(jobId, id));
+    /** Claims the job as a new delivery, under a claim id of its own; returns that id. */
+    long claim(UUID jobId) {
+        long claimId = lastClaimId.incrementAndGet();
+        send(new ToManager.Claim(jobId, id, claimId));
+        return claimId;
     }
 
     /** Claims the job and waits for its grant. */

@@ -71,7 +71,7 @@ class NodeReportsTest {
         try (FakeNode newer = FakeNode.start(topology)) {
             newer.claim(job);
             node.received(ToNode.HoldQuestion.class, job);
-            node.send(new ToManager.HoldAnswer(job, node.id, newer.id, false));
+            node.send(new ToManager.HoldAnswer(job, node.id, newer.id, false, 0L));
             newer.received(ToNode.Grant.class, job);
 
             snapshot(new HeldJob(job, 1, HeldState.RUNNING, Instant.now(), 0, null));

@@ -35,11 +35,20 @@ public interface JobContext {
     /** The id of the node incarnation running the job (unique, changes when the node reconnects). */
     UUID nodeId();
 
-    /** True once the node asked this run to stop: the job was cancelled, handed back, or the node stops. */
+    /**
+     * True once the node asked this run to stop (the job was cancelled, handed back, or the node stops), and once
+     * the node's lease with the broker lapsed (the node may be cut off, and the job may soon run elsewhere). The
+     * lease is checked here, on the handler's own thread, so a handler that calls this before each unit of work
+     * stops even when the node's engine is stuck or the process was frozen for longer than the fence timeout. A
+     * handler that never calls this (or {@link #awaitCancellation}) learns of a fence only by the interrupt of its
+     * thread, and a side effect that must never overlap another run should carry {@link #epoch()} as a fencing
+     * token to wherever it lands.
+     */
     boolean isCancelled();
 
     /**
-     * Waits until this run is asked to stop, or {@code timeout} passes, whichever comes first.
+     * Waits until this run is asked to stop (see {@link #isCancelled()}, the lapse of the lease included), or
+     * {@code timeout} passes, whichever comes first.
      *
      * @return true when the run should stop (also when the thread was interrupted, which the node only does to
      *         stop a run; the interrupt flag is kept), false when the timeout passed first

@@ -1,5 +1,7 @@
 package io.orchestr.node;
 
+import io.orchestr.node.core.Engine;
+
 import io.orchestr.shared.Names;
 import io.orchestr.shared.topology.QueueType;
 import io.orchestr.shared.topology.Topology;
@@ -185,10 +187,11 @@ public final class OrchestratedServerBuilder {
             throw new IllegalArgumentException("fenceTimeout " + fenceTimeout
                     + " must be at least two heartbeat intervals (" + heartbeatInterval + ")");
         }
-        if (fenceTimeout.compareTo(rabbitMq.heartbeat().multipliedBy(2)) >= 0) {
-            throw new IllegalArgumentException("fenceTimeout " + fenceTimeout
-                    + " must be shorter than two RabbitMQ connection heartbeats (" + rabbitMq.heartbeat()
-                    + "): the node must stop its jobs before the broker requeues them");
+        if (fenceTimeout.compareTo(Engine.latestSafeFence(rabbitMq.heartbeat())) > 0) {
+            throw new IllegalArgumentException("fenceTimeout " + fenceTimeout + " must be at most "
+                    + Engine.latestSafeFence(rabbitMq.heartbeat()) + ", two RabbitMQ connection heartbeats ("
+                    + rabbitMq.heartbeat() + ") less 600 ms: the node must stop its jobs before the broker requeues"
+                    + " them");
         }
         return new OrchestratedServer(new NodeSettings(name, slots, pools, rabbitMq, new Topology(prefix, queueType),
                 handlers, listener, clock, heartbeatInterval, fenceTimeout, cancelGrace, restartPolicy));

@@ -31,25 +31,6 @@ class CancelAndStopTest extends NodeTestBase {
     }
 
     @Test
-    void aJobCancelledWhileItIsClaimedEndsCancelledWithEpochZero() {
-        manager.waitAll();
-        OrchestratedServer node = start(node("cancel-b").handler(recorder.untilCancelled()));
-        JobMessage job = broker.publishJob("queued-cancel");
-        eventually().until(() -> !manager.claims(job.jobId()).isEmpty());
-
-        manager.broadcast(new ToNode.Cancel(job.jobId()));
-
-        eventually().until(() -> !manager.ends(job.jobId()).isEmpty());
-        assertThat(manager.ends(job.jobId())).singleElement().satisfies(end -> {
-            assertThat(end.outcome()).isEqualTo(ToManager.Outcome.CANCELLED);
-            assertThat(end.epoch()).isZero();
-        });
-        node.close();
-        assertThat(broker.readyJobs()).isZero();
-        assertThat(recorder.starts()).isEmpty();
-    }
-
-    @Test
     void aHandlerThatIgnoresItsCancelIsInterruptedAfterTheGrace() {
         manager.grantAll();
         start(node("cancel-c").cancelGrace(Duration.ofMillis(300)).handler(recorder.ignoringCancel()));

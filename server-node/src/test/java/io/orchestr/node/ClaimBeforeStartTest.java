@@ -120,13 +120,13 @@ class ClaimBeforeStartTest extends NodeTestBase {
         UUID claimant = UUID.randomUUID();
         UUID unknown = UUID.randomUUID();
 
-        manager.send(idOf(node), new ToNode.HoldQuestion(job.jobId(), claimant));
-        manager.send(idOf(node), new ToNode.HoldQuestion(unknown, claimant));
+        manager.send(idOf(node), new ToNode.HoldQuestion(job.jobId(), claimant, 11L));
+        manager.send(idOf(node), new ToNode.HoldQuestion(unknown, claimant, 12L));
 
         eventually().until(() -> manager.received(ToManager.HoldAnswer.class).size() == 2);
         assertThat(manager.received(ToManager.HoldAnswer.class)).containsExactlyInAnyOrder(
-                new ToManager.HoldAnswer(job.jobId(), idOf(node), claimant, true),
-                new ToManager.HoldAnswer(unknown, idOf(node), claimant, false));
+                new ToManager.HoldAnswer(job.jobId(), idOf(node), claimant, true, 11L),
+                new ToManager.HoldAnswer(unknown, idOf(node), claimant, false, 12L));
     }
 
     @Test

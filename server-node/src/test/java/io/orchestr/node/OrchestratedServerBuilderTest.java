@@ -96,7 +96,9 @@ class OrchestratedServerBuilderTest {
         assertRefused(() -> valid().heartbeatInterval(Duration.ofSeconds(4)).build(),
                 "at least two heartbeat intervals");
         assertRefused(() -> valid().fenceTimeout(Duration.ofSeconds(10)).build(),
-                "shorter than two RabbitMQ connection heartbeats");
+                "must be at most PT9.4S, two RabbitMQ connection heartbeats");
+        // a fence fires up to a check period late: 9.5 s is too close to the broker's 10 s
+        assertRefused(() -> valid().fenceTimeout(Duration.ofMillis(9_500)).build(), "must be at most PT9.4S");
     }
 
     @Test

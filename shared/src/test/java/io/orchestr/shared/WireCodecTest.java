@@ -25,12 +25,12 @@ class WireCodecTest {
         UUID job = UUID.randomUUID();
         UUID node = UUID.randomUUID();
         List<ToManager> messages = List.of(
-                new ToManager.Claim(job, node),
+                new ToManager.Claim(job, node, 3L),
                 new ToManager.Snapshot(node, "server-1", 4, List.of("default"), Instant.parse("2026-01-01T00:00:00Z"),
                         List.of(new ToManager.HeldJob(job, 3, ToManager.HeldState.RUNNING,
                                 Instant.parse("2026-01-01T00:00:01Z"), 1, "boom"))),
                 new ToManager.JobEnded(job, node, 3, ToManager.Outcome.CANCELLED, 0, null),
-                new ToManager.HoldAnswer(job, node, UUID.randomUUID(), true),
+                new ToManager.HoldAnswer(job, node, UUID.randomUUID(), true, 3L),
                 new ToManager.NodeLeft(node));
         for (ToManager message : messages) {
             assertThat(codec.decodeToManager(codec.encode(message))).isEqualTo(message);
@@ -40,9 +40,9 @@ class WireCodecTest {
     @Test
     void everyMessageToANodeSurvivesARoundTrip() {
         UUID job = UUID.randomUUID();
-        List<ToNode> messages = List.of(new ToNode.Grant(job, 7), new ToNode.Drop(job, "deleted"),
-                new ToNode.Wait(job, UUID.randomUUID()), new ToNode.Cancel(job), new ToNode.Stop(job, 2, "stale"),
-                new ToNode.HoldQuestion(job, UUID.randomUUID()));
+        List<ToNode> messages = List.of(new ToNode.Grant(job, 7, 3L), new ToNode.Drop(job, "deleted", 3L),
+                new ToNode.Wait(job, UUID.randomUUID(), 3L), new ToNode.Cancel(job), new ToNode.Stop(job, 2, "stale"),
+                new ToNode.HoldQuestion(job, UUID.randomUUID(), 3L));
         for (ToNode message : messages) {
             assertThat(codec.decodeToNode(codec.encode(message))).isEqualTo(message);
         }
@@ -85,6 +85,20 @@ class WireCodecTest {
 
         assertThat(new String(codec.encode(job), StandardCharsets.UTF_8))
                 .contains("\"maxRestarts\":3").contains("\"heartbeatTimeout\":\"PT1.5S\"");
+    }
+
+    @Test
+    void aClaimOrReplyFromAPeerThatPredatesClaimIdsDecodesWithoutOne() {
+        UUID job = UUID.randomUUID();
+        UUID node = UUID.randomUUID();
+
+        ToManager claim = codec.decodeToManager(("{\"kind\":\"claim\",\"jobId\":\"" + job + "\",\"nodeId\":\""
+                + node + "\"}").getBytes(StandardCharsets.UTF_8));
+        ToNode grant = codec.decodeToNode(("{\"kind\":\"grant\",\"jobId\":\"" + job + "\",\"epoch\":4}")
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(claim).isEqualTo(new ToManager.Claim(job, node, 0L));
+        assertThat(grant).isEqualTo(new ToNode.Grant(job, 4, 0L));
     }
 
     @Test

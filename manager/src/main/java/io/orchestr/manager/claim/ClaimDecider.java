@@ -39,9 +39,9 @@ public class ClaimDecider {
     public List<ControlMessage> onClaim(ToManager.Claim claim) {
         Optional<JobEntity> job = store.lockJob(claim.jobId());
         if (job.isEmpty()) {
-            return List.of(drop(claim.jobId(), claim.nodeId(), "unknown job"));
+            return List.of(drop(claim.jobId(), claim.nodeId(), claim.claim(), "unknown job"));
         }
-        return decide(job.get(), claim.nodeId(), Optional.empty());
+        return decide(job.get(), claim.nodeId(), claim.claim(), Optional.empty());
     }
 
     /**
@@ -57,49 +57,52 @@ public class ClaimDecider {
             return List.of();
         }
         if (answer.holds()) {
-            return List.of(drop(job.id, answer.claimantId(),
+            return List.of(drop(job.id, answer.claimantId(), answer.claim(),
                     "duplicate copy: node " + answer.nodeId() + " still holds the job"));
         }
-        return decide(job, answer.claimantId(), Optional.of("it answered that it no longer holds the job"));
+        return decide(job, answer.claimantId(), answer.claim(),
+                Optional.of("it answered that it no longer holds the job"));
     }
 
-    private List<ControlMessage> decide(JobEntity job, UUID claimant, Optional<String> ownerGoneReason) {
+    /** {@code claim}: the claimant's id for the delivery it claims, named in every reply. */
+    private List<ControlMessage> decide(JobEntity job, UUID claimant, long claim, Optional<String> ownerGoneReason) {
         return switch (job.status) {
-            case Completed, Failed, Deleted -> List.of(drop(job.id, claimant, "job is " + job.status));
+            case Completed, Failed, Deleted -> List.of(drop(job.id, claimant, claim, "job is " + job.status));
             case Deleting -> {
                 job.delete(clock.instant());
                 LOG.infof("Job %s was being cancelled and its message came back: it is Deleted now", job.id);
-                yield List.of(drop(job.id, claimant, "job was cancelled"));
+                yield List.of(drop(job.id, claimant, claim, "job was cancelled"));
             }
-            case Queued, Processing -> decideRunnable(job, claimant, ownerGoneReason);
+            case Queued, Processing -> decideRunnable(job, claimant, claim, ownerGoneReason);
         };
     }
 
-    private List<ControlMessage> decideRunnable(JobEntity job, UUID claimant, Optional<String> ownerGoneReason) {
+    private List<ControlMessage> decideRunnable(JobEntity job, UUID claimant, long claim,
+                                                Optional<String> ownerGoneReason) {
         UUID owner = job.ownerId;
         if (owner == null || owner.equals(claimant)) {
-            return List.of(grant(job, claimant));
+            return List.of(grant(job, claimant, claim));
         }
         Optional<String> gone = ownerGoneReason.or(() -> liveness.goneReason(owner));
         if (gone.isPresent()) {
-            ControlMessage grant = grant(job, claimant);
+            ControlMessage grant = grant(job, claimant, claim);
             LOG.infof("Job %s moves from node %s (%s) to node %s under epoch %d", job.id, owner, gone.get(),
                     claimant, job.epoch);
             return List.of(grant);
         }
         LOG.debugf("Job %s is claimed by node %s but node %s may still hold it: asking it", job.id, claimant, owner);
-        return List.of(ControlMessage.toNode(claimant, new ToNode.Wait(job.id, owner)),
-                ControlMessage.toNode(owner, new ToNode.HoldQuestion(job.id, claimant)));
+        return List.of(ControlMessage.toNode(claimant, new ToNode.Wait(job.id, owner, claim)),
+                ControlMessage.toNode(owner, new ToNode.HoldQuestion(job.id, claimant, claim)));
     }
 
-    private ControlMessage grant(JobEntity job, UUID claimant) {
+    private ControlMessage grant(JobEntity job, UUID claimant, long claim) {
         job.grantTo(claimant, clock.instant());
         LOG.debugf("Granted job %s to node %s under epoch %d", job.id, claimant, job.epoch);
-        return ControlMessage.toNode(claimant, new ToNode.Grant(job.id, job.epoch));
+        return ControlMessage.toNode(claimant, new ToNode.Grant(job.id, job.epoch, claim));
     }
 
-    private static ControlMessage drop(UUID jobId, UUID claimant, String reason) {
+    private static ControlMessage drop(UUID jobId, UUID claimant, long claim, String reason) {
         LOG.debugf("Dropping node %s's copy of job %s: %s", claimant, jobId, reason);
-        return ControlMessage.toNode(claimant, new ToNode.Drop(jobId, reason));
+        return ControlMessage.toNode(claimant, new ToNode.Drop(jobId, reason, claim));
     }
 }

@@ -39,11 +39,21 @@ final class ClaimWindow {
     }
 
     /**
+     * Puts {@code job} in flight now, ahead of the jobs waiting (a cancel must be decided at once).
+     *
+     * @return false when it was in flight already
+     */
+    boolean admitNow(HeldJob job) {
+        waiting.remove(job);
+        return inFlight.add(job);
+    }
+
+    /**
      * {@code job}'s claim is over (granted, dropped, handed back). Returns the next waiting job that {@code
      * stillClaiming} accepts, now in flight; waiting jobs it rejects (handed back meanwhile) are forgotten.
      */
     Optional<HeldJob> release(HeldJob job, Predicate<HeldJob> stillClaiming) {
-        if (!inFlight.remove(job)) {
+        if (!inFlight.remove(job) || inFlight.size() >= size) { // over-full after an admitNow
             return Optional.empty();
         }
         for (HeldJob next = waiting.poll(); next != null; next = waiting.poll()) {

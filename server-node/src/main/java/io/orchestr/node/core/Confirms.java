@@ -3,50 +3,67 @@ package io.orchestr.node.core;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
-import java.util.NavigableMap;
-import java.util.TreeMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
 
 /**
  * The publishes of one incarnation that the broker has not confirmed yet, each with what to do once it has.
- * Every confirm, positive or not, is a round trip to the broker and feeds the {@link FenceWatch}. Engine-confined.
+ * Every confirm, positive or not, is a round trip to the broker and renews the {@link Lease} at once, on the
+ * thread that delivers it; what the publish asked to do afterwards runs on the engine thread.
+ *
+ * <p>Threading: {@link #published} and {@link #forget} on the engine thread, before and after the publish;
+ * {@link #confirmed} on the broker client's thread; {@link #confirmedAll} on the engine thread.
  */
 final class Confirms {
     private static final Logger LOG = LoggerFactory.getLogger(Confirms.class);
 
-    private record Pending(Instant sentAt, String what, Runnable onConfirmed) {
+    private record Pending(long sentNanos, String what, Runnable onConfirmed) {
     }
 
-    private final NavigableMap<Long, Pending> pending = new TreeMap<>();
-    private final FenceWatch fence;
+    private final ConcurrentNavigableMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
+    private final Lease lease;
+    private final Executor engine;
 
-    Confirms(FenceWatch fence) {
-        this.fence = fence;
+    /** {@code engine} runs the publishes' follow-ups on the engine thread. */
+    Confirms(Lease lease, Executor engine) {
+        this.lease = lease;
+        this.engine = engine;
     }
 
-    void published(long seqNo, Instant sentAt, String what, Runnable onConfirmed) {
-        pending.put(seqNo, new Pending(sentAt, what, onConfirmed));
+    /** Registered before the publish goes out, so that its confirm always finds it. */
+    void published(long seqNo, long sentNanos, String what, Runnable onConfirmed) {
+        pending.put(seqNo, new Pending(sentNanos, what, onConfirmed));
+    }
+
+    /** The publish never went out (its channel was gone). */
+    void forget(long seqNo) {
+        pending.remove(seqNo);
     }
 
     /** The broker confirmed {@code seqNo} (and every earlier one when {@code multiple}); negative when it refused. */
     void confirmed(long seqNo, boolean multiple, boolean positive) {
-        NavigableMap<Long, Pending> done = multiple
+        ConcurrentNavigableMap<Long, Pending> done = multiple
                 ? pending.headMap(seqNo, true)
                 : pending.subMap(seqNo, true, seqNo, true);
-        while (!done.isEmpty()) {
-            settle(done.pollFirstEntry().getValue(), positive);
+        for (Map.Entry<Long, Pending> entry = done.pollFirstEntry(); entry != null; entry = done.pollFirstEntry()) {
+            Pending publish = entry.getValue();
+            lease.proved(publish.sentNanos());
+            engine.execute(() -> settle(publish, positive));
         }
     }
 
-    /** Every publish so far is confirmed (the caller waited for it): settle them all now. */
+    /** Every publish so far is confirmed (the engine thread waited for it): settle them all now. */
     void confirmedAll() {
-        while (!pending.isEmpty()) {
-            settle(pending.pollFirstEntry().getValue(), true);
+        for (Map.Entry<Long, Pending> entry = pending.pollFirstEntry(); entry != null;
+             entry = pending.pollFirstEntry()) {
+            lease.proved(entry.getValue().sentNanos());
+            settle(entry.getValue(), true);
         }
     }
 
-    private void settle(Pending publish, boolean positive) {
-        fence.proved(publish.sentAt());
+    private static void settle(Pending publish, boolean positive) {
         if (!positive) {
             LOG.warn("The broker refused the {}; the managers will go by the next snapshot instead", publish.what());
         }

@@ -8,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -18,8 +17,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Keeps a node connected: one {@link Incarnation} at a time, a snapshot and a look for hung runs every heartbeat
- * interval, the fence, and a new incarnation (with backoff) whenever the current one is fenced or loses its
- * connection. The lifecycle around it is {@code OrchestratedServer}'s. Fields without a note are confined to the
+ * interval, the fence (decided by a {@link FenceWatchdog} on a thread of its own), and a new incarnation (with
+ * backoff) whenever the current one is fenced or loses its connection. The lifecycle around it is {@code OrchestratedServer}'s. Fields without a note are confined to the
  * engine thread.
  */
 public final class Engine {
@@ -30,6 +29,7 @@ public final class Engine {
     private final NodeListener listener;
     private final WireCodec codec = new WireCodec();
     private final Loop loop;
+    private final FenceWatchdog watchdog;
     private Incarnation current;
     private boolean closing;
     private int failedReconnects;
@@ -40,6 +40,7 @@ public final class Engine {
         this.settings = settings;
         this.listener = new SafeListener(settings.listener());
         this.loop = new Loop(settings.name());
+        this.watchdog = new FenceWatchdog(settings.name(), this::lapsed);
     }
 
     /** Connects the first incarnation; returns once it consumes. On failure the engine is shut down. */
@@ -50,6 +51,7 @@ public final class Engine {
                 return null;
             });
         } catch (Exception e) {
+            watchdog.shutdown();
             loop.shutdown(LOOP_SHUTDOWN);
             throw new OrchestrException("node '" + settings.name() + "' could not connect to RabbitMQ at "
                     + settings.rabbitMq().address() + ": " + reason(e), e);
@@ -77,8 +79,18 @@ public final class Engine {
         } catch (Exception e) {
             throw new OrchestrException("node '" + settings.name() + "' failed to close cleanly: " + reason(e), e);
         } finally {
+            watchdog.shutdown();
             loop.shutdown(LOOP_SHUTDOWN);
         }
+    }
+
+    /**
+     * The longest fence timeout that still stops a node's jobs before a broker with this connection heartbeat
+     * requeues them: the broker gives a silent connection up two to three heartbeats after the last byte it
+     * received, and the fence fires up to {@code 100 ms} after its timeout, with a margin kept for stopping the runs.
+     */
+    public static Duration latestSafeFence(Duration brokerHeartbeat) {
+        return Lease.latestSafeFence(brokerHeartbeat);
     }
 
     /** The current incarnation's id while connected. Thread-safe. */
@@ -102,6 +114,7 @@ public final class Engine {
         incarnation.open(codec, new PostingEvents(loop, incarnation, this::sessionLost));
         current = incarnation;
         connectedNodeId = nodeId;
+        watchdog.watch(incarnation);
         LOG.info("Node {} ({}) connected to {}, {} slots, pools {}", settings.name(), nodeId,
                 settings.rabbitMq().address(), settings.slots(), settings.pools());
         listener.connected(nodeId);
@@ -111,24 +124,32 @@ public final class Engine {
         if (current == null) {
             return;
         }
-        Instant now = settings.clock().instant();
-        if (current.mustFence(now)) {
-            fence(now);
-        } else {
-            // hung runs first, so that this snapshot already shows why they stop
-            current.checkHeartbeats(now);
-            current.sendSnapshot(now);
-        }
+        // hung runs first, so that this snapshot already shows why they stop
+        current.checkHeartbeats();
+        current.sendSnapshot(settings.clock().instant());
     }
 
-    private void fence(Instant now) {
-        Incarnation fenced = retire();
-        Duration silence = fenced.silence(now);
+    /**
+     * On the watchdog's thread: the lease of {@code incarnation} lapsed. Its runs are stopped and its socket closed
+     * there and then; the bookkeeping follows on the engine thread, which the closed socket frees if a publish held
+     * it.
+     */
+    private void lapsed(Incarnation incarnation) {
+        Duration silence = incarnation.lease().silence();
+        incarnation.sever();
+        loop.post(() -> fence(incarnation, silence));
+    }
+
+    private void fence(Incarnation fenced, Duration silence) {
+        if (fenced != current) {
+            return; // retired already: its connection was lost first
+        }
+        retire();
         int jobs = fenced.abandon("the node fenced itself");
         LOG.error("FENCED: node {} ({}) had nothing confirmed by the broker for {} (fence timeout {}); it is probably"
                         + " cut off from the broker, which will requeue its jobs for other nodes. Stopped its {} jobs"
                         + " at once without acking them; reconnecting as a new incarnation",
-                settings.name(), fenced.nodeId, Durations.brief(silence), Durations.brief(settings.fenceTimeout()), jobs);
+                settings.name(), fenced.nodeId, Durations.brief(silence), Durations.brief(fenced.fenceTimeout()), jobs);
         listener.fenced(fenced.nodeId, silence);
         reconnectLater();
     }
@@ -150,6 +171,7 @@ public final class Engine {
     private Incarnation retire() {
         Incarnation retired = current;
         current = null;
+        watchdog.watch(null);
         connectedNodeId = null;
         return retired;
     }

@@ -33,6 +33,8 @@ final class HeldJob {
 
     final JobMessage message;
     final long deliveryTag;
+    /** This delivery's claim id, unique in the incarnation: the managers' replies name it. */
+    final long claimId;
     final Instant heldSince;
     Phase phase = Phase.CLAIMING;
     StopCause stopCause;
@@ -40,6 +42,8 @@ final class HeldJob {
     int restarts;
     String lastError;
     int claimsSent;
+    /** Cancelled while still being claimed: a grant ends it at once, without a run. */
+    boolean cancelRequested;
     /** The next claim, or the pending restart: whichever the phase calls for. */
     ScheduledFuture<?> timer;
     /** The handler run in progress, if any. */
@@ -47,9 +51,10 @@ final class HeldJob {
     /** Why the run in progress was stopped as hung (no heartbeat within the job's timeout); null while it is not. */
     String hang;
 
-    HeldJob(JobMessage message, long deliveryTag, Instant heldSince) {
+    HeldJob(JobMessage message, long deliveryTag, long claimId, Instant heldSince) {
         this.message = message;
         this.deliveryTag = deliveryTag;
+        this.claimId = claimId;
         this.heldSince = heldSince;
     }
 
@@ -67,8 +72,7 @@ final class HeldJob {
     /** Stops the handler at once: asks it to stop and interrupts its thread. */
     void stopRunAtOnce() {
         if (run != null) {
-            run.cancel();
-            run.interrupt();
+            run.stopAtOnce();
         }
     }
 

@@ -23,10 +23,13 @@ import java.util.concurrent.TimeoutException;
 /**
  * One node incarnation: a broker {@link Session} and the jobs whose messages it holds, keyed by job id, with the
  * claim protocol around them (docs/architecture.md, "The claim protocol as implemented"). It dies with its
- * connection: the next connection is a new incarnation, with a new id and no jobs. Engine-confined.
+ * connection: the next connection is a new incarnation, with a new id and no jobs. Engine-confined, except {@link
+ * #lease}, {@link #sever} and {@link #onConfirmed}.
  */
 final class Incarnation {
     private static final Logger LOG = LoggerFactory.getLogger(Incarnation.class);
+    /** How many ended jobs an incarnation remembers, to know a copy that comes back after the end (R6). */
+    private static final int ENDED_REMEMBERED = 10_000;
     final UUID nodeId;
     private final NodeSettings settings;
     private final Loop loop;
@@ -34,8 +37,23 @@ final class Incarnation {
     private final Map<UUID, HeldJob> held = new LinkedHashMap<>();
     private final ClaimWindow claims = new ClaimWindow(ClaimWindow.SIZE);
     private final Runs runs;
+    /**
+     * Epoch of each job this incarnation ended, newest last. Until the managers applied the end, a copy of the job
+     * that reaches this node may still be granted under that epoch, and another node may still be asked whether
+     * this one holds the job: both must see it as held (docs/architecture.md, "Ended jobs").
+     */
+    private final Map<UUID, Long> ended = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Long> eldest) {
+            return size() > ENDED_REMEMBERED;
+        }
+    };
     private Session session;
-    private Outbox outbox;
+    private volatile Outbox outbox;
+    private volatile Lease lease;
+    private Duration fenceTimeout;
+    /** Numbers the deliveries this incarnation claims; replies name the claim they answer. */
+    private long lastClaimId;
     private boolean live;
     /** Set by a graceful close; completes once no handler runs any more. */
     private CompletableFuture<Void> drained;
@@ -53,11 +71,17 @@ final class Incarnation {
         session = Session.open(settings, nodeId, codec, events);
         live = true;
         try {
-            outbox = new Outbox(session, settings.clock(), settings.fenceTimeout());
+            fenceTimeout = fenceTimeoutFor(session.negotiatedHeartbeat());
+            lease = new Lease(fenceTimeout);
+            outbox = new Outbox(session, lease, action -> loop.post(() -> {
+                if (live) {
+                    action.run();
+                }
+            }));
             sendSnapshot(settings.clock().instant());
-            if (!outbox.awaitAll(settings.fenceTimeout())) {
+            if (!outbox.awaitAll(fenceTimeout)) {
                 throw new IOException("the broker did not confirm the first snapshot within "
-                        + Durations.brief(settings.fenceTimeout()));
+                        + Durations.brief(fenceTimeout));
             }
             session.consumeJobs(settings.pools(), settings.slots());
         } catch (IOException | RuntimeException e) {
@@ -65,6 +89,44 @@ final class Incarnation {
             session.abort();
             throw e;
         }
+    }
+
+    /** The fence timeout for a broker that negotiated {@code heartbeat} (R7); logs when it is shorter. */
+    private Duration fenceTimeoutFor(Duration heartbeat) throws IOException {
+        Duration configured = settings.fenceTimeout();
+        Duration timeout;
+        try {
+            timeout = Lease.timeoutFor(configured, heartbeat, settings.heartbeatInterval());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (!timeout.equals(configured)) {
+            LOG.warn("The broker negotiated a connection heartbeat of {}, lower than the {} this node asked for: the"
+                            + " node fences itself after {} without a confirm instead of the configured {}",
+                    Durations.brief(heartbeat), Durations.brief(settings.rabbitMq().heartbeat()),
+                    Durations.brief(timeout), Durations.brief(configured));
+        }
+        return timeout;
+    }
+
+    /** Thread-safe. */
+    Lease lease() {
+        return lease;
+    }
+
+    /** The fence timeout in force for this incarnation. */
+    Duration fenceTimeout() {
+        return fenceTimeout;
+    }
+
+    /**
+     * The lease lapsed: stops every run at once and closes the connection's socket, from the fence watchdog's
+     * thread. The engine thread may be blocked in a publish to that very socket; closing it unblocks it, and the
+     * engine then retires this incarnation. Thread-safe.
+     */
+    void sever() {
+        runs.stopAllAtOnce();
+        session.sever();
     }
 
     /** False once the incarnation was retired: events about its deliveries are then meaningless. */
@@ -79,7 +141,7 @@ final class Incarnation {
             LOG.info("Acked a duplicate copy of {}, which this node already holds", existing);
             return;
         }
-        HeldJob job = new HeldJob(message, deliveryTag, settings.clock().instant());
+        HeldJob job = new HeldJob(message, deliveryTag, ++lastClaimId, settings.clock().instant());
         held.put(job.id(), job);
         if (!closing() && claims.admit(job)) { // while closing, new arrivals are only handed back
             claim(job);
@@ -100,17 +162,29 @@ final class Incarnation {
         session.ackControl(deliveryTag);
         HeldJob job = held.get(message.jobId());
         switch (message) {
-            case ToNode.HoldQuestion question -> answer(question, job != null);
-            case ToNode.Grant grant when job != null -> granted(job, grant.epoch());
-            case ToNode.Drop drop when job != null -> dropped(job, drop.reason());
-            case ToNode.Wait wait when job != null ->
+            case ToNode.HoldQuestion question ->
+                    answer(question, job != null || ended.containsKey(question.jobId()));
+            case ToNode.Grant grant when answers(job, grant.claim()) -> granted(job, grant.epoch());
+            case ToNode.Drop drop when answers(job, drop.claim()) -> dropped(job, drop.reason());
+            case ToNode.Wait wait when answers(job, wait.claim()) ->
                     LOG.debug("Waiting for {}: incarnation {} may still hold it", job, wait.ownerId());
-            case ToNode.Cancel cancel when job != null -> runs.cancel(job);
+            case ToNode.Cancel cancel when job != null -> cancelled(job);
             case ToNode.Stop stop when job != null -> stop(job, stop);
-            default -> LOG.debug("Ignored {}: this incarnation does not hold that job", message);
+            default -> LOG.debug("Ignored {}: this incarnation does not hold that job, or the reply is about an"
+                    + " earlier copy of it", message);
         }
     }
 
+    /**
+     * True when a reply is about {@code job}'s current delivery. A reply about an earlier copy (a drop or grant
+     * that was slow to arrive) must not act on a newer one (R5); a reply without a claim id comes from a manager
+     * that predates them.
+     */
+    private static boolean answers(HeldJob job, long claimId) {
+        return job != null && (claimId == 0 || claimId == job.claimId);
+    }
+
+    /** Thread-safe: renews the lease on the broker client's thread; the follow-ups run on the engine thread. */
     void onConfirmed(long seqNo, boolean multiple, boolean positive) {
         outbox.confirmed(seqNo, multiple, positive);
     }
@@ -122,22 +196,14 @@ final class Incarnation {
                 .map(HeldJob::toWire)
                 .toList();
         outbox.send(new ToManager.Snapshot(nodeId, settings.name(), settings.slots(), settings.pools(), now, jobs),
-                false, "snapshot");
+                Session.Delivery.SUPERSEDED, "snapshot");
     }
 
     /** Stops the runs that went without a heartbeat for longer than their job's heartbeat timeout. */
-    void checkHeartbeats(Instant now) {
+    void checkHeartbeats() {
         for (HeldJob job : held.values()) {
-            runs.checkHeartbeat(job, now);
+            runs.checkHeartbeat(job);
         }
-    }
-
-    boolean mustFence(Instant now) {
-        return outbox.mustFence(now);
-    }
-
-    Duration silence(Instant now) {
-        return outbox.silence(now);
     }
 
     boolean isHeld(HeldJob job) {
@@ -148,8 +214,10 @@ final class Incarnation {
     void end(HeldJob job, Outcome outcome, String error) {
         job.cancelTimer();
         job.phase = HeldJob.Phase.ENDING;
-        ToManager.JobEnded ended = new ToManager.JobEnded(job.id(), nodeId, job.epoch, outcome, job.restarts, error);
-        outbox.send(ended, true, "end of " + job, () -> {
+        claimOver(job);
+        ended.put(job.id(), job.epoch);
+        outbox.send(new ToManager.JobEnded(job.id(), nodeId, job.epoch, outcome, job.restarts, error),
+                Session.Delivery.DURABLE, "end of " + job, () -> {
             if (isHeld(job)) {
                 held.remove(job.id());
                 session.ack(job.deliveryTag);
@@ -225,8 +293,8 @@ final class Incarnation {
                 job.stopRunAtOnce();
             }
         }
-        outbox.send(new ToManager.NodeLeft(nodeId), true, "node-left");
-        if (!outbox.awaitAll(settings.fenceTimeout())) {
+        outbox.send(new ToManager.NodeLeft(nodeId), Session.Delivery.DURABLE, "node-left");
+        if (!outbox.awaitAll(fenceTimeout)) {
             LOG.warn("The broker did not confirm that node {} left; the managers will see its control queue gone",
                     nodeId);
         }
@@ -243,7 +311,7 @@ final class Incarnation {
     }
 
     private void claim(HeldJob job) {
-        outbox.send(new ToManager.Claim(job.id(), nodeId), true, "claim of " + job);
+        outbox.send(new ToManager.Claim(job.id(), nodeId, job.claimId), Session.Delivery.DURABLE, "claim of " + job);
         LOG.debug("Claimed {} (claim {})", job, job.claimsSent + 1);
         job.timer = loop.schedule(() -> {
             if (isHeld(job) && job.phase == HeldJob.Phase.CLAIMING && !closing()) {
@@ -262,8 +330,21 @@ final class Incarnation {
             return;
         }
         job.cancelTimer();
+        Long endedEpoch = ended.get(job.id());
+        if (endedEpoch != null && epoch <= endedEpoch) {
+            forget(job);
+            LOG.info("Acked a copy of {} granted under epoch {}: this node ended the job under epoch {} already, and"
+                    + " the managers had not applied that end yet", job, epoch, endedEpoch);
+            return;
+        }
         job.epoch = epoch;
         listener.granted(job.id(), epoch);
+        if (job.cancelRequested) {
+            claimOver(job);
+            LOG.info("Not starting {} under epoch {}: it was cancelled while this node claimed it", job, epoch);
+            end(job, Outcome.CANCELLED, null);
+            return;
+        }
         runs.start(job);
         claimOver(job);
     }
@@ -274,11 +355,33 @@ final class Incarnation {
             return;
         }
         job.cancelTimer();
+        forget(job);
+        LOG.info("Dropped {} as the manager said ({}); its message is acked", job, reason);
+        listener.dropped(job.id(), reason);
+    }
+
+    /** Acks a claiming job's message and forgets the job. */
+    private void forget(HeldJob job) {
         held.remove(job.id());
         claimOver(job);
         session.ack(job.deliveryTag);
-        LOG.info("Dropped {} as the manager said ({}); its message is acked", job, reason);
-        listener.dropped(job.id(), reason);
+    }
+
+    /**
+     * The user cancelled the job. A job still being claimed is not this node's to end: without a grant the
+     * managers would refuse an end under epoch 0 while its message was acked, and the job would stay {@code
+     * Deleting} (R4). It is claimed at once instead, ahead of the claim window: a grant is then ended as cancelled
+     * without starting the handler, a drop acks the copy.
+     */
+    private void cancelled(HeldJob job) {
+        if (job.phase != HeldJob.Phase.CLAIMING) {
+            runs.cancel(job);
+            return;
+        }
+        job.cancelRequested = true;
+        if (!closing() && claims.admitNow(job)) {
+            claim(job);
+        }
     }
 
     /** Frees the job's place in the claim window for the next held job that waits to be claimed. */
@@ -297,8 +400,8 @@ final class Incarnation {
 
     /** Holding a message in any phase counts: the claimant's copy is then a duplicate, and ours stays. */
     private void answer(ToNode.HoldQuestion question, boolean holds) {
-        outbox.send(new ToManager.HoldAnswer(question.jobId(), nodeId, question.claimantId(), holds), true,
-                "hold answer");
+        outbox.send(new ToManager.HoldAnswer(question.jobId(), nodeId, question.claimantId(), holds, question.claim()),
+                Session.Delivery.DURABLE, "hold answer");
         LOG.info("Told the managers this node {} job {} (claimed by {})", holds ? "holds" : "does not hold",
                 question.jobId(), question.claimantId());
     }

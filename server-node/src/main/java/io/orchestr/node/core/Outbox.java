@@ -2,41 +2,43 @@ package io.orchestr.node.core;
 
 import io.orchestr.shared.wire.ToManager;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.concurrent.Executor;
 
 /**
- * What one incarnation tells the managers, published with confirms. The confirms double as the fence's proof
- * that the broker is still reachable. Engine-confined.
+ * What one incarnation tells the managers, published with confirms. The confirms double as the {@link Lease}'s
+ * proof that the broker is still reachable. Engine-confined, except {@link #confirmed}.
  */
 final class Outbox {
     private static final Runnable NOTHING = () -> {
     };
 
     private final Session session;
-    private final Clock clock;
-    private final FenceWatch fence;
+    private final Lease lease;
     private final Confirms confirms;
 
-    Outbox(Session session, Clock clock, Duration fenceTimeout) {
+    /** {@code engine} runs what a confirm calls for on the engine thread. */
+    Outbox(Session session, Lease lease, Executor engine) {
         this.session = session;
-        this.clock = clock;
-        this.fence = new FenceWatch(fenceTimeout, clock.instant());
-        this.confirms = new Confirms(fence);
+        this.lease = lease;
+        this.confirms = new Confirms(lease, engine);
     }
 
     /** Publishes {@code message}; {@code what} names it in logs. */
-    void send(ToManager message, boolean persistent, String what) {
-        send(message, persistent, what, NOTHING);
+    void send(ToManager message, Session.Delivery delivery, String what) {
+        send(message, delivery, what, NOTHING);
     }
 
-    /** Publishes {@code message} and runs {@code onConfirmed} once the broker confirmed it. */
-    void send(ToManager message, boolean persistent, String what, Runnable onConfirmed) {
-        Instant sentAt = clock.instant();
-        session.publish(message, persistent).ifPresent(seqNo -> confirms.published(seqNo, sentAt, what, onConfirmed));
+    /** Publishes {@code message} and runs {@code onConfirmed} on the engine thread once the broker confirmed it. */
+    void send(ToManager message, Session.Delivery delivery, String what, Runnable onConfirmed) {
+        long seqNo = session.nextPublishSeqNo();
+        confirms.published(seqNo, lease.now(), what, onConfirmed);
+        if (!session.publish(message, delivery)) {
+            confirms.forget(seqNo);
+        }
     }
 
+    /** Thread-safe: called on the broker client's thread. */
     void confirmed(long seqNo, boolean multiple, boolean positive) {
         confirms.confirmed(seqNo, multiple, positive);
     }
@@ -48,13 +50,5 @@ final class Outbox {
         }
         confirms.confirmedAll();
         return true;
-    }
-
-    boolean mustFence(Instant now) {
-        return fence.mustFence(now);
-    }
-
-    Duration silence(Instant now) {
-        return fence.silence(now);
     }
 }

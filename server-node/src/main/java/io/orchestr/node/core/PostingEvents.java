@@ -6,7 +6,8 @@ import io.orchestr.shared.wire.ToNode;
 import java.util.function.BiConsumer;
 
 /**
- * Hands one incarnation's session events to the engine thread. Events that reach it after the incarnation was
+ * Hands one incarnation's session events to the engine thread, except confirms, which renew the lease on the
+ * broker client's thread. Events that reach it after the incarnation was
  * retired (fenced, lost or closed) are dropped there: its deliveries are dead.
  */
 final class PostingEvents implements SessionEvents {
@@ -42,7 +43,8 @@ final class PostingEvents implements SessionEvents {
 
     @Override
     public void confirmed(long seqNo, boolean multiple, boolean positive) {
-        toLive(() -> incarnation.onConfirmed(seqNo, multiple, positive));
+        // not through the engine thread: a confirm renews the lease, which must not wait for a busy or stuck engine
+        incarnation.onConfirmed(seqNo, multiple, positive);
     }
 
     @Override

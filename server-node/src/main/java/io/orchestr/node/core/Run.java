@@ -2,8 +2,10 @@ package io.orchestr.node.core;
 
 import io.orchestr.node.JobHandler;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /** One run of a handler on a virtual thread of its own. */
 final class Run {
@@ -23,9 +25,13 @@ final class Run {
         });
     }
 
-    /** Starts {@code handler}; {@code onEnd} gets the run and what it threw (null when it returned). */
-    static Run start(JobHandler handler, RunContext context, BiConsumer<Run, Throwable> onEnd) {
+    /**
+     * Starts {@code handler}; {@code onStart} gets the run before its thread starts, {@code onEnd} gets it on that
+     * thread with what it threw (null when it returned).
+     */
+    static Run start(JobHandler handler, RunContext context, Consumer<Run> onStart, BiConsumer<Run, Throwable> onEnd) {
         Run run = new Run(handler, context, onEnd);
+        onStart.accept(run);
         run.thread.start();
         return run;
     }
@@ -42,7 +48,17 @@ final class Run {
         return thread.isAlive();
     }
 
+    /** Asks the handler to stop and interrupts its thread. Thread-safe. */
+    void stopAtOnce() {
+        cancel();
+        interrupt();
+    }
+
     Instant lastHeartbeat() {
         return context.lastHeartbeat();
+    }
+
+    Duration sinceHeartbeat() {
+        return context.sinceHeartbeat();
     }
 }

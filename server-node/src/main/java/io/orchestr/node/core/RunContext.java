@@ -10,23 +10,31 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** The {@link JobContext} of one handler run. Thread-safe. */
+/**
+ * The {@link JobContext} of one handler run. Thread-safe. A run counts as cancelled once it is asked to stop and,
+ * on its own thread, once its incarnation's {@link Lease} lapsed: a handler that polls {@link #isCancelled()} or
+ * waits in {@link #awaitCancellation} stops without waiting for the engine thread, even right after the process was
+ * frozen for longer than the fence.
+ */
 final class RunContext implements JobContext {
     private final JobMessage message;
     private final long epoch;
     private final String nodeName;
     private final UUID nodeId;
     private final Clock clock;
+    private final Lease lease;
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private volatile Instant lastHeartbeat;
+    private volatile long lastHeartbeatNanos;
 
-    RunContext(JobMessage message, long epoch, String nodeName, UUID nodeId, Clock clock) {
+    RunContext(JobMessage message, long epoch, String nodeName, UUID nodeId, Clock clock, Lease lease) {
         this.message = message;
         this.epoch = epoch;
         this.nodeName = nodeName;
         this.nodeId = nodeId;
         this.clock = clock;
-        this.lastHeartbeat = clock.instant();
+        this.lease = lease;
+        heartbeat();
     }
 
     @Override
@@ -66,13 +74,25 @@ final class RunContext implements JobContext {
 
     @Override
     public boolean isCancelled() {
-        return cancelled.getCount() == 0;
+        return cancelled.getCount() == 0 || lease.lapsed();
     }
 
     @Override
     public boolean awaitCancellation(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            return cancelled.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            while (!isCancelled()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                // wake when the lease would lapse, unless a confirm renews it meanwhile
+                long wait = Math.min(left, Math.max(lease.remainingNanos(), 0) + 1);
+                if (cancelled.await(wait, TimeUnit.NANOSECONDS)) {
+                    return true;
+                }
+            }
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return true;
@@ -81,11 +101,18 @@ final class RunContext implements JobContext {
 
     @Override
     public void heartbeat() {
+        lastHeartbeatNanos = System.nanoTime();
         lastHeartbeat = clock.instant();
     }
 
+    /** The last heartbeat (or the start) on the wall clock, for the managers to show. */
     Instant lastHeartbeat() {
         return lastHeartbeat;
+    }
+
+    /** How long ago the last heartbeat (or the start) was, on the monotonic clock. */
+    Duration sinceHeartbeat() {
+        return Duration.ofNanos(System.nanoTime() - lastHeartbeatNanos);
     }
 
     void cancel() {

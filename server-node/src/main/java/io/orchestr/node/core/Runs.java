@@ -10,15 +10,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
  * Starts, restarts and stops the handler runs of one incarnation's granted jobs, stops runs that went silent past
  * their job's heartbeat timeout, and decides what the end of a run means: a restart under the same grant, an end
- * for good, or the hand-back or cancel it was asked for. Engine-confined.
+ * for good, or the hand-back or cancel it was asked for. Engine-confined, except {@link #stopAllAtOnce}.
  */
 final class Runs {
     private static final Logger LOG = LoggerFactory.getLogger(Runs.class);
@@ -29,6 +30,8 @@ final class Runs {
     private final NodeSettings settings;
     private final Loop loop;
     private final NodeListener listener;
+    /** The runs whose thread has not ended; shared with the fence watchdog. */
+    private final Set<Run> alive = ConcurrentHashMap.newKeySet();
 
     Runs(Incarnation owner, NodeSettings settings, Loop loop, NodeListener listener) {
         this.owner = owner;
@@ -49,10 +52,12 @@ final class Runs {
         launch(job, handler);
     }
 
-    /** The user cancelled the job: ask its handler to stop, interrupt it after the grace, then ack. */
+    /**
+     * The user cancelled the granted job: ask its handler to stop, interrupt it after the grace, then ack. A job
+     * still being claimed is the incarnation's to settle with its claim.
+     */
     void cancel(HeldJob job) {
         switch (job.phase) {
-            case CLAIMING -> owner.end(job, Outcome.CANCELLED, null);
             case RUNNING, STOPPING -> {
                 job.stopCause = HeldJob.StopCause.CANCEL;
                 job.phase = HeldJob.Phase.STOPPING;
@@ -72,7 +77,7 @@ final class Runs {
                     }
                 }, settings.cancelGrace());
             }
-            case ENDING -> {
+            case CLAIMING, ENDING -> {
             }
         }
     }
@@ -109,6 +114,14 @@ final class Runs {
         }
     }
 
+    /**
+     * The lease lapsed: asks every run to stop and interrupts it, from the fence watchdog's thread, without waiting
+     * for the engine thread. Thread-safe.
+     */
+    void stopAllAtOnce() {
+        alive.forEach(Run::stopAtOnce);
+    }
+
     /** The job's delivery is dead (fence, lost connection): stop the handler at once, nothing to ack. */
     void abandon(HeldJob job, String why) {
         if (job.run != null) {
@@ -123,11 +136,11 @@ final class Runs {
      * which the restart policy answers as it answers a throw. The restart waits for that end, so a handler that
      * ignores its cancellation keeps its slot and never runs twice at once.
      */
-    void checkHeartbeat(HeldJob job, Instant now) {
+    void checkHeartbeat(HeldJob job) {
         Duration timeout = job.message.heartbeatTimeout();
         Run run = job.run;
         if (timeout == null || run == null || job.phase != HeldJob.Phase.RUNNING || job.hang != null
-                || Duration.between(run.lastHeartbeat(), now).compareTo(timeout) < 0) {
+                || run.sinceHeartbeat().compareTo(timeout) < 0) {
             return;
         }
         job.hang = "no heartbeat for " + Durations.brief(timeout);
@@ -158,8 +171,12 @@ final class Runs {
     }
 
     private void launch(HeldJob job, JobHandler handler) {
-        RunContext context = new RunContext(job.message, job.epoch, settings.name(), owner.nodeId, settings.clock());
-        job.run = Run.start(handler, context, (run, failure) -> loop.post(() -> ended(job, run, failure)));
+        RunContext context = new RunContext(job.message, job.epoch, settings.name(), owner.nodeId, settings.clock(),
+                owner.lease());
+        job.run = Run.start(handler, context, alive::add, (run, failure) -> {
+            alive.remove(run);
+            loop.post(() -> ended(job, run, failure));
+        });
         if (job.restarts == 0) {
             LOG.info("Started {} under epoch {}", job, job.epoch);
         } else {

@@ -6,6 +6,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.MessageProperties;
 import com.rabbitmq.client.ShutdownSignalException;
+import com.rabbitmq.client.SocketConfigurators;
 import com.rabbitmq.client.impl.ForgivingExceptionHandler;
 import io.orchestr.node.NodeSettings;
 import io.orchestr.node.RabbitMqOptions;
@@ -14,13 +15,14 @@ import io.orchestr.shared.topology.Topology;
 import io.orchestr.shared.wire.ToManager;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One broker connection of a node incarnation, with its three channels: {@code control} declares the topology
@@ -28,15 +30,33 @@ import java.util.concurrent.TimeoutException;
  * {@code publish} sends to the managers in confirm mode. Automatic recovery is off: when anything here dies,
  * the deliveries are gone and the node starts a new incarnation.
  *
- * <p>Threading: methods run on the engine thread only; the consumers ({@link SessionConsumers}) run on the
- * client's dispatch threads. Broker operations on a dead channel are skipped: {@link SessionEvents#lost} says why.
+ * <p>Threading: methods run on the engine thread only, except {@link #sever}; the consumers ({@link
+ * SessionConsumers}) run on the client's dispatch threads. Broker operations on a dead channel are skipped: {@link
+ * SessionEvents#lost} says why.
  */
 final class Session {
     private static final int CONTROL_PREFETCH = 100;
     private static final Duration RPC_TIMEOUT = Duration.ofSeconds(10);
     private static final int CLOSE_TIMEOUT_MILLIS = 2_000;
+    /** A snapshot is superseded by the next one: one left waiting longer than this is worth nothing (R9). */
+    private static final Duration MIN_SNAPSHOT_TTL = Duration.ofSeconds(2);
+
+    /** How a message to the managers travels. */
+    enum Delivery {
+        /** Persistent: survives a broker restart (claims, ends, answers, leaves). */
+        DURABLE,
+        /**
+         * Transient, and expires unread after a few heartbeat intervals: snapshots, each superseded by the next, so
+         * that a manager outage leaves no backlog of stale ones for the managers to chew through afterwards.
+         */
+        SUPERSEDED
+    }
 
     private final Connection connection;
+    /** The connection's TCP socket, which only closing unblocks when a write hangs in a partition. */
+    private final Socket socket;
+    private final AMQP.BasicProperties durable;
+    private final AMQP.BasicProperties superseded;
     private final Channel control;
     private final Channel jobs;
     private final Channel publish;
@@ -45,9 +65,13 @@ final class Session {
     private final SessionConsumers consumers;
     private final List<String> jobConsumerTags = new ArrayList<>();
 
-    private Session(Connection connection, Topology topology, WireCodec codec, SessionConsumers consumers)
-            throws IOException {
+    private Session(Connection connection, Socket socket, Duration snapshotTtl, Topology topology, WireCodec codec,
+                    SessionConsumers consumers) throws IOException {
         this.connection = connection;
+        this.socket = socket;
+        this.durable = MessageProperties.PERSISTENT_BASIC.builder().contentType(WireCodec.CONTENT_TYPE).build();
+        this.superseded = MessageProperties.BASIC.builder().contentType(WireCodec.CONTENT_TYPE)
+                .expiration(Long.toString(snapshotTtl.toMillis())).build();
         this.topology = topology;
         this.codec = codec;
         this.consumers = consumers;
@@ -63,12 +87,16 @@ final class Session {
      */
     static Session open(NodeSettings settings, UUID nodeId, WireCodec codec, SessionEvents events)
             throws IOException, TimeoutException {
-        Connection connection = factory(settings.rabbitMq())
+        AtomicReference<Socket> socket = new AtomicReference<>();
+        Connection connection = factory(settings.rabbitMq(), socket)
                 .newConnection("orchestr-node-" + settings.name() + "-" + nodeId);
         try {
             SessionConsumers consumers = new SessionConsumers(codec, events);
             connection.addShutdownListener(consumers.shutdown("connection"));
-            Session session = new Session(connection, settings.topology(), codec, consumers);
+            Duration snapshotTtl = settings.heartbeatInterval().multipliedBy(3);
+            Session session = new Session(connection, socket.get(),
+                    snapshotTtl.compareTo(MIN_SNAPSHOT_TTL) < 0 ? MIN_SNAPSHOT_TTL : snapshotTtl,
+                    settings.topology(), codec, consumers);
             session.declare(settings.pools(), nodeId);
             return session;
         } catch (IOException | RuntimeException e) {
@@ -135,18 +163,26 @@ final class Session {
         quietly(() -> control.basicNack(deliveryTag, false, false));
     }
 
+    /** The confirm sequence number the next {@link #publish} gets. */
+    long nextPublishSeqNo() {
+        return publish.getNextPublishSeqNo();
+    }
+
     /**
-     * Publishes to the manager queue; persistent messages survive a broker restart.
+     * Publishes to the manager queue. In a partition this can block until the socket is {@linkplain #sever
+     * severed}.
      *
-     * @return the publish's confirm sequence number, empty when the channel is already gone
+     * @return false when the channel is already gone
      */
-    OptionalLong publish(ToManager message, boolean persistent) {
-        long seqNo = publish.getNextPublishSeqNo();
-        AMQP.BasicProperties properties = (persistent ? MessageProperties.PERSISTENT_BASIC : MessageProperties.BASIC)
-                .builder().contentType(WireCodec.CONTENT_TYPE).build();
+    boolean publish(ToManager message, Delivery delivery) {
+        AMQP.BasicProperties properties = delivery == Delivery.DURABLE ? durable : superseded;
         byte[] body = codec.encode(message);
-        return quietly(() -> publish.basicPublish("", topology.managerQueue(), properties, body))
-                ? OptionalLong.of(seqNo) : OptionalLong.empty();
+        return quietly(() -> publish.basicPublish("", topology.managerQueue(), properties, body));
+    }
+
+    /** The heartbeat the broker agreed to (the lower of the node's and the broker's); zero for none. */
+    Duration negotiatedHeartbeat() {
+        return Duration.ofSeconds(connection.getHeartbeat());
     }
 
     /** Waits until the broker confirmed every publish so far; false when it did not within {@code timeout}. */
@@ -169,6 +205,19 @@ final class Session {
     /** Drops the connection without waiting for the broker (used when it is already dead or must be). */
     void abort() {
         connection.abort(CLOSE_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * Closes the TCP socket under the client, from any thread. A write blocked on a full send buffer (the peer
+     * stopped reading) holds the client's locks, so {@link #abort} would block behind it; closing the socket makes
+     * that write fail at once, and the connection then shuts down as if the network had dropped it.
+     */
+    void sever() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closed already
+        }
     }
 
     /** Why the connection or a channel shut down, in words. */
@@ -194,8 +243,9 @@ final class Session {
         return "the " + what + " failed: " + root;
     }
 
-    private static ConnectionFactory factory(RabbitMqOptions options) {
+    private static ConnectionFactory factory(RabbitMqOptions options, AtomicReference<Socket> socket) {
         ConnectionFactory factory = new ConnectionFactory();
+        factory.setSocketConfigurator(SocketConfigurators.defaultConfigurator().andThen(socket::set));
         factory.setHost(options.host());
         factory.setPort(options.port());
         factory.setUsername(options.user());

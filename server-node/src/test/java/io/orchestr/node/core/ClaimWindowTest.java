@@ -45,8 +45,25 @@ class ClaimWindowTest {
         assertThat(window.admit(job(5))).as("the window is full again").isFalse();
     }
 
+    @Test
+    void aJobAdmittedAtOnceGoesAheadOfTheWaitingOnesEvenInAFullWindow() {
+        HeldJob a = job(1);
+        HeldJob b = job(2);
+        HeldJob waiting = job(3);
+        HeldJob cancelled = job(4);
+        window.admit(a);
+        window.admit(b);
+        window.admit(waiting);
+        window.admit(cancelled);
+
+        assertThat(window.admitNow(cancelled)).isTrue();
+        assertThat(window.admitNow(cancelled)).as("in flight already").isFalse();
+        assertThat(window.release(cancelled, job -> true)).as("the window was over-full").isEmpty();
+        assertThat(window.release(a, job -> true)).contains(waiting);
+    }
+
     private static HeldJob job(int number) {
         return new HeldJob(new JobMessage(UUID.randomUUID(), "job-" + number, "", "default", "default",
-                RestartMode.ON_FAILURE, null, null), number, Instant.EPOCH);
+                RestartMode.ON_FAILURE, null, null), number, number, Instant.EPOCH);
     }
 }

@@ -57,17 +57,17 @@ public final class TestManager implements AutoCloseable {
         rule = claim -> Optional.of(new ToNode.Grant(claim.jobId(), grants.compute(claim.jobId(),
                 (id, was) -> was == null ? new Grant(claim.nodeId(), 1)
                         : was.owner().equals(claim.nodeId()) ? was : new Grant(claim.nodeId(), was.epoch() + 1))
-                .epoch()));
+                .epoch(), claim.claim()));
         return this;
     }
 
     public TestManager dropAll(String reason) {
-        rule = claim -> Optional.of(new ToNode.Drop(claim.jobId(), reason));
+        rule = claim -> Optional.of(new ToNode.Drop(claim.jobId(), reason, claim.claim()));
         return this;
     }
 
     public TestManager waitAll() {
-        rule = claim -> Optional.of(new ToNode.Wait(claim.jobId(), UUID.randomUUID()));
+        rule = claim -> Optional.of(new ToNode.Wait(claim.jobId(), UUID.randomUUID(), claim.claim()));
         return this;
     }
 
@@ -103,6 +103,16 @@ public final class TestManager implements AutoCloseable {
     public Optional<ToManager.Snapshot> latestSnapshot(UUID nodeId) {
         return received(ToManager.Snapshot.class).stream().filter(s -> s.nodeId().equals(nodeId))
                 .reduce((first, second) -> second);
+    }
+
+    /** True once a snapshot of {@code nodeId} that arrived after {@code message} shows it no longer holds the job. */
+    public boolean releasedAfter(ToManager message, UUID nodeId, UUID jobId) {
+        List<ToManager> all = List.copyOf(received);
+        return all.subList(all.indexOf(message) + 1, all.size()).stream()
+                .filter(m -> m instanceof ToManager.Snapshot s && s.nodeId().equals(nodeId))
+                .reduce((first, second) -> second)
+                .map(s -> ((ToManager.Snapshot) s).jobs().stream().noneMatch(j -> j.jobId().equals(jobId)))
+                .orElse(false);
     }
 
     /** The job as {@code nodeId}'s newest snapshot shows it. */

@@ -28,9 +28,14 @@ public sealed interface ToManager {
     /**
      * A node received a job message it does not hold yet and asks to run it. Sent again with backoff until
      * the manager answers with {@link ToNode.Grant} or {@link ToNode.Drop}.
+     *
+     * @param claim the node's id for this delivery, unique in its incarnation and the same in every repeat; every
+     *              reply names it, so that a reply about an earlier copy of the job never acts on a newer one
+     *              (0 from a node that predates claim ids)
      */
-    record Claim(UUID jobId, UUID nodeId) implements ToManager {
+    record Claim(UUID jobId, UUID nodeId, Long claim) implements ToManager {
         public Claim {
+            claim = ClaimIds.orNone(claim);
             Objects.requireNonNull(jobId, "jobId");
             Objects.requireNonNull(nodeId, "nodeId");
         }
@@ -100,10 +105,11 @@ public sealed interface ToManager {
 
     /**
      * The owner's answer to {@link ToNode.HoldQuestion}: whether it holds the job now. Any manager may act on
-     * it, since it carries the claimant the question was about.
+     * it, since it carries the claimant and the claim the question was about.
      */
-    record HoldAnswer(UUID jobId, UUID nodeId, UUID claimantId, boolean holds) implements ToManager {
+    record HoldAnswer(UUID jobId, UUID nodeId, UUID claimantId, boolean holds, Long claim) implements ToManager {
         public HoldAnswer {
+            claim = ClaimIds.orNone(claim);
             Objects.requireNonNull(jobId, "jobId");
             Objects.requireNonNull(nodeId, "nodeId");
             Objects.requireNonNull(claimantId, "claimantId");

@@ -8,7 +8,8 @@ import java.util.UUID;
 
 /**
  * What a manager tells a node, through the control exchange: to one node ({@code node.<nodeId>}) or to all
- * ({@code all}). A node ignores messages about jobs it does not hold.
+ * ({@code all}). A node ignores messages about jobs it does not hold. Replies to a claim carry its {@code claim}
+ * id ({@link ToManager.Claim#claim()}); a node ignores a reply whose id is not that of the delivery it holds.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
@@ -25,22 +26,25 @@ public sealed interface ToNode {
     UUID jobId();
 
     /** Run the job; {@code epoch} fences this run against any older one. */
-    record Grant(UUID jobId, long epoch) implements ToNode {
+    record Grant(UUID jobId, long epoch, Long claim) implements ToNode {
         public Grant {
+            claim = ClaimIds.orNone(claim);
             Objects.requireNonNull(jobId, "jobId");
         }
     }
 
     /** Do not run the job: ack its message and forget it. */
-    record Drop(UUID jobId, String reason) implements ToNode {
+    record Drop(UUID jobId, String reason, Long claim) implements ToNode {
         public Drop {
+            claim = ClaimIds.orNone(claim);
             Objects.requireNonNull(jobId, "jobId");
         }
     }
 
     /** Another node may still hold the job: keep the message, run nothing, claim again later. */
-    record Wait(UUID jobId, UUID ownerId) implements ToNode {
+    record Wait(UUID jobId, UUID ownerId, Long claim) implements ToNode {
         public Wait {
+            claim = ClaimIds.orNone(claim);
             Objects.requireNonNull(jobId, "jobId");
         }
     }
@@ -62,9 +66,13 @@ public sealed interface ToNode {
         }
     }
 
-    /** Does this node hold the job right now? Answer with {@link ToManager.HoldAnswer}. */
-    record HoldQuestion(UUID jobId, UUID claimantId) implements ToNode {
+    /**
+     * Does this node hold the job right now? Answer with {@link ToManager.HoldAnswer}, echoing {@code claim}, the
+     * claimant's claim that raised the question.
+     */
+    record HoldQuestion(UUID jobId, UUID claimantId, Long claim) implements ToNode {
         public HoldQuestion {
+            claim = ClaimIds.orNone(claim);
             Objects.requireNonNull(jobId, "jobId");
             Objects.requireNonNull(claimantId, "claimantId");
         }
