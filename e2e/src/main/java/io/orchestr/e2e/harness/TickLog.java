@@ -73,6 +73,29 @@ public record TickLog(Path file) {
         return Optional.empty();
     }
 
+    /**
+     * A tick of work that one node incarnation wrote after another incarnation had already started the job, if
+     * any. Unlike {@link #overlap()} it leaves out the line a handler writes when it sees its cancellation: that
+     * line does no work, and a node that was frozen while the job moved writes it when it thaws.
+     */
+    public Optional<String> workAfterMove() {
+        List<Tick> work = ticks().stream().filter(tick -> !tick.cancelled()).toList();
+        Map<String, Long> firstTick = new LinkedHashMap<>();
+        for (Tick tick : work) {
+            firstTick.putIfAbsent(tick.nodeId(), tick.at());
+        }
+        for (Tick tick : work) {
+            long started = firstTick.get(tick.nodeId());
+            for (Map.Entry<String, Long> later : firstTick.entrySet()) {
+                if (later.getValue() > started && tick.at() > later.getValue()) {
+                    return Optional.of(file.getFileName() + ": " + tick + " after incarnation " + later.getKey()
+                            + " started at " + later.getValue());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The node name of the latest tick, if any. */
     public Optional<String> lastNodeName() {
         List<Tick> ticks = ticks();

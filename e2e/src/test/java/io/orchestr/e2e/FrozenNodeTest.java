@@ -1,0 +1,86 @@
+package io.orchestr.e2e;
+
+import io.orchestr.e2e.harness.OrchestrProcess;
+import io.orchestr.shared.api.JobView;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A node frozen (SIGSTOP) for longer than the fence, as a long GC pause or a stopped VM would: the broker gives it
+ * up and its jobs start on the other node. When it thaws (SIGCONT), its handlers, which wait in {@code
+ * awaitCancellation}, see their lease lapsed on their own threads and do no more work, before the node's engine has
+ * even looked (review §1.3, "Freeze").
+ */
+class FrozenNodeTest {
+    private static final Duration FREEZE = Duration.ofSeconds(20);
+    private static Cluster cluster;
+    private static OrchestrProcess node1;
+    private static OrchestrProcess node2;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = Cluster.withManager("frozen");
+        node1 = cluster.startNode("node-1", 10);
+        node2 = cluster.startNode("node-2", 10);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @Test
+    void aThawedNodeDoesNoMoreWorkOnJobsThatMovedWhileItWasFrozen() throws Exception {
+        Jobs jobs = new Jobs(cluster);
+        List<UUID> ids = jobs.createTickers("frozen", 10, 200);
+        Map<UUID, JobView> before = jobs.awaitAllProcessing(ids, Duration.ofSeconds(30));
+        jobs.awaitAllTicking(ids, Duration.ofSeconds(30));
+        Map<String, Long> counts = Jobs.countByServer(before);
+        OrchestrProcess frozen = counts.getOrDefault("node-1", 0L) >= counts.getOrDefault("node-2", 0L) ? node1 : node2;
+        OrchestrProcess other = frozen == node1 ? node2 : node1;
+        List<String> moved = before.values().stream()
+                .filter(job -> job.serverName().equals(frozen.name())).map(JobView::name).toList();
+        assertThat(moved).as("jobs on the node to freeze").isNotEmpty();
+
+        long frozenAt = System.nanoTime();
+        signal(frozen, "STOP");
+        try {
+            await("jobs of the frozen " + frozen.name() + " ticking on " + other.name()).atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> moved.stream().allMatch(name ->
+                            cluster.tickLog(name).lastNodeName().orElse("").equals(other.name())));
+            await("the freeze to last " + FREEZE).atMost(FREEZE.plusSeconds(5))
+                    .until(() -> System.nanoTime() - frozenAt >= FREEZE.toNanos());
+        } finally {
+            signal(frozen, "CONT");
+        }
+
+        await(frozen.name() + " fenced after it thawed").atMost(Duration.ofSeconds(30))
+                .until(() -> frozen.log().contains("FENCED") || frozen.log().contains("DELIVERIES LOST"));
+        // a late tick would come within milliseconds of the thaw: watch a while for one
+        await("no work on the thawed node after its jobs moved").during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> moved.stream().allMatch(name -> cluster.tickLog(name).workAfterMove().isEmpty()));
+        for (String name : moved) {
+            assertThat(cluster.tickLog(name).workAfterMove()).as("work on the thawed node after %s moved", name)
+                    .isEmpty();
+        }
+        assertThat(frozen.isAlive()).isTrue();
+    }
+
+    private static void signal(OrchestrProcess process, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s", signal).isTrue();
+    }
+}
