@@ -66,13 +66,32 @@ public class ClaimDecider {
     private List<ControlMessage> decide(JobEntity job, UUID claimant, Optional<String> ownerGoneReason) {
         return switch (job.status) {
             case Completed, Failed, Deleted -> List.of(drop(job.id, claimant, "job is " + job.status));
-            case Deleting -> {
-                job.delete(clock.instant());
-                LOG.infof("Job %s was being cancelled and its message came back: it is Deleted now", job.id);
-                yield List.of(drop(job.id, claimant, "job was cancelled"));
-            }
+            case Deleting -> decideCancelling(job, claimant, ownerGoneReason);
             case Queued, Processing -> decideRunnable(job, claimant, ownerGoneReason);
         };
+    }
+
+    /**
+     * A claim of a job whose owner was told to cancel it. Only the owner's end, or the owner being gone, makes it
+     * {@code Deleted}: until then its handler may still run, and its name stays taken.
+     */
+    private List<ControlMessage> decideCancelling(JobEntity job, UUID claimant, Optional<String> ownerGoneReason) {
+        UUID owner = job.ownerId;
+        if (claimant.equals(owner)) {
+            // a claim the owner sent before its grant arrived: the same grant again, nothing to write; a node
+            // that runs the job already ignores it, and one still claiming runs it until the cancel reaches it
+            LOG.debugf("Granting job %s, being cancelled, to its owner %s again under epoch %d", job.id, owner,
+                    job.epoch);
+            return List.of(ControlMessage.toNode(claimant, new ToNode.Grant(job.id, job.epoch)));
+        }
+        Optional<String> gone = owner == null ? Optional.of("it has no owner")
+                : ownerGoneReason.or(() -> liveness.goneReason(owner));
+        if (gone.isEmpty()) {
+            return List.of(drop(job.id, claimant, "job is being cancelled on node " + owner));
+        }
+        job.delete(clock.instant());
+        LOG.infof("Job %s was being cancelled and its owner is gone (%s): it is Deleted now", job.id, gone.get());
+        return List.of(drop(job.id, claimant, "job was cancelled"));
     }
 
     private List<ControlMessage> decideRunnable(JobEntity job, UUID claimant, Optional<String> ownerGoneReason) {

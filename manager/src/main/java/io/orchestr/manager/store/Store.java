@@ -187,7 +187,10 @@ public class Store {
 
     /**
      * Ends the run of a job for good, if {@code nodeId} still runs it under {@code epoch}; {@code Deleted} also
-     * frees the name.
+     * frees the name. A job shown {@code Queued} with that owner and epoch counts as run by it: the node's
+     * departure or the lost-node sweep (see {@link #requeueJobsOf}) may be applied before an end the node sent
+     * earlier, since the manager queue's lanes apply messages in parallel, and no other node has claimed the job
+     * since.
      *
      * @return false when a newer grant exists or the job had ended already
      */
@@ -195,7 +198,8 @@ public class Store {
         return sql("UPDATE job SET status = ?1,"
                         + " active_name = CASE WHEN ?1 = 'Deleted' THEN NULL ELSE active_name END,"
                         + " restarts = ?2, last_error = COALESCE(?3, last_error), modified_at = ?4"
-                        + " WHERE id = ?5 AND owner_id = ?6 AND epoch = ?7 AND status IN ('Processing', 'Deleting')")
+                        + " WHERE id = ?5 AND owner_id = ?6 AND epoch = ?7"
+                        + " AND status IN ('Queued', 'Processing', 'Deleting')")
                 .setParameter(1, status.name())
                 .setParameter(2, ended.restarts())
                 .setParameter(3, truncate(ended.error(), MAX_ERROR_LENGTH), String.class)
