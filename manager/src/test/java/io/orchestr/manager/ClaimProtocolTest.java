@@ -143,14 +143,41 @@ class ClaimProtocolTest {
     }
 
     @Test
-    void aClaimOfAJobBeingCancelledDropsItAndTheJobIsDeleted() {
+    void aClaimOfAJobBeingCancelledWhoseOwnerIsGoneDropsItAndTheJobIsDeleted() {
         owner.claimGranted(job);
         Api.cancel(job);
+        owner.close();
 
         other.claim(job);
 
         other.received(ToNode.Drop.class, job);
         assertThat(Api.status(job)).isEqualTo(JobStatus.Deleted);
+    }
+
+    @Test
+    void aJobBeingCancelledStaysDeletingWhileItsOwnerIsAliveUntilTheOwnerConfirms() {
+        long epoch = owner.claimGranted(job).epoch();
+        Api.cancel(job);
+
+        // a claim the owner sent before its grant arrived, then another node's copy
+        assertThat(owner.claimGranted(job).epoch()).isEqualTo(epoch);
+        other.claim(job);
+        assertThat(other.received(ToNode.Drop.class, job).reason()).contains("cancelled");
+        assertThat(Api.status(job)).isEqualTo(JobStatus.Deleting);
+
+        owner.send(new ToManager.JobEnded(job, owner.id, epoch, ToManager.Outcome.CANCELLED, 0, null));
+        Api.awaitStatus(job, JobStatus.Deleted);
+    }
+
+    @Test
+    void aCancelOfAJobHandedBackByANodeThatLeftDeletesItAndALaterClaimIsDropped() {
+        owner.claimGranted(job);
+        owner.leave(job);
+
+        given().delete("/api/jobs/" + job).then().statusCode(202).body("status", equalTo("Deleted"));
+
+        other.claim(job);
+        assertThat(other.received(ToNode.Drop.class, job).reason()).contains("Deleted");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.orchestr.manager;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.json.WireCodec;
 import io.orchestr.shared.topology.Topology;
 import io.orchestr.shared.wire.ToManager;
@@ -82,6 +83,15 @@ final class FakeNode implements AutoCloseable {
     ToNode.Grant claimGranted(UUID jobId) {
         claim(jobId);
         return received(ToNode.Grant.class, jobId);
+    }
+
+    /**
+     * Leaves cleanly, as a node's {@code close()} does, and waits until the manager shows the job it owned
+     * handed back ({@code Queued}, owner kept).
+     */
+    void leave(UUID ownedJob) {
+        send(new ToManager.NodeLeft(id));
+        Api.awaitStatus(ownedJob, JobStatus.Queued);
     }
 
     /** Waits for a message of this kind about this job, and takes it out of the inbox. */

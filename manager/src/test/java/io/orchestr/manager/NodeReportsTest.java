@@ -129,6 +129,17 @@ class NodeReportsTest {
     }
 
     @Test
+    void anEndAppliedAfterTheNodeLeftStillEndsTheJob() {
+        long epoch = node.claimGranted(job).epoch();
+        // the node's goodbye, handled on another lane, got ahead of the end it had sent first
+        node.leave(job);
+
+        node.send(new ToManager.JobEnded(job, node.id, epoch, Outcome.COMPLETED, 0, null));
+
+        Api.awaitStatus(job, JobStatus.Completed);
+    }
+
+    @Test
     void aFailedJobEndsFailedWithItsRestartsAndError() {
         long epoch = node.claimGranted(job).epoch();
 

@@ -7,6 +7,9 @@ import io.orchestr.manager.store.JobEntity;
 import io.orchestr.shared.RestartMode;
 import io.orchestr.shared.json.WireCodec;
 import io.orchestr.shared.topology.Topology;
+import io.orchestr.shared.wire.ToManager;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -15,7 +18,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -24,13 +29,16 @@ import static io.orchestr.manager.Api.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Messages the manager cannot read, and jobs whose message was never published. */
+/** Messages the manager cannot read or cannot apply, and jobs whose message was never published. */
 @QuarkusTest
 @WithTestResource(value = LocalServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class ResilienceTest {
 
     @Inject
     Topology topology;
+
+    @Inject
+    MeterRegistry registry;
 
     @Test
     void anUnreadableMessageIsDeadLetteredAndTheManagerKeepsWorking() throws Exception {
@@ -47,6 +55,48 @@ class ResilienceTest {
             assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).startsWith("{\"kind\": \"claim\"");
             assertThat(node.claimGranted(job).epoch()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void aMessageWhoseHandlingKeepsFailingIsDeadLetteredAfterFiveAttempts() throws Exception {
+        UUID job = unmappableJob();
+        try (FakeNode node = FakeNode.start(topology);
+             Connection connection = TestBroker.connect("resilience-test");
+             Channel channel = connection.createChannel()) {
+
+            long claim = node.claim(job);
+
+            // four attempts with a 1 s pause after each, then the dead-letter queue
+            GetResponse dead = await("the claim of job " + job + " in " + topology.deadLetterQueue())
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> channel.basicGet(topology.deadLetterQueue(), true), response -> response != null);
+            assertThat(new WireCodec().decodeToManager(dead.getBody())).isEqualTo(new ToManager.Claim(job, node.id, claim));
+        }
+    }
+
+    @Test
+    void aSnapshotThatFailsToApplyIsDroppedNotRetried() {
+        UUID job = unmappableJob();
+        Timer applied = registry.timer("orchestr.snapshots.applied");
+        long before = applied.count();
+        try (FakeNode node = FakeNode.start(topology)) {
+
+            node.send(new ToManager.Snapshot(node.id, "failing", 1, List.of("default"), Instant.now(),
+                    List.of(new ToManager.HeldJob(job, 1, ToManager.HeldState.RUNNING, Instant.now(), 0, null))));
+
+            await("one attempt to apply the snapshot").atMost(FakeNode.DEADLINE).until(() -> applied.count() > before);
+            await("no second attempt").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> applied.count() == before + 1);
+        }
+    }
+
+    /** A job whose row the manager cannot read: every message about it fails to apply, for the same reason. */
+    private static UUID unmappableJob() {
+        UUID job = createJob(uniqueName("unmappable"));
+        QuarkusTransaction.requiringNew().run(() -> JobEntity.getEntityManager()
+                .createNativeQuery("UPDATE job SET status = 'Unmappable' WHERE id = ?1")
+                .setParameter(1, job.toString()).executeUpdate());
+        return job;
     }
 
     @Test

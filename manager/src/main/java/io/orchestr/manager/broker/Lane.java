@@ -17,9 +17,10 @@ import java.time.Duration;
  * One consumer of the manager queue on a channel of its own. The broker delivers a channel's messages one at a
  * time to its consumer, so each lane handles its messages in order, inline; lanes run in parallel.
  *
- * <p>Every delivery ends in exactly one of: ack (handled), nack without requeue (unreadable: dead-lettered), or
- * nack with requeue after a pause (handling failed, e.g. the database is down). Nothing escapes the callback,
- * since an exception there would close the channel.
+ * <p>Every delivery ends in exactly one of: ack (handled, or a snapshot that failed: the node's next one replaces
+ * it), nack without requeue (unreadable, or failed {@link FailedAttempts#limit()} times for a reason other than an
+ * outage: dead-lettered), or nack with requeue after a pause (handling failed, e.g. the database is down).
+ * Nothing escapes the callback, since an exception there would close the channel.
  */
 final class Lane extends DefaultConsumer {
     private static final Logger LOG = Logger.getLogger(Lane.class);
@@ -28,12 +29,17 @@ final class Lane extends DefaultConsumer {
     private final String queue;
     private final WireCodec codec;
     private final InboundHandler handler;
+    private final FailedAttempts attempts;
+    private final String deadLetters;
 
-    Lane(Channel channel, String queue, WireCodec codec, InboundHandler handler) {
+    Lane(Channel channel, String queue, WireCodec codec, InboundHandler handler, FailedAttempts attempts,
+         String deadLetters) {
         super(channel);
         this.queue = queue;
         this.codec = codec;
         this.handler = handler;
+        this.attempts = attempts;
+        this.deadLetters = deadLetters;
     }
 
     @Override
@@ -50,18 +56,40 @@ final class Lane extends DefaultConsumer {
         }
         try {
             handler.handle(message);
+            attempts.handled(properties, body);
             settle(tag, true, false);
         } catch (RuntimeException e) {
-            String what = message.getClass().getSimpleName() + " from node " + message.nodeId();
-            if (Failures.isOutage(e)) {
-                LOG.warnf("Could not handle %s: %s; requeueing it in %d ms", what, Failures.describe(e),
-                        RETRY_PAUSE.toMillis());
-            } else {
-                LOG.warnf(e, "Could not handle %s; requeueing it in %d ms", what, RETRY_PAUSE.toMillis());
-            }
-            pause();
-            settle(tag, false, true);
+            settleFailed(tag, message, properties, body, e);
         }
+    }
+
+    private void settleFailed(long tag, ToManager message, AMQP.BasicProperties properties, byte[] body,
+                              RuntimeException failure) {
+        String what = message.getClass().getSimpleName() + " from node " + message.nodeId();
+        if (message instanceof ToManager.Snapshot) {
+            // the node sends a new one every heartbeat interval: a stale one retried would only delay the fresh
+            // ones (a backlog that takes longer to drain than the outage lasted)
+            LOG.warnf("Could not apply %s: %s; dropping it, the node's next snapshot replaces it", what,
+                    Failures.describe(failure));
+            settle(tag, true, false);
+            return;
+        }
+        // an outage or a deadlock passes; anything else is likely to fail the same way every time
+        boolean passing = Failures.isOutage(failure) || Failures.isDeadlock(failure);
+        if (!passing && attempts.failedForGood(properties, body)) {
+            LOG.warnf(failure, "Could not handle %s, %d times: dead-lettering it to %s", what, attempts.limit(),
+                    deadLetters);
+            settle(tag, false, false);
+            return;
+        }
+        if (passing) {
+            LOG.warnf("Could not handle %s: %s; requeueing it in %d ms", what, Failures.describe(failure),
+                    RETRY_PAUSE.toMillis());
+        } else {
+            LOG.warnf(failure, "Could not handle %s; requeueing it in %d ms", what, RETRY_PAUSE.toMillis());
+        }
+        pause();
+        settle(tag, false, true);
     }
 
     private void settle(long tag, boolean ack, boolean requeue) {

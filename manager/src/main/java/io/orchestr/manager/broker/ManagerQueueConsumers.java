@@ -24,6 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class ManagerQueueConsumers {
     private static final Logger LOG = Logger.getLogger(ManagerQueueConsumers.class);
     private static final int PREFETCH = 32;
+    /** Attempts at a message that fails for a reason other than an outage before it is dead-lettered. */
+    private static final int ATTEMPTS = 5;
 
     private final BrokerConnections connections;
     private final Topology topology;
@@ -31,6 +33,7 @@ public class ManagerQueueConsumers {
     private final InboundHandler handler;
     private final int lanes;
     private final List<Channel> channels = new CopyOnWriteArrayList<>();
+    private final FailedAttempts attempts = new FailedAttempts(ATTEMPTS);
 
     ManagerQueueConsumers(BrokerConnections connections, Topology topology, WireCodec codec, InboundHandler handler,
                           OrchestrConfig config) {
@@ -52,7 +55,8 @@ public class ManagerQueueConsumers {
             }
             channel.basicQos(PREFETCH);
             channel.basicConsume(topology.managerQueue(), false,
-                    new Lane(channel, topology.managerQueue(), codec, handler));
+                    new Lane(channel, topology.managerQueue(), codec, handler, attempts,
+                            topology.deadLetterExchange()));
             channels.add(channel);
         }
         LOG.infof("Consuming %s on %d lanes (prefetch %d each); replies go to exchange %s",

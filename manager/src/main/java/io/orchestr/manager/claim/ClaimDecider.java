@@ -68,13 +68,34 @@ public class ClaimDecider {
     private List<ControlMessage> decide(JobEntity job, UUID claimant, long claim, Optional<String> ownerGoneReason) {
         return switch (job.status) {
             case Completed, Failed, Deleted -> List.of(drop(job.id, claimant, claim, "job is " + job.status));
-            case Deleting -> {
-                job.delete(clock.instant());
-                LOG.infof("Job %s was being cancelled and its message came back: it is Deleted now", job.id);
-                yield List.of(drop(job.id, claimant, claim, "job was cancelled"));
-            }
+            case Deleting -> decideCancelling(job, claimant, claim, ownerGoneReason);
             case Queued, Processing -> decideRunnable(job, claimant, claim, ownerGoneReason);
         };
+    }
+
+    /**
+     * A claim of a job whose owner was told to cancel it. Only the owner's end, or the owner being gone, makes it
+     * {@code Deleted}: until then its handler may still run, and its name stays taken.
+     */
+    private List<ControlMessage> decideCancelling(JobEntity job, UUID claimant, long claim,
+                                                  Optional<String> ownerGoneReason) {
+        UUID owner = job.ownerId;
+        if (claimant.equals(owner)) {
+            // a claim the owner sent before its grant arrived: the same grant again, nothing to write; a node
+            // that runs the job already ignores it, and one still claiming ends it as cancelled once the cancel
+            // has reached it
+            LOG.debugf("Granting job %s, being cancelled, to its owner %s again under epoch %d", job.id, owner,
+                    job.epoch);
+            return List.of(ControlMessage.toNode(claimant, new ToNode.Grant(job.id, job.epoch, claim)));
+        }
+        Optional<String> gone = owner == null ? Optional.of("it has no owner")
+                : ownerGoneReason.or(() -> liveness.goneReason(owner));
+        if (gone.isEmpty()) {
+            return List.of(drop(job.id, claimant, claim, "job is being cancelled on node " + owner));
+        }
+        job.delete(clock.instant());
+        LOG.infof("Job %s was being cancelled and its owner is gone (%s): it is Deleted now", job.id, gone.get());
+        return List.of(drop(job.id, claimant, claim, "job was cancelled"));
     }
 
     private List<ControlMessage> decideRunnable(JobEntity job, UUID claimant, long claim,

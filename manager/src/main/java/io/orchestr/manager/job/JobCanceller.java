@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Cancels jobs. A job no node runs yet becomes {@code Deleted} at once (its message is dropped whenever a node
- * claims it); a running job becomes {@code Deleting} and every node is told to cancel it, the owner confirms
- * with {@code job-ended(CANCELLED)}. Cancelling twice, or a job that ended, changes nothing.
+ * Cancels jobs. A job no node runs ({@code Queued}: never granted, or handed back by a node that left or died)
+ * becomes {@code Deleted} at once (its message is dropped whenever a node claims it); a running job becomes
+ * {@code Deleting} and every node is told to cancel it, the owner confirms with {@code job-ended(CANCELLED)}.
+ * Cancelling twice, or a job that ended, changes nothing.
  */
 @ApplicationScoped
 public class JobCanceller {
@@ -48,9 +49,11 @@ public class JobCanceller {
         Outcome outcome = Transactions.retryingDeadlocks(() -> {
             JobEntity job = store.lockJob(jobId).orElseThrow(() -> new UnknownIdException("job", jobId.toString()));
             List<ControlMessage> messages = List.of();
-            if (job.status == JobStatus.Queued && job.ownerId == null) {
+            if (job.status == JobStatus.Queued) {
+                // a Queued job runs nowhere, owner or not: a node that left or died handed it back, and a claim
+                // of it from now on is dropped
                 job.delete(clock.instant());
-                LOG.infof("Cancelled job %s before any node ran it: it is Deleted", jobId);
+                LOG.infof("Cancelled job %s while no node ran it: it is Deleted", jobId);
             } else if (job.status == JobStatus.Processing) {
                 job.changeStatus(JobStatus.Deleting, clock.instant());
                 messages = List.of(ControlMessage.toAll(new ToNode.Cancel(jobId)));

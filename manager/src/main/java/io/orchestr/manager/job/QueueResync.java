@@ -72,10 +72,10 @@ class QueueResync {
             return;
         }
         nextCheck = now.plus(checkEvery);
-        outageLog.run(() -> checkAll(now));
+        outageLog.run(this::checkAll);
     }
 
-    private void checkAll(Instant now) {
+    private void checkAll() {
         int backlog = probe.readyManagerMessages().orElse(0);
         if (backlog > BACKLOG) {
             LOG.debugf("Not comparing the job queues with the jobs: %d messages wait for the managers", backlog);
@@ -83,13 +83,13 @@ class QueueResync {
             return;
         }
         for (String pool : QuarkusTransaction.requiringNew().call(store::activePools)) {
-            check(pool, now);
+            check(pool);
         }
     }
 
-    private void check(String pool, Instant now) {
+    private void check(String pool) {
         Set<UUID> unheld = QuarkusTransaction.requiringNew()
-                .call(() -> store.unheldJobIds(pool, now.minus(ownerHeardWithin)));
+                .call(() -> store.unheldJobIds(pool, ownerHeardWithin));
         Set<UUID> before = unheld.isEmpty() ? unheldLastTime.remove(pool) : unheldLastTime.put(pool, unheld);
         Set<UUID> suspects = new HashSet<>(unheld);
         suspects.retainAll(before == null ? Set.of() : before);
@@ -98,7 +98,7 @@ class QueueResync {
         }
         OptionalInt ready = probe.readyJobMessages(pool);
         long claiming = QuarkusTransaction.requiringNew()
-                .call(() -> store.claimingCopies(pool, now.minus(ownerHeardWithin)));
+                .call(() -> store.claimingCopies(pool, ownerHeardWithin));
         if (ready.isEmpty()) {
             publisher.queueMissing(pool);
         } else if (ready.getAsInt() + claiming >= suspects.size()) {

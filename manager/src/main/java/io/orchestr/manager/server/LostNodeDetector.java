@@ -56,10 +56,10 @@ class LostNodeDetector {
     /** Marks the silent nodes Lost; returns those this manager marked (every manager runs this). */
     private List<ServerEntity> markLost() {
         Instant now = clock.instant();
-        Instant heardBefore = now.minus(lostAfter);
         List<ServerEntity> marked = new ArrayList<>();
-        for (ServerEntity server : store.silentServers(heardBefore)) {
-            if (store.markLost(server.id, heardBefore, now)) {
+        // silence is measured by the database's clock, which wrote the heartbeats, not by this manager's
+        for (ServerEntity server : store.silentServers(lostAfter)) {
+            if (store.markLost(server.id, lostAfter, now)) {
                 LOG.infof("Node %s (%s) sent no snapshot since %s, more than %s: it shows as Lost now; its jobs"
                         + " stay where they are", server.id, server.name, server.lastHeartbeatAt, lostAfter);
                 marked.add(server);

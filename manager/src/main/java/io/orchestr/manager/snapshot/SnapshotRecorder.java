@@ -12,8 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,19 +29,16 @@ public class SnapshotRecorder {
     private static final Logger LOG = Logger.getLogger(SnapshotRecorder.class);
 
     private final Store store;
-    private final Clock clock;
 
-    SnapshotRecorder(Store store, Clock clock) {
+    SnapshotRecorder(Store store) {
         this.store = store;
-        this.clock = clock;
     }
 
     /** Records {@code snapshot}; returns the messages to send to the node once committed. */
     @Transactional
     public List<ControlMessage> record(ToManager.Snapshot snapshot) {
         UUID node = snapshot.nodeId();
-        Instant now = clock.instant();
-        store.recordSnapshot(snapshot, now);
+        store.recordSnapshot(snapshot);
 
         // a job still being claimed runs nothing yet: its claim decides
         List<HeldJob> granted = snapshot.jobs().stream().filter(job -> job.state() != HeldState.CLAIMING).toList();

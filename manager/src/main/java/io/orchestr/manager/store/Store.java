@@ -25,6 +25,10 @@ import java.util.stream.Collectors;
  *
  * <p>Updates that come from nodes are fenced, like a compare-and-set: they name the owner and epoch they
  * expect, and change nothing (0 rows) when a newer grant exists.
+ *
+ * <p>A server's {@code last_heartbeat_at} is written and compared by the database's clock
+ * ({@code UTC_TIMESTAMP(3)}), never by a manager's: one manager applies a node's snapshot and another judges
+ * whether the node went silent, and their clocks may disagree by more than the silence that counts.
  */
 @ApplicationScoped
 public class Store {
@@ -101,16 +105,16 @@ public class Store {
 
     /**
      * The active jobs of {@code pool} that no live node runs: queued ones, and those whose owner sent no snapshot
-     * since {@code heardSince} (a node that loses a delivery ends its incarnation, so a live owner still holds its
-     * jobs). The broker must hold a message for each of them, or they are lost.
+     * within {@code heardWithin} (a node that loses a delivery ends its incarnation, so a live owner still holds
+     * its jobs). The broker must hold a message for each of them, or they are lost.
      */
-    public Set<UUID> unheldJobIds(String pool, Instant heardSince) {
+    public Set<UUID> unheldJobIds(String pool, Duration heardWithin) {
         List<?> ids = em.createNativeQuery("SELECT j.id FROM job j LEFT JOIN server s ON s.id = j.owner_id"
-                        + " AND s.status = 'Active' AND s.last_heartbeat_at >= ?2"
+                        + " AND s.status = 'Active' AND s.last_heartbeat_at >= " + dbClockMinus(2)
                         + " WHERE j.pool = ?1 AND j.status IN ('Queued', 'Processing', 'Deleting')"
                         + " AND (j.status = 'Queued' OR s.id IS NULL)")
                 .setParameter(1, pool)
-                .setParameter(2, UtcDatetime.toSql(heardSince))
+                .setParameter(2, micros(heardWithin))
                 .getResultList();
         return ids.stream().map(id -> UUID.fromString(id.toString())).collect(Collectors.toSet());
     }
@@ -127,12 +131,13 @@ public class Store {
 
     /**
      * How many job messages the live nodes serving {@code pool} held while claiming them, at their last snapshot
-     * since {@code heardSince}. A node serving several pools counts in each.
+     * if it came within {@code heardWithin}. A node serving several pools counts in each.
      */
-    public long claimingCopies(String pool, Instant heardSince) {
+    public long claimingCopies(String pool, Duration heardWithin) {
         return ((Number) sql("SELECT COALESCE(SUM(claiming), 0) FROM server WHERE status = 'Active'"
-                        + " AND last_heartbeat_at >= ?1 AND FIND_IN_SET(?2, pools) > 0")
-                .setParameter(1, UtcDatetime.toSql(heardSince))
+                        + " AND last_heartbeat_at >= " + dbClockMinus(1)
+                        + " AND FIND_IN_SET(?2, pools) > 0")
+                .setParameter(1, micros(heardWithin))
                 .setParameter(2, pool)
                 .getSingleResult()).longValue();
     }
@@ -187,7 +192,10 @@ public class Store {
 
     /**
      * Ends the run of a job for good, if {@code nodeId} still runs it under {@code epoch}; {@code Deleted} also
-     * frees the name.
+     * frees the name. A job shown {@code Queued} with that owner and epoch counts as run by it: the node's
+     * departure or the lost-node sweep (see {@link #requeueJobsOf}) may be applied before an end the node sent
+     * earlier, since the manager queue's lanes apply messages in parallel, and no other node has claimed the job
+     * since.
      *
      * @return false when a newer grant exists or the job had ended already
      */
@@ -195,7 +203,8 @@ public class Store {
         return sql("UPDATE job SET status = ?1,"
                         + " active_name = CASE WHEN ?1 = 'Deleted' THEN NULL ELSE active_name END,"
                         + " restarts = ?2, last_error = COALESCE(?3, last_error), modified_at = ?4"
-                        + " WHERE id = ?5 AND owner_id = ?6 AND epoch = ?7 AND status IN ('Processing', 'Deleting')")
+                        + " WHERE id = ?5 AND owner_id = ?6 AND epoch = ?7"
+                        + " AND status IN ('Queued', 'Processing', 'Deleting')")
                 .setParameter(1, status.name())
                 .setParameter(2, ended.restarts())
                 .setParameter(3, truncate(ended.error(), MAX_ERROR_LENGTH), String.class)
@@ -207,23 +216,23 @@ public class Store {
     }
 
     /**
-     * Creates or refreshes a node's server row from its snapshot. A server that left ({@code Stopped}) stays
-     * so: a snapshot it sent before leaving may arrive after its goodbye.
+     * Creates or refreshes a node's server row from its snapshot, its times by the database's clock. A server
+     * that left ({@code Stopped}) stays so: a snapshot it sent before leaving may arrive after its goodbye.
      */
-    public void recordSnapshot(ToManager.Snapshot snapshot, Instant now) {
+    public void recordSnapshot(ToManager.Snapshot snapshot) {
         sql("INSERT INTO server (id, name, max_workers, pools, status, created_at, modified_at,"
                         + " last_heartbeat_at, deleted, claiming)"
-                        + " VALUES (?1, ?2, ?3, ?4, 'Active', ?5, ?5, ?5, FALSE, ?6)"
-                        + " ON DUPLICATE KEY UPDATE name = ?2, max_workers = ?3, pools = ?4, last_heartbeat_at = ?5,"
-                        + " claiming = ?6,"
-                        + " modified_at = CASE WHEN status = 'Lost' THEN ?5 ELSE modified_at END,"
+                        + " VALUES (?1, ?2, ?3, ?4, 'Active', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), UTC_TIMESTAMP(3),"
+                        + " FALSE, ?5)"
+                        + " ON DUPLICATE KEY UPDATE name = ?2, max_workers = ?3, pools = ?4,"
+                        + " last_heartbeat_at = UTC_TIMESTAMP(3), claiming = ?5,"
+                        + " modified_at = CASE WHEN status = 'Lost' THEN UTC_TIMESTAMP(3) ELSE modified_at END,"
                         + " status = CASE WHEN status = 'Stopped' THEN 'Stopped' ELSE 'Active' END")
                 .setParameter(1, snapshot.nodeId().toString())
                 .setParameter(2, truncate(snapshot.nodeName(), MAX_NAME_LENGTH))
                 .setParameter(3, snapshot.slots())
                 .setParameter(4, String.join(",", snapshot.pools()))
-                .setParameter(5, UtcDatetime.toSql(now))
-                .setParameter(6, snapshot.jobs().stream().filter(job -> job.state() == ToManager.HeldState.CLAIMING)
+                .setParameter(5, snapshot.jobs().stream().filter(job -> job.state() == ToManager.HeldState.CLAIMING)
                         .count())
                 .executeUpdate();
     }
@@ -259,31 +268,41 @@ public class Store {
         return Optional.ofNullable(em.find(ServerEntity.class, serverId)).map(server -> server.status);
     }
 
-    /** Active servers whose last snapshot is older than {@code heardBefore}. */
-    public List<ServerEntity> silentServers(Instant heardBefore) {
-        return em.createQuery("from ServerEntity where status = :active and lastHeartbeatAt < :before",
-                        ServerEntity.class)
-                .setParameter("active", NodeStatus.Active)
-                .setParameter("before", heardBefore)
+    /** Active servers that sent no snapshot for longer than {@code silentFor}. */
+    public List<ServerEntity> silentServers(Duration silentFor) {
+        return em.createNativeQuery("SELECT * FROM server WHERE status = 'Active'"
+                        + " AND last_heartbeat_at < " + dbClockMinus(1), ServerEntity.class)
+                .setParameter(1, micros(silentFor))
                 .getResultList();
     }
 
     /**
-     * Marks a server {@code Lost} if it is still {@code Active} and silent since {@code heardBefore}.
+     * Marks a server {@code Lost} if it is still {@code Active} and sent no snapshot for longer than
+     * {@code silentFor}.
      *
      * @return true for the one manager whose update did it
      */
-    public boolean markLost(UUID serverId, Instant heardBefore, Instant now) {
+    public boolean markLost(UUID serverId, Duration silentFor, Instant now) {
         return sql("UPDATE server SET status = 'Lost', modified_at = ?1"
-                        + " WHERE id = ?2 AND status = 'Active' AND last_heartbeat_at < ?3")
+                        + " WHERE id = ?2 AND status = 'Active' AND last_heartbeat_at < " + dbClockMinus(3))
                 .setParameter(1, UtcDatetime.toSql(now))
                 .setParameter(2, serverId.toString())
-                .setParameter(3, UtcDatetime.toSql(heardBefore))
+                .setParameter(3, micros(silentFor))
                 .executeUpdate() == 1;
     }
 
     private NativeQuery<?> sql(String sql) {
         return em.createNativeQuery(sql).unwrap(NativeQuery.class);
+    }
+
+    /** SQL for the database's clock minus the duration bound to parameter {@code ?position}, in {@link #micros}. */
+    private static String dbClockMinus(int position) {
+        return "(UTC_TIMESTAMP(3) - INTERVAL ?" + position + " MICROSECOND)";
+    }
+
+    /** A duration as {@link #dbClockMinus} takes it: MySQL has no millisecond interval unit. */
+    private static long micros(Duration duration) {
+        return duration.toNanos() / 1_000;
     }
 
     private static String truncate(String text, int maxLength) {
