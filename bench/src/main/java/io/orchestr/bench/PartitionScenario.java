@@ -1,8 +1,8 @@
 package io.orchestr.bench;
 
 import io.orchestr.e2e.harness.OrchestrProcess;
-import io.orchestr.e2e.harness.TcpProxy;
 import io.orchestr.shared.JobStatus;
+import io.orchestr.testing.TcpProxy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

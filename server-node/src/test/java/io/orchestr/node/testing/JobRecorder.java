@@ -36,6 +36,19 @@ public final class JobRecorder {
         });
     }
 
+    /**
+     * Runs until cancelled, looking at {@code isCancelled()} every {@code period}, as a handler working in steps
+     * does; it sees a stop even if nothing wakes {@code awaitCancellation}.
+     */
+    public JobHandler pollingCancellation(Duration period) {
+        return ctx -> record(ctx, () -> {
+            while (!ctx.isCancelled()) {
+                ctx.awaitCancellation(period);
+            }
+            sawCancel.add(ctx.jobId());
+        });
+    }
+
     /** Runs until cancelled without ever calling {@code heartbeat()}: hung, as a heartbeat timeout sees it. */
     public JobHandler silent() {
         return ctx -> record(ctx, () -> {
@@ -83,6 +96,11 @@ public final class JobRecorder {
 
     public int runningCount() {
         return running.size();
+    }
+
+    /** Runs that ended because they saw their cancel, over the test. */
+    public int sawCancelCount() {
+        return sawCancel.size();
     }
 
     public boolean sawCancel(UUID jobId) {

@@ -15,9 +15,11 @@ import io.orchestr.shared.wire.JobMessage;
 import io.orchestr.testing.TestServices;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
  * The test's own view of the real broker under one fresh topology prefix: publishes job messages like the
@@ -83,6 +85,19 @@ public final class TestBroker implements AutoCloseable {
         declarePool(job.pool());
         publishRaw(topology.jobQueue(job.pool()), codec.encode(job));
         return job;
+    }
+
+    /** Publishes {@code count} jobs named {@code <namePrefix>-<i>} to the default pool, on one channel. */
+    public List<JobMessage> publishJobs(String namePrefix, int count) {
+        List<JobMessage> jobs = IntStream.range(0, count).mapToObj(i -> new JobMessage(UUID.randomUUID(),
+                namePrefix + "-" + i, "", "default", Names.DEFAULT_POOL, RestartMode.ON_FAILURE, null, null)).toList();
+        run(channel -> {
+            for (JobMessage job : jobs) {
+                channel.basicPublish("", topology.jobQueue(job.pool()), MessageProperties.PERSISTENT_BASIC,
+                        codec.encode(job));
+            }
+        });
+        return jobs;
     }
 
     public void publishRaw(String queue, byte[] body) {

@@ -1,6 +1,4 @@
-package io.orchestr.e2e;
-
-import io.orchestr.e2e.harness.TcpProxy;
+package io.orchestr.testing;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -8,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,7 +14,9 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,6 +24,9 @@ import static org.awaitility.Awaitility.await;
 
 class TcpProxyTest {
     private static final int SILENCE_MILLIS = 300;
+    private static final int SMALL_BUFFER = 4 * 1024;
+    /** Far more than the kernel buffers on the way hold, when they are small. */
+    private static final int MUCH = 64 * 1024 * 1024;
 
     private ServerSocket echo;
     private final AtomicInteger echoConnections = new AtomicInteger();
@@ -42,7 +46,11 @@ class TcpProxyTest {
                 }
             }
         });
-        proxy = new TcpProxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), echo.getLocalPort()), 4);
+        proxy = new TcpProxy(echoAddress(), 4, SMALL_BUFFER);
+    }
+
+    private InetSocketAddress echoAddress() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), echo.getLocalPort());
     }
 
     private static void echoBack(Socket socket) {
@@ -60,7 +68,9 @@ class TcpProxyTest {
     }
 
     private Socket connect() throws IOException {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.port());
+        Socket socket = new Socket();
+        socket.setSendBufferSize(SMALL_BUFFER);
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), proxy.port()));
         socket.setSoTimeout(SILENCE_MILLIS);
         return socket;
     }
@@ -99,6 +109,10 @@ class TcpProxyTest {
     void onceCutNewConnectionsAreAcceptedButNeverReachTheTarget() throws IOException {
         proxy.cut();
 
+        assertNewConnectionsAreAcceptedButNeverReachTheTarget();
+    }
+
+    private void assertNewConnectionsAreAcceptedButNeverReachTheTarget() throws IOException {
         try (Socket client = connect()) {
             client.getOutputStream().write("anyone?".getBytes(StandardCharsets.UTF_8));
             assertThatThrownBy(client.getInputStream()::read).isInstanceOf(SocketTimeoutException.class);
@@ -119,6 +133,61 @@ class TcpProxyTest {
             }
             severed.getOutputStream().write("lost".getBytes(StandardCharsets.UTF_8));
             assertThatThrownBy(severed.getInputStream()::read).isInstanceOf(SocketTimeoutException.class);
+        }
+    }
+
+    @Test
+    void onceStalledNothingIsReadSoTheClientsWritesBlockAndNothingIsClosed() throws Exception {
+        try (Socket client = connect()) {
+            assertThat(roundTrip(client, "before")).isEqualTo("before");
+
+            proxy.stall();
+            AtomicLong written = new AtomicLong();
+            AtomicBoolean failed = new AtomicBoolean();
+            Thread writer = Thread.ofVirtual().start(() -> writeMuch(client, written, failed));
+
+            AtomicLong seen = new AtomicLong(-1);
+            await("the writes block").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                    .during(Duration.ofMillis(500)).until(() -> seen.getAndSet(written.get()) == written.get());
+            assertThat(written.get()).as("written before the buffers were full").isLessThan(MUCH);
+            assertThat(writer.isAlive()).as("blocked in a write").isTrue();
+            assertThat(failed).as("no write failed").isFalse();
+            assertThatThrownBy(client.getInputStream()::read).as("nothing comes back, and no end of stream")
+                    .isInstanceOf(SocketTimeoutException.class);
+            assertThat(client.isClosed()).isFalse();
+        }
+    }
+
+    private static void writeMuch(Socket socket, AtomicLong written, AtomicBoolean failed) {
+        byte[] chunk = new byte[SMALL_BUFFER];
+        try {
+            OutputStream out = socket.getOutputStream();
+            while (written.get() < MUCH) {
+                out.write(chunk);
+                written.addAndGet(chunk.length);
+            }
+        } catch (IOException e) {
+            failed.set(!socket.isClosed()); // the test closing the socket ends the write, as it should
+        }
+    }
+
+    @Test
+    void onceStalledNewConnectionsAreAcceptedButNeverReachTheTarget() throws IOException {
+        proxy.stall();
+
+        assertNewConnectionsAreAcceptedButNeverReachTheTarget();
+    }
+
+    @Test
+    void closingTheProxyEndsStalledConnections() throws IOException {
+        try (Socket client = connect()) {
+            assertThat(roundTrip(client, "before")).isEqualTo("before");
+            proxy.stall();
+
+            proxy.close();
+
+            client.setSoTimeout(5000);
+            assertThat(client.getInputStream().read()).as("end of stream").isEqualTo(-1);
         }
     }
 
