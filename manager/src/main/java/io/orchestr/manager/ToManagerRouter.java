@@ -38,7 +38,7 @@ class ToManagerRouter implements InboundHandler {
         this.publisher = publisher;
         // the two figures a failover and a big fleet depend on; read by the benchmarks from /q/metrics
         this.claimTimer = Timer.builder("orchestr.claims.decided")
-                .description("Time to decide one claim, transaction included").register(registry);
+                .description("Time to decide one claim or one batch of claims, transaction included").register(registry);
         this.snapshotTimer = Timer.builder("orchestr.snapshots.applied")
                 .description("Time to apply one node snapshot, transaction included").register(registry);
     }
@@ -47,6 +47,7 @@ class ToManagerRouter implements InboundHandler {
     public void handle(ToManager message) {
         List<ControlMessage> replies = switch (message) {
             case ToManager.Claim claim -> claimTimer.record(() -> claims.onClaim(claim));
+            case ToManager.Claims batch -> claimTimer.record(() -> claims.onClaims(batch));
             case ToManager.HoldAnswer answer -> claims.onHoldAnswer(answer);
             case ToManager.Snapshot snapshot -> snapshotTimer.record(() -> snapshots.record(snapshot));
             case ToManager.JobEnded ended -> {

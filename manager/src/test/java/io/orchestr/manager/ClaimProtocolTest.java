@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.orchestr.manager.Api.createJob;
@@ -75,6 +76,39 @@ class ClaimProtocolTest {
 
         owner.send(new ToManager.HoldAnswer(job, owner.id, other.id, true, question.claim()));
         assertThat(other.received(ToNode.Drop.class, job).claim()).isEqualTo(second);
+    }
+
+    @Test
+    void aBatchOfClaimsIsAnsweredByOneMessageThatNamesEveryClaim() {
+        UUID free = createJob(uniqueName("free"));
+        UUID unknown = UUID.randomUUID();
+        owner.claimGranted(job);
+
+        Map<UUID, Long> claims = other.claimBatch(7, List.of(free, job, unknown));
+
+        ToNode.Decisions decisions = other.decisions(7);
+        assertThat(decisions.grants()).containsExactly(new ToNode.Grant(free, 1, claims.get(free)));
+        assertThat(decisions.waits()).containsExactly(new ToNode.Wait(job, owner.id, claims.get(job)));
+        assertThat(decisions.drops()).containsExactly(new ToNode.Drop(unknown, "unknown job", claims.get(unknown)));
+        assertThat(owner.received(ToNode.HoldQuestion.class, job).claim()).isEqualTo(claims.get(job));
+        given().get("/api/jobs/" + free).then().body("serverId", equalTo(other.id.toString()));
+    }
+
+    @Test
+    void aBatchOfAGoneOwnersJobsMovesThemAllUnderTheirNextEpoch() {
+        List<UUID> jobs = List.of(job, createJob(uniqueName("moved")), createJob(uniqueName("moved")));
+        jobs.forEach(owner::claimGranted);
+        owner.close();
+
+        ToNode.Decisions decisions;
+        do { // the broker deletes the control queue a moment after the connection closed: until then, wait
+            other.claimBatch(1, jobs);
+            decisions = other.decisions(1);
+        } while (!decisions.waits().isEmpty());
+
+        assertThat(decisions.grants()).extracting(ToNode.Grant::jobId).containsExactlyInAnyOrderElementsOf(jobs);
+        assertThat(decisions.grants()).extracting(ToNode.Grant::epoch).containsOnly(2L);
+        assertThat(decisions.drops()).isEmpty();
     }
 
     @Test

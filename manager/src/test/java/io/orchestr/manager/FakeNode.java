@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -79,6 +81,25 @@ final class FakeNode implements AutoCloseable {
         return claimId;
     }
 
+    /** Claims these jobs in one batch, each under a claim id of its own; returns the ids by job. */
+    Map<UUID, Long> claimBatch(long batch, List<UUID> jobIds) {
+        Map<UUID, Long> claims = new LinkedHashMap<>();
+        jobIds.forEach(job -> claims.put(job, lastClaimId.incrementAndGet()));
+        send(new ToManager.Claims(id, batch, claims.entrySet().stream()
+                .map(claim -> new ToManager.Claimed(claim.getKey(), claim.getValue())).toList()));
+        return claims;
+    }
+
+    /** Waits for the decisions of this batch, and takes them out of the inbox. */
+    ToNode.Decisions decisions(long batch) {
+        ToNode.Decisions decisions = await("the decisions of batch " + batch + " at node " + id).atMost(DEADLINE)
+                .until(() -> inbox.stream().filter(ToNode.Decisions.class::isInstance).map(ToNode.Decisions.class::cast)
+                        .filter(d -> d.batch() == batch).findFirst(), Optional::isPresent)
+                .orElseThrow();
+        inbox.remove(decisions);
+        return decisions;
+    }
+
     /** Claims the job and waits for its grant. */
     ToNode.Grant claimGranted(UUID jobId) {
         claim(jobId);
@@ -95,7 +116,7 @@ final class FakeNode implements AutoCloseable {
     }
 
     /** Waits for a message of this kind about this job, and takes it out of the inbox. */
-    <T extends ToNode> T received(Class<T> kind, UUID jobId) {
+    <T extends ToNode.AboutJob> T received(Class<T> kind, UUID jobId) {
         T message = await("a " + kind.getSimpleName() + " about job " + jobId + " at node " + id)
                 .atMost(DEADLINE)
                 .until(() -> find(kind, jobId), Optional::isPresent)
@@ -105,14 +126,14 @@ final class FakeNode implements AutoCloseable {
     }
 
     /** Checks that no message of this kind about this job arrives for a while. */
-    void receivesNo(Class<? extends ToNode> kind, UUID jobId) {
+    void receivesNo(Class<? extends ToNode.AboutJob> kind, UUID jobId) {
         await("no " + kind.getSimpleName() + " about job " + jobId + " at node " + id)
                 .during(Duration.ofMillis(500))
                 .atMost(Duration.ofSeconds(2))
                 .until(() -> find(kind, jobId).isEmpty());
     }
 
-    private <T extends ToNode> Optional<T> find(Class<T> kind, UUID jobId) {
+    private <T extends ToNode.AboutJob> Optional<T> find(Class<T> kind, UUID jobId) {
         return inbox.stream().filter(kind::isInstance).map(kind::cast)
                 .filter(message -> message.jobId().equals(jobId)).findFirst();
     }

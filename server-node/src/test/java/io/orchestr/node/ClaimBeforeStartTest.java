@@ -9,7 +9,9 @@ import io.orchestr.shared.wire.ToNode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -109,6 +111,39 @@ class ClaimBeforeStartTest extends NodeTestBase {
         });
         node.close();
         assertThat(broker.readyJobs()).isZero();
+    }
+
+    @Test
+    void deliveriesThatArriveWhileBatchesAreUnansweredGoTogetherInTheNextBatch() {
+        manager.grantAll();
+        start(node("claim-i").maxWorkers(400).handler(recorder.untilCancelled()));
+        JobMessage first = broker.publishJob("first");
+        eventually().until(() -> recorder.isRunning(first.jobId()));
+        assertThat(manager.claims(first.jobId())).as("claimed on its own").hasSize(1);
+        assertThat(manager.batches()).isEmpty();
+        manager.silent();
+
+        List<UUID> burst = IntStream.range(0, 300).mapToObj(i -> broker.publishJob("burst-" + i).jobId()).toList();
+        eventually().until(() -> manager.batches().size() >= 2);
+        manager.grantAll();
+
+        eventually().until(() -> burst.stream().allMatch(recorder::isRunning));
+        assertThat(manager.batches()).as("batches for 300 jobs, two of them unanswered").hasSizeLessThanOrEqualTo(10);
+        assertThat(manager.batches().stream().flatMap(batch -> batch.claims().stream())
+                .map(ToManager.Claimed::jobId).distinct()).containsExactlyInAnyOrderElementsOf(burst);
+        assertThat(manager.singleClaims()).as("claims sent one by one: only the first job's")
+                .extracting(ToManager.Claim::jobId).containsOnly(first.jobId());
+    }
+
+    @Test
+    void aNodeClaimsOneJobPerMessageWhileTheManagerNamesNoClaimIds() {
+        manager.grantAll().withoutClaimIds();
+        start(node("claim-j").maxWorkers(20).handler(recorder.untilCancelled()));
+        List<UUID> jobs = IntStream.range(0, 10).mapToObj(i -> broker.publishJob("old-" + i).jobId()).toList();
+
+        eventually().until(() -> jobs.stream().allMatch(recorder::isRunning));
+        assertThat(manager.batches()).isEmpty();
+        assertThat(manager.singleClaims()).hasSizeGreaterThanOrEqualTo(10);
     }
 
     @Test

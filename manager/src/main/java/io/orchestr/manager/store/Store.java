@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -59,6 +61,21 @@ public class Store {
         return em.createNativeQuery("SELECT * FROM job WHERE id = ?1 FOR UPDATE", JobEntity.class)
                 .setParameter(1, jobId.toString())
                 .getResultStream().findFirst();
+    }
+
+    /**
+     * These jobs, those that exist, by id, their rows locked until the transaction ends. Locked in id order, chunk
+     * after chunk, so that two transactions locking overlapping sets wait for each other instead of deadlocking.
+     */
+    public Map<UUID, JobEntity> lockJobs(Collection<UUID> jobIds) {
+        List<String> ids = jobIds.stream().map(UUID::toString).sorted().distinct().toList();
+        Map<UUID, JobEntity> jobs = new HashMap<>(ids.size() * 2);
+        for (List<String> chunk : chunks(ids)) {
+            List<JobEntity> locked = em.createNativeQuery("SELECT * FROM job WHERE id IN (?1) ORDER BY id FOR UPDATE",
+                    JobEntity.class).setParameter(1, chunk).getResultList();
+            locked.forEach(job -> jobs.put(job.id, job));
+        }
+        return jobs;
     }
 
     /**

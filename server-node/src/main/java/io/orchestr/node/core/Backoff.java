@@ -11,11 +11,18 @@ import java.util.Objects;
  */
 public record Backoff(Duration first, Duration max) {
     /**
-     * Claims without an answer: 200 ms doubling to 5 s, for ever. A claim answered {@code wait} (the owner seemed
-     * alive) is decided again only when repeated, which makes the first repeat the failover time of such jobs;
-     * the claim window keeps the repeats of a big backlog bounded.
+     * Claims sent one by one (to managers that predate batches) without an answer, and claims answered {@code
+     * wait} (the owner seemed alive): 200 ms doubling to 5 s, for ever. A claim answered {@code wait} is decided
+     * again when the owner answers the managers' question, or when repeated; the claim window keeps the repeats of
+     * a big backlog bounded.
      */
     public static final Backoff CLAIM = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+    /**
+     * Claims sent in a batch without an answer: 2 s doubling to 30 s. Claims are persistent in a durable queue, so
+     * only a lost reply needs a repeat, and repeating a batch that a busy manager is still deciding only adds to
+     * its work.
+     */
+    public static final Backoff UNANSWERED_BATCH = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(30));
     /** Reconnecting to the broker: 1 s doubling to 30 s. */
     public static final Backoff RECONNECT = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
 

@@ -1,6 +1,10 @@
 package io.orchestr.node.core;
 
+import io.orchestr.shared.wire.ToManager;
+
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Optional;
@@ -19,8 +23,10 @@ final class ClaimWindow {
      * that a backlog of claims and their repeats stays short.
      */
     static final int SIZE = 64;
+    /** In flight while claims go in batches: two full batches, the most the node sends unanswered. */
+    static final int BATCHED = ClaimSender.BATCHES_IN_FLIGHT * ToManager.Claims.MAX;
 
-    private final int size;
+    private int size;
     private final Set<HeldJob> inFlight = new HashSet<>();
     private final Deque<HeldJob> waiting = new ArrayDeque<>();
 
@@ -36,6 +42,23 @@ final class ClaimWindow {
         }
         waiting.add(job);
         return false;
+    }
+
+    /**
+     * Raises the window to {@code newSize} and returns the waiting jobs that {@code stillClaiming} accepts and that
+     * now fit, in flight.
+     */
+    List<HeldJob> widen(int newSize, Predicate<HeldJob> stillClaiming) {
+        size = Math.max(size, newSize);
+        List<HeldJob> admitted = new ArrayList<>();
+        while (inFlight.size() < size && !waiting.isEmpty()) {
+            HeldJob next = waiting.poll();
+            if (stillClaiming.test(next)) {
+                inFlight.add(next);
+                admitted.add(next);
+            }
+        }
+        return admitted;
     }
 
     /**

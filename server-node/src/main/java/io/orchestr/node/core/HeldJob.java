@@ -42,6 +42,8 @@ final class HeldJob {
     int restarts;
     String lastError;
     int claimsSent;
+    /** How often the managers answered {@code wait}. */
+    int waits;
     /** Cancelled while still being claimed: a grant ends it at once, without a run. */
     boolean cancelRequested;
     /** The next claim, or the pending restart: whichever the phase calls for. */

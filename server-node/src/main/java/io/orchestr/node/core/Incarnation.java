@@ -51,6 +51,7 @@ final class Incarnation {
     private Session session;
     private volatile Outbox outbox;
     private volatile Lease lease;
+    private ClaimSender claimSender;
     private Duration fenceTimeout;
     /** Numbers the deliveries this incarnation claims; replies name the claim they answer. */
     private long lastClaimId;
@@ -78,6 +79,7 @@ final class Incarnation {
                     action.run();
                 }
             }));
+            claimSender = new ClaimSender(nodeId, outbox, loop, this::stillClaiming);
             sendSnapshot(settings.clock().instant());
             if (!outbox.awaitAll(fenceTimeout)) {
                 throw new IOException("the broker did not confirm the first snapshot within "
@@ -160,14 +162,28 @@ final class Incarnation {
 
     void onControl(long deliveryTag, ToNode message) {
         session.ackControl(deliveryTag);
+        switch (message) {
+            case ToNode.Decisions decisions -> {
+                batchesUnderstood();
+                claimSender.answered(decisions.batch());
+                decisions.grants().forEach(this::onJobMessage);
+                decisions.drops().forEach(this::onJobMessage);
+                decisions.waits().forEach(this::onJobMessage);
+                LOG.debug("Batch {} decided: {} granted, {} dropped, {} to wait", decisions.batch(),
+                        decisions.grants().size(), decisions.drops().size(), decisions.waits().size());
+            }
+            case ToNode.AboutJob about -> onJobMessage(about);
+        }
+    }
+
+    private void onJobMessage(ToNode.AboutJob message) {
         HeldJob job = held.get(message.jobId());
         switch (message) {
             case ToNode.HoldQuestion question ->
                     answer(question, job != null || ended.containsKey(question.jobId()));
             case ToNode.Grant grant when answers(job, grant.claim()) -> granted(job, grant.epoch());
             case ToNode.Drop drop when answers(job, drop.claim()) -> dropped(job, drop.reason());
-            case ToNode.Wait wait when answers(job, wait.claim()) ->
-                    LOG.debug("Waiting for {}: incarnation {} may still hold it", job, wait.ownerId());
+            case ToNode.Wait wait when answers(job, wait.claim()) -> waitFor(job, wait.ownerId());
             case ToNode.Cancel cancel when job != null -> cancelled(job);
             case ToNode.Stop stop when job != null -> stop(job, stop);
             default -> LOG.debug("Ignored {}: this incarnation does not hold that job, or the reply is about an"
@@ -180,8 +196,22 @@ final class Incarnation {
      * that was slow to arrive) must not act on a newer one (R5); a reply without a claim id comes from a manager
      * that predates them.
      */
-    private static boolean answers(HeldJob job, long claimId) {
+    private boolean answers(HeldJob job, long claimId) {
+        if (claimId != 0) {
+            batchesUnderstood(); // only managers that decide batches name claim ids
+        }
         return job != null && (claimId == 0 || claimId == job.claimId);
+    }
+
+    private void batchesUnderstood() {
+        if (!claimSender.batches()) {
+            claimSender.batchesUnderstood();
+            claims.widen(ClaimWindow.BATCHED, this::stillClaiming).forEach(this::claim);
+        }
+    }
+
+    private boolean stillClaiming(HeldJob job) {
+        return isHeld(job) && job.phase == HeldJob.Phase.CLAIMING && !closing();
     }
 
     /** Thread-safe: renews the lease on the broker client's thread; the follow-ups run on the engine thread. */
@@ -311,13 +341,28 @@ final class Incarnation {
     }
 
     private void claim(HeldJob job) {
-        outbox.send(new ToManager.Claim(job.id(), nodeId, job.claimId), Session.Delivery.DURABLE, "claim of " + job);
-        LOG.debug("Claimed {} (claim {})", job, job.claimsSent + 1);
+        claimSender.send(job);
+        LOG.debug("Claimed {} (claim {}, sent {} times)", job, job.claimId, job.claimsSent + 1);
+        Backoff unanswered = claimSender.batches() ? Backoff.UNANSWERED_BATCH : Backoff.CLAIM;
+        repeatClaim(job, unanswered.delay(job.claimsSent++));
+    }
+
+    private void repeatClaim(HeldJob job, Duration delay) {
+        job.cancelTimer();
         job.timer = loop.schedule(() -> {
-            if (isHeld(job) && job.phase == HeldJob.Phase.CLAIMING && !closing()) {
+            if (stillClaiming(job)) {
                 claim(job);
             }
-        }, Backoff.CLAIM.delay(job.claimsSent++));
+        }, delay);
+    }
+
+    /** Another incarnation may still hold the job: the owner's answer decides, or else a repeat soon. */
+    private void waitFor(HeldJob job, UUID ownerId) {
+        if (job.phase != HeldJob.Phase.CLAIMING) {
+            return;
+        }
+        LOG.debug("Waiting for {}: incarnation {} may still hold it", job, ownerId);
+        repeatClaim(job, Backoff.CLAIM.delay(job.waits++));
     }
 
     private void granted(HeldJob job, long epoch) {
@@ -386,8 +431,7 @@ final class Incarnation {
 
     /** Frees the job's place in the claim window for the next held job that waits to be claimed. */
     private void claimOver(HeldJob job) {
-        claims.release(job, next -> isHeld(next) && next.phase == HeldJob.Phase.CLAIMING && !closing())
-                .ifPresent(this::claim);
+        claims.release(job, this::stillClaiming).ifPresent(this::claim);
     }
 
     private void stop(HeldJob job, ToNode.Stop stop) {

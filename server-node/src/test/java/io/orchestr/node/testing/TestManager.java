@@ -10,6 +10,7 @@ import io.orchestr.shared.wire.ToManager;
 import io.orchestr.shared.wire.ToNode;
 import io.orchestr.testing.TestServices;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +30,10 @@ public final class TestManager implements AutoCloseable {
     private final Connection connection;
     private final Channel publisher;
     private final List<ToManager> received = new CopyOnWriteArrayList<>();
+    private final List<ToManager.Claim> singleClaims = new CopyOnWriteArrayList<>();
     private final Map<UUID, Grant> grants = new ConcurrentHashMap<>();
     private volatile Function<ToManager.Claim, Optional<ToNode>> rule = claim -> Optional.empty();
+    private volatile boolean namesClaimIds = true;
 
     private record Grant(UUID owner, long epoch) {
     }
@@ -69,6 +72,25 @@ public final class TestManager implements AutoCloseable {
     public TestManager waitAll() {
         rule = claim -> Optional.of(new ToNode.Wait(claim.jobId(), UUID.randomUUID(), claim.claim()));
         return this;
+    }
+
+    /**
+     * Answers like a manager that predates claim ids and batches: the replies name no claim, so nodes keep
+     * claiming one job per message.
+     */
+    public TestManager withoutClaimIds() {
+        namesClaimIds = false;
+        return this;
+    }
+
+    /** The claims received one per message (not in a batch), in order. */
+    public List<ToManager.Claim> singleClaims() {
+        return List.copyOf(singleClaims);
+    }
+
+    /** The batches of claims received, in order. */
+    public List<ToManager.Claims> batches() {
+        return received(ToManager.Claims.class);
     }
 
     /** Answers nothing, like a manager that is down. */
@@ -120,11 +142,50 @@ public final class TestManager implements AutoCloseable {
         return latestSnapshot(nodeId).flatMap(s -> s.jobs().stream().filter(j -> j.jobId().equals(jobId)).findFirst());
     }
 
+    /**
+     * A batch is recorded as the single claims it holds, and answered by one {@link ToNode.Decisions}, as the real
+     * manager does.
+     */
     private void onMessage(ToManager message) {
-        received.add(message);
-        if (message instanceof ToManager.Claim claim) {
-            rule.apply(claim).ifPresent(answer -> send(claim.nodeId(), answer));
+        switch (message) {
+            case ToManager.Claim claim -> {
+                received.add(claim);
+                singleClaims.add(claim);
+                rule.apply(claim).map(this::asThisManagerWould).ifPresent(answer -> send(claim.nodeId(), answer));
+            }
+            case ToManager.Claims batch -> {
+                received.add(batch);
+                List<ToNode> answers = new ArrayList<>();
+                for (ToManager.Claimed claimed : batch.claims()) {
+                    ToManager.Claim claim = new ToManager.Claim(claimed.jobId(), batch.nodeId(), claimed.claim());
+                    received.add(claim);
+                    rule.apply(claim).ifPresent(answers::add);
+                }
+                if (!answers.isEmpty()) {
+                    send(batch.nodeId(), decisions(batch.batch(), answers));
+                }
+            }
+            default -> received.add(message);
         }
+    }
+
+    private ToNode asThisManagerWould(ToNode answer) {
+        if (namesClaimIds) {
+            return answer;
+        }
+        return switch (answer) {
+            case ToNode.Grant grant -> new ToNode.Grant(grant.jobId(), grant.epoch(), 0L);
+            case ToNode.Drop drop -> new ToNode.Drop(drop.jobId(), drop.reason(), 0L);
+            case ToNode.Wait wait -> new ToNode.Wait(wait.jobId(), wait.ownerId(), 0L);
+            default -> answer;
+        };
+    }
+
+    private static ToNode.Decisions decisions(long batch, List<ToNode> answers) {
+        return new ToNode.Decisions(batch,
+                answers.stream().filter(ToNode.Grant.class::isInstance).map(ToNode.Grant.class::cast).toList(),
+                answers.stream().filter(ToNode.Drop.class::isInstance).map(ToNode.Drop.class::cast).toList(),
+                answers.stream().filter(ToNode.Wait.class::isInstance).map(ToNode.Wait.class::cast).toList());
     }
 
     private synchronized void publish(String routingKey, ToNode message) {

@@ -15,6 +15,7 @@ import java.util.UUID;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ToManager.Claim.class, name = "claim"),
+        @JsonSubTypes.Type(value = ToManager.Claims.class, name = "claims"),
         @JsonSubTypes.Type(value = ToManager.Snapshot.class, name = "snapshot"),
         @JsonSubTypes.Type(value = ToManager.JobEnded.class, name = "job-ended"),
         @JsonSubTypes.Type(value = ToManager.HoldAnswer.class, name = "hold-answer"),
@@ -38,6 +39,30 @@ public sealed interface ToManager {
             claim = ClaimIds.orNone(claim);
             Objects.requireNonNull(jobId, "jobId");
             Objects.requireNonNull(nodeId, "nodeId");
+        }
+    }
+
+    /**
+     * Claims of every job a node received since its last batch, at most {@link #MAX} of them, answered by one
+     * {@link ToNode.Decisions}. A node sends batches only to managers that showed they understand them (their
+     * replies name claim ids); the single {@link Claim} stays for managers that predate batches.
+     *
+     * @param batch numbers the node's batches; the decisions name it
+     */
+    record Claims(UUID nodeId, long batch, List<Claimed> claims) implements ToManager {
+        /** The most claims in one batch (about 70 KB). */
+        public static final int MAX = 1_000;
+
+        public Claims {
+            Objects.requireNonNull(nodeId, "nodeId");
+            claims = List.copyOf(Objects.requireNonNull(claims, "claims"));
+        }
+    }
+
+    /** One claim in a {@link Claims} batch: the job and the node's claim id for its delivery. */
+    record Claimed(UUID jobId, long claim) {
+        public Claimed {
+            Objects.requireNonNull(jobId, "jobId");
         }
     }
 

@@ -3,6 +3,7 @@ package io.orchestr.shared.wire;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -19,14 +20,37 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = ToNode.Cancel.class, name = "cancel"),
         @JsonSubTypes.Type(value = ToNode.Stop.class, name = "stop"),
         @JsonSubTypes.Type(value = ToNode.HoldQuestion.class, name = "hold-question"),
+        @JsonSubTypes.Type(value = ToNode.Decisions.class, name = "decisions"),
 })
 public sealed interface ToNode {
 
-    /** The job the message is about. */
-    UUID jobId();
+    /** A message about one job. */
+    sealed interface AboutJob extends ToNode {
+        /** The job the message is about. */
+        UUID jobId();
+    }
+
+    /**
+     * The answers to one {@link ToManager.Claims} batch, decided in one transaction: one message per batch instead
+     * of one per job. Each entry is what the single message of its kind says.
+     *
+     * @param batch the {@link ToManager.Claims#batch()} answered
+     */
+    record Decisions(long batch, List<Grant> grants, List<Drop> drops, List<Wait> waits) implements ToNode {
+        public Decisions {
+            grants = List.copyOf(Objects.requireNonNullElse(grants, List.of()));
+            drops = List.copyOf(Objects.requireNonNullElse(drops, List.of()));
+            waits = List.copyOf(Objects.requireNonNullElse(waits, List.of()));
+        }
+
+        /** How many claims it answers. */
+        public int size() {
+            return grants.size() + drops.size() + waits.size();
+        }
+    }
 
     /** Run the job; {@code epoch} fences this run against any older one. */
-    record Grant(UUID jobId, long epoch, Long claim) implements ToNode {
+    record Grant(UUID jobId, long epoch, Long claim) implements AboutJob {
         public Grant {
             claim = ClaimIds.orNone(claim);
             Objects.requireNonNull(jobId, "jobId");
@@ -34,7 +58,7 @@ public sealed interface ToNode {
     }
 
     /** Do not run the job: ack its message and forget it. */
-    record Drop(UUID jobId, String reason, Long claim) implements ToNode {
+    record Drop(UUID jobId, String reason, Long claim) implements AboutJob {
         public Drop {
             claim = ClaimIds.orNone(claim);
             Objects.requireNonNull(jobId, "jobId");
@@ -42,7 +66,7 @@ public sealed interface ToNode {
     }
 
     /** Another node may still hold the job: keep the message, run nothing, claim again later. */
-    record Wait(UUID jobId, UUID ownerId, Long claim) implements ToNode {
+    record Wait(UUID jobId, UUID ownerId, Long claim) implements AboutJob {
         public Wait {
             claim = ClaimIds.orNone(claim);
             Objects.requireNonNull(jobId, "jobId");
@@ -50,7 +74,7 @@ public sealed interface ToNode {
     }
 
     /** The user cancelled the job: stop the handler, ack the message, report {@code CANCELLED}. */
-    record Cancel(UUID jobId) implements ToNode {
+    record Cancel(UUID jobId) implements AboutJob {
         public Cancel {
             Objects.requireNonNull(jobId, "jobId");
         }
@@ -60,7 +84,7 @@ public sealed interface ToNode {
      * Stop running the job under {@code epoch} (or older) and hand its message back: another run holds a
      * newer grant.
      */
-    record Stop(UUID jobId, long epoch, String reason) implements ToNode {
+    record Stop(UUID jobId, long epoch, String reason) implements AboutJob {
         public Stop {
             Objects.requireNonNull(jobId, "jobId");
         }
@@ -70,7 +94,7 @@ public sealed interface ToNode {
      * Does this node hold the job right now? Answer with {@link ToManager.HoldAnswer}, echoing {@code claim}, the
      * claimant's claim that raised the question.
      */
-    record HoldQuestion(UUID jobId, UUID claimantId, Long claim) implements ToNode {
+    record HoldQuestion(UUID jobId, UUID claimantId, Long claim) implements AboutJob {
         public HoldQuestion {
             claim = ClaimIds.orNone(claim);
             Objects.requireNonNull(jobId, "jobId");
