@@ -1,8 +1,9 @@
 package io.orchestr.manager.claim;
 
 import io.orchestr.manager.broker.ControlMessage;
-import io.orchestr.manager.store.JobEntity;
+import io.orchestr.manager.store.JobState;
 import io.orchestr.manager.store.Store;
+import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.wire.ToManager;
 import io.orchestr.shared.wire.ToNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +11,7 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,8 +23,9 @@ import java.util.function.Function;
 /**
  * Decides who may run a job (see "The claim protocol as implemented" in docs/architecture.md). Each decision
  * runs in a transaction with the jobs' rows locked, so concurrent claims for one job, on any manager, are decided
- * one after the other; a node's batch of claims is decided in one transaction. The replies are returned, not
- * sent: the caller sends them once the transaction has committed.
+ * one after the other. A node's batch of claims is decided in one transaction: one locking read, one statement per
+ * kind of change, one commit. The replies are returned, not sent: the caller sends them once the transaction has
+ * committed.
  */
 @ApplicationScoped
 public class ClaimDecider {
@@ -41,34 +44,19 @@ public class ClaimDecider {
     /** A node that predates batches received the job's message and asks to run it; one reply per message. */
     @Transactional
     public List<ControlMessage> onClaim(ToManager.Claim claim) {
-        Decisions decisions = new Decisions(claim.nodeId(), liveness::goneReason);
-        store.lockJob(claim.jobId()).ifPresentOrElse(job -> decisions.decide(job, claim.claim()),
-                () -> decisions.drop(claim.jobId(), claim.claim(), "unknown job"));
-        decisions.logMoves();
-        return decisions.oneByOne();
+        return decide(claim.nodeId(), List.of(new ToManager.Claimed(claim.jobId(), claim.claim())),
+                liveness::goneReason).oneByOne();
     }
 
     /**
-     * A node asks to run every job of the batch: all rows locked at once (in id order, so that overlapping
-     * batches on two managers cannot deadlock), decided, one commit, one {@code decisions} message back. The
-     * owners' fates are looked up once per owner for the whole batch.
+     * A node asks to run every job of the batch; one {@code decisions} message back. The owners' fates are looked
+     * up once per owner for the whole batch.
      */
     @Transactional
     public List<ControlMessage> onClaims(ToManager.Claims batch) {
         Map<UUID, Optional<String>> fates = new HashMap<>();
-        Decisions decisions = new Decisions(batch.nodeId(),
-                owner -> fates.computeIfAbsent(owner, liveness::goneReason));
-        Map<UUID, JobEntity> jobs = store.lockJobs(batch.claims().stream().map(ToManager.Claimed::jobId).toList());
-        for (ToManager.Claimed claimed : batch.claims()) {
-            JobEntity job = jobs.get(claimed.jobId());
-            if (job == null) {
-                decisions.drop(claimed.jobId(), claimed.claim(), "unknown job");
-            } else {
-                decisions.decide(job, claimed.claim());
-            }
-        }
-        decisions.logMoves();
-        return decisions.asBatch(batch.batch());
+        return decide(batch.nodeId(), batch.claims(), owner -> fates.computeIfAbsent(owner, liveness::goneReason))
+                .asBatch(batch.batch());
     }
 
     /**
@@ -77,24 +65,38 @@ public class ClaimDecider {
      */
     @Transactional
     public List<ControlMessage> onHoldAnswer(ToManager.HoldAnswer answer) {
-        JobEntity job = store.lockJob(answer.jobId()).orElse(null);
-        if (job == null || !answer.nodeId().equals(job.ownerId)) {
+        JobState job = store.lockJobStates(List.of(answer.jobId())).get(answer.jobId());
+        if (job == null || !answer.nodeId().equals(job.ownerId())) {
             LOG.debugf("Ignoring node %s's answer about job %s: it no longer owns it", answer.nodeId(),
                     answer.jobId());
             return List.of();
         }
-        Decisions decisions = new Decisions(answer.claimantId(),
-                owner -> Optional.of("it answered that it no longer holds the job"));
         if (answer.holds()) {
-            decisions.drop(job.id, answer.claim(), "duplicate copy: node " + answer.nodeId() + " still holds the job");
-        } else {
-            decisions.decide(job, answer.claim());
+            Decisions decisions = new Decisions(answer.claimantId(), owner -> Optional.empty());
+            decisions.drop(job.id(), answer.claim(), "duplicate copy: node " + answer.nodeId() + " still holds the job");
+            return decisions.oneByOne();
         }
-        decisions.logMoves();
-        return decisions.oneByOne();
+        return decide(answer.claimantId(), List.of(new ToManager.Claimed(job.id(), answer.claim())),
+                owner -> Optional.of("it answered that it no longer holds the job")).oneByOne();
     }
 
-    /** The replies to one claimant, decided job by job, and the questions to owners they need. */
+    private Decisions decide(UUID claimant, List<ToManager.Claimed> claims,
+                             Function<UUID, Optional<String>> goneReason) {
+        Map<UUID, JobState> jobs = store.lockJobStates(claims.stream().map(ToManager.Claimed::jobId).toList());
+        Decisions decisions = new Decisions(claimant, goneReason);
+        for (ToManager.Claimed claimed : claims) {
+            JobState job = jobs.get(claimed.jobId());
+            if (job == null) {
+                decisions.drop(claimed.jobId(), claimed.claim(), "unknown job");
+            } else {
+                decisions.decide(job, claimed.claim());
+            }
+        }
+        decisions.write();
+        return decisions;
+    }
+
+    /** The replies to one claimant, decided job by job, the row changes they need, and the questions to owners. */
     private final class Decisions {
         private final UUID claimant;
         private final Function<UUID, Optional<String>> goneReason;
@@ -102,6 +104,9 @@ public class ClaimDecider {
         private final List<ToNode.Drop> drops = new ArrayList<>();
         private final List<ToNode.Wait> waits = new ArrayList<>();
         private final List<ControlMessage> questions = new ArrayList<>();
+        private final List<UUID> toNewOwner = new ArrayList<>();
+        private final List<UUID> toProcessing = new ArrayList<>();
+        private final List<UUID> toDeleted = new ArrayList<>();
         /** Jobs moved here from each gone owner, and why it is gone: logged once per owner, not once per job. */
         private final Map<UUID, String> movedFrom = new HashMap<>();
         private final Map<UUID, Integer> movedCount = new HashMap<>();
@@ -112,9 +117,9 @@ public class ClaimDecider {
         }
 
         /** {@code claim}: the claimant's id for the delivery it claims, named in every reply. */
-        void decide(JobEntity job, long claim) {
-            switch (job.status) {
-                case Completed, Failed, Deleted -> drop(job.id, claim, "job is " + job.status);
+        void decide(JobState job, long claim) {
+            switch (job.status()) {
+                case Completed, Failed, Deleted -> drop(job.id(), claim, "job is " + job.status());
                 case Deleting -> decideCancelling(job, claim);
                 case Queued, Processing -> decideRunnable(job, claim);
             }
@@ -124,52 +129,52 @@ public class ClaimDecider {
          * A claim of a job whose owner was told to cancel it. Only the owner's end, or the owner being gone, makes
          * it {@code Deleted}: until then its handler may still run, and its name stays taken.
          */
-        private void decideCancelling(JobEntity job, long claim) {
-            UUID owner = job.ownerId;
+        private void decideCancelling(JobState job, long claim) {
+            UUID owner = job.ownerId();
             if (claimant.equals(owner)) {
                 // a claim the owner sent before its grant arrived: the same grant again, nothing to write; a node
                 // that runs the job already ignores it, and one still claiming ends it as cancelled once the
                 // cancel has reached it
-                LOG.debugf("Granting job %s, being cancelled, to its owner %s again under epoch %d", job.id, owner,
-                        job.epoch);
-                grants.add(new ToNode.Grant(job.id, job.epoch, claim));
+                LOG.debugf("Granting job %s, being cancelled, to its owner %s again under epoch %d", job.id(), owner,
+                        job.epoch());
+                grants.add(new ToNode.Grant(job.id(), job.epoch(), claim));
                 return;
             }
             Optional<String> gone = owner == null ? Optional.of("it has no owner") : goneReason.apply(owner);
             if (gone.isEmpty()) {
-                drop(job.id, claim, "job is being cancelled on node " + owner);
+                drop(job.id(), claim, "job is being cancelled on node " + owner);
                 return;
             }
-            job.delete(clock.instant());
-            LOG.infof("Job %s was being cancelled and its owner is gone (%s): it is Deleted now", job.id, gone.get());
-            drop(job.id, claim, "job was cancelled");
+            toDeleted.add(job.id());
+            LOG.infof("Job %s was being cancelled and its owner is gone (%s): it is Deleted now", job.id(), gone.get());
+            drop(job.id(), claim, "job was cancelled");
         }
 
-        private void decideRunnable(JobEntity job, long claim) {
-            UUID owner = job.ownerId;
-            if (owner == null || owner.equals(claimant)) {
-                grant(job, claim);
+        private void decideRunnable(JobState job, long claim) {
+            UUID owner = job.ownerId();
+            if (claimant.equals(owner)) {
+                // the owner claiming again (claims repeat while unanswered, or the grant got lost): the same grant
+                if (job.status() != JobStatus.Processing) {
+                    toProcessing.add(job.id());
+                }
+                grants.add(new ToNode.Grant(job.id(), job.epoch(), claim));
                 return;
             }
-            Optional<String> gone = goneReason.apply(owner);
-            if (gone.isPresent()) {
-                grant(job, claim);
+            Optional<String> gone = owner == null ? Optional.of("") : goneReason.apply(owner);
+            if (gone.isEmpty()) {
+                LOG.debugf("Job %s is claimed by node %s but node %s may still hold it: asking it", job.id(), claimant,
+                        owner);
+                waits.add(new ToNode.Wait(job.id(), owner, claim));
+                questions.add(ControlMessage.toNode(owner, new ToNode.HoldQuestion(job.id(), claimant, claim)));
+                return;
+            }
+            toNewOwner.add(job.id());
+            grants.add(new ToNode.Grant(job.id(), job.epoch() + 1, claim)); // the row is locked: no other grant
+            if (owner != null) {
                 movedFrom.put(owner, gone.get());
                 movedCount.merge(owner, 1, Integer::sum);
-                LOG.debugf("Job %s moves from node %s (%s) to node %s under epoch %d", job.id, owner, gone.get(),
-                        claimant, job.epoch);
-                return;
             }
-            LOG.debugf("Job %s is claimed by node %s but node %s may still hold it: asking it", job.id, claimant,
-                    owner);
-            waits.add(new ToNode.Wait(job.id, owner, claim));
-            questions.add(ControlMessage.toNode(owner, new ToNode.HoldQuestion(job.id, claimant, claim)));
-        }
-
-        private void grant(JobEntity job, long claim) {
-            job.grantTo(claimant, clock.instant());
-            LOG.debugf("Granted job %s to node %s under epoch %d", job.id, claimant, job.epoch);
-            grants.add(new ToNode.Grant(job.id, job.epoch, claim));
+            LOG.debugf("Granted job %s to node %s under epoch %d", job.id(), claimant, job.epoch() + 1);
         }
 
         void drop(UUID jobId, long claim, String reason) {
@@ -177,7 +182,18 @@ public class ClaimDecider {
             drops.add(new ToNode.Drop(jobId, reason, claim));
         }
 
-        void logMoves() {
+        /** Writes the decided changes, one statement per kind, and logs the moves once per former owner. */
+        void write() {
+            Instant now = clock.instant();
+            if (!toNewOwner.isEmpty()) {
+                store.grantToNewOwner(toNewOwner, claimant, now);
+            }
+            if (!toProcessing.isEmpty()) {
+                store.markProcessing(toProcessing, now);
+            }
+            if (!toDeleted.isEmpty()) {
+                store.markDeleted(toDeleted, now);
+            }
             movedCount.forEach((owner, count) -> LOG.infof("%d job(s) move from node %s (%s) to node %s", count, owner,
                     movedFrom.get(owner), claimant));
         }

@@ -110,24 +110,6 @@ public class JobEntity extends PanacheEntityBase {
         return JobRepository.RUNNING.contains(status);
     }
 
-    /**
-     * Grants the job to {@code node}: a new owner gets the next epoch, the current owner keeps its epoch (its
-     * claim was sent again, or the grant got lost).
-     */
-    public void grantTo(UUID node, Instant now) {
-        if (node.equals(ownerId) && status == JobStatus.Processing) {
-            // the owner claiming again (claims repeat while unanswered): same grant, nothing to write, so the
-            // transaction commits without waiting for the disk; a claim backlog is mostly such repeats
-            return;
-        }
-        if (!node.equals(ownerId)) {
-            ownerId = node;
-            epoch++;
-            startedAt = now;
-        }
-        changeStatus(JobStatus.Processing, now);
-    }
-
     /** Marks the job {@code Deleted}, which frees its name. */
     public void delete(Instant now) {
         activeName = null;

@@ -64,18 +64,60 @@ public class Store {
     }
 
     /**
-     * These jobs, those that exist, by id, their rows locked until the transaction ends. Locked in id order, chunk
-     * after chunk, so that two transactions locking overlapping sets wait for each other instead of deadlocking.
+     * Owner, epoch and status of each of these jobs that exists, by id, their rows locked until the transaction
+     * ends. Locked in id order, chunk after chunk, so that two transactions locking overlapping sets wait for each
+     * other instead of deadlocking.
      */
-    public Map<UUID, JobEntity> lockJobs(Collection<UUID> jobIds) {
+    public Map<UUID, JobState> lockJobStates(Collection<UUID> jobIds) {
         List<String> ids = jobIds.stream().map(UUID::toString).sorted().distinct().toList();
-        Map<UUID, JobEntity> jobs = new HashMap<>(ids.size() * 2);
+        Map<UUID, JobState> states = new HashMap<>(ids.size() * 2);
         for (List<String> chunk : chunks(ids)) {
-            List<JobEntity> locked = em.createNativeQuery("SELECT * FROM job WHERE id IN (?1) ORDER BY id FOR UPDATE",
-                    JobEntity.class).setParameter(1, chunk).getResultList();
-            locked.forEach(job -> jobs.put(job.id, job));
+            List<?> rows = sql("SELECT id, owner_id, epoch, status FROM job WHERE id IN (?1) ORDER BY id FOR UPDATE")
+                    .setParameterList(1, chunk).getResultList();
+            for (Object row : rows) {
+                Object[] columns = (Object[]) row;
+                UUID id = UUID.fromString(columns[0].toString());
+                states.put(id, new JobState(id, columns[1] == null ? null : UUID.fromString(columns[1].toString()),
+                        ((Number) columns[2]).longValue(), JobStatus.valueOf(columns[3].toString())));
+            }
         }
-        return jobs;
+        return states;
+    }
+
+    /**
+     * Grants these jobs, locked by the caller and owned by another incarnation (or none), to {@code nodeId}
+     * under their next epoch: one statement per chunk.
+     */
+    public void grantToNewOwner(Collection<UUID> jobIds, UUID nodeId, Instant now) {
+        for (List<String> chunk : chunks(jobIds.stream().map(UUID::toString).toList())) {
+            sql("UPDATE job SET owner_id = ?1, epoch = epoch + 1, status = 'Processing', started_at = ?2,"
+                    + " modified_at = ?2 WHERE id IN (?3)")
+                    .setParameter(1, nodeId.toString())
+                    .setParameter(2, UtcDatetime.toSql(now))
+                    .setParameterList(3, chunk)
+                    .executeUpdate();
+        }
+    }
+
+    /** Shows these jobs, locked by the caller and granted again to their owner, {@code Processing}. */
+    public void markProcessing(Collection<UUID> jobIds, Instant now) {
+        setStatus(jobIds, JobStatus.Processing, now);
+    }
+
+    /** Marks these jobs, locked by the caller, {@code Deleted}, which frees their names. */
+    public void markDeleted(Collection<UUID> jobIds, Instant now) {
+        setStatus(jobIds, JobStatus.Deleted, now);
+    }
+
+    private void setStatus(Collection<UUID> jobIds, JobStatus status, Instant now) {
+        for (List<String> chunk : chunks(jobIds.stream().map(UUID::toString).toList())) {
+            sql("UPDATE job SET status = ?1, modified_at = ?2,"
+                    + " active_name = CASE WHEN ?1 = 'Deleted' THEN NULL ELSE active_name END WHERE id IN (?3)")
+                    .setParameter(1, status.name())
+                    .setParameter(2, UtcDatetime.toSql(now))
+                    .setParameterList(3, chunk)
+                    .executeUpdate();
+        }
     }
 
     /**
