@@ -25,7 +25,7 @@ final class BrokerCleanup {
         List<String> failures = new ArrayList<>();
         try (Connection connection = broker.connectionFactory().newConnection("orchestr-bench-cleanup")) {
             for (String queue : List.of(topology.jobQueue(Names.DEFAULT_POOL), topology.managerQueue(),
-                    topology.deadLetterQueue())) {
+                    topology.claimsQueue(), topology.deadLetterQueue())) {
                 // a channel of its own each: an error closes the channel it happens on
                 try (Channel channel = connection.createChannel()) {
                     channel.queueDelete(queue);

@@ -48,6 +48,17 @@ final class FailoverScenario extends ScenarioCommand {
     @Option(names = "--timeout", description = "longest wait for any step, in seconds (default: ${DEFAULT-VALUE})")
     int timeoutSeconds = 120;
 
+    /** How the busiest node is stopped. */
+    enum Signal {
+        /** SIGKILL: a crash; the broker hands the messages over when the kernel closes the connection. */
+        KILL,
+        /** SIGTERM: a graceful close; the node stops its handlers, tells the managers and hands the jobs back. */
+        TERM
+    }
+
+    @Option(names = "--signal", description = "KILL (a crash) or TERM (a graceful close) (default: ${DEFAULT-VALUE})")
+    Signal signal = Signal.KILL;
+
     /** What one kill showed. */
     private record Kill(int victimJobs, List<Double> perJob, double apiAllProcessing, int ranTwice) {
         double allElsewhere() {
@@ -88,7 +99,8 @@ final class FailoverScenario extends ScenarioCommand {
         floorSettings.put("reps", reps);
         bench.publish(FloorScenario.report("floor-" + jobs, "Broker floor beside the failover of " + jobs + " jobs",
                 floorSettings, floorRuns));
-        bench.publish(report(jobs, settings, kills, floorRuns));
+        settings.put("signal", "SIG" + signal);
+        bench.publish(report(jobs, signal, settings, kills, floorRuns));
     }
 
     /** The node that runs the most jobs, and those jobs. */
@@ -105,7 +117,11 @@ final class FailoverScenario extends ScenarioCommand {
         Victim victim = busiestNode(tickers, running);
 
         long killedAt = System.currentTimeMillis();
-        victim.process().kill();
+        if (signal == Signal.TERM) {
+            victim.process().terminate();
+        } else {
+            victim.process().kill();
+        }
         long apiAt = Await.until("the API to show the jobs of " + victim.process().name() + " Processing elsewhere",
                 timeout, Duration.ofMillis(10), () -> tickers.count(JobStatus.Processing, victim.nodeId()) == 0
                         && tickers.count(JobStatus.Processing) == jobs);
@@ -137,7 +153,15 @@ final class FailoverScenario extends ScenarioCommand {
         return new Victim(process, jobs.getFirst().serverId(), jobs.stream().map(JobView::name).toList());
     }
 
-    private static Report report(int jobs, Map<String, Object> settings, List<Kill> kills,
+    /** The targets of the fleet-scale issue: SIGKILL of 500 of 1,000 jobs and 5,000 of 10,000; SIGTERM of 10 of 20. */
+    private static String target(int jobs, Signal signal) {
+        if (signal == Signal.TERM) {
+            return "max ≤ 100 ms";
+        }
+        return jobs <= 1_000 ? "median ≤ 100 ms, max ≤ 250 ms" : "median ≤ 1000 ms";
+    }
+
+    private static Report report(int jobs, Signal signal, Map<String, Object> settings, List<Kill> kills,
                                  List<List<Double>> floorRuns) {
         List<Double> perJob = kills.stream().flatMap(kill -> kill.perJob().stream()).toList();
         List<Double> floorPerMessage = floorRuns.stream().flatMap(List::stream).toList();
@@ -146,12 +170,13 @@ final class FailoverScenario extends ScenarioCommand {
             ratios.add(kills.get(i).allElsewhere() / Stats.of(floorRuns.get(i)).max());
         }
         double medianRatio = Stats.of(perJob).median() / Stats.of(floorPerMessage).median();
-        return new Report("failover-" + jobs, "Failover on SIGKILL: " + jobs + " jobs", settings, List.of(
+        String id = signal == Signal.TERM ? "failover-term-" : "failover-";
+        return new Report(id + jobs, "Failover on SIG" + signal + ": " + jobs + " jobs", settings, List.of(
                 Figure.of("jobs on the killed node, per kill", "jobs",
                         kills.stream().map(kill -> (double) kill.victimJobs()).toList()),
                 Figure.of("kill → handler running on another node, per job", "ms", perJob),
                 Figure.of("kill → all its jobs running elsewhere, per kill", "ms",
-                        kills.stream().map(Kill::allElsewhere).toList(), "≤ 1000 ms"),
+                        kills.stream().map(Kill::allElsewhere).toList(), target(jobs, signal)),
                 Figure.of("kill → API shows all Processing elsewhere, per kill", "ms",
                         kills.stream().map(Kill::apiAllProcessing).toList()),
                 Figure.of("all running elsewhere ÷ floor all redelivered, per kill", "×", ratios, "≤ 3×"),

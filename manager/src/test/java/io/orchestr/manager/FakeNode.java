@@ -56,14 +56,20 @@ final class FakeNode implements AutoCloseable {
         }
     }
 
+    /** Sends to the queue a node sends that message to: batches to the claims queue, the rest to the manager's. */
     void send(ToManager message) {
-        sendRaw(codec.encode(message));
+        publish(message instanceof ToManager.Claims ? topology.claimsQueue() : topology.managerQueue(),
+                codec.encode(message));
     }
 
     /** Publishes {@code body} to the manager queue as it is, confirmed. */
     void sendRaw(byte[] body) {
+        publish(topology.managerQueue(), body);
+    }
+
+    private void publish(String queue, byte[] body) {
         try {
-            channel.basicPublish("", topology.managerQueue(),
+            channel.basicPublish("", queue,
                     new AMQP.BasicProperties.Builder().contentType(WireCodec.CONTENT_TYPE).build(), body);
             channel.waitForConfirmsOrDie(DEADLINE.toMillis());
         } catch (IOException | TimeoutException e) {

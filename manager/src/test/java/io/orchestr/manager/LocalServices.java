@@ -56,6 +56,7 @@ public class LocalServices implements QuarkusTestResourceLifecycleManager {
                 channel.queueDelete(prefix + ".jobs." + pool);
             }
             channel.queueDelete(prefix + ".manager");
+            channel.queueDelete(prefix + ".manager.claims");
             channel.queueDelete(prefix + ".dead");
             channel.exchangeDelete(prefix + ".dead");
             channel.exchangeDelete(prefix + ".control");

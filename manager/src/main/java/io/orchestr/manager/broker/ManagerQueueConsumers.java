@@ -24,6 +24,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class ManagerQueueConsumers {
     private static final Logger LOG = Logger.getLogger(ManagerQueueConsumers.class);
     private static final int PREFETCH = 32;
+    /**
+     * The claims queue's lanes take little at a time: a batch is decided in one transaction, and a batch waiting
+     * in a busy lane's prefetch could go to an idle lane instead.
+     */
+    private static final int CLAIMS_PREFETCH = 2;
     /** Attempts at a message that fails for a reason other than an outage before it is dead-lettered. */
     private static final int ATTEMPTS = 5;
 
@@ -53,14 +58,19 @@ public class ManagerQueueConsumers {
                 // restart, and reports an error for what was declared on a channel closed since
                 topology.declareShared(channel);
             }
-            channel.basicQos(PREFETCH);
-            channel.basicConsume(topology.managerQueue(), false,
-                    new Lane(channel, topology.managerQueue(), codec, handler, attempts,
-                            topology.deadLetterExchange()));
-            channels.add(channel);
+            consume(channel, topology.managerQueue(), PREFETCH);
+            consume(connection.createChannel(), topology.claimsQueue(), CLAIMS_PREFETCH);
         }
-        LOG.infof("Consuming %s on %d lanes (prefetch %d each); replies go to exchange %s",
-                topology.managerQueue(), lanes, PREFETCH, topology.controlExchange());
+        LOG.infof("Consuming %s on %d lanes (prefetch %d each) and %s on %d more (prefetch %d); replies go to"
+                        + " exchange %s", topology.managerQueue(), lanes, PREFETCH, topology.claimsQueue(), lanes,
+                CLAIMS_PREFETCH, topology.controlExchange());
+    }
+
+    private void consume(Channel channel, String queue, int prefetch) throws IOException {
+        channel.basicQos(prefetch);
+        channel.basicConsume(queue, false,
+                new Lane(channel, queue, codec, handler, attempts, topology.deadLetterExchange()));
+        channels.add(channel);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -80,7 +90,7 @@ public class ManagerQueueConsumers {
         return !channels.isEmpty() && channels.stream().allMatch(Channel::isOpen);
     }
 
-    /** How many lanes are configured. */
+    /** How many lanes are configured, for each of the two queues. */
     public int lanes() {
         return lanes;
     }

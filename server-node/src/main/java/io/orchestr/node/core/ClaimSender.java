@@ -23,9 +23,16 @@ import java.util.function.Predicate;
  */
 final class ClaimSender {
     private static final Logger LOG = LoggerFactory.getLogger(ClaimSender.class);
-    static final int BATCHES_IN_FLIGHT = 2;
+    /** As many as a manager decides at once (its claim lanes). */
+    static final int BATCHES_IN_FLIGHT = 4;
     /** A batch unanswered this long no longer holds back the next; its claims repeat on their own timers. */
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * How long a batch sent while none is unanswered waits for more deliveries: the broker hands a dead node's
+     * hundreds of messages over within about 10 ms, one by one, and without the wait the first batch of the burst
+     * held one job.
+     */
+    private static final Duration LINGER = Duration.ofMillis(2);
 
     private final UUID nodeId;
     private final Outbox outbox;
@@ -75,10 +82,14 @@ final class ClaimSender {
     }
 
     private void flushSoon() {
-        // posted, not run now: the deliveries already waiting on the engine thread join the same batch
+        // never run now: the deliveries already waiting on the engine thread, or arriving within the linger, join
         if (!flushPosted && !unsent.isEmpty() && inFlight.size() < BATCHES_IN_FLIGHT) {
             flushPosted = true;
-            loop.post(this::flush);
+            if (inFlight.isEmpty()) {
+                loop.schedule(this::flush, LINGER);
+            } else {
+                loop.post(this::flush);
+            }
         }
     }
 
@@ -96,7 +107,7 @@ final class ClaimSender {
         }
         long batch = ++lastBatch;
         inFlight.add(batch);
-        outbox.send(new ToManager.Claims(nodeId, batch, claims), Session.Delivery.DURABLE,
+        outbox.send(new ToManager.Claims(nodeId, batch, claims), Session.Delivery.CLAIM,
                 "batch " + batch + " of " + claims.size() + " claims");
         LOG.debug("Claimed {} jobs in batch {}", claims.size(), batch);
         loop.schedule(() -> answered(batch), ANSWER_TIMEOUT);

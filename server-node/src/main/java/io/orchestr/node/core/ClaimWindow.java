@@ -23,7 +23,7 @@ final class ClaimWindow {
      * that a backlog of claims and their repeats stays short.
      */
     static final int SIZE = 64;
-    /** In flight while claims go in batches: two full batches, the most the node sends unanswered. */
+    /** In flight while claims go in batches: as many full batches as the node sends unanswered. */
     static final int BATCHED = ClaimSender.BATCHES_IN_FLIGHT * ToManager.Claims.MAX;
 
     private int size;

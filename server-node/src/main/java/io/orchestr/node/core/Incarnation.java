@@ -445,7 +445,7 @@ final class Incarnation {
     /** Holding a message in any phase counts: the claimant's copy is then a duplicate, and ours stays. */
     private void answer(ToNode.HoldQuestion question, boolean holds) {
         outbox.send(new ToManager.HoldAnswer(question.jobId(), nodeId, question.claimantId(), holds, question.claim()),
-                Session.Delivery.DURABLE, "hold answer");
+                claimSender.batches() ? Session.Delivery.CLAIM : Session.Delivery.DURABLE, "hold answer");
         LOG.info("Told the managers this node {} job {} (claimed by {})", holds ? "holds" : "does not hold",
                 question.jobId(), question.claimantId());
     }

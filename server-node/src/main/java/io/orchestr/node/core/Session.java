@@ -43,8 +43,13 @@ final class Session {
 
     /** How a message to the managers travels. */
     enum Delivery {
-        /** Persistent: survives a broker restart (claims, ends, answers, leaves). */
+        /** Persistent: survives a broker restart (ends, leaves, and claims and answers to older managers). */
         DURABLE,
+        /**
+         * Persistent, on the claims queue, which managers consume on lanes of their own so that a claim never waits
+         * behind a snapshot: batches of claims, and hold answers, once the managers showed they decide batches.
+         */
+        CLAIM,
         /**
          * Transient, and expires unread after a few heartbeat intervals: snapshots, each superseded by the next, so
          * that a manager outage leaves no backlog of stale ones for the managers to chew through afterwards.
@@ -175,9 +180,10 @@ final class Session {
      * @return false when the channel is already gone
      */
     boolean publish(ToManager message, Delivery delivery) {
-        AMQP.BasicProperties properties = delivery == Delivery.DURABLE ? durable : superseded;
+        AMQP.BasicProperties properties = delivery == Delivery.SUPERSEDED ? superseded : durable;
+        String queue = delivery == Delivery.CLAIM ? topology.claimsQueue() : topology.managerQueue();
         byte[] body = codec.encode(message);
-        return quietly(() -> publish.basicPublish("", topology.managerQueue(), properties, body));
+        return quietly(() -> publish.basicPublish("", queue, properties, body));
     }
 
     /** The heartbeat the broker agreed to (the lower of the node's and the broker's); zero for none. */

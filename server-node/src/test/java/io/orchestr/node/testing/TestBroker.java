@@ -134,6 +134,7 @@ public final class TestBroker implements AutoCloseable {
                 channel.queueDelete(topology.jobQueue(pool));
             }
             channel.queueDelete(topology.managerQueue());
+            channel.queueDelete(topology.claimsQueue());
             channel.queueDelete(topology.deadLetterQueue());
             channel.exchangeDelete(topology.controlExchange());
             channel.exchangeDelete(topology.deadLetterExchange());

@@ -47,9 +47,11 @@ public final class TestManager implements AutoCloseable {
             publisher = connection.createChannel();
             Channel consumer = connection.createChannel();
             topology.declareShared(consumer);
-            consumer.basicConsume(topology.managerQueue(), true,
-                    (tag, delivery) -> onMessage(codec.decodeToManager(delivery.getBody())), tag -> {
-                    });
+            for (String queue : List.of(topology.managerQueue(), topology.claimsQueue())) {
+                consumer.basicConsume(queue, true,
+                        (tag, delivery) -> onMessage(codec.decodeToManager(delivery.getBody())), tag -> {
+                        });
+            }
         } catch (Exception e) {
             throw new IllegalStateException("test manager cannot start under " + topology.prefix(), e);
         }

@@ -47,6 +47,14 @@ public record Topology(String prefix, QueueType queueType) {
         return prefix + ".manager";
     }
 
+    /**
+     * Where nodes that claim in batches send their claims and hold answers: managers consume it on lanes of their
+     * own, so that a claim never waits behind a big snapshot.
+     */
+    public String claimsQueue() {
+        return prefix + ".manager.claims";
+    }
+
     public String controlExchange() {
         return prefix + ".control";
     }
@@ -68,12 +76,13 @@ public record Topology(String prefix, QueueType queueType) {
         return prefix + ".dead";
     }
 
-    /** Declares the dead-letter exchange and queue, the manager queue and the control exchange. */
+    /** Declares the dead-letter exchange and queue, the manager queues and the control exchange. */
     public void declareShared(Channel channel) throws IOException {
         channel.exchangeDeclare(deadLetterExchange(), BuiltinExchangeType.FANOUT, true);
         channel.queueDeclare(deadLetterQueue(), true, false, false, Map.of());
         channel.queueBind(deadLetterQueue(), deadLetterExchange(), "");
         channel.queueDeclare(managerQueue(), true, false, false, durableQueueArguments());
+        channel.queueDeclare(claimsQueue(), true, false, false, durableQueueArguments());
         channel.exchangeDeclare(controlExchange(), BuiltinExchangeType.TOPIC, true);
     }
 
