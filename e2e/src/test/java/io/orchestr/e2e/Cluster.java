@@ -21,7 +21,9 @@ import java.util.Map;
  */
 final class Cluster implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-    private static final Path ROOT = Path.of(System.getProperty("orchestr.root", "..")).toAbsolutePath().normalize();
+    /** The checkouts whose deploy/ scripts start the manager and the nodes: one may be an older build. */
+    private static final Path MANAGER_ROOT = root("orchestr.manager-root");
+    private static final Path NODE_ROOT = root("orchestr.node-root");
 
     private final String label;
     private final TestServices.Database database;
@@ -108,7 +110,7 @@ final class Cluster implements AutoCloseable {
         env.put("ORCHESTR_DB_URL", database.jdbcUrl());
         env.put("ORCHESTR_DB_USER", database.user());
         env.put("ORCHESTR_DB_PASSWORD", database.password());
-        return track(OrchestrProcess.start(ROOT, name, "manager.sh", List.of(), env, port, logs))
+        return track(OrchestrProcess.start(MANAGER_ROOT, name, "manager.sh", List.of(), env, port, logs))
                 .awaitReady(START_TIMEOUT);
     }
 
@@ -127,9 +129,13 @@ final class Cluster implements AutoCloseable {
 
     private OrchestrProcess startNode(String name, int slots, Map<String, String> env) {
         int port = OrchestrProcess.freePort();
-        return track(OrchestrProcess.start(ROOT, name, "node.sh",
+        return track(OrchestrProcess.start(NODE_ROOT, name, "node.sh",
                 List.of(name, Integer.toString(slots), "default", Integer.toString(port)),
                 env, port, logs)).awaitReady(START_TIMEOUT);
+    }
+
+    private static Path root(String property) {
+        return Path.of(System.getProperty(property, "..")).toAbsolutePath().normalize();
     }
 
     OrchestrProcess manager() {

@@ -105,6 +105,31 @@ class NodeReportsTest {
     }
 
     @Test
+    void aPartialSnapshotThatDoesNotListAJobBeingCancelledSendsItsCancelAgain() {
+        node.claimGranted(job);
+        Api.cancel(job);
+        node.received(ToNode.Cancel.class, job);
+
+        node.send(new ToManager.Snapshot(node.id, "reporter", 4, List.of("default"), Instant.now(), List.of(),
+                false, 0));
+
+        node.received(ToNode.Cancel.class, job);
+    }
+
+    @Test
+    void aPartialSnapshotKeepsTheJobsItDoesNotListAsTheyAre() {
+        long epoch = node.claimGranted(job).epoch();
+        snapshot(new HeldJob(job, epoch, HeldState.RUNNING, Instant.now(), 0, null));
+
+        node.send(new ToManager.Snapshot(node.id, "reporter", 4, List.of("default"), Instant.now(), List.of(),
+                false, 0));
+
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> Api.status(job) == JobStatus.Processing);
+        node.receivesNo(ToNode.Stop.class, job);
+    }
+
+    @Test
     void aCancelledJobEndsDeletedAndFreesItsName() {
         String name = uniqueName("freed");
         UUID cancelled = createJob(name);

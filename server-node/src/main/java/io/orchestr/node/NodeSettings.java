@@ -24,12 +24,13 @@ import java.util.TreeMap;
  * @param heartbeatInterval how often the node sends a snapshot
  * @param fenceTimeout      how long the node runs jobs without a confirmed round trip to the broker
  * @param cancelGrace       how long a stopped handler may take to return before its thread is interrupted
+ * @param fullReportPeriod  how often a snapshot lists every held job, not only those with news
  * @param restartPolicy     what happens when a handler ends
  */
 public record NodeSettings(String name, int slots, List<String> pools, RabbitMqOptions rabbitMq, Topology topology,
                            Map<String, JobHandler> handlers, NodeListener listener, Clock clock,
                            Duration heartbeatInterval, Duration fenceTimeout, Duration cancelGrace,
-                           RestartPolicy restartPolicy) {
+                           Duration fullReportPeriod, RestartPolicy restartPolicy) {
     public NodeSettings {
         pools = List.copyOf(pools);
         handlers = Map.copyOf(handlers);
@@ -40,6 +41,7 @@ public record NodeSettings(String name, int slots, List<String> pools, RabbitMqO
         return "node '" + name + "': " + slots + " slots, pools " + pools + ", broker " + rabbitMq + ", prefix "
                 + topology.prefix() + " (" + topology.queueType().name().toLowerCase() + " queues), handler types "
                 + new TreeMap<>(handlers).keySet() + ", snapshot every " + brief(heartbeatInterval) + ", fence after "
-                + brief(fenceTimeout) + ", cancel grace " + brief(cancelGrace) + ", restart policy: " + restartPolicy;
+                + brief(fenceTimeout) + ", cancel grace " + brief(cancelGrace) + ", full snapshot every "
+                + brief(fullReportPeriod) + ", restart policy: " + restartPolicy;
     }
 }

@@ -27,6 +27,7 @@ public final class OrchestratedServerBuilder {
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_FENCE_TIMEOUT = Duration.ofSeconds(6);
     public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_FULL_REPORT_PERIOD = Duration.ofSeconds(30);
 
     private String name;
     private int slots = DEFAULT_SLOTS;
@@ -41,6 +42,7 @@ public final class OrchestratedServerBuilder {
     private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
     private Duration fenceTimeout = DEFAULT_FENCE_TIMEOUT;
     private Duration cancelGrace = DEFAULT_CANCEL_GRACE;
+    private Duration fullReportPeriod = DEFAULT_FULL_REPORT_PERIOD;
     private RestartPolicy restartPolicy = RestartPolicy.defaults();
 
     OrchestratedServerBuilder() {
@@ -162,6 +164,16 @@ public final class OrchestratedServerBuilder {
         return this;
     }
 
+    /**
+     * How often a snapshot lists every job the node holds, 30 s by default; the snapshots in between list only
+     * the jobs with news. It bounds how long the managers' view of the node's jobs may stay wrong after a snapshot
+     * was lost.
+     */
+    public OrchestratedServerBuilder fullReportPeriod(Duration period) {
+        this.fullReportPeriod = positive("fullReportPeriod", period);
+        return this;
+    }
+
     /** What happens when a handler ends; {@link RestartPolicy#defaults()} by default. */
     public OrchestratedServerBuilder restartPolicy(RestartPolicy policy) {
         this.restartPolicy = required("restartPolicy", policy);
@@ -194,7 +206,7 @@ public final class OrchestratedServerBuilder {
                     + " them");
         }
         return new OrchestratedServer(new NodeSettings(name, slots, pools, rabbitMq, new Topology(prefix, queueType),
-                handlers, listener, clock, heartbeatInterval, fenceTimeout, cancelGrace, restartPolicy));
+                handlers, listener, clock, heartbeatInterval, fenceTimeout, cancelGrace, fullReportPeriod, restartPolicy));
     }
 
     private static Duration positive(String setting, Duration value) {

@@ -15,14 +15,18 @@ import org.jboss.logging.Logger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Rebuilds the manager's view from a node's snapshot, in one transaction: the server row, and the heartbeat,
- * restarts and last error of every job the node runs under its current grant. Jobs the node runs under a stale
- * grant get a {@code stop}; jobs cancelled meanwhile get their {@code cancel} again (it may have been lost).
+ * restarts and last error of every job the snapshot lists that the node runs under its current grant (every job
+ * it holds in a full report, those that changed in a partial one). Listed jobs the node runs under a stale grant
+ * get a {@code stop}; jobs of the node cancelled meanwhile get their {@code cancel} again (it may have been
+ * lost): the listed ones by their entry, the others, in a partial report, by a look at the node's {@code
+ * Deleting} jobs.
  */
 @ApplicationScoped
 public class SnapshotRecorder {
@@ -65,6 +69,12 @@ public class SnapshotRecorder {
             }
         }
         store.recordRuns(node, current);
+        if (!snapshot.full()) {
+            // a partial report lists only jobs that changed: the cancels of the others go out again from here
+            Set<UUID> listed = granted.stream().map(HeldJob::jobId).collect(Collectors.toSet());
+            store.cancellingJobsOf(node).stream().filter(id -> !listed.contains(id))
+                    .forEach(id -> replies.add(ControlMessage.toNode(node, new ToNode.Cancel(id))));
+        }
         return replies;
     }
 }

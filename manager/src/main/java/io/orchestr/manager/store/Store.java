@@ -291,8 +291,7 @@ public class Store {
                 .setParameter(2, truncate(snapshot.nodeName(), MAX_NAME_LENGTH))
                 .setParameter(3, snapshot.slots())
                 .setParameter(4, String.join(",", snapshot.pools()))
-                .setParameter(5, snapshot.jobs().stream().filter(job -> job.state() == ToManager.HeldState.CLAIMING)
-                        .count())
+                .setParameter(5, snapshot.claiming())
                 .executeUpdate();
     }
 
@@ -320,6 +319,14 @@ public class Store {
                 .setParameter(1, UtcDatetime.toSql(now))
                 .setParameter(2, nodeId.toString())
                 .executeUpdate();
+    }
+
+    /** The jobs {@code nodeId} owns that are being cancelled ({@code Deleting}). */
+    public List<UUID> cancellingJobsOf(UUID nodeId) {
+        List<?> ids = sql("SELECT id FROM job WHERE owner_id = ?1 AND status = 'Deleting'")
+                .setParameter(1, nodeId.toString())
+                .getResultList();
+        return ids.stream().map(id -> UUID.fromString(id.toString())).toList();
     }
 
     /** The status of a server, if its row exists. */

@@ -3,7 +3,9 @@ package io.orchestr.node.core;
 import io.orchestr.shared.wire.JobMessage;
 import io.orchestr.shared.wire.ToManager;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 
@@ -52,6 +54,8 @@ final class HeldJob {
     Run run;
     /** Why the run in progress was stopped as hung (no heartbeat within the job's timeout); null while it is not. */
     String hang;
+    /** The entry the last snapshot that listed the job sent; null before the first. */
+    ToManager.HeldJob reported;
 
     HeldJob(JobMessage message, long deliveryTag, long claimId, Instant heldSince) {
         this.message = message;
@@ -87,6 +91,18 @@ final class HeldJob {
         };
         Instant lastHeartbeat = run != null ? run.lastHeartbeat() : heldSince;
         return new ToManager.HeldJob(id(), epoch, state, lastHeartbeat, restarts, lastError);
+    }
+
+    /**
+     * True when {@code entry}, the job's entry now, has news for the managers since the last one reported: a new
+     * state or epoch, a restart or error, or a heartbeat that moved on by {@code heartbeatResolution} or more (the
+     * managers store heartbeats at that resolution).
+     */
+    boolean hasNews(ToManager.HeldJob entry, Duration heartbeatResolution) {
+        return reported == null || reported.state() != entry.state() || reported.epoch() != entry.epoch()
+                || reported.restarts() != entry.restarts()
+                || !Objects.equals(reported.lastError(), entry.lastError())
+                || !entry.lastHeartbeatAt().isBefore(reported.lastHeartbeatAt().plus(heartbeatResolution));
     }
 
     /** How logs name the job. */

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class Incarnation {
     private static final Logger LOG = LoggerFactory.getLogger(Incarnation.class);
+    /** A heartbeat newer than the last one reported by less than this is no news: the managers store them so. */
+    private static final Duration HEARTBEAT_RESOLUTION = Duration.ofSeconds(10);
     /** How many ended jobs an incarnation remembers, to know a copy that comes back after the end (R6). */
     private static final int ENDED_REMEMBERED = 10_000;
     final UUID nodeId;
@@ -53,6 +56,8 @@ final class Incarnation {
     private volatile Lease lease;
     private ClaimSender claimSender;
     private Duration fenceTimeout;
+    /** Snapshots to send before the next full one. */
+    private long snapshotsUntilFull;
     /** Numbers the deliveries this incarnation claims; replies name the claim they answer. */
     private long lastClaimId;
     private boolean live;
@@ -219,14 +224,33 @@ final class Incarnation {
         outbox.confirmed(seqNo, multiple, positive);
     }
 
-    /** Sends a snapshot of every held job; the broker's confirm of it is what keeps the fence away. */
+    /**
+     * Sends a snapshot: of every held job once per full report period (the first one included), and otherwise of
+     * the jobs whose entry has news since it was last reported. The period is the longest the managers' view of
+     * the node's jobs stays wrong when a partial snapshot was lost (it expired unread during a manager outage, or
+     * failed to apply) or a run went stale unnoticed. The broker's confirm of it is what
+     * keeps the fence away.
+     */
     void sendSnapshot(Instant now) {
-        List<ToManager.HeldJob> jobs = held.values().stream()
-                .filter(job -> job.phase != HeldJob.Phase.ENDING)
-                .map(HeldJob::toWire)
-                .toList();
-        outbox.send(new ToManager.Snapshot(nodeId, settings.name(), settings.slots(), settings.pools(), now, jobs),
-                Session.Delivery.SUPERSEDED, "snapshot");
+        boolean full = snapshotsUntilFull-- <= 0;
+        if (full) {
+            snapshotsUntilFull = Math.max(0, settings.fullReportPeriod().dividedBy(settings.heartbeatInterval()) - 1);
+        }
+        List<ToManager.HeldJob> jobs = new ArrayList<>();
+        int claiming = 0;
+        for (HeldJob job : held.values()) {
+            if (job.phase == HeldJob.Phase.ENDING) {
+                continue;
+            }
+            claiming += job.phase == HeldJob.Phase.CLAIMING ? 1 : 0;
+            ToManager.HeldJob entry = job.toWire();
+            if (full || job.hasNews(entry, HEARTBEAT_RESOLUTION)) {
+                jobs.add(entry);
+                job.reported = entry;
+            }
+        }
+        outbox.send(new ToManager.Snapshot(nodeId, settings.name(), settings.slots(), settings.pools(), now, jobs,
+                full, claiming), Session.Delivery.SUPERSEDED, full ? "full snapshot" : "snapshot");
     }
 
     /** Stops the runs that went without a heartbeat for longer than their job's heartbeat timeout. */

@@ -57,6 +57,9 @@ final class Runs {
      * still being claimed is the incarnation's to settle with its claim.
      */
     void cancel(HeldJob job) {
+        if (job.stopCause == HeldJob.StopCause.CANCEL) {
+            return; // cancelling already: the managers send the cancel again until the end reaches them
+        }
         switch (job.phase) {
             case RUNNING, STOPPING -> {
                 job.stopCause = HeldJob.StopCause.CANCEL;

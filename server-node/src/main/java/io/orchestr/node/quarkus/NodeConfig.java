@@ -47,7 +47,7 @@ public interface NodeConfig {
 
         /**
          * How long the node keeps running jobs with nothing confirmed by the broker before it stops them itself;
-         * at least two heartbeat intervals and shorter than two RabbitMQ heartbeats.
+         * at least two heartbeat intervals and at most two RabbitMQ heartbeats less 600 ms.
          */
         @WithDefault("6s")
         Duration fenceTimeout();
@@ -55,6 +55,13 @@ public interface NodeConfig {
         /** How long a stopped handler may take to return before its thread is interrupted. */
         @WithDefault("10s")
         Duration cancelGrace();
+
+        /**
+         * How often a snapshot lists every job the node holds; the ones in between list only the jobs with news.
+         * The longest the managers' view of the node's jobs may stay wrong after a snapshot was lost.
+         */
+        @WithDefault("30s")
+        Duration fullReportPeriod();
     }
 
     interface RabbitMq {

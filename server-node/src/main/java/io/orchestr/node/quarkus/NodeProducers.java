@@ -58,6 +58,7 @@ public class NodeProducers {
                 .heartbeatInterval(node.heartbeatInterval())
                 .fenceTimeout(node.fenceTimeout())
                 .cancelGrace(node.cancelGrace())
+                .fullReportPeriod(node.fullReportPeriod())
                 .listener(listener)
                 .restartPolicy(restartPolicy);
         handlers.byType().forEach(builder::handler);

@@ -67,17 +67,32 @@ public sealed interface ToManager {
     }
 
     /**
-     * Everything a node incarnation holds, sent every heartbeat interval with publisher confirms. The
-     * manager's view of nodes and running jobs is rebuilt from these.
+     * A node incarnation's report, sent every heartbeat interval with publisher confirms: the node itself, and the
+     * jobs it holds. A {@code full} report lists every held job; the others list only the jobs whose entry changed
+     * since the node last reported them (a new state or epoch, a restart, a heartbeat that moved on by 10 s or
+     * more), so that a quiet node costs the managers almost nothing per job. Nodes that predate partial reports
+     * send neither {@code full} nor {@code claiming}: their reports are full.
+     *
+     * @param full     true when {@code jobs} lists every job the node holds
+     * @param claiming how many of the node's held jobs wait for a claim decision
      */
     record Snapshot(UUID nodeId, String nodeName, int slots, List<String> pools, Instant sentAt,
-                    List<HeldJob> jobs) implements ToManager {
+                    List<HeldJob> jobs, Boolean full, Integer claiming) implements ToManager {
         public Snapshot {
             Objects.requireNonNull(nodeId, "nodeId");
             Objects.requireNonNull(nodeName, "nodeName");
             pools = List.copyOf(Objects.requireNonNull(pools, "pools"));
             Objects.requireNonNull(sentAt, "sentAt");
             jobs = List.copyOf(Objects.requireNonNull(jobs, "jobs"));
+            full = full == null || full;
+            claiming = claiming != null ? claiming
+                    : (int) jobs.stream().filter(job -> job.state() == HeldState.CLAIMING).count();
+        }
+
+        /** A full report, as nodes that predate partial reports send. */
+        public Snapshot(UUID nodeId, String nodeName, int slots, List<String> pools, Instant sentAt,
+                        List<HeldJob> jobs) {
+            this(nodeId, nodeName, slots, pools, sentAt, jobs, true, null);
         }
     }
 
