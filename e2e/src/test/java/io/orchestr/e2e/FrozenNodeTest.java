@@ -1,6 +1,7 @@
 package io.orchestr.e2e;
 
 import io.orchestr.e2e.harness.OrchestrProcess;
+import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.JobView;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,6 +78,45 @@ class FrozenNodeTest {
                     .isEmpty();
         }
         assertThat(frozen.isAlive()).isTrue();
+    }
+
+    @Test
+    void aNodeFrozenForLongerThanTheFenceButShorterThanTheBrokersTimeoutEndsNoneOfItsJobs() throws Exception {
+        Jobs jobs = new Jobs(cluster);
+        List<UUID> ids = jobs.createTickers("paused", 10, 200);
+        Map<UUID, JobView> before = jobs.awaitAllProcessing(ids, Duration.ofSeconds(30));
+        jobs.awaitAllTicking(ids, Duration.ofSeconds(30));
+        Map<String, Long> counts = Jobs.countByServer(before);
+        OrchestrProcess paused = counts.getOrDefault("node-1", 0L) >= counts.getOrDefault("node-2", 0L) ? node1 : node2;
+        int fencesBefore = fences(paused);
+
+        // the fence times out at 6 s, the broker only after two heartbeats without a byte (10 s): a long GC pause
+        long pausedAt = System.nanoTime();
+        signal(paused, "STOP");
+        try {
+            await("a pause of 7.5 s").atMost(Duration.ofSeconds(10))
+                    .until(() -> System.nanoTime() - pausedAt >= Duration.ofMillis(7_500).toNanos());
+        } finally {
+            signal(paused, "CONT");
+        }
+        long thawedAt = System.currentTimeMillis();
+
+        // its handlers see the lapsed lease and return: that return is not the end of their jobs
+        await(paused.name() + " fenced itself").atMost(Duration.ofSeconds(20))
+                .until(() -> fences(paused) > fencesBefore);
+        await("every job Processing and ticking again").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> ids.stream().map(jobs::job).allMatch(job -> job.status() == JobStatus.Processing
+                        && cluster.tickLog(job.name()).ticks().stream().filter(tick -> !tick.cancelled())
+                        .anyMatch(tick -> tick.at() > thawedAt)));
+        assertThat(ids.stream().map(jobs::job)).extracting(JobView::status).containsOnly(JobStatus.Processing);
+        for (UUID id : ids) {
+            assertThat(cluster.tickLog(jobs.job(id).name()).workAfterMove()).isEmpty();
+        }
+    }
+
+    private static int fences(OrchestrProcess node) {
+        return node.log().split("FENCED", -1).length - 1;
     }
 
     private static void signal(OrchestrProcess process, String signal) throws IOException, InterruptedException {

@@ -193,6 +193,13 @@ final class Runs {
             return; // abandoned with its incarnation, or handed back on close after its grace
         }
         job.run = null;
+        if (owner.lease().lapsed()) {
+            // the handler most likely returned because it saw the lapse: the incarnation is fenced, its deliveries
+            // are dead, and the job runs elsewhere soon; reporting this end (COMPLETED, say) would end it for good
+            LOG.debug("The handler of {} returned after the node's lease lapsed; the fence takes care of the job", job);
+            owner.runGone();
+            return;
+        }
         String hang = job.hang;
         job.hang = null;
         if (job.stopCause == null) {

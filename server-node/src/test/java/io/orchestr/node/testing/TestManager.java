@@ -123,25 +123,21 @@ public final class TestManager implements AutoCloseable {
         return received(ToManager.JobEnded.class).stream().filter(e -> e.jobId().equals(jobId)).toList();
     }
 
-    /** The newest snapshot of {@code nodeId}'s incarnation. */
-    public Optional<ToManager.Snapshot> latestSnapshot(UUID nodeId) {
-        return received(ToManager.Snapshot.class).stream().filter(s -> s.nodeId().equals(nodeId))
-                .reduce((first, second) -> second);
-    }
-
-    /** True once a snapshot of {@code nodeId} that arrived after {@code message} shows it no longer holds the job. */
-    public boolean releasedAfter(ToManager message, UUID nodeId, UUID jobId) {
-        List<ToManager> all = List.copyOf(received);
-        return all.subList(all.indexOf(message) + 1, all.size()).stream()
-                .filter(m -> m instanceof ToManager.Snapshot s && s.nodeId().equals(nodeId))
-                .reduce((first, second) -> second)
-                .map(s -> ((ToManager.Snapshot) s).jobs().stream().noneMatch(j -> j.jobId().equals(jobId)))
-                .orElse(false);
-    }
-
-    /** The job as {@code nodeId}'s newest snapshot shows it. */
+    /**
+     * The job as {@code nodeId}'s snapshots show it now: its entry in the newest snapshot that lists it, unless a
+     * newer full snapshot leaves it out (a partial one lists only the jobs with news).
+     */
     public Optional<ToManager.HeldJob> heldIn(UUID nodeId, UUID jobId) {
-        return latestSnapshot(nodeId).flatMap(s -> s.jobs().stream().filter(j -> j.jobId().equals(jobId)).findFirst());
+        List<ToManager.Snapshot> snapshots = received(ToManager.Snapshot.class).stream()
+                .filter(s -> s.nodeId().equals(nodeId)).toList();
+        for (ToManager.Snapshot snapshot : snapshots.reversed()) {
+            Optional<ToManager.HeldJob> entry = snapshot.jobs().stream().filter(j -> j.jobId().equals(jobId))
+                    .findFirst();
+            if (entry.isPresent() || snapshot.full()) {
+                return entry;
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -16,6 +16,8 @@ public final class TestNodes {
                 .rabbitMq(broker.options())
                 .prefix(broker.prefix())
                 .heartbeatInterval(Duration.ofMillis(200))
+                // a full snapshot every 5: tests that wait for a job to leave the snapshots wait for a full one
+                .fullReportPeriod(Duration.ofSeconds(1))
                 .cancelGrace(Duration.ofSeconds(2));
     }
 }
