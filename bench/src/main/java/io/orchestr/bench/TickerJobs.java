@@ -46,14 +46,41 @@ final class TickerJobs {
     Created create(String name) {
         long requestedAt = System.currentTimeMillis();
         long start = System.nanoTime();
-        JobView job = client.createJob(new NewJob(name, cluster.tickArgument(name, tickMillis), "ticker", null, null));
+        JobView job = client.createJob(newJob(name));
         return new Created(job.id(), name, requestedAt, (System.nanoTime() - start) / 1e6);
     }
 
     /** Creates jobs {@code <prefix>-0} to {@code <prefix>-<count - 1>} from {@code clients} concurrent clients. */
     List<Created> create(String prefix, int count, int clients) {
-        List<String> names = IntStream.range(0, count).mapToObj(i -> prefix + "-" + i).toList();
-        return Parallel.map(names, clients, this::create);
+        return Parallel.map(names(prefix, count), clients, this::create);
+    }
+
+    /**
+     * Creates jobs {@code <prefix>-0} to {@code <prefix>-<count - 1>} through {@code POST /api/jobs/batch},
+     * {@code batchSize} per request, from {@code clients} concurrent clients. Each job is given its batch's request
+     * time and answer time.
+     */
+    List<Created> createInBatches(String prefix, int count, int batchSize, int clients) {
+        List<String> names = names(prefix, count);
+        List<List<String>> batches = IntStream.iterate(0, from -> from < count, from -> from + batchSize)
+                .mapToObj(from -> names.subList(from, Math.min(count, from + batchSize))).toList();
+        return Parallel.map(batches, clients, this::createBatch).stream().flatMap(List::stream).toList();
+    }
+
+    private List<Created> createBatch(List<String> names) {
+        long requestedAt = System.currentTimeMillis();
+        long start = System.nanoTime();
+        List<JobView> jobs = client.createJobs(names.stream().map(this::newJob).toList());
+        double answerMillis = (System.nanoTime() - start) / 1e6;
+        return jobs.stream().map(job -> new Created(job.id(), job.name(), requestedAt, answerMillis)).toList();
+    }
+
+    private NewJob newJob(String name) {
+        return new NewJob(name, cluster.tickArgument(name, tickMillis), "ticker", null, null);
+    }
+
+    private static List<String> names(String prefix, int count) {
+        return IntStream.range(0, count).mapToObj(i -> prefix + "-" + i).toList();
     }
 
     /** Asks for every job to be cancelled, from {@code clients} concurrent clients. */

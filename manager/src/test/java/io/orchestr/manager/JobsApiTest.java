@@ -127,7 +127,9 @@ class JobsApiTest {
         given().contentType(ContentType.JSON).body(Map.of("name", name))
                 .when().post("/api/jobs")
                 .then().statusCode(409)
-                .body("field", equalTo("name"));
+                .body("field", equalTo("name"))
+                .body("names", equalTo(List.of(name)))
+                .body("index", nullValue());
     }
 
     @Test

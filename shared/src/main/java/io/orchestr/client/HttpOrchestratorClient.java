@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -32,6 +33,7 @@ final class HttpOrchestratorClient implements OrchestratorClient {
     private final Duration requestTimeout;
     private final HttpClient http;
     private final WireCodec codec = new WireCodec();
+    private final JavaType jobList;
     private final JavaType jobPage;
     private final JavaType serverPage;
 
@@ -40,6 +42,7 @@ final class HttpOrchestratorClient implements OrchestratorClient {
         this.api = URI.create(base.endsWith("/") ? base + "api/" : base + "/api/");
         this.requestTimeout = requestTimeout;
         this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
+        this.jobList = codec.mapper().getTypeFactory().constructCollectionType(List.class, JobView.class);
         this.jobPage = codec.mapper().getTypeFactory().constructType(new TypeReference<Page<JobView>>() { });
         this.serverPage = codec.mapper().getTypeFactory().constructType(new TypeReference<Page<ServerView>>() { });
     }
@@ -51,6 +54,15 @@ final class HttpOrchestratorClient implements OrchestratorClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(codec.encode(job)))
                 .build();
         return send(request, codec.mapper().constructType(JobView.class));
+    }
+
+    @Override
+    public List<JobView> createJobs(List<NewJob> jobs) {
+        HttpRequest request = request("jobs/batch")
+                .header("Content-Type", WireCodec.CONTENT_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(codec.encode(jobs)))
+                .build();
+        return send(request, jobList);
     }
 
     @Override
@@ -133,22 +145,28 @@ final class HttpOrchestratorClient implements OrchestratorClient {
                 throw new OrchestratorException("unreadable answer from " + request.uri() + ": " + e.getMessage(), e);
             }
         }
+        ApiError error = apiError(response.body());
         String message = request.method() + " " + request.uri().getPath() + " answered " + status + ": "
-                + errorText(response.body());
+                + describe(error);
         throw switch (status) {
             case 404 -> new NotFoundException(message);
-            case 409 -> new ConflictException(message);
-            default -> new OrchestratorException(message, status);
+            case 409 -> new ConflictException(message, error.index(), error.names() == null ? List.of()
+                    : error.names());
+            default -> new OrchestratorException(message, status, error.field(), error.index());
         };
     }
 
-    private String errorText(byte[] body) {
+    /** The error body, or one made of the answer's text when it is not an {@link ApiError}. */
+    private ApiError apiError(byte[] body) {
         try {
-            ApiError error = codec.decode(body, ApiError.class);
-            return error.field() == null ? error.error() : error.error() + " (field " + error.field() + ")";
+            return codec.decode(body, ApiError.class);
         } catch (MalformedMessageException e) {
-            return new String(body, StandardCharsets.UTF_8);
+            return ApiError.of(new String(body, StandardCharsets.UTF_8));
         }
+    }
+
+    private static String describe(ApiError error) {
+        return error.field() == null ? error.error() : error.error() + " (field " + error.field() + ")";
     }
 
     private static String queryString(Map<String, Object> parameters) {

@@ -8,6 +8,7 @@ import io.orchestr.shared.api.ServerView;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -35,6 +36,20 @@ public interface OrchestratorClient {
      * stored, {@code Queued}.
      */
     JobView createJob(NewJob job);
+
+    /**
+     * Creates up to 1,000 jobs at once, all or none, with the options each {@link NewJob} holds; returns them as
+     * stored, {@code Queued}, in the order given. Much faster than as many {@link #createJob(NewJob)} calls: the
+     * manager stores them in one transaction and waits once for the broker.
+     *
+     * @throws OrchestratorException a 400 when the list is empty or longer than 1,000, or an element is invalid:
+     *                               its {@link OrchestratorException#index() index} and
+     *                               {@link OrchestratorException#field() field} say which
+     * @throws ConflictException     when jobs that are not {@code Deleted} have some of the names (listed in
+     *                               {@link ConflictException#names()}), or two elements give the same name (the
+     *                               second's {@link OrchestratorException#index() index})
+     */
+    List<JobView> createJobs(List<NewJob> jobs);
 
     /** Asks for the job to be cancelled; idempotent. Returns the job, now {@code Deleting} or already final. */
     JobView markOnDeleting(UUID jobId);

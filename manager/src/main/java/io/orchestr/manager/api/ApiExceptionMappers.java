@@ -19,7 +19,7 @@ class ApiExceptionMappers {
 
     @ServerExceptionMapper
     RestResponse<ApiError> invalid(InvalidRequestException e) {
-        return RestResponse.status(Response.Status.BAD_REQUEST, new ApiError(e.getMessage(), e.field()));
+        return RestResponse.status(Response.Status.BAD_REQUEST, new ApiError(e.getMessage(), e.field(), e.index(), null));
     }
 
     @ServerExceptionMapper
@@ -29,7 +29,8 @@ class ApiExceptionMappers {
 
     @ServerExceptionMapper
     RestResponse<ApiError> nameTaken(NameTakenException e) {
-        return RestResponse.status(Response.Status.CONFLICT, new ApiError(e.getMessage(), "name"));
+        return RestResponse.status(Response.Status.CONFLICT, new ApiError(e.getMessage(), "name", e.index(),
+                e.names()));
     }
 
     /** What the framework refuses itself: unknown paths, wrong methods or media types. */

@@ -15,6 +15,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -23,6 +24,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.net.URI;
+import java.util.List;
 
 /** {@code /api/jobs}: create, read, list and cancel jobs. */
 @Path("/api/jobs")
@@ -48,6 +50,20 @@ public class JobResource {
             String body) {
         JobView job = creator.create(reader.read(body));
         return RestResponse.ResponseBuilder.<JobView>created(URI.create("/api/jobs/" + job.id())).entity(job).build();
+    }
+
+    /**
+     * Creates jobs, all or none: 201 with the jobs in order; 400 naming the {@code index} and {@code field} at
+     * fault; 409 listing the taken {@code names}, or naming the {@code index} of a name given twice.
+     */
+    @POST
+    @Path("batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RestResponse<List<JobView>> createAll(
+            @RequestBody(required = true, content = @Content(schema = @Schema(type = SchemaType.ARRAY,
+                    implementation = NewJob.class)))
+            String body) {
+        return RestResponse.status(RestResponse.Status.CREATED, creator.createAll(reader.readBatch(body)));
     }
 
     @GET

@@ -11,10 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads the body of {@code POST /api/jobs} field by field, so that a wrong JSON type is answered with a 400
+ * Reads the bodies of {@code POST /api/jobs} and {@code POST /api/jobs/batch} field by field, so that a wrong JSON type is answered with a 400
  * naming the field rather than a parser's message.
  */
 @ApplicationScoped
@@ -31,16 +33,52 @@ class NewJobReader {
      *                                 duration string, every other field a string)
      */
     NewJob read(String body) {
-        JsonNode root;
-        try {
-            root = body == null || body.isBlank() ? null : reader.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRequestException(null, "the body is not valid JSON: " + e.getOriginalMessage());
-        }
+        JsonNode root = parse(body);
         if (root == null || !root.isObject()) {
             throw new InvalidRequestException(null,
                     "the body must be a JSON object such as {\"name\": \"my-job\", \"argument\": \"...\"}");
         }
+        return job(root);
+    }
+
+    /**
+     * Reads the body of {@code POST /api/jobs/batch}: an array of what {@link #read} takes.
+     *
+     * @throws InvalidRequestException when the body is not a JSON array, or an element is not what {@link #read}
+     *                                 takes (naming the element)
+     */
+    List<NewJob> readBatch(String body) {
+        JsonNode root = parse(body);
+        if (root == null || !root.isArray()) {
+            throw new InvalidRequestException(null,
+                    "the body must be a JSON array of jobs such as [{\"name\": \"my-job\"}]");
+        }
+        List<NewJob> jobs = new ArrayList<>(root.size());
+        for (int i = 0; i < root.size(); i++) {
+            JsonNode element = root.get(i);
+            if (!element.isObject()) {
+                throw new InvalidRequestException(null, "a job must be a JSON object such as {\"name\": \"my-job\"},"
+                        + " not " + typeOf(element)).inElement(i);
+            }
+            try {
+                jobs.add(job(element));
+            } catch (InvalidRequestException e) {
+                throw e.inElement(i);
+            }
+        }
+        return jobs;
+    }
+
+    /** The body as a JSON tree; null when it is empty. */
+    private JsonNode parse(String body) {
+        try {
+            return body == null || body.isBlank() ? null : reader.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException(null, "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static NewJob job(JsonNode root) {
         return new NewJob(text(root, "name"), text(root, "argument"), text(root, "type"), text(root, "pool"),
                 text(root, "restart"), integer(root, "maxRestarts"), duration(root, "heartbeatTimeout"));
     }
@@ -51,10 +89,13 @@ class NewJobReader {
             return null;
         }
         if (!value.isTextual()) {
-            throw new InvalidRequestException(field, field + " must be a JSON string, not "
-                    + value.getNodeType().name().toLowerCase(Locale.ROOT));
+            throw new InvalidRequestException(field, field + " must be a JSON string, not " + typeOf(value));
         }
         return value.textValue();
+    }
+
+    private static String typeOf(JsonNode value) {
+        return value.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
     private static Integer integer(JsonNode root, String field) {

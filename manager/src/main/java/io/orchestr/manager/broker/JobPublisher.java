@@ -1,11 +1,14 @@
 package io.orchestr.manager.broker;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
 import io.orchestr.shared.json.WireCodec;
 import io.orchestr.shared.topology.Topology;
 import io.orchestr.shared.wire.JobMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,30 +32,38 @@ public class JobPublisher {
     }
 
     /**
-     * Publishes {@code job} and returns once the broker has confirmed it: from then on the job survives this
-     * manager. Publishing a job twice is harmless, nodes drop the extra copy.
+     * Publishes {@code jobs} on one channel and returns once the broker has confirmed them all, after one wait:
+     * from then on the jobs survive this manager. Publishing a job twice is harmless, nodes drop the extra copy.
      *
-     * @throws BrokerException when the broker did not confirm it
+     * @throws BrokerException when the broker did not confirm them all
      */
-    public void publish(JobMessage job) {
+    public void publish(List<JobMessage> jobs) {
+        String what = jobs.size() == 1 ? "job " + jobs.getFirst().jobId() : jobs.size() + " jobs";
+        try {
+            channels.publish(what, channel -> {
+                for (JobMessage job : jobs) {
+                    publishOn(channel, job);
+                }
+            });
+        } catch (UnroutableException e) {
+            // which of the batch's pools lost its queue is not worth finding out: declaring again is harmless
+            jobs.stream().map(JobMessage::pool).distinct().forEach(this::queueMissing);
+            throw e;
+        }
+    }
+
+    private void publishOn(Channel channel, JobMessage job) throws IOException {
+        if (!declaredPools.contains(job.pool())) {
+            topology.declareJobQueue(channel, job.pool());
+            declaredPools.add(job.pool());
+        }
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                 .contentType(WireCodec.CONTENT_TYPE)
                 .deliveryMode(PERSISTENT)
                 .messageId(job.jobId().toString())
                 .build();
-        try {
-            channels.publish("job " + job.jobId(), channel -> {
-                if (!declaredPools.contains(job.pool())) {
-                    topology.declareJobQueue(channel, job.pool());
-                    declaredPools.add(job.pool());
-                }
-                // mandatory: a queue deleted since it was declared sends the message back instead of dropping it
-                channel.basicPublish("", topology.jobQueue(job.pool()), true, properties, codec.encode(job));
-            });
-        } catch (UnroutableException e) {
-            queueMissing(job.pool());
-            throw e;
-        }
+        // mandatory: a queue deleted since it was declared sends the message back instead of dropping it
+        channel.basicPublish("", topology.jobQueue(job.pool()), true, properties, codec.encode(job));
     }
 
     /**

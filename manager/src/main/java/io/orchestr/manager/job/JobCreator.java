@@ -1,6 +1,8 @@
 package io.orchestr.manager.job;
 
 import io.orchestr.manager.Failures;
+import io.orchestr.manager.InvalidRequestException;
+import io.orchestr.manager.NameTakenException;
 import io.orchestr.manager.store.JobEntity;
 import io.orchestr.manager.store.Store;
 import io.orchestr.shared.api.JobView;
@@ -10,15 +12,26 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
- * Creates jobs through an outbox: the row is committed first ({@code Queued}, not published), then the job's
- * message is published with confirms, then the row is marked published. A manager that dies in between leaves
- * an unpublished row, which the {@link Republisher} of any manager publishes later; so a job answered
+ * Creates jobs through an outbox: the rows are committed first ({@code Queued}, not published), then the jobs'
+ * messages are published with confirms, then the rows are marked published. A manager that dies in between
+ * leaves unpublished rows, which the {@link Republisher} of any manager publishes later; so a job answered
  * {@code 201} is never lost, and a second copy of its message is harmless.
+ *
+ * <p>A batch takes the same three steps, each once for all its jobs: one transaction, one wait for the broker's
+ * confirms, one update.
  */
 @ApplicationScoped
 public class JobCreator {
+    /** The most jobs one batch creates: keeps its transaction, its body and its answer of bounded size. */
+    public static final int MAX_BATCH = 1_000;
+
     private static final Logger LOG = Logger.getLogger(JobCreator.class);
 
     private final Store store;
@@ -37,24 +50,85 @@ public class JobCreator {
      * Stores and publishes a new job. The job exists once this returns, even when publishing failed (the
      * republisher tries again).
      *
-     * @throws io.orchestr.manager.InvalidRequestException when a field is invalid
-     * @throws io.orchestr.manager.NameTakenException      when a job that is not Deleted has the name
+     * @throws InvalidRequestException when a field is invalid
+     * @throws NameTakenException      when a job that is not Deleted has the name
      */
     public JobView create(NewJob request) {
-        JobSpec spec = JobSpec.of(request);
-        JobEntity job = JobEntity.queued(spec.name(), spec.argument(), spec.type(), spec.pool(), spec.restart(),
-                clock.instant());
-        job.maxRestarts = spec.maxRestarts();
-        job.heartbeatTimeout = spec.heartbeatTimeout();
-        QuarkusTransaction.requiringNew().run(() -> store.insertJob(job));
-        LOG.debugf("Created job %s named '%s' in pool %s", job.id, job.name, job.pool);
+        return create(List.of(JobSpec.of(request))).getFirst();
+    }
+
+    /**
+     * Stores and publishes new jobs, all or none; returns them in the order asked for. They exist once this
+     * returns, even when publishing failed (the republisher tries again).
+     *
+     * @throws InvalidRequestException when the batch is empty or longer than {@link #MAX_BATCH}, or a field of
+     *                                 an element is invalid (naming the element)
+     * @throws NameTakenException      when two elements give the same name (naming the second), or jobs that are
+     *                                 not Deleted have some of the names (listing them all)
+     */
+    public List<JobView> createAll(List<NewJob> requests) {
+        if (requests.isEmpty() || requests.size() > MAX_BATCH) {
+            throw new InvalidRequestException(null, "a batch holds 1 to " + MAX_BATCH + " jobs, not "
+                    + requests.size());
+        }
+        List<JobSpec> specs = new ArrayList<>(requests.size());
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < requests.size(); i++) {
+            JobSpec spec;
+            try {
+                spec = JobSpec.of(requests.get(i));
+            } catch (InvalidRequestException e) {
+                throw e.inElement(i);
+            }
+            if (!names.add(spec.name())) {
+                throw NameTakenException.twiceInBatch(spec.name(), i);
+            }
+            specs.add(spec);
+        }
+        return create(specs);
+    }
+
+    private List<JobView> create(List<JobSpec> specs) {
+        Instant now = clock.instant();
+        List<JobEntity> jobs = specs.stream().map(spec -> queued(spec, now)).toList();
+        insert(jobs);
+        if (LOG.isDebugEnabled()) {
+            jobs.forEach(job -> LOG.debugf("Created job %s named '%s' in pool %s", job.id, job.name, job.pool));
+        }
         try {
-            publication.publish(job);
+            publication.publish(jobs);
         } catch (RuntimeException e) {
             // an outage is expected and needs no stack trace; anything else is a bug worth one
-            LOG.warnf(Failures.isOutage(e) ? null : e, "Job %s is stored but publishing it did not complete (%s);"
-                    + " the republisher will publish it again in a few seconds", job.id, Failures.describe(e));
+            LOG.warnf(Failures.isOutage(e) ? null : e, "%s stored but publishing did not complete (%s);"
+                    + " the republisher will publish again in a few seconds", described(jobs), Failures.describe(e));
         }
-        return views.view(job);
+        return views.views(jobs);
+    }
+
+    private void insert(List<JobEntity> jobs) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> store.insertJobs(jobs));
+        } catch (NameTakenException e) {
+            if (!e.names().isEmpty()) {
+                throw e;
+            }
+            // a concurrent creation took a name between the check and the insert, and the unique index does not
+            // say which: name those taken now that ours rolled back (all, if the other job was deleted since)
+            List<String> names = jobs.stream().map(job -> job.name).toList();
+            List<String> taken = QuarkusTransaction.requiringNew().call(() -> store.takenNames(names));
+            throw new NameTakenException(taken.isEmpty() ? names : taken);
+        }
+    }
+
+    private static JobEntity queued(JobSpec spec, Instant now) {
+        JobEntity job = JobEntity.queued(spec.name(), spec.argument(), spec.type(), spec.pool(), spec.restart(), now);
+        job.maxRestarts = spec.maxRestarts();
+        job.heartbeatTimeout = spec.heartbeatTimeout();
+        return job;
+    }
+
+    private static String described(List<JobEntity> jobs) {
+        return jobs.size() == 1 ? "Job " + jobs.getFirst().id + " is"
+                : jobs.size() + " jobs (the first " + jobs.getFirst().id + ") are";
     }
 }

@@ -6,6 +6,9 @@ import io.orchestr.manager.store.Store;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
+import java.util.UUID;
+
 /** The last two steps of the outbox, shared by creation and the republisher: publish, then mark published. */
 @ApplicationScoped
 class Publication {
@@ -18,12 +21,14 @@ class Publication {
     }
 
     /**
-     * Publishes the job's message and, once the broker confirmed it, marks the row published.
+     * Publishes the jobs' messages with one wait for the broker's confirms and, once it confirmed them all, marks
+     * their rows published in one update.
      *
-     * @throws RuntimeException when either step failed; the row then stays unpublished
+     * @throws RuntimeException when either step failed; the rows then stay unpublished
      */
-    void publish(JobEntity job) {
-        publisher.publish(job.toMessage());
-        QuarkusTransaction.requiringNew().run(() -> store.markPublished(job.id));
+    void publish(List<JobEntity> jobs) {
+        publisher.publish(jobs.stream().map(JobEntity::toMessage).toList());
+        List<UUID> ids = jobs.stream().map(job -> job.id).toList();
+        QuarkusTransaction.requiringNew().run(() -> store.markPublished(ids));
     }
 }

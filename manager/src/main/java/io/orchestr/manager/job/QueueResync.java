@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -110,7 +111,7 @@ class QueueResync {
                 suspects.size(), ready.isEmpty() ? "its queue is missing" : "only " + ready.getAsInt()
                         + " messages wait in its queue", claiming);
         for (JobEntity job : QuarkusTransaction.requiringNew().call(() -> store.jobs(suspects))) {
-            publication.publish(job);
+            publication.publish(List.of(job));
         }
     }
 }

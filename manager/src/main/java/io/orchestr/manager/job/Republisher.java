@@ -41,7 +41,7 @@ class Republisher {
             List<JobEntity> jobs = QuarkusTransaction.requiringNew()
                     .call(() -> store.unpublishedJobs(clock.instant().minus(republishAfter), BATCH));
             for (JobEntity job : jobs) {
-                publication.publish(job);
+                publication.publish(List.of(job));
                 LOG.infof("Republished job %s ('%s'), whose message had not been confirmed", job.id, job.name);
             }
         });

@@ -121,27 +121,35 @@ public class Store {
     }
 
     /**
-     * Inserts a new job now, so that a name taken by a concurrent insert shows here.
+     * Inserts new jobs now, in one JDBC batch, so that a name taken by a concurrent insert shows here.
      *
-     * @throws NameTakenException when a job that is not {@code Deleted} has the same name
+     * @throws NameTakenException when jobs that are not {@code Deleted} have some of the names (listed, after one
+     *                            query for them all), or, listing none, when a concurrent insert took one since
      */
-    public void insertJob(JobEntity job) {
+    public void insertJobs(List<JobEntity> jobs) {
         // the common case answered without a failed insert; the unique index settles races
-        if (em.createQuery("select count(*) from JobEntity where activeName = :name", Long.class)
-                .setParameter("name", job.name).getSingleResult() > 0) {
-            throw new NameTakenException(job.name);
+        List<String> taken = takenNames(jobs.stream().map(job -> job.name).toList());
+        if (!taken.isEmpty()) {
+            throw new NameTakenException(taken);
         }
         try {
-            em.persist(job);
+            jobs.forEach(em::persist);
             em.flush();
         } catch (ConstraintViolationException e) {
-            throw new NameTakenException(job.name);
+            throw new NameTakenException(List.of());
         }
     }
 
-    public void markPublished(UUID jobId) {
-        sql("UPDATE job SET published = TRUE WHERE id = ?1")
-                .setParameter(1, jobId.toString())
+    /** Those of {@code names} that jobs that are not {@code Deleted} have, in the order given. */
+    public List<String> takenNames(List<String> names) {
+        Set<String> taken = Set.copyOf(em.createQuery("select activeName from JobEntity where activeName in :names",
+                String.class).setParameter("names", names).getResultList());
+        return names.stream().filter(taken::contains).toList();
+    }
+
+    public void markPublished(Collection<UUID> jobIds) {
+        sql("UPDATE job SET published = TRUE WHERE id IN (?1)")
+                .setParameter(1, jobIds.stream().map(UUID::toString).toList())
                 .executeUpdate();
     }
 
