@@ -25,7 +25,8 @@ import java.util.Set;
  * {@code 201} is never lost, and a second copy of its message is harmless.
  *
  * <p>A batch takes the same three steps, each once for all its jobs: one transaction, one wait for the broker's
- * confirms, one update.
+ * confirms, one update. So do concurrent single creations, grouped by a {@link GroupCommit}: each still gets its
+ * own answer (its job, or why not), but they share the commit and the confirm wait.
  */
 @ApplicationScoped
 public class JobCreator {
@@ -33,11 +34,14 @@ public class JobCreator {
     public static final int MAX_BATCH = 1_000;
 
     private static final Logger LOG = Logger.getLogger(JobCreator.class);
+    /** The most single creations that share one transaction. */
+    private static final int MAX_GROUP = 200;
 
     private final Store store;
     private final Publication publication;
     private final JobViews views;
     private final Clock clock;
+    private final GroupCommit<JobSpec, JobView> singles = new GroupCommit<>(MAX_GROUP, this::createEach);
 
     JobCreator(Store store, Publication publication, JobViews views, Clock clock) {
         this.store = store;
@@ -54,7 +58,7 @@ public class JobCreator {
      * @throws NameTakenException      when a job that is not Deleted has the name
      */
     public JobView create(NewJob request) {
-        return create(List.of(JobSpec.of(request))).getFirst();
+        return singles.submit(JobSpec.of(request));
     }
 
     /**
@@ -86,6 +90,50 @@ public class JobCreator {
             specs.add(spec);
         }
         return create(specs);
+    }
+
+    /**
+     * Creates a group of single creations that arrived together, each on its own: a name taken, or given twice in
+     * the group (two callers racing), fails that creation only, and the others are inserted together again.
+     */
+    private List<GroupCommit.Outcome<JobView>> createEach(List<JobSpec> specs) {
+        List<GroupCommit.Outcome<JobView>> outcomes = new ArrayList<>(specs.size());
+        List<Integer> pending = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < specs.size(); i++) {
+            boolean first = names.add(specs.get(i).name());
+            outcomes.add(first ? null : GroupCommit.Outcome.failed(new NameTakenException(specs.get(i).name())));
+            if (first) {
+                pending.add(i);
+            }
+        }
+        for (int attempt = 0; attempt < 3 && !pending.isEmpty(); attempt++) {
+            try {
+                List<JobView> created = create(pending.stream().map(specs::get).toList());
+                for (int k = 0; k < pending.size(); k++) {
+                    outcomes.set(pending.get(k), GroupCommit.Outcome.of(created.get(k)));
+                }
+                return outcomes;
+            } catch (NameTakenException e) {
+                Set<String> taken = Set.copyOf(e.names());
+                for (int i : pending) {
+                    if (taken.contains(specs.get(i).name())) {
+                        outcomes.set(i, GroupCommit.Outcome.failed(new NameTakenException(specs.get(i).name())));
+                    }
+                }
+                pending.removeIf(i -> outcomes.get(i) != null);
+            }
+        }
+        pending.forEach(i -> outcomes.set(i, createAlone(specs.get(i)))); // names keep racing: one by one
+        return outcomes;
+    }
+
+    private GroupCommit.Outcome<JobView> createAlone(JobSpec spec) {
+        try {
+            return GroupCommit.Outcome.of(create(List.of(spec)).getFirst());
+        } catch (RuntimeException e) {
+            return GroupCommit.Outcome.failed(e);
+        }
     }
 
     private List<JobView> create(List<JobSpec> specs) {
