@@ -124,6 +124,17 @@ public final class TestManager implements AutoCloseable {
     }
 
     /**
+     * True once a full snapshot of {@code nodeId} that arrived after {@code message} shows it no longer holds the
+     * job (a partial one leaves out jobs without news, so only a full one can show that).
+     */
+    public boolean releasedAfter(ToManager message, UUID nodeId, UUID jobId) {
+        List<ToManager> all = List.copyOf(received);
+        return all.subList(all.indexOf(message) + 1, all.size()).stream()
+                .anyMatch(m -> m instanceof ToManager.Snapshot s && s.nodeId().equals(nodeId) && s.full()
+                        && s.jobs().stream().noneMatch(j -> j.jobId().equals(jobId)));
+    }
+
+    /**
      * The job as {@code nodeId}'s snapshots show it now: its entry in the newest snapshot that lists it, unless a
      * newer full snapshot leaves it out (a partial one lists only the jobs with news).
      */
