@@ -61,6 +61,8 @@ class PartitionThatStopsReadingTest extends NodeTestBase {
                     .rabbitMq(RabbitMqOptions.of(InetAddress.getLoopbackAddress().getHostAddress(), proxy.port(),
                             direct.user(), direct.password()).withHeartbeat(BROKER_HEARTBEAT))
                     .heartbeatInterval(SNAPSHOT_INTERVAL)
+                    // every snapshot full, as a node's were before partial ones, and as a busy node's still are
+                    .fullReportPeriod(SNAPSHOT_INTERVAL)
                     .fenceTimeout(FENCE_TIMEOUT)
                     .maxWorkers(JOBS)
                     .handler(recorder.pollingCancellation(HANDLER_POLL)));

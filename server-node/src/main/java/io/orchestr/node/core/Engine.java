@@ -136,8 +136,10 @@ public final class Engine {
      */
     private void lapsed(Incarnation incarnation) {
         Duration silence = incarnation.lease().silence();
-        incarnation.sever();
+        // posted before the socket closes: the closed socket makes the client report the connection lost, and
+        // that report must find the incarnation fenced already, not take the fence's place
         loop.post(() -> fence(incarnation, silence));
+        incarnation.sever();
     }
 
     private void fence(Incarnation fenced, Duration silence) {
