@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
                 + " figures go to bench/results/<scenario>-<timestamp>.json.",
                 "Times are wall-clock milliseconds unless a figure says otherwise."},
         subcommands = {AllScenarios.class, FailoverScenario.class, FloorScenario.class, StartLatencyScenario.class,
-                CancelLatencyScenario.class, BulkScenario.class, ScaleScenario.class, PartitionScenario.class})
+                CancelLatencyScenario.class, BulkScenario.class, ScaleScenario.class, PartitionScenario.class,
+                FleetScenario.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
