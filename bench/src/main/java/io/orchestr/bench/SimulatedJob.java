@@ -11,9 +11,9 @@ import java.util.UUID;
  * only that the entry says so (no handler). Confined to its node's connection thread.
  */
 final class SimulatedJob {
-    /** A claim in a batch that got no answer is sent again after 2 s, doubling to 30 s, as a real node does. */
-    private static final Duration UNANSWERED_FIRST = Duration.ofSeconds(2);
-    private static final Duration UNANSWERED_MAX = Duration.ofSeconds(30);
+    /** A claim in a batch that got no answer is sent again after 10 s, doubling to 60 s, as a real node does. */
+    private static final Duration UNANSWERED_FIRST = Duration.ofSeconds(10);
+    private static final Duration UNANSWERED_MAX = Duration.ofSeconds(60);
     /** A claim answered "wait" is sent again after 200 ms, doubling to 5 s. */
     private static final Duration WAIT_FIRST = Duration.ofMillis(200);
     private static final Duration WAIT_MAX = Duration.ofSeconds(5);
