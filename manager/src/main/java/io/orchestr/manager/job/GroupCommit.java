@@ -10,14 +10,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Lets concurrent callers share one unit of work: each submits its item and waits; one of them at a time leads,
- * takes what is waiting (at most {@code maxGroup}) and runs the group through one call, and goes on with the next
- * group until its own item is done. Under load a group is whatever arrived while the previous one was being done,
- * so the cost of a commit and a confirm wait is shared by all of them, while a lone caller runs at once, alone. A
- * waiter whose item no leader has taken yet tries to lead every {@link #LEAD_CHECK_MILLIS} ms, so that a leader
- * that is done with its own item never serves the others for long. Thread-safe.
+ * takes what is waiting (at most {@code maxGroup}) and runs the group's first phase (a commit, say), lets go of the
+ * lead, and then runs the group's second phase (a confirm wait, say) while the next leader already runs the next
+ * group's first phase. Under load a group is whatever arrived while the previous first phase ran, so its cost is
+ * shared by all of them, while a lone caller runs at once, alone. A waiter whose item no leader has taken yet
+ * tries to lead every {@link #LEAD_CHECK_MILLIS} ms. Thread-safe.
  *
  * @param <T> what a caller submits
  * @param <R> what it gets back
@@ -40,12 +41,15 @@ final class GroupCommit<T, R> {
     private static final long LEAD_CHECK_MILLIS = 2;
 
     private final int maxGroup;
-    private final Function<List<T>, List<Outcome<R>>> work;
+    private final Function<List<T>, Supplier<List<Outcome<R>>>> work;
     private final Queue<Pending<T, R>> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean leading = new AtomicBoolean();
 
-    /** {@code work} gets a group and returns one outcome per item, in order. */
-    GroupCommit(int maxGroup, Function<List<T>, List<Outcome<R>>> work) {
+    /**
+     * {@code work} runs a group's first phase and returns its second, which returns one outcome per item, in
+     * order.
+     */
+    GroupCommit(int maxGroup, Function<List<T>, Supplier<List<Outcome<R>>>> work) {
         this.maxGroup = maxGroup;
         this.work = work;
     }
@@ -58,11 +62,7 @@ final class GroupCommit<T, R> {
         try {
             while (true) {
                 if (leading.compareAndSet(false, true)) {
-                    try {
-                        drainUntilDone(pending);
-                    } finally {
-                        leading.set(false);
-                    }
+                    leadOneGroup();
                 }
                 try {
                     outcome = pending.outcome().get(LEAD_CHECK_MILLIS, TimeUnit.MILLISECONDS);
@@ -88,10 +88,22 @@ final class GroupCommit<T, R> {
         return waiting.size();
     }
 
-    private void drainUntilDone(Pending<T, R> own) {
-        for (List<Pending<T, R>> group = take(); !group.isEmpty(); group = own.outcome().isDone() ? List.of() : take()) {
+    private void leadOneGroup() {
+        List<Pending<T, R>> group = List.of();
+        Supplier<List<Outcome<R>>> secondPhase = null;
+        try {
+            group = take();
+            if (!group.isEmpty()) {
+                secondPhase = work.apply(group.stream().map(Pending::item).toList());
+            }
+        } catch (RuntimeException e) {
+            group.forEach(pending -> pending.outcome().completeExceptionally(e));
+        } finally {
+            leading.set(false);
+        }
+        if (secondPhase != null) {
             try {
-                List<Outcome<R>> outcomes = work.apply(group.stream().map(Pending::item).toList());
+                List<Outcome<R>> outcomes = secondPhase.get();
                 for (int i = 0; i < group.size(); i++) {
                     group.get(i).outcome().complete(outcomes.get(i));
                 }

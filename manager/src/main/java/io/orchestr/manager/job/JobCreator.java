@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Creates jobs through an outbox: the rows are committed first ({@code Queued}, not published), then the jobs'
@@ -93,10 +94,11 @@ public class JobCreator {
     }
 
     /**
-     * Creates a group of single creations that arrived together, each on its own: a name taken, or given twice in
-     * the group (two callers racing), fails that creation only, and the others are inserted together again.
+     * Stores a group of single creations that arrived together, each on its own: a name taken, or given twice in
+     * the group (two callers racing), fails that creation only, and the others are inserted together again. The
+     * second phase publishes what was stored, while the next group is already being stored.
      */
-    private List<GroupCommit.Outcome<JobView>> createEach(List<JobSpec> specs) {
+    private Supplier<List<GroupCommit.Outcome<JobView>>> createEach(List<JobSpec> specs) {
         List<GroupCommit.Outcome<JobView>> outcomes = new ArrayList<>(specs.size());
         List<Integer> pending = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -109,11 +111,15 @@ public class JobCreator {
         }
         for (int attempt = 0; attempt < 3 && !pending.isEmpty(); attempt++) {
             try {
-                List<JobView> created = create(pending.stream().map(specs::get).toList());
-                for (int k = 0; k < pending.size(); k++) {
-                    outcomes.set(pending.get(k), GroupCommit.Outcome.of(created.get(k)));
-                }
-                return outcomes;
+                List<JobEntity> stored = store(pending.stream().map(specs::get).toList());
+                List<Integer> storedAt = List.copyOf(pending);
+                return () -> {
+                    List<JobView> created = publish(stored);
+                    for (int k = 0; k < storedAt.size(); k++) {
+                        outcomes.set(storedAt.get(k), GroupCommit.Outcome.of(created.get(k)));
+                    }
+                    return outcomes;
+                };
             } catch (NameTakenException e) {
                 Set<String> taken = Set.copyOf(e.names());
                 for (int i : pending) {
@@ -125,7 +131,7 @@ public class JobCreator {
             }
         }
         pending.forEach(i -> outcomes.set(i, createAlone(specs.get(i)))); // names keep racing: one by one
-        return outcomes;
+        return () -> outcomes;
     }
 
     private GroupCommit.Outcome<JobView> createAlone(JobSpec spec) {
@@ -137,12 +143,22 @@ public class JobCreator {
     }
 
     private List<JobView> create(List<JobSpec> specs) {
+        return publish(store(specs));
+    }
+
+    /** Inserts the jobs and commits: from then on they exist. */
+    private List<JobEntity> store(List<JobSpec> specs) {
         Instant now = clock.instant();
         List<JobEntity> jobs = specs.stream().map(spec -> queued(spec, now)).toList();
         insert(jobs);
         if (LOG.isDebugEnabled()) {
             jobs.forEach(job -> LOG.debugf("Created job %s named '%s' in pool %s", job.id, job.name, job.pool));
         }
+        return jobs;
+    }
+
+    /** Publishes stored jobs with one confirm wait and marks them published; the republisher covers a failure. */
+    private List<JobView> publish(List<JobEntity> jobs) {
         try {
             publication.publish(jobs);
         } catch (RuntimeException e) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +24,7 @@ class GroupCommitTest {
 
     @Test
     void aLoneCallerRunsAloneAndAtOnce() {
-        GroupCommit<Integer, String> commit = new GroupCommit<>(10, this::echo);
+        GroupCommit<Integer, String> commit = new GroupCommit<>(10, this::echoLater);
 
         assertThat(commit.submit(7)).isEqualTo("7");
         assertThat(groups).containsExactly(List.of(7));
@@ -38,7 +39,8 @@ class GroupCommitTest {
                 firstGroupStarted.countDown();
                 await(release);
             }
-            return echo(items);
+            List<GroupCommit.Outcome<String>> outcomes = echo(items);
+            return () -> outcomes;
         });
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<String> first = callers.submit(() -> commit.submit(0));
@@ -59,8 +61,34 @@ class GroupCommitTest {
     }
 
     @Test
+    void theNextGroupRunsItsFirstPhaseWhileTheLastOneStillRunsItsSecond() throws Exception {
+        CountDownLatch secondPhaseOfZero = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        GroupCommit<Integer, String> commit = new GroupCommit<>(100, items -> {
+            List<GroupCommit.Outcome<String>> outcomes = echo(items);
+            return () -> {
+                if (items.contains(0)) {
+                    secondPhaseOfZero.countDown();
+                    await(release);
+                }
+                return outcomes;
+            };
+        });
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<String> first = callers.submit(() -> commit.submit(0));
+            assertThat(secondPhaseOfZero.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(callers.submit(() -> commit.submit(1)).get(10, TimeUnit.SECONDS)).isEqualTo("1");
+
+            assertThat(first.isDone()).isFalse();
+            release.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("0");
+        }
+    }
+
+    @Test
     void eachCallerGetsItsOwnFailureAndAFailedGroupFailsAllItsCallers() {
-        GroupCommit<Integer, String> perItem = new GroupCommit<>(10, items -> items.stream()
+        GroupCommit<Integer, String> perItem = new GroupCommit<>(10, items -> () -> items.stream()
                 .map(i -> i % 2 == 0 ? GroupCommit.Outcome.of("ok " + i)
                         : GroupCommit.Outcome.<String>failed(new IllegalArgumentException("odd " + i))).toList());
         assertThat(perItem.submit(2)).isEqualTo("ok 2");
@@ -70,6 +98,11 @@ class GroupCommitTest {
             throw new IllegalStateException("database down");
         });
         assertThatThrownBy(() -> down.submit(1)).isInstanceOf(IllegalStateException.class).hasMessage("database down");
+    }
+
+    private Supplier<List<GroupCommit.Outcome<String>>> echoLater(List<Integer> items) {
+        List<GroupCommit.Outcome<String>> outcomes = echo(items);
+        return () -> outcomes;
     }
 
     private List<GroupCommit.Outcome<String>> echo(List<Integer> items) {
