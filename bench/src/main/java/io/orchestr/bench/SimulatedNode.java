@@ -33,7 +33,7 @@ final class SimulatedNode {
     /** As many batches as a manager decides at once; each answer lets the next go. */
     private static final int BATCHES_IN_FLIGHT = 4;
     /** A batch unanswered this long no longer holds back the next; its claims repeat on their own timers. */
-    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
     /** Lets a burst of deliveries join one batch when none is in flight. */
     private static final Duration LINGER = Duration.ofMillis(2);
 

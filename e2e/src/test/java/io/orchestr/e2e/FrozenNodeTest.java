@@ -45,10 +45,8 @@ class FrozenNodeTest {
     void aThawedNodeDoesNoMoreWorkOnJobsThatMovedWhileItWasFrozen() throws Exception {
         Jobs jobs = new Jobs(cluster);
         List<UUID> ids = jobs.createTickers("frozen", 10, 200);
-        Map<UUID, JobView> before = jobs.awaitAllProcessing(ids, Duration.ofSeconds(30));
-        jobs.awaitAllTicking(ids, Duration.ofSeconds(30));
-        Map<String, Long> counts = Jobs.countByServer(before);
-        OrchestrProcess frozen = counts.getOrDefault("node-1", 0L) >= counts.getOrDefault("node-2", 0L) ? node1 : node2;
+        Map<UUID, JobView> before = runningTickers(jobs, ids);
+        OrchestrProcess frozen = busiest(before);
         OrchestrProcess other = frozen == node1 ? node2 : node1;
         List<String> moved = before.values().stream()
                 .filter(job -> job.serverName().equals(frozen.name())).map(JobView::name).toList();
@@ -84,10 +82,7 @@ class FrozenNodeTest {
     void aNodeFrozenForLongerThanTheFenceButShorterThanTheBrokersTimeoutEndsNoneOfItsJobs() throws Exception {
         Jobs jobs = new Jobs(cluster);
         List<UUID> ids = jobs.createTickers("paused", 10, 200);
-        Map<UUID, JobView> before = jobs.awaitAllProcessing(ids, Duration.ofSeconds(30));
-        jobs.awaitAllTicking(ids, Duration.ofSeconds(30));
-        Map<String, Long> counts = Jobs.countByServer(before);
-        OrchestrProcess paused = counts.getOrDefault("node-1", 0L) >= counts.getOrDefault("node-2", 0L) ? node1 : node2;
+        OrchestrProcess paused = busiest(runningTickers(jobs, ids));
         int fencesBefore = fences(paused);
 
         // the fence times out at 6 s, the broker only after two heartbeats without a byte (10 s): a long GC pause
@@ -113,6 +108,18 @@ class FrozenNodeTest {
         for (UUID id : ids) {
             assertThat(cluster.tickLog(jobs.job(id).name()).workAfterMove()).isEmpty();
         }
+    }
+
+    private static Map<UUID, JobView> runningTickers(Jobs jobs, List<UUID> ids) {
+        Map<UUID, JobView> running = jobs.awaitAllProcessing(ids, Duration.ofSeconds(30));
+        jobs.awaitAllTicking(ids, Duration.ofSeconds(30));
+        return running;
+    }
+
+    /** The node that runs the most of these jobs. */
+    private static OrchestrProcess busiest(Map<UUID, JobView> jobs) {
+        Map<String, Long> counts = Jobs.countByServer(jobs);
+        return counts.getOrDefault("node-1", 0L) >= counts.getOrDefault("node-2", 0L) ? node1 : node2;
     }
 
     private static int fences(OrchestrProcess node) {

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Hands each message from the manager queue to the one class that handles its kind, then sends the replies.
@@ -21,6 +22,8 @@ import java.util.List;
  */
 @ApplicationScoped
 class ToManagerRouter implements InboundHandler {
+    /** The most claim batches one transaction decides (each up to 1,000 claims). */
+    private static final int MAX_BATCHES_PER_TRANSACTION = 16;
     private final ClaimDecider claims;
     private final SnapshotRecorder snapshots;
     private final JobEndRecorder jobEnds;
@@ -28,6 +31,12 @@ class ToManagerRouter implements InboundHandler {
     private final ControlPublisher publisher;
     private final Timer claimTimer;
     private final Timer snapshotTimer;
+    /**
+     * Batches of claims that lanes hold at the same time are decided in one transaction: with many nodes, each
+     * sends small batches, and a transaction per batch was a transaction per claim again.
+     */
+    private final GroupCommit<ToManager.Claims, List<ControlMessage>> claimGroups =
+            new GroupCommit<>(MAX_BATCHES_PER_TRANSACTION, this::decideTogether);
 
     ToManagerRouter(ClaimDecider claims, SnapshotRecorder snapshots, JobEndRecorder jobEnds,
                     NodeDepartures departures, ControlPublisher publisher, MeterRegistry registry) {
@@ -43,11 +52,37 @@ class ToManagerRouter implements InboundHandler {
                 .description("Time to apply one node snapshot, transaction included").register(registry);
     }
 
+    /**
+     * Decides the batches together; should that fail for a reason other than an outage (one poisonous batch,
+     * say), each alone, so that only the batch at fault fails and counts towards its dead-lettering.
+     */
+    private Supplier<List<GroupCommit.Outcome<List<ControlMessage>>>> decideTogether(List<ToManager.Claims> batches) {
+        List<GroupCommit.Outcome<List<ControlMessage>>> outcomes;
+        try {
+            outcomes = claims.onClaims(batches).stream().map(GroupCommit.Outcome::of).toList();
+        } catch (RuntimeException e) {
+            if (batches.size() == 1 || Failures.isOutage(e)) {
+                throw e;
+            }
+            outcomes = batches.stream().map(this::decideAlone).toList();
+        }
+        List<GroupCommit.Outcome<List<ControlMessage>>> decided = outcomes;
+        return () -> decided;
+    }
+
+    private GroupCommit.Outcome<List<ControlMessage>> decideAlone(ToManager.Claims batch) {
+        try {
+            return GroupCommit.Outcome.of(claims.onClaims(List.of(batch)).getFirst());
+        } catch (RuntimeException e) {
+            return GroupCommit.Outcome.failed(e);
+        }
+    }
+
     @Override
     public void handle(ToManager message) {
         List<ControlMessage> replies = switch (message) {
             case ToManager.Claim claim -> claimTimer.record(() -> claims.onClaim(claim));
-            case ToManager.Claims batch -> claimTimer.record(() -> claims.onClaims(batch));
+            case ToManager.Claims batch -> claimTimer.record(() -> claimGroups.submit(batch));
             case ToManager.HoldAnswer answer -> claims.onHoldAnswer(answer);
             case ToManager.Snapshot snapshot -> snapshotTimer.record(() -> snapshots.record(snapshot));
             case ToManager.JobEnded ended -> {

@@ -1,5 +1,7 @@
 package io.orchestr.manager;
 
+import io.orchestr.manager.broker.ControlMessage;
+import io.orchestr.manager.claim.ClaimDecider;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.topology.Topology;
 import io.orchestr.shared.wire.ToManager;
@@ -31,6 +33,9 @@ class ClaimProtocolTest {
 
     @Inject
     Topology topology;
+
+    @Inject
+    ClaimDecider decider;
 
     private FakeNode owner;
     private FakeNode other;
@@ -92,6 +97,25 @@ class ClaimProtocolTest {
         assertThat(decisions.drops()).containsExactly(new ToNode.Drop(unknown, "unknown job", claims.get(unknown)));
         assertThat(owner.received(ToNode.HoldQuestion.class, job).claim()).isEqualTo(claims.get(job));
         given().get("/api/jobs/" + free).then().body("serverId", equalTo(other.id.toString()));
+    }
+
+    @Test
+    void batchesDecidedInOneTransactionNeverGrantOneJobTwice() {
+        owner.claimGranted(job);
+        owner.leave(job);
+        try (FakeNode third = FakeNode.start(topology)) {
+            List<List<ControlMessage>> replies = decider.onClaims(List.of(
+                    new ToManager.Claims(other.id, 1, List.of(new ToManager.Claimed(job, 11))),
+                    new ToManager.Claims(third.id, 1, List.of(new ToManager.Claimed(job, 21)))));
+
+            assertThat(replies.get(0)).extracting(ControlMessage::message).first()
+                    .isEqualTo(new ToNode.Decisions(1, List.of(new ToNode.Grant(job, 2, 11L)), List.of(), List.of()));
+            assertThat(replies.get(1)).extracting(ControlMessage::message).first()
+                    .isEqualTo(new ToNode.Decisions(1, List.of(), List.of(), List.of(new ToNode.Wait(job, other.id, 21L))));
+            assertThat(replies.get(1)).extracting(ControlMessage::message)
+                    .contains(new ToNode.HoldQuestion(job, third.id, 21L));
+        }
+        given().get("/api/jobs/" + job).then().body("serverId", equalTo(other.id.toString()));
     }
 
     @Test

@@ -25,10 +25,12 @@ public class ManagerQueueConsumers {
     private static final Logger LOG = Logger.getLogger(ManagerQueueConsumers.class);
     private static final int PREFETCH = 32;
     /**
-     * The claims queue's lanes take little at a time: a batch is decided in one transaction, and a batch waiting
-     * in a busy lane's prefetch could go to an idle lane instead.
+     * The claims queue's lanes take one message at a time: a batch waiting in a busy lane's prefetch could go to
+     * an idle lane instead, and batches that lanes hold at once are decided in one transaction.
      */
-    private static final int CLAIMS_PREFETCH = 2;
+    private static final int CLAIMS_PREFETCH = 1;
+    /** Claims lanes per lane of the manager queue: the more lanes hold a batch at once, the fewer transactions. */
+    private static final int CLAIMS_LANES_PER_LANE = 4;
     /** Attempts at a message that fails for a reason other than an outage before it is dead-lettered. */
     private static final int ATTEMPTS = 5;
 
@@ -59,10 +61,13 @@ public class ManagerQueueConsumers {
                 topology.declareShared(channel);
             }
             consume(channel, topology.managerQueue(), PREFETCH);
-            consume(connection.createChannel(), topology.claimsQueue(), CLAIMS_PREFETCH);
+            for (int k = 0; k < CLAIMS_LANES_PER_LANE; k++) {
+                consume(connection.createChannel(), topology.claimsQueue(), CLAIMS_PREFETCH);
+            }
         }
         LOG.infof("Consuming %s on %d lanes (prefetch %d each) and %s on %d more (prefetch %d); replies go to"
-                        + " exchange %s", topology.managerQueue(), lanes, PREFETCH, topology.claimsQueue(), lanes,
+                        + " exchange %s", topology.managerQueue(), lanes, PREFETCH, topology.claimsQueue(),
+                lanes * CLAIMS_LANES_PER_LANE,
                 CLAIMS_PREFETCH, topology.controlExchange());
     }
 

@@ -49,14 +49,21 @@ public class ClaimDecider {
     }
 
     /**
-     * A node asks to run every job of the batch; one {@code decisions} message back. The owners' fates are looked
-     * up once per owner for the whole batch.
+     * Nodes ask to run every job of their batches: all the batches' rows locked at once, each batch decided in
+     * turn (a job two batches claim is decided for the second as the first left it), one commit, one {@code
+     * decisions} message back per batch. The owners' fates are looked up once per owner for the whole group.
+     *
+     * @return the replies of each batch, in order
      */
     @Transactional
-    public List<ControlMessage> onClaims(ToManager.Claims batch) {
+    public List<List<ControlMessage>> onClaims(List<ToManager.Claims> batches) {
         Map<UUID, Optional<String>> fates = new HashMap<>();
-        return decide(batch.nodeId(), batch.claims(), owner -> fates.computeIfAbsent(owner, liveness::goneReason))
-                .asBatch(batch.batch());
+        Function<UUID, Optional<String>> goneReason = owner -> fates.computeIfAbsent(owner, liveness::goneReason);
+        Map<UUID, JobState> jobs = store.lockJobStates(batches.stream()
+                .flatMap(batch -> batch.claims().stream().map(ToManager.Claimed::jobId)).toList());
+        return batches.stream()
+                .map(batch -> decide(jobs, batch.nodeId(), batch.claims(), goneReason).asBatch(batch.batch()))
+                .toList();
     }
 
     /**
@@ -72,7 +79,7 @@ public class ClaimDecider {
             return List.of();
         }
         if (answer.holds()) {
-            Decisions decisions = new Decisions(answer.claimantId(), owner -> Optional.empty());
+            Decisions decisions = new Decisions(answer.claimantId(), owner -> Optional.empty(), new HashMap<>());
             decisions.drop(job.id(), answer.claim(), "duplicate copy: node " + answer.nodeId() + " still holds the job");
             return decisions.oneByOne();
         }
@@ -83,7 +90,13 @@ public class ClaimDecider {
     private Decisions decide(UUID claimant, List<ToManager.Claimed> claims,
                              Function<UUID, Optional<String>> goneReason) {
         Map<UUID, JobState> jobs = store.lockJobStates(claims.stream().map(ToManager.Claimed::jobId).toList());
-        Decisions decisions = new Decisions(claimant, goneReason);
+        return decide(jobs, claimant, claims, goneReason);
+    }
+
+    /** Decides the claims of rows locked in {@code jobs}, and leaves each decided row there as decided. */
+    private Decisions decide(Map<UUID, JobState> jobs, UUID claimant, List<ToManager.Claimed> claims,
+                             Function<UUID, Optional<String>> goneReason) {
+        Decisions decisions = new Decisions(claimant, goneReason, jobs);
         for (ToManager.Claimed claimed : claims) {
             JobState job = jobs.get(claimed.jobId());
             if (job == null) {
@@ -100,6 +113,8 @@ public class ClaimDecider {
     private final class Decisions {
         private final UUID claimant;
         private final Function<UUID, Optional<String>> goneReason;
+        /** The locked rows as decided so far in this transaction. */
+        private final Map<UUID, JobState> jobs;
         private final List<ToNode.Grant> grants = new ArrayList<>();
         private final List<ToNode.Drop> drops = new ArrayList<>();
         private final List<ToNode.Wait> waits = new ArrayList<>();
@@ -111,9 +126,10 @@ public class ClaimDecider {
         private final Map<UUID, String> movedFrom = new HashMap<>();
         private final Map<UUID, Integer> movedCount = new HashMap<>();
 
-        Decisions(UUID claimant, Function<UUID, Optional<String>> goneReason) {
+        Decisions(UUID claimant, Function<UUID, Optional<String>> goneReason, Map<UUID, JobState> jobs) {
             this.claimant = claimant;
             this.goneReason = goneReason;
+            this.jobs = jobs;
         }
 
         /** {@code claim}: the claimant's id for the delivery it claims, named in every reply. */
@@ -146,6 +162,7 @@ public class ClaimDecider {
                 return;
             }
             toDeleted.add(job.id());
+            jobs.put(job.id(), new JobState(job.id(), owner, job.epoch(), JobStatus.Deleted));
             LOG.infof("Job %s was being cancelled and its owner is gone (%s): it is Deleted now", job.id(), gone.get());
             drop(job.id(), claim, "job was cancelled");
         }
@@ -156,6 +173,7 @@ public class ClaimDecider {
                 // the owner claiming again (claims repeat while unanswered, or the grant got lost): the same grant
                 if (job.status() != JobStatus.Processing) {
                     toProcessing.add(job.id());
+                    jobs.put(job.id(), new JobState(job.id(), owner, job.epoch(), JobStatus.Processing));
                 }
                 grants.add(new ToNode.Grant(job.id(), job.epoch(), claim));
                 return;
@@ -170,6 +188,7 @@ public class ClaimDecider {
             }
             toNewOwner.add(job.id());
             grants.add(new ToNode.Grant(job.id(), job.epoch() + 1, claim)); // the row is locked: no other grant
+            jobs.put(job.id(), new JobState(job.id(), claimant, job.epoch() + 1, JobStatus.Processing));
             if (owner != null) {
                 movedFrom.put(owner, gone.get());
                 movedCount.merge(owner, 1, Integer::sum);

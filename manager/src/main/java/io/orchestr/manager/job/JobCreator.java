@@ -1,6 +1,7 @@
 package io.orchestr.manager.job;
 
 import io.orchestr.manager.Failures;
+import io.orchestr.manager.GroupCommit;
 import io.orchestr.manager.InvalidRequestException;
 import io.orchestr.manager.NameTakenException;
 import io.orchestr.manager.store.JobEntity;

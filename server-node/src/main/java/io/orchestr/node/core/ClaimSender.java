@@ -25,8 +25,11 @@ final class ClaimSender {
     private static final Logger LOG = LoggerFactory.getLogger(ClaimSender.class);
     /** As many as a manager decides at once (its claim lanes). */
     static final int BATCHES_IN_FLIGHT = 4;
-    /** A batch unanswered this long no longer holds back the next; its claims repeat on their own timers. */
-    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * A batch unanswered this long no longer holds back the next; its claims repeat on their own timers. As long
+     * as their first repeat: under a backlog, freeing the place sooner only sent more small batches.
+     */
+    private static final Duration ANSWER_TIMEOUT = Backoff.UNANSWERED_BATCH.first();
     /**
      * How long a batch sent while none is unanswered waits for more deliveries: the broker hands a dead node's
      * hundreds of messages over within about 10 ms, one by one, and without the wait the first batch of the burst

@@ -1,4 +1,4 @@
-package io.orchestr.manager.job;
+package io.orchestr.manager;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,14 +23,14 @@ import java.util.function.Supplier;
  * @param <T> what a caller submits
  * @param <R> what it gets back
  */
-final class GroupCommit<T, R> {
+public final class GroupCommit<T, R> {
     /** What one item of a group came to: a result, or the exception its caller gets. */
-    record Outcome<R>(R result, RuntimeException failure) {
-        static <R> Outcome<R> of(R result) {
+    public record Outcome<R>(R result, RuntimeException failure) {
+        public static <R> Outcome<R> of(R result) {
             return new Outcome<>(result, null);
         }
 
-        static <R> Outcome<R> failed(RuntimeException failure) {
+        public static <R> Outcome<R> failed(RuntimeException failure) {
             return new Outcome<>(null, failure);
         }
     }
@@ -49,13 +49,13 @@ final class GroupCommit<T, R> {
      * {@code work} runs a group's first phase and returns its second, which returns one outcome per item, in
      * order.
      */
-    GroupCommit(int maxGroup, Function<List<T>, Supplier<List<Outcome<R>>>> work) {
+    public GroupCommit(int maxGroup, Function<List<T>, Supplier<List<Outcome<R>>>> work) {
         this.maxGroup = maxGroup;
         this.work = work;
     }
 
     /** Runs {@code item} with the group it falls into and returns its result, or throws its failure. */
-    R submit(T item) {
+    public R submit(T item) {
         Pending<T, R> pending = new Pending<>(item, new CompletableFuture<>());
         waiting.add(pending);
         Outcome<R> outcome;

@@ -1,4 +1,4 @@
-package io.orchestr.manager.job;
+package io.orchestr.manager;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
