@@ -89,7 +89,7 @@ public class Store {
      * under their next epoch: one statement per chunk.
      */
     public void grantToNewOwner(Collection<UUID> jobIds, UUID nodeId, Instant now) {
-        for (List<String> chunk : chunks(jobIds.stream().map(UUID::toString).toList())) {
+        for (List<String> chunk : idChunks(jobIds)) {
             sql("UPDATE job SET owner_id = ?1, epoch = epoch + 1, status = 'Processing', started_at = ?2,"
                     + " modified_at = ?2 WHERE id IN (?3)")
                     .setParameter(1, nodeId.toString())
@@ -110,7 +110,7 @@ public class Store {
     }
 
     private void setStatus(Collection<UUID> jobIds, JobStatus status, Instant now) {
-        for (List<String> chunk : chunks(jobIds.stream().map(UUID::toString).toList())) {
+        for (List<String> chunk : idChunks(jobIds)) {
             sql("UPDATE job SET status = ?1, modified_at = ?2,"
                     + " active_name = CASE WHEN ?1 = 'Deleted' THEN NULL ELSE active_name END WHERE id IN (?3)")
                     .setParameter(1, status.name())
@@ -381,6 +381,11 @@ public class Store {
 
     private static String truncate(String text, int maxLength) {
         return text == null || text.length() <= maxLength ? text : text.substring(0, maxLength);
+    }
+
+    /** The ids as strings, in chunks of {@value #CHUNK}, each chunk one {@code IN (…)} list. */
+    private static List<List<String>> idChunks(Collection<UUID> ids) {
+        return chunks(ids.stream().map(UUID::toString).toList());
     }
 
     private static <T> List<List<T>> chunks(List<T> items) {

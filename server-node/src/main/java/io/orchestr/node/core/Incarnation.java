@@ -182,13 +182,16 @@ final class Incarnation {
     }
 
     private void onJobMessage(ToNode.AboutJob message) {
+        if (message instanceof ToNode.ClaimReply reply && reply.claim() != 0) {
+            batchesUnderstood(); // only managers that decide batches name claim ids
+        }
         HeldJob job = held.get(message.jobId());
         switch (message) {
             case ToNode.HoldQuestion question ->
                     answer(question, job != null || ended.containsKey(question.jobId()));
-            case ToNode.Grant grant when answers(job, grant.claim()) -> granted(job, grant.epoch());
-            case ToNode.Drop drop when answers(job, drop.claim()) -> dropped(job, drop.reason());
-            case ToNode.Wait wait when answers(job, wait.claim()) -> waitFor(job, wait.ownerId());
+            case ToNode.Grant grant when answers(job, grant) -> granted(job, grant.epoch());
+            case ToNode.Drop drop when answers(job, drop) -> dropped(job, drop.reason());
+            case ToNode.Wait wait when answers(job, wait) -> waitFor(job, wait.ownerId());
             case ToNode.Cancel cancel when job != null -> cancelled(job);
             case ToNode.Stop stop when job != null -> stop(job, stop);
             default -> LOG.debug("Ignored {}: this incarnation does not hold that job, or the reply is about an"
@@ -201,11 +204,8 @@ final class Incarnation {
      * that was slow to arrive) must not act on a newer one (R5); a reply without a claim id comes from a manager
      * that predates them.
      */
-    private boolean answers(HeldJob job, long claimId) {
-        if (claimId != 0) {
-            batchesUnderstood(); // only managers that decide batches name claim ids
-        }
-        return job != null && (claimId == 0 || claimId == job.claimId);
+    private static boolean answers(HeldJob job, ToNode.ClaimReply reply) {
+        return job != null && (reply.claim() == 0 || reply.claim() == job.claimId);
     }
 
     private void batchesUnderstood() {

@@ -30,6 +30,12 @@ public sealed interface ToNode {
         UUID jobId();
     }
 
+    /** A manager's answer to one claim: it names the claim it answers. */
+    sealed interface ClaimReply extends AboutJob {
+        /** The claim answered; 0 from a manager that predates claim ids. */
+        Long claim();
+    }
+
     /**
      * The answers to one {@link ToManager.Claims} batch, decided in one transaction: one message per batch instead
      * of one per job. Each entry is what the single message of its kind says.
@@ -50,7 +56,7 @@ public sealed interface ToNode {
     }
 
     /** Run the job; {@code epoch} fences this run against any older one. */
-    record Grant(UUID jobId, long epoch, Long claim) implements AboutJob {
+    record Grant(UUID jobId, long epoch, Long claim) implements ClaimReply {
         public Grant {
             claim = ClaimIds.orNone(claim);
             Objects.requireNonNull(jobId, "jobId");
@@ -58,7 +64,7 @@ public sealed interface ToNode {
     }
 
     /** Do not run the job: ack its message and forget it. */
-    record Drop(UUID jobId, String reason, Long claim) implements AboutJob {
+    record Drop(UUID jobId, String reason, Long claim) implements ClaimReply {
         public Drop {
             claim = ClaimIds.orNone(claim);
             Objects.requireNonNull(jobId, "jobId");
@@ -66,7 +72,7 @@ public sealed interface ToNode {
     }
 
     /** Another node may still hold the job: keep the message, run nothing, claim again later. */
-    record Wait(UUID jobId, UUID ownerId, Long claim) implements AboutJob {
+    record Wait(UUID jobId, UUID ownerId, Long claim) implements ClaimReply {
         public Wait {
             claim = ClaimIds.orNone(claim);
             Objects.requireNonNull(jobId, "jobId");
