@@ -11,7 +11,7 @@ bash "$here/local-services.sh" >&2
 source "$here/lib/env.sh"
 cd "$orchestr_root"
 
-jars=(manager/target/quarkus-app/quarkus-run.jar server-node/target/quarkus-app/quarkus-run.jar
+jars=(manager/target/quarkus-app/quarkus-run.jar server-node/app/target/quarkus-app/quarkus-run.jar
       bench/target/orchestr-bench.jar)
 stamp=bench/target/bench-build.stamp
 needs_build() {

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Starts one Orchestr server node, with the built-in demo handlers, in the foreground.
+# Starts one Orchestr server node (the runnable node, server-node/app) in the foreground.
 # Usage: deploy/node.sh [name] [slots] [pools] [http-port]
 # Arguments win over the environment (defaults in brackets):
 #   ORCHESTR_NODE_NAME [host name]  ORCHESTR_NODE_SLOTS [10]  ORCHESTR_NODE_POOLS [default] (comma list)
 #   ORCHESTR_HTTP_PORT [8081]       health of the node
+#   ORCHESTR_NODE_DEMO [false]      true: serve the demo types (default, ticker, finite, failing, hang)
 #   ORCHESTR_RABBITMQ_HOST [127.0.0.1], ORCHESTR_RABBITMQ_PORT [5672], ORCHESTR_RABBITMQ_USER/PASSWORD [guest]
 #   ORCHESTR_PREFIX [orchestr]      ORCHESTR_JAVA_OPTS  extra JVM options
 # Builds the node first when it has not been built.
@@ -13,10 +14,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 [ $# -ge 2 ] && export ORCHESTR_NODE_SLOTS="$2"
 [ $# -ge 3 ] && export ORCHESTR_NODE_POOLS="$3"
 [ $# -ge 4 ] && export ORCHESTR_HTTP_PORT="$4"
-jar="$orchestr_root/server-node/target/quarkus-app/quarkus-run.jar"
+jar="$orchestr_root/server-node/app/target/quarkus-app/quarkus-run.jar"
 if [ ! -f "$jar" ]; then
     echo "Building the server node (first run only)"
-    (cd "$orchestr_root" && ./mvnw -B -q -DskipTests -pl server-node -am install)
+    (cd "$orchestr_root" && ./mvnw -B -q -DskipTests -pl server-node/app -am install)
 fi
 # exec: the JVM takes this script's pid, so SIGTERM and SIGKILL sent to it reach the node itself
 exec "$JAVA_HOME/bin/java" ${ORCHESTR_JAVA_OPTS:-} -jar "$jar"

@@ -11,6 +11,8 @@ cd "$orchestr_root"
 echo "Building Orchestr"
 ./mvnw -B -q -DskipTests install
 mkdir -p .run
+# the two nodes serve the demo types (ticker, finite, failing, hang), which run only when asked for
+export ORCHESTR_NODE_DEMO="${ORCHESTR_NODE_DEMO:-true}"
 pids=()
 stop_all() {
     trap - INT TERM EXIT

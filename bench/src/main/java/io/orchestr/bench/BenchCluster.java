@@ -96,6 +96,7 @@ final class BenchCluster implements AutoCloseable {
     private OrchestrProcess launchNode(String name, int slots, Map<String, String> extraEnv) {
         Map<String, String> env = brokerEnv();
         env.putAll(extraEnv);
+        env.put("ORCHESTR_NODE_DEMO", "true");
         int port = OrchestrProcess.freePort();
         return track(OrchestrProcess.start(bench.root(), name, "node.sh",
                 List.of(name, Integer.toString(slots), "default", Integer.toString(port)), env, port, logs));

@@ -128,6 +128,7 @@ final class Cluster implements AutoCloseable {
     }
 
     private OrchestrProcess startNode(String name, int slots, Map<String, String> env) {
+        env.put("ORCHESTR_NODE_DEMO", "true");
         int port = OrchestrProcess.freePort();
         return track(OrchestrProcess.start(NODE_ROOT, name, "node.sh",
                 List.of(name, Integer.toString(slots), "default", Integer.toString(port)),

@@ -1,0 +1,67 @@
+package io.orchestr.node.demo;
+
+import io.orchestr.node.JobHandler;
+import io.orchestr.node.quarkus.JobType;
+import io.quarkus.arc.lookup.LookupIfProperty;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/**
+ * The demo types of the runnable node, served only with {@code orchestr.node.demo=true}
+ * ({@code ORCHESTR_NODE_DEMO=true}):
+ * <ul>
+ *   <li>{@code default} and {@code ticker}: tick until cancelled;</li>
+ *   <li>{@code finite}: return (complete) after {@code ticks=<n>} ticks, 10 by default;</li>
+ *   <li>{@code failing}: throw after {@code failAfter=<n>} ticks, 1 by default;</li>
+ *   <li>{@code hang}: stop heartbeating (and writing lines) after {@code hangAfter=<n>} ticks, 1 by default, and
+ *   wait for its cancellation: with a heartbeat timeout, the node stops and restarts it.</li>
+ * </ul>
+ * The argument is {@code key=value} pairs separated by {@code ;}, e.g. {@code file=/tmp/t.log;tickMillis=200}.
+ * Every handler ticks every {@code tickMillis} ms (500 by default), calling {@code ctx.heartbeat()} at each tick.
+ * With {@code file=<path>} it appends one line {@code <epochMillis> <jobName> <nodeName> <nodeId> <epoch>} to
+ * that file at start and at every tick, so that tests can see which node ran the job, when, and under which epoch.
+ */
+@Singleton
+public class DemoHandlers {
+    private static final String DEMO = "orchestr.node.demo";
+
+    @Produces
+    @Singleton
+    @JobType("default")
+    @LookupIfProperty(name = DEMO, stringValue = "true")
+    JobHandler defaultType() {
+        return TickingJob.infinite();
+    }
+
+    @Produces
+    @Singleton
+    @JobType("ticker")
+    @LookupIfProperty(name = DEMO, stringValue = "true")
+    JobHandler ticker() {
+        return TickingJob.infinite();
+    }
+
+    @Produces
+    @Singleton
+    @JobType("finite")
+    @LookupIfProperty(name = DEMO, stringValue = "true")
+    JobHandler finite() {
+        return TickingJob.finite();
+    }
+
+    @Produces
+    @Singleton
+    @JobType("failing")
+    @LookupIfProperty(name = DEMO, stringValue = "true")
+    JobHandler failing() {
+        return TickingJob.failing();
+    }
+
+    @Produces
+    @Singleton
+    @JobType("hang")
+    @LookupIfProperty(name = DEMO, stringValue = "true")
+    JobHandler hang() {
+        return TickingJob.hanging();
+    }
+}

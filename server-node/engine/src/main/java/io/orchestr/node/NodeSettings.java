@@ -1,0 +1,48 @@
+package io.orchestr.node;
+
+import io.orchestr.shared.topology.Topology;
+
+import static io.orchestr.node.core.Durations.brief;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The effective settings of one node, as {@link OrchestratedServerBuilder} checked them. Immutable.
+ *
+ * @param name              the node's name, need not be unique
+ * @param slots             how many jobs the node holds at once (the broker's prefetch)
+ * @param pools             the pools whose job queues the node consumes
+ * @param rabbitMq          the broker
+ * @param topology          queue and exchange names (prefix) and queue type
+ * @param handlers          handler per job type
+ * @param listeners         hear node events, in this order
+ * @param clock             the time used for snapshots, heartbeats and the fence
+ * @param heartbeatInterval how often the node sends a snapshot
+ * @param fenceTimeout      how long the node runs jobs without a confirmed round trip to the broker
+ * @param cancelGrace       how long a stopped handler may take to return before its thread is interrupted
+ * @param fullReportPeriod  how often a snapshot lists every held job, not only those with news
+ * @param restartPolicy     what happens when a handler ends
+ */
+public record NodeSettings(String name, int slots, List<String> pools, RabbitMqOptions rabbitMq, Topology topology,
+                           Map<String, JobHandler> handlers, List<NodeListener> listeners, Clock clock,
+                           Duration heartbeatInterval, Duration fenceTimeout, Duration cancelGrace,
+                           Duration fullReportPeriod, RestartPolicy restartPolicy) {
+    public NodeSettings {
+        pools = List.copyOf(pools);
+        handlers = Map.copyOf(handlers);
+        listeners = List.copyOf(listeners);
+    }
+
+    /** One line for the log: every setting, the password left out. */
+    public String describe() {
+        return "node '" + name + "': " + slots + " slots, pools " + pools + ", broker " + rabbitMq + ", prefix "
+                + topology.prefix() + " (" + topology.queueType().name().toLowerCase() + " queues), handler types "
+                + new TreeMap<>(handlers).keySet() + ", snapshot every " + brief(heartbeatInterval) + ", fence after "
+                + brief(fenceTimeout) + ", cancel grace " + brief(cancelGrace) + ", full snapshot every "
+                + brief(fullReportPeriod) + ", restart policy: " + restartPolicy;
+    }
+}

@@ -1,0 +1,229 @@
+package io.orchestr.node;
+
+import io.orchestr.node.core.Engine;
+
+import io.orchestr.shared.Names;
+import io.orchestr.shared.topology.QueueType;
+import io.orchestr.shared.topology.Topology;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Configures an {@link OrchestratedServer}. Every setter checks its value at once and throws
+ * {@link IllegalArgumentException} naming the setting; {@link #build()} checks how settings fit together.
+ * Not thread-safe: configure on one thread.
+ */
+public final class OrchestratedServerBuilder {
+    /** The handler type of {@link #handler(JobHandler)}, and of jobs created without a type. */
+    public static final String DEFAULT_TYPE = "default";
+    public static final int DEFAULT_SLOTS = 10;
+    /** The broker's prefetch count is an unsigned short. */
+    public static final int MAX_SLOTS = 65_535;
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_FENCE_TIMEOUT = Duration.ofSeconds(6);
+    public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_FULL_REPORT_PERIOD = Duration.ofSeconds(30);
+
+    private String name;
+    private int slots = DEFAULT_SLOTS;
+    private RabbitMqOptions rabbitMq;
+    private final Map<String, JobHandler> handlers = new HashMap<>();
+    private List<String> pools = List.of(Names.DEFAULT_POOL);
+    private String prefix = Topology.DEFAULT_PREFIX;
+    private QueueType queueType = QueueType.CLASSIC;
+    private final List<NodeListener> listeners = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+    private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+    private Duration fenceTimeout = DEFAULT_FENCE_TIMEOUT;
+    private Duration cancelGrace = DEFAULT_CANCEL_GRACE;
+    private Duration fullReportPeriod = DEFAULT_FULL_REPORT_PERIOD;
+    private RestartPolicy restartPolicy = RestartPolicy.defaults();
+
+    OrchestratedServerBuilder() {
+    }
+
+    /** The node's name, shown by the manager; need not be unique. Required. */
+    public OrchestratedServerBuilder name(String name) {
+        if (name == null || name.isBlank() || name.length() > 100) {
+            throw new IllegalArgumentException("name must be 1 to 100 characters, not blank, got '" + name + "'");
+        }
+        this.name = name;
+        return this;
+    }
+
+    /** How many jobs the node holds at once, {@value #DEFAULT_SLOTS} by default. */
+    public OrchestratedServerBuilder maxWorkers(int slots) {
+        if (slots < 1 || slots > MAX_SLOTS) {
+            throw new IllegalArgumentException("maxWorkers must be 1 to " + MAX_SLOTS + ", got " + slots);
+        }
+        this.slots = slots;
+        return this;
+    }
+
+    /** The broker to connect to. Required. */
+    public OrchestratedServerBuilder rabbitMq(RabbitMqOptions options) {
+        this.rabbitMq = required("rabbitMq", options);
+        return this;
+    }
+
+    /** The handler of type {@value #DEFAULT_TYPE}. */
+    public OrchestratedServerBuilder handler(JobHandler handler) {
+        return handler(DEFAULT_TYPE, handler);
+    }
+
+    /** The handler of jobs of {@code type}. At least one handler is required; each type once. */
+    public OrchestratedServerBuilder handler(String type, JobHandler handler) {
+        if (type == null || type.isBlank()) {
+            throw new IllegalArgumentException("handler type must not be blank");
+        }
+        required("handler of type " + type, handler);
+        if (handlers.putIfAbsent(type, handler) != null) {
+            throw new IllegalArgumentException("a handler of type '" + type + "' is already set");
+        }
+        return this;
+    }
+
+    /** The pools whose job queues the node consumes, {@code default} by default. */
+    public OrchestratedServerBuilder pools(String... pools) {
+        if (pools == null || pools.length == 0) {
+            throw new IllegalArgumentException("pools must name at least one pool");
+        }
+        LinkedHashSet<String> unique = new LinkedHashSet<>();
+        for (String pool : pools) {
+            if (!Names.isValidPool(pool)) {
+                throw new IllegalArgumentException("invalid pool '" + pool
+                        + "': use 1 to 64 letters, digits, '-' or '_', starting with a letter or digit");
+            }
+            if (!unique.add(pool)) {
+                throw new IllegalArgumentException("pool '" + pool + "' is named twice");
+            }
+        }
+        this.pools = List.copyOf(unique);
+        return this;
+    }
+
+    /** The first part of every queue and exchange name, {@value Topology#DEFAULT_PREFIX} by default. */
+    public OrchestratedServerBuilder prefix(String prefix) {
+        new Topology(prefix, queueType); // throws IllegalArgumentException naming the prefix rule
+        this.prefix = prefix;
+        return this;
+    }
+
+    /**
+     * The kind of the durable queues, classic by default; must match what the manager declares (quorum for
+     * broker clusters).
+     */
+    public OrchestratedServerBuilder queueType(QueueType queueType) {
+        this.queueType = required("queueType", queueType);
+        return this;
+    }
+
+    /**
+     * Adds a listener of node events; see {@link NodeListener} for its threading rules. May be called more than
+     * once: every listener hears every event, in the order they were added, and one that throws does not keep the
+     * event from the others.
+     */
+    public OrchestratedServerBuilder listener(NodeListener listener) {
+        listeners.add(required("listener", listener));
+        return this;
+    }
+
+    /** The clock behind snapshots, heartbeats and the fence; the system clock (UTC) by default. */
+    public OrchestratedServerBuilder clock(Clock clock) {
+        this.clock = required("clock", clock);
+        return this;
+    }
+
+    /** How often the node sends a snapshot to the managers, 1 s by default. */
+    public OrchestratedServerBuilder heartbeatInterval(Duration interval) {
+        this.heartbeatInterval = positive("heartbeatInterval", interval);
+        return this;
+    }
+
+    /**
+     * How long the node keeps running jobs without a round trip to the broker confirmed, 6 s by default. Must be
+     * at least two heartbeat intervals, and shorter than two broker connection heartbeats, after which the broker
+     * gives the node up and requeues its jobs.
+     */
+    public OrchestratedServerBuilder fenceTimeout(Duration timeout) {
+        this.fenceTimeout = positive("fenceTimeout", timeout);
+        return this;
+    }
+
+    /**
+     * How long a handler asked to stop (cancel, node closing) may take to return before its thread is
+     * interrupted, 10 s by default; zero interrupts at once.
+     */
+    public OrchestratedServerBuilder cancelGrace(Duration grace) {
+        if (required("cancelGrace", grace).isNegative()) {
+            throw new IllegalArgumentException("cancelGrace must not be negative, got " + grace);
+        }
+        this.cancelGrace = grace;
+        return this;
+    }
+
+    /**
+     * How often a snapshot lists every job the node holds, 30 s by default; the snapshots in between list only
+     * the jobs with news. It bounds how long the managers' view of the node's jobs may stay wrong after a snapshot
+     * was lost.
+     */
+    public OrchestratedServerBuilder fullReportPeriod(Duration period) {
+        this.fullReportPeriod = positive("fullReportPeriod", period);
+        return this;
+    }
+
+    /** What happens when a handler ends; {@link RestartPolicy#defaults()} by default. */
+    public OrchestratedServerBuilder restartPolicy(RestartPolicy policy) {
+        this.restartPolicy = required("restartPolicy", policy);
+        return this;
+    }
+
+    /** Checks that the settings fit together and builds a node, not started yet. */
+    public OrchestratedServer build() {
+        if (name == null) {
+            throw new IllegalArgumentException("name is required");
+        }
+        if (rabbitMq == null) {
+            throw new IllegalArgumentException("rabbitMq is required");
+        }
+        if (handlers.isEmpty()) {
+            throw new IllegalArgumentException("at least one handler is required");
+        }
+        if (slots < pools.size()) {
+            throw new IllegalArgumentException("maxWorkers " + slots + " is less than the " + pools.size()
+                    + " pools: every pool needs a slot");
+        }
+        if (fenceTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("fenceTimeout " + fenceTimeout
+                    + " must be at least two heartbeat intervals (" + heartbeatInterval + ")");
+        }
+        if (fenceTimeout.compareTo(Engine.latestSafeFence(rabbitMq.heartbeat())) > 0) {
+            throw new IllegalArgumentException("fenceTimeout " + fenceTimeout + " must be at most "
+                    + Engine.latestSafeFence(rabbitMq.heartbeat()) + ", two RabbitMQ connection heartbeats ("
+                    + rabbitMq.heartbeat() + ") less 600 ms: the node must stop its jobs before the broker requeues"
+                    + " them");
+        }
+        return new OrchestratedServer(new NodeSettings(name, slots, pools, rabbitMq, new Topology(prefix, queueType),
+                handlers, listeners, clock, heartbeatInterval, fenceTimeout, cancelGrace, fullReportPeriod, restartPolicy));
+    }
+
+    private static Duration positive(String setting, Duration value) {
+        if (required(setting, value).isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(setting + " must be above zero, got " + value);
+        }
+        return value;
+    }
+
+    private static <T> T required(String setting, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(setting + " must not be null");
+        }
+        return value;
+    }
+}

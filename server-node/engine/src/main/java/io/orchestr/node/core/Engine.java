@@ -1,0 +1,223 @@
+package io.orchestr.node.core;
+
+import io.orchestr.node.NodeListener;
+import io.orchestr.node.NodeSettings;
+import io.orchestr.node.OrchestrException;
+import io.orchestr.shared.json.WireCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Keeps a node connected: one {@link Incarnation} at a time, a snapshot and a look for hung runs every heartbeat
+ * interval, the fence (decided by a {@link FenceWatchdog} on a thread of its own), and a new incarnation (with
+ * backoff) whenever the current one is fenced or loses its connection. The lifecycle around it is {@code OrchestratedServer}'s. Fields without a note are confined to the
+ * engine thread.
+ */
+public final class Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final Duration LOOP_SHUTDOWN = Duration.ofSeconds(5);
+
+    private final NodeSettings settings;
+    private final NodeListener listener;
+    private final WireCodec codec = new WireCodec();
+    private final Loop loop;
+    private final FenceWatchdog watchdog;
+    private Incarnation current;
+    private boolean closing;
+    private int failedReconnects;
+    /** Read from any thread. */
+    private volatile UUID connectedNodeId;
+    /** When the periodic tick last ran on the engine thread ({@link System#nanoTime()}); read from any thread. */
+    private volatile long lastTick = System.nanoTime();
+
+    public Engine(NodeSettings settings) {
+        this.settings = settings;
+        this.listener = new SafeListener(settings.listeners());
+        this.loop = new Loop(settings.name());
+        this.watchdog = new FenceWatchdog(settings.name(), this::lapsed);
+    }
+
+    /** Connects the first incarnation; returns once it consumes. On failure the engine is shut down. */
+    public void start() {
+        try {
+            loop.call(() -> {
+                connect();
+                return null;
+            });
+        } catch (Exception e) {
+            watchdog.shutdown();
+            loop.shutdown(LOOP_SHUTDOWN);
+            throw new OrchestrException("node '" + settings.name() + "' could not connect to RabbitMQ at "
+                    + settings.rabbitMq().address() + ": " + reason(e), e);
+        }
+        lastTick = System.nanoTime();
+        loop.every(this::tick, settings.heartbeatInterval());
+    }
+
+    /** Closes gracefully (see {@code OrchestratedServer.close()}) and stops the engine thread. */
+    public void close() {
+        try {
+            CompletableFuture<Void> drained = loop.call(() -> {
+                closing = true;
+                return current == null ? CompletableFuture.<Void>completedFuture(null) : current.beginClose();
+            });
+            awaitHandlers(drained);
+            loop.call(() -> {
+                if (current != null) {
+                    current.finishClose();
+                    LOG.info("Node {} ({}) left: its jobs are handed back and its connection closed",
+                            settings.name(), current.nodeId);
+                    retire();
+                }
+                return null;
+            });
+        } catch (Exception e) {
+            throw new OrchestrException("node '" + settings.name() + "' failed to close cleanly: " + reason(e), e);
+        } finally {
+            watchdog.shutdown();
+            loop.shutdown(LOOP_SHUTDOWN);
+        }
+    }
+
+    /**
+     * The longest fence timeout that still stops a node's jobs before a broker with this connection heartbeat
+     * requeues them: the broker gives a silent connection up two to three heartbeats after the last byte it
+     * received, and the fence fires up to {@code 100 ms} after its timeout, with a margin kept for stopping the runs.
+     */
+    public static Duration latestSafeFence(Duration brokerHeartbeat) {
+        return Lease.latestSafeFence(brokerHeartbeat);
+    }
+
+    /**
+     * How long ago the engine thread last ran its periodic tick (snapshot and hung-run check, due every heartbeat
+     * interval): far above the interval, the thread is wedged. Thread-safe.
+     */
+    public Duration sinceLastTick() {
+        return Duration.ofNanos(System.nanoTime() - lastTick);
+    }
+
+    /** The current incarnation's id while connected. Thread-safe. */
+    public Optional<UUID> nodeId() {
+        return Optional.ofNullable(connectedNodeId);
+    }
+
+    private void awaitHandlers(CompletableFuture<Void> drained) throws ExecutionException {
+        try {
+            drained.get(settings.cancelGrace().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.debug("Some handlers outlived the cancel grace; they are interrupted next");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void connect() throws Exception {
+        UUID nodeId = UUID.randomUUID();
+        Incarnation incarnation = new Incarnation(nodeId, settings, loop, listener);
+        incarnation.open(codec, new PostingEvents(loop, incarnation, this::sessionLost));
+        current = incarnation;
+        connectedNodeId = nodeId;
+        watchdog.watch(incarnation);
+        LOG.info("Node {} ({}) connected to {}, {} slots, pools {}", settings.name(), nodeId,
+                settings.rabbitMq().address(), settings.slots(), settings.pools());
+        listener.connected(nodeId);
+    }
+
+    private void tick() {
+        lastTick = System.nanoTime();
+        if (current == null) {
+            return;
+        }
+        // hung runs first, so that this snapshot already shows why they stop
+        current.checkHeartbeats();
+        current.sendSnapshot(settings.clock().instant());
+    }
+
+    /**
+     * On the watchdog's thread: the lease of {@code incarnation} lapsed. Its runs are stopped and its socket closed
+     * there and then; the bookkeeping follows on the engine thread, which the closed socket frees if a publish held
+     * it.
+     */
+    private void lapsed(Incarnation incarnation) {
+        Duration silence = incarnation.lease().silence();
+        // posted before the socket closes: the closed socket makes the client report the connection lost, and
+        // that report must find the incarnation fenced already, not take the fence's place
+        loop.post(() -> fence(incarnation, silence));
+        incarnation.sever();
+    }
+
+    private void fence(Incarnation fenced, Duration silence) {
+        if (fenced != current) {
+            return; // retired already: its connection was lost first
+        }
+        retire();
+        int jobs = fenced.abandon("the node fenced itself");
+        LOG.error("FENCED: node {} ({}) had nothing confirmed by the broker for {} (fence timeout {}); it is probably"
+                        + " cut off from the broker, which will requeue its jobs for other nodes. Stopped its {} jobs"
+                        + " at once without acking them; reconnecting as a new incarnation",
+                settings.name(), fenced.nodeId, Durations.brief(silence), Durations.brief(fenced.fenceTimeout()), jobs);
+        listener.fenced(fenced.nodeId, silence);
+        reconnectLater();
+    }
+
+    private void sessionLost(Incarnation incarnation, String cause) {
+        if (incarnation != current) {
+            return; // retired already: fenced, closed, or never fully opened
+        }
+        retire();
+        int jobs = incarnation.abandon(cause);
+        LOG.error("DELIVERIES LOST: node {} ({}) lost its broker session: {}. Its {} jobs were stopped at once: their"
+                        + " messages are no longer this node's (the broker requeues them, or they went with a deleted"
+                        + " queue); reconnecting as a new incarnation",
+                settings.name(), incarnation.nodeId, cause, jobs);
+        listener.deliveriesLost(incarnation.nodeId, cause, jobs);
+        reconnectLater();
+    }
+
+    private Incarnation retire() {
+        Incarnation retired = current;
+        current = null;
+        watchdog.watch(null);
+        connectedNodeId = null;
+        return retired;
+    }
+
+    private void reconnectLater() {
+        if (!closing) {
+            loop.schedule(this::reconnect, Backoff.RECONNECT.delay(failedReconnects));
+        }
+    }
+
+    private void reconnect() {
+        if (closing || current != null) {
+            return;
+        }
+        try {
+            connect();
+            failedReconnects = 0;
+        } catch (Exception e) {
+            failedReconnects++;
+            LOG.warn("Node {} could not reconnect to RabbitMQ at {}: {}; trying again in {}", settings.name(),
+                    settings.rabbitMq().address(), reason(e), Durations.brief(Backoff.RECONNECT.delay(failedReconnects)));
+            reconnectLater();
+        }
+    }
+
+    /** The most telling message in a chain of causes. */
+    private static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                return t.getMessage();
+            }
+        }
+        return e.toString();
+    }
+}

@@ -1,0 +1,92 @@
+package io.orchestr.node.quarkus;
+
+import io.orchestr.shared.topology.QueueType;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The node's configuration in a Quarkus application, with its defaults. Every key can also be set by environment
+ * variable, by SmallRye Config's rule: upper case, {@code _} for {@code .} and {@code -} (e.g. {@code ORCHESTR_NODE_SLOTS} for
+ * {@code orchestr.node.slots}). One mapping covers the three groups the node reads: {@code orchestr.node.*},
+ * {@code orchestr.rabbitmq.*} and the topology keys {@code orchestr.prefix} and {@code orchestr.queue-type}.
+ */
+@ConfigMapping(prefix = "orchestr")
+public interface NodeConfig {
+
+    /** First part of every queue and exchange name; must match the manager's. */
+    @WithDefault("orchestr")
+    String prefix();
+
+    /** Kind of the durable queues, {@code classic} or {@code quorum} (broker clusters); must match the manager's. */
+    @WithDefault("classic")
+    QueueType queueType();
+
+    Node node();
+
+    RabbitMq rabbitmq();
+
+    interface Node {
+        /** The node's name, shown by the manager; need not be unique. Absent: the host name. */
+        Optional<String> name();
+
+        /** How many jobs the node runs at once. */
+        @WithDefault("10")
+        int slots();
+
+        /** The pools whose job queues the node consumes (comma-separated in one value). */
+        @WithDefault("default")
+        List<String> pools();
+
+        /** How often the node sends a snapshot of its jobs to the managers. */
+        @WithDefault("1s")
+        Duration heartbeatInterval();
+
+        /**
+         * How long the node keeps running jobs with nothing confirmed by the broker before it stops them itself;
+         * at least two heartbeat intervals and at most two RabbitMQ heartbeats less 600 ms.
+         */
+        @WithDefault("6s")
+        Duration fenceTimeout();
+
+        /** How long a stopped handler may take to return before its thread is interrupted. */
+        @WithDefault("10s")
+        Duration cancelGrace();
+
+        /**
+         * How often a snapshot lists every job the node holds; the ones in between list only the jobs with news.
+         * The longest the managers' view of the node's jobs may stay wrong after a snapshot was lost.
+         */
+        @WithDefault("30s")
+        Duration fullReportPeriod();
+    }
+
+    interface RabbitMq {
+        /** Broker host. */
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /** Broker AMQP port. */
+        @WithDefault("5672")
+        int port();
+
+        /** Broker user. */
+        @WithDefault("guest")
+        String user();
+
+        /** Broker password. */
+        @WithDefault("guest")
+        String password();
+
+        /** Broker virtual host. */
+        @WithDefault("/")
+        String vhost();
+
+        /** AMQP connection heartbeat, whole seconds; the broker drops a silent node after about two. */
+        @WithDefault("5s")
+        Duration heartbeat();
+    }
+}

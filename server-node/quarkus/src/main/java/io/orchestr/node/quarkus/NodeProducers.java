@@ -1,0 +1,82 @@
+package io.orchestr.node.quarkus;
+
+import io.orchestr.node.JobHandler;
+import io.orchestr.node.NodeListener;
+import io.orchestr.node.OrchestratedServer;
+import io.orchestr.node.OrchestratedServerBuilder;
+import io.orchestr.node.RabbitMqOptions;
+import io.orchestr.node.RestartPolicy;
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.lang.annotation.Annotation;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds the node from the configuration and the application's beans: every {@link JobHandler} bean with its
+ * {@link JobType}, every {@link NodeListener} bean, and a {@link RestartPolicy} bean if the application has one.
+ * An application may replace the node altogether by producing its own {@link OrchestratedServer}.
+ */
+@Singleton
+public class NodeProducers {
+
+    @Produces
+    @DefaultBean
+    @Singleton
+    RestartPolicy restartPolicy() {
+        return RestartPolicy.defaults();
+    }
+
+    @Produces
+    @DefaultBean
+    @Singleton
+    OrchestratedServer orchestratedServer(NodeConfig config, @Any Instance<JobHandler> handlers,
+                                          @Any Instance<NodeListener> listeners, RestartPolicy restartPolicy) {
+        NodeConfig.Node node = config.node();
+        NodeConfig.RabbitMq broker = config.rabbitmq();
+        OrchestratedServerBuilder builder = OrchestratedServer.builder()
+                .name(node.name().orElseGet(NodeProducers::hostName))
+                .maxWorkers(node.slots())
+                .pools(node.pools().toArray(String[]::new))
+                .prefix(config.prefix())
+                .queueType(config.queueType())
+                .rabbitMq(RabbitMqOptions.of(broker.host(), broker.port(), broker.user(), broker.password())
+                        .withVirtualHost(broker.vhost())
+                        .withHeartbeat(broker.heartbeat()))
+                .heartbeatInterval(node.heartbeatInterval())
+                .fenceTimeout(node.fenceTimeout())
+                .cancelGrace(node.cancelGrace())
+                .fullReportPeriod(node.fullReportPeriod())
+                .restartPolicy(restartPolicy);
+        HandlerBeans.byType(found(handlers)).forEach(builder::handler);
+        listeners.forEach(builder::listener);
+        return builder.build();
+    }
+
+    private static List<HandlerBeans.Found> found(Instance<JobHandler> handlers) {
+        return handlers.handlesStream()
+                .map(handle -> new HandlerBeans.Found(handle.getBean().getBeanClass().getName(),
+                        jobType(handle.getBean().getQualifiers()), handle.get()))
+                .toList();
+    }
+
+    private static Optional<String> jobType(Set<Annotation> qualifiers) {
+        return qualifiers.stream().filter(JobType.class::isInstance).map(q -> ((JobType) q).value()).findFirst();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            String fromEnvironment = System.getenv("HOSTNAME");
+            return fromEnvironment == null || fromEnvironment.isBlank() ? "node" : fromEnvironment;
+        }
+    }
+}

@@ -1,0 +1,331 @@
+package io.orchestr.node.testkit;
+
+import io.orchestr.node.JobContext;
+import io.orchestr.node.JobHandler;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One run of a {@link JobHandler}, in-process, on a virtual thread of its own as on a node, with a context the
+ * test controls:
+ *
+ * <pre>{@code
+ * try (JobRun run = JobRun.of(new SyncOrders()).argument("shop=eu").start()) {
+ *     run.awaitHeartbeats(3, Duration.ofSeconds(5));   // it makes progress
+ *     Ending ending = run.stop(Duration.ofSeconds(1));  // cancel, as the node does; interrupt after the grace
+ *     assertThat(ending.returned()).isTrue();
+ * }
+ * }</pre>
+ *
+ * <p>Threading: every method is thread-safe. {@link #close()} stops the run if it is still going, so a test that
+ * fails half-way leaves no handler behind.
+ */
+public final class JobRun implements AutoCloseable {
+    private final Context context;
+    private final Thread thread;
+    private final CompletableFuture<Ending> ending = new CompletableFuture<>();
+
+    private JobRun(Context context, JobHandler handler) {
+        this.context = context;
+        this.thread = Thread.ofVirtual().name("orchestr-testkit-" + context.jobName).unstarted(() -> run(handler));
+    }
+
+    /** A run of {@code handler}, to set up and {@link Builder#start() start}. */
+    public static Builder of(JobHandler handler) {
+        return new Builder(Objects.requireNonNull(handler, "handler"));
+    }
+
+    /** The context the handler sees. */
+    public JobContext context() {
+        return context;
+    }
+
+    /** Asks the run to stop, as a cancel, a hand-back or the node's shutdown does: {@code isCancelled()} turns true. */
+    public void cancel() {
+        context.cancelled.countDown();
+    }
+
+    /** Interrupts the handler's thread, as the node does when a stopped run outlives the cancel grace. */
+    public void interrupt() {
+        thread.interrupt();
+    }
+
+    /**
+     * Stops the run the way the node does: cancels it, waits up to {@code grace} for the handler to return, then
+     * interrupts its thread and waits as long again.
+     *
+     * @throws AssertionError when the handler has not ended even after the interrupt
+     */
+    public Ending stop(Duration grace) {
+        cancel();
+        Optional<Ending> ended = endingWithin(grace);
+        if (ended.isPresent()) {
+            return ended.get();
+        }
+        interrupt();
+        return awaitEnd(grace);
+    }
+
+    /**
+     * Waits for the handler to end by itself.
+     *
+     * @throws AssertionError when it has not ended within {@code timeout}
+     */
+    public Ending awaitEnd(Duration timeout) {
+        return endingWithin(timeout).orElseThrow(() -> new AssertionError("the handler of job '" + context.jobName
+                + "' did not end within " + timeout + (context.isCancelled() ? " of being cancelled" : "")));
+    }
+
+    /** True once the handler returned or threw. */
+    public boolean hasEnded() {
+        return ending.isDone();
+    }
+
+    /** How often the handler called {@link JobContext#heartbeat()} so far. */
+    public int heartbeats() {
+        return context.heartbeats.get();
+    }
+
+    /** When the handler last called {@link JobContext#heartbeat()}; empty before its first call. */
+    public Optional<Instant> lastHeartbeat() {
+        return Optional.ofNullable(context.lastHeartbeat.get());
+    }
+
+    /**
+     * Waits until the handler called {@link JobContext#heartbeat()} at least {@code count} times in all.
+     *
+     * @throws AssertionError when it has not within {@code timeout}, or ended first
+     */
+    public void awaitHeartbeats(int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (context.heartbeats) {
+            while (context.heartbeats.get() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || ending.isDone()) {
+                    throw new AssertionError("the handler of job '" + context.jobName + "' sent "
+                            + context.heartbeats.get() + " heartbeats, not " + count + ", "
+                            + (ending.isDone() ? "and ended" : "within " + timeout));
+                }
+                try {
+                    context.heartbeats.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while waiting for heartbeats", e);
+                }
+            }
+        }
+    }
+
+    /** Stops the run if it still goes, with a grace of one second, as {@link #stop} does. */
+    @Override
+    public void close() {
+        if (!ending.isDone()) {
+            stop(Duration.ofSeconds(1));
+        }
+    }
+
+    private JobRun begin() {
+        thread.start();
+        return this;
+    }
+
+    private void run(JobHandler handler) {
+        long started = System.nanoTime();
+        Throwable error = null;
+        try {
+            handler.run(context);
+        } catch (Throwable e) {
+            error = e;
+        }
+        boolean interrupted = Thread.currentThread().isInterrupted()
+                || error instanceof InterruptedException;
+        ending.complete(new Ending(Optional.ofNullable(error), context.isCancelled(), interrupted,
+                Duration.ofNanos(System.nanoTime() - started)));
+        synchronized (context.heartbeats) {
+            context.heartbeats.notifyAll();
+        }
+    }
+
+    private Optional<Ending> endingWithin(Duration timeout) {
+        try {
+            return Optional.of(ending.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for the handler to end", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the test kit failed to record the run's end", e.getCause());
+        }
+    }
+
+    /** Sets up the context of a run; every value has a default, so {@code JobRun.of(handler).start()} will do. */
+    public static final class Builder {
+        private final JobHandler handler;
+        private UUID jobId = UUID.randomUUID();
+        private String jobName = "test-job";
+        private String argument = "";
+        private String type = "default";
+        private long epoch = 1;
+        private String nodeName = "test-node";
+        private UUID nodeId = UUID.randomUUID();
+
+        private Builder(JobHandler handler) {
+            this.handler = handler;
+        }
+
+        /** The job's id; random by default. */
+        public Builder jobId(UUID jobId) {
+            this.jobId = Objects.requireNonNull(jobId, "jobId");
+            return this;
+        }
+
+        /** The job's name; {@code test-job} by default. */
+        public Builder jobName(String jobName) {
+            this.jobName = Objects.requireNonNull(jobName, "jobName");
+            return this;
+        }
+
+        /** The job's argument; empty by default. */
+        public Builder argument(String argument) {
+            this.argument = Objects.requireNonNull(argument, "argument");
+            return this;
+        }
+
+        /** The job's type; {@code default} by default. */
+        public Builder type(String type) {
+            this.type = Objects.requireNonNull(type, "type");
+            return this;
+        }
+
+        /** The grant's epoch; 1 by default. */
+        public Builder epoch(long epoch) {
+            if (epoch < 1) {
+                throw new IllegalArgumentException("epoch must be at least 1, got " + epoch);
+            }
+            this.epoch = epoch;
+            return this;
+        }
+
+        /** The node's name; {@code test-node} by default. */
+        public Builder nodeName(String nodeName) {
+            this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
+            return this;
+        }
+
+        /** The node incarnation's id; random by default. */
+        public Builder nodeId(UUID nodeId) {
+            this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+            return this;
+        }
+
+        /** Starts the handler on a virtual thread of its own and returns at once. */
+        public JobRun start() {
+            return new JobRun(new Context(jobId, jobName, argument, type, epoch, nodeName, nodeId), handler).begin();
+        }
+
+        /**
+         * Runs the handler until it ends by itself, for a handler that is meant to return (a finite job).
+         *
+         * @throws AssertionError when it has not ended within {@code timeout} (it is then stopped)
+         */
+        public Ending runToEnd(Duration timeout) {
+            try (JobRun run = start()) {
+                return run.awaitEnd(timeout);
+            }
+        }
+    }
+
+    private static final class Context implements JobContext {
+        private final UUID jobId;
+        private final String jobName;
+        private final String argument;
+        private final String type;
+        private final long epoch;
+        private final String nodeName;
+        private final UUID nodeId;
+        private final CountDownLatch cancelled = new CountDownLatch(1);
+        private final AtomicInteger heartbeats = new AtomicInteger();
+        private final AtomicReference<Instant> lastHeartbeat = new AtomicReference<>();
+
+        Context(UUID jobId, String jobName, String argument, String type, long epoch, String nodeName, UUID nodeId) {
+            this.jobId = jobId;
+            this.jobName = jobName;
+            this.argument = argument;
+            this.type = type;
+            this.epoch = epoch;
+            this.nodeName = nodeName;
+            this.nodeId = nodeId;
+        }
+
+        @Override
+        public UUID jobId() {
+            return jobId;
+        }
+
+        @Override
+        public String jobName() {
+            return jobName;
+        }
+
+        @Override
+        public String argument() {
+            return argument;
+        }
+
+        @Override
+        public String type() {
+            return type;
+        }
+
+        @Override
+        public long epoch() {
+            return epoch;
+        }
+
+        @Override
+        public String nodeName() {
+            return nodeName;
+        }
+
+        @Override
+        public UUID nodeId() {
+            return nodeId;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled.getCount() == 0;
+        }
+
+        @Override
+        public boolean awaitCancellation(Duration timeout) {
+            try {
+                return cancelled.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+        }
+
+        @Override
+        public void heartbeat() {
+            lastHeartbeat.set(Instant.now());
+            synchronized (heartbeats) {
+                heartbeats.incrementAndGet();
+                heartbeats.notifyAll();
+            }
+        }
+    }
+}
