@@ -3,6 +3,7 @@ package io.orchestr.node.testkit;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,7 +31,7 @@ class JobRunTest {
 
     @Test
     void aHandlerThatIgnoresItsCancelIsInterruptedAfterTheGrace() {
-        try (JobRun run = JobRun.of(ctx -> Thread.sleep(Duration.ofMinutes(5))).start()) {
+        try (JobRun run = JobRun.of(ctx -> new CountDownLatch(1).await()).start()) {
             Ending ending = run.stop(Duration.ofMillis(100));
 
             assertThat(ending.threw()).isTrue();
