@@ -135,6 +135,22 @@ final class Cluster implements AutoCloseable {
                 env, port, logs)).awaitReady(START_TIMEOUT);
     }
 
+    /**
+     * Runs {@code command} in {@code directory} with this cluster's broker settings ({@code ORCHESTR_RABBITMQ_*},
+     * {@code ORCHESTR_PREFIX}) and {@code env} in its environment, and HTTP port {@code httpPort}; stopped with
+     * the cluster at the latest. Does not wait for it to be ready.
+     */
+    OrchestrProcess run(String name, List<String> command, Path directory, int httpPort, Map<String, String> env) {
+        Map<String, String> environment = brokerEnv();
+        environment.putAll(env);
+        return track(OrchestrProcess.run(name, command, directory, environment, httpPort, logs));
+    }
+
+    /** The checkout whose deploy/ scripts start the nodes. */
+    static Path nodeRoot() {
+        return NODE_ROOT;
+    }
+
     private static Path root(String property) {
         return Path.of(System.getProperty(property, "..")).toAbsolutePath().normalize();
     }

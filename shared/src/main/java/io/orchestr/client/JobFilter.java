@@ -14,6 +14,10 @@ public record JobFilter(JobStatus status, String name, UUID serverId, String poo
         return new JobFilter(status, null, null, null);
     }
 
+    public static JobFilter withName(String name) {
+        return new JobFilter(null, name, null, null);
+    }
+
     public static JobFilter onServer(UUID serverId) {
         return new JobFilter(null, null, serverId, null);
     }

@@ -43,10 +43,19 @@ public final class OrchestrProcess implements AutoCloseable {
      */
     public static OrchestrProcess start(Path root, String name, String script, List<String> args,
                                         Map<String, String> env, int httpPort, Path logs) {
-        Path log = logs.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of("bash", root.resolve("deploy").resolve(script).toString()));
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+        return run(name, command, root, env, httpPort, logs);
+    }
+
+    /**
+     * Runs {@code command} in {@code directory} with {@code env} and {@code ORCHESTR_HTTP_PORT=httpPort}; output
+     * goes to {@code <logs>/<name>.log}.
+     */
+    public static OrchestrProcess run(String name, List<String> command, Path directory, Map<String, String> env,
+                                      int httpPort, Path logs) {
+        Path log = logs.resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         builder.environment().put("ORCHESTR_HTTP_PORT", Integer.toString(httpPort));
@@ -148,6 +157,25 @@ public final class OrchestrProcess implements AutoCloseable {
     public void terminate() {
         process.destroy();
         awaitExit();
+    }
+
+    /**
+     * Waits until the process exits by itself and returns its exit code.
+     *
+     * @throws IllegalStateException when it still runs after {@code timeout} (it is then killed), with its log
+     */
+    public int awaitExitCode(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+                throw new IllegalStateException(name + " did not exit within " + timeout + "; its log ends with:\n"
+                        + tail());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + name + " to exit", e);
+        }
+        return process.exitValue();
     }
 
     private void awaitExit() {

@@ -32,6 +32,11 @@ public record NewJob(String name, String argument, String type, String pool, Str
         return new NewJob(name, argument, null, null, null);
     }
 
+    /** This job run by the handler of {@code type}. */
+    public NewJob withType(String type) {
+        return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout);
+    }
+
     /** This job with a maximum of restarts. */
     public NewJob withMaxRestarts(int max) {
         return new NewJob(name, argument, type, pool, restart, max, heartbeatTimeout);
