@@ -1,7 +1,6 @@
 package io.orchestr.manager;
 
 import com.rabbitmq.client.ShutdownSignalException;
-import io.orchestr.manager.broker.BrokerException;
 
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;

@@ -5,12 +5,16 @@
  *   <li>{@code api}: the REST resources (thin: parse, call one service, map errors).</li>
  *   <li>{@code job}: creating (outbox and republisher), cancelling and reading jobs.</li>
  *   <li>{@code claim}: the claim decision, under the job's row lock.</li>
- *   <li>{@code snapshot}: what nodes report: snapshots, job ends, departures.</li>
+ *   <li>{@code report}: what nodes send: {@code ToManagerRouter} hands each message to its handler (snapshots,
+ *       job ends, departures here; claims to {@code claim}).</li>
  *   <li>{@code server}: reading servers, and marking silent ones {@code Lost}.</li>
  *   <li>{@code broker}: connections, confirmed publishing, the control-queue probe, the manager-queue consumers.</li>
  *   <li>{@code store}: entities, repositories, and the row locks and hand-written SQL ({@code Store}).</li>
  *   <li>{@code config}, {@code health}: settings and the readiness check of the consumers.</li>
  * </ul>
- * Messages from nodes reach their handler through {@code ToManagerRouter}; handlers commit before any reply is sent.
+ * This package itself is the base every other imports and that imports none of them: the exceptions a request or an
+ * outage raises ({@code ManagerException} and its kinds, {@code BrokerException} among them), {@code Failures} (which
+ * failures are outages, their one-line description), {@code OutageLog} and {@code GroupCommit}. Handlers commit before
+ * any reply is sent.
  */
 package io.orchestr.manager;

@@ -1,9 +1,9 @@
 package io.orchestr.manager.api;
 
+import io.orchestr.client.JobFilter;
 import io.orchestr.manager.job.JobCanceller;
 import io.orchestr.manager.job.JobCreator;
 import io.orchestr.manager.job.JobQueries;
-import io.orchestr.manager.store.JobSearch;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.NewJob;
@@ -76,7 +76,7 @@ public class JobResource {
     @GET
     public Page<JobView> jobs(@RestQuery String status, @RestQuery String name, @RestQuery String serverId,
                               @RestQuery String pool, @RestQuery String page, @RestQuery String size) {
-        JobSearch search = new JobSearch(Params.constant("status", status, JobStatus.class), Params.text(name),
+        JobFilter search = new JobFilter(Params.constant("status", status, JobStatus.class), Params.text(name),
                 Params.uuid("serverId", serverId), Params.text(pool));
         int pageNumber = Params.page(page);
         int pageSize = Params.size(size);

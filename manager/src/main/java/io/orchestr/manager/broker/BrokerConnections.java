@@ -1,5 +1,6 @@
 package io.orchestr.manager.broker;
 
+import io.orchestr.manager.BrokerException;
 import com.rabbitmq.client.Connection;
 import io.quarkiverse.rabbitmqclient.RabbitMQClient;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package io.orchestr.manager.broker;
 
+import io.orchestr.manager.BrokerException;
 import com.rabbitmq.client.AMQP;
 import io.orchestr.shared.json.WireCodec;
 import io.orchestr.shared.topology.Topology;

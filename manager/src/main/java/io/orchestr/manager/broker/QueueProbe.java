@@ -1,5 +1,6 @@
 package io.orchestr.manager.broker;
 
+import io.orchestr.manager.BrokerException;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Method;

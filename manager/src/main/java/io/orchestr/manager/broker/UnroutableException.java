@@ -1,5 +1,7 @@
 package io.orchestr.manager.broker;
 
+import io.orchestr.manager.BrokerException;
+
 /** The broker confirmed a mandatory message but could not route it: the queue it was sent to does not exist. */
 class UnroutableException extends BrokerException {
     UnroutableException(String what, String queue) {

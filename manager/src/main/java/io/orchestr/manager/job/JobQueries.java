@@ -3,7 +3,7 @@ package io.orchestr.manager.job;
 import io.orchestr.manager.UnknownIdException;
 import io.orchestr.manager.store.JobEntity;
 import io.orchestr.manager.store.JobRepository;
-import io.orchestr.manager.store.JobSearch;
+import io.orchestr.client.JobFilter;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.Page;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
@@ -32,7 +32,7 @@ public class JobQueries {
 
     /** One page of the jobs matching {@code search}, newest first. */
     @Transactional
-    public Page<JobView> jobs(JobSearch search, int page, int size) {
+    public Page<JobView> jobs(JobFilter search, int page, int size) {
         PanacheQuery<JobEntity> query = jobs.search(search);
         return new Page<>(views.views(query.page(page, size).list()), page, size, query.count());
     }

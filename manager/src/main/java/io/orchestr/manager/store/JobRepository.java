@@ -1,5 +1,6 @@
 package io.orchestr.manager.store;
 
+import io.orchestr.client.JobFilter;
 import io.orchestr.shared.JobStatus;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
@@ -19,7 +20,7 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
     public static final List<JobStatus> RUNNING = List.of(JobStatus.Processing, JobStatus.Deleting);
 
     /** The jobs matching {@code search}, newest first. */
-    public PanacheQuery<JobEntity> search(JobSearch search) {
+    public PanacheQuery<JobEntity> search(JobFilter search) {
         List<String> conditions = new ArrayList<>();
         Parameters parameters = new Parameters();
         if (search.status() != null) {

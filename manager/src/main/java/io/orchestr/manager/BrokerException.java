@@ -1,6 +1,5 @@
-package io.orchestr.manager.broker;
+package io.orchestr.manager;
 
-import io.orchestr.manager.ManagerException;
 
 /** The broker could not be reached, refused an operation, or did not confirm a message in time. */
 public class BrokerException extends ManagerException {

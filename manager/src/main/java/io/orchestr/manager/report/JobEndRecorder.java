@@ -1,4 +1,4 @@
-package io.orchestr.manager.snapshot;
+package io.orchestr.manager.report;
 
 import io.orchestr.manager.store.Store;
 import io.orchestr.shared.JobStatus;

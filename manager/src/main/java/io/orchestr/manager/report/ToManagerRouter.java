@@ -1,12 +1,11 @@
-package io.orchestr.manager;
+package io.orchestr.manager.report;
 
+import io.orchestr.manager.Failures;
+import io.orchestr.manager.GroupCommit;
 import io.orchestr.manager.broker.ControlMessage;
 import io.orchestr.manager.broker.ControlPublisher;
 import io.orchestr.manager.broker.InboundHandler;
 import io.orchestr.manager.claim.ClaimDecider;
-import io.orchestr.manager.snapshot.JobEndRecorder;
-import io.orchestr.manager.snapshot.NodeDepartures;
-import io.orchestr.manager.snapshot.SnapshotRecorder;
 import io.orchestr.shared.wire.ToManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
