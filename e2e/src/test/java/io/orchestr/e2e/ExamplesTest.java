@@ -1,16 +1,19 @@
 package io.orchestr.e2e;
 
 import io.orchestr.client.JobFilter;
+import io.orchestr.client.OrchestratorClient;
 import io.orchestr.client.PageRequest;
 import io.orchestr.e2e.harness.OrchestrProcess;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.NewJob;
+import io.orchestr.testing.TestServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -93,10 +96,35 @@ class ExamplesTest {
         }
     }
 
+    @Test
+    void theSingleProcessExampleIsAManagerThatRunsItsOwnHandlerBeansInItsOwnJvm() {
+        TestServices.Database database = cluster.database();
+        int port = OrchestrProcess.freePort();
+        try (OrchestrProcess single = cluster.run("single-process-example",
+                List.of(java(), "-jar", built("single-process", "target/quarkus-app/quarkus-run.jar").toString()),
+                EXAMPLES, port, Map.of("ORCHESTR_MANAGER_NODE_SLOTS", "2", "ORCHESTR_DB_URL", database.jdbcUrl(),
+                        "ORCHESTR_DB_USER", database.user(), "ORCHESTR_DB_PASSWORD", database.password()))) {
+            single.awaitReady(Cluster.START_TIMEOUT);
+            OrchestratorClient client = OrchestratorClient.create(URI.create("http://127.0.0.1:" + port));
+
+            JobView created = client.createJob(NewJob.of("standup", "stand-up at 10:00").withType("remind"));
+            JobView running = client.awaitStatus(created.id(), JobStatus.Processing, DEADLINE);
+
+            assertThat(running.serverName()).isEqualTo("single-process");
+            assertThat(client.server(running.serverId()).maxWorkersCount()).isEqualTo(2);
+            awaitLine(single, "Reminder from standup on single-process: stand-up at 10:00");
+            cancel(running, single, "Reminder standup cancelled");
+        }
+    }
+
     private static void cancel(JobView job, OrchestrProcess node) {
+        cancel(job, node, "Goodbye, ");
+    }
+
+    private static void cancel(JobView job, OrchestrProcess node, String lastLine) {
         cluster.client().markOnDeleting(job.id());
         cluster.client().awaitStatus(job.id(), JobStatus.Deleted, DEADLINE);
-        awaitLine(node, "Goodbye, ");
+        awaitLine(node, lastLine);
     }
 
     private static void awaitLine(OrchestrProcess process, String line) {

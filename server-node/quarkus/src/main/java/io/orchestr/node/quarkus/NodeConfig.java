@@ -33,7 +33,7 @@ public interface NodeConfig {
         /** The node's name, shown by the manager; need not be unique. Absent: the host name. */
         Optional<String> name();
 
-        /** How many jobs the node runs at once. */
+        /** How many jobs the node runs at once; 0: the application hosts no node (and needs no handler). */
         @WithDefault("10")
         int slots();
 

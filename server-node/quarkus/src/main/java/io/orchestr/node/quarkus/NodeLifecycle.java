@@ -8,21 +8,22 @@ import jakarta.inject.Singleton;
 
 /**
  * Starts the node with the application and closes it gracefully when the application stops (SIGTERM
- * included), which hands its jobs back to the queue for other nodes.
+ * included), which hands its jobs back to the queue for other nodes. Does nothing when the application hosts no
+ * node.
  */
 @Singleton
 public class NodeLifecycle {
-    private final OrchestratedServer server;
+    private final HostedNode node;
 
-    NodeLifecycle(OrchestratedServer server) {
-        this.server = server;
+    NodeLifecycle(HostedNode node) {
+        this.node = node;
     }
 
     void onStart(@Observes StartupEvent event) {
-        server.start();
+        node.server().ifPresent(OrchestratedServer::start);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        server.close();
+        node.server().ifPresent(OrchestratedServer::close);
     }
 }

@@ -7,6 +7,7 @@ import io.orchestr.node.OrchestratedServerBuilder;
 import io.orchestr.node.RabbitMqOptions;
 import io.orchestr.node.RestartPolicy;
 import io.quarkus.arc.DefaultBean;
+import io.quarkus.arc.lookup.LookupUnlessProperty;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -22,7 +23,8 @@ import java.util.Set;
 /**
  * Builds the node from the configuration and the application's beans: every {@link JobHandler} bean with its
  * {@link JobType}, every {@link NodeListener} bean, and a {@link RestartPolicy} bean if the application has one.
- * An application may replace the node altogether by producing its own {@link OrchestratedServer}.
+ * An application may replace the node altogether by producing its own {@link OrchestratedServer}. With
+ * {@code orchestr.node.slots=0} there is no node: no broker connection, and no handler needed.
  */
 @Singleton
 public class NodeProducers {
@@ -37,6 +39,7 @@ public class NodeProducers {
     @Produces
     @DefaultBean
     @Singleton
+    @LookupUnlessProperty(name = "orchestr.node.slots", stringValue = "0")
     OrchestratedServer orchestratedServer(NodeConfig config, @Any Instance<JobHandler> handlers,
                                           @Any Instance<NodeListener> listeners, RestartPolicy restartPolicy) {
         NodeConfig.Node node = config.node();

@@ -7,18 +7,26 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready while the node is connected to the broker and consumes its job queues; not while it reconnects. */
+/**
+ * Ready while the node is connected to the broker and consumes its job queues; not while it reconnects. Up, with
+ * {@code hosted: false}, when the application hosts no node.
+ */
 @Readiness
 @Singleton
 public class NodeReadiness implements HealthCheck {
-    private final OrchestratedServer server;
+    private final HostedNode node;
 
-    NodeReadiness(OrchestratedServer server) {
-        this.server = server;
+    NodeReadiness(HostedNode node) {
+        this.node = node;
     }
 
     @Override
     public HealthCheckResponse call() {
+        return node.server().map(NodeReadiness::readiness).orElseGet(() -> HealthCheckResponse.named("orchestr-node")
+                .up().withData("hosted", false).build());
+    }
+
+    private static HealthCheckResponse readiness(OrchestratedServer server) {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("orchestr-node")
                 .status(server.isConnected())
                 .withData("name", server.settings().name());
