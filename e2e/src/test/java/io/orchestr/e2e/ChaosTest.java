@@ -47,12 +47,14 @@ class ChaosTest {
 
     private static OwnBroker broker;
     private static Cluster cluster;
-    private static final OrchestrProcess[] nodes = new OrchestrProcess[NODES];
+    /** The nodes by index; a stopped one is started again in its place. */
+    private static OrchestrProcess[] nodes;
 
     @BeforeAll
     static void startCluster() {
         broker = OwnBroker.start();
         cluster = Cluster.onOwnBroker("chaos", broker, Map.of());
+        nodes = new OrchestrProcess[NODES];
         for (int i = 0; i < NODES; i++) {
             nodes[i] = cluster.startNode(nodeName(i), SLOTS);
         }
@@ -143,13 +145,14 @@ class ChaosTest {
         }
 
         String table = String.join("\n", List.of(
-                "Chaos run: " + JOBS + " jobs, " + NODES + " nodes, " + duration + ", seed " + seed + "; overlap: none",
-                "", "| fault | fault lasted (s) | every job ticking again (s after the fault) | longest pause of a job's"
-                        + " ticks (s) | jobs that paused over 1 s |",
+                "Chaos run: " + JOBS + " jobs, " + NODES + " nodes, " + duration + ", seed " + seed
+                        + "; overlap: none",
+                "", "| fault | fault lasted (s) | every job ticking again (s after the fault)"
+                        + " | longest pause of a job's ticks (s) | jobs that paused over 1 s |",
                 "|---|---|---|---|---|")) + "\n" + String.join("\n", report) + "\n";
         System.out.println(table);
-        Files.writeString(Path.of(System.getProperty("orchestr.e2e.logs", "target/e2e-logs")).resolve("chaos-report.md"),
-                table);
+        Path logs = Path.of(System.getProperty("orchestr.e2e.logs", "target/e2e-logs"));
+        Files.writeString(logs.resolve("chaos-report.md"), table);
     }
 
     /** Waits until every job has ticked after {@code since}. */
@@ -167,8 +170,9 @@ class ChaosTest {
     }
 
     /**
-     * The measured part of a report row, read from the tick logs: when the last job ticked again after {@code stoppedBy}, and the
-     * longest gap between two ticks of one job from {@code faultAt} to its first tick after {@code stoppedBy}.
+     * The measured part of a report row, read from the tick logs: when the last job ticked again after
+     * {@code stoppedBy}, and the longest gap between two ticks of one job from {@code faultAt} to its first tick
+     * after {@code stoppedBy}.
      */
     private static String pauses(Iterable<String> names, long faultAt, long stoppedBy) {
         long lastResumed = faultAt;

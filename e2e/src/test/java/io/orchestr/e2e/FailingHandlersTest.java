@@ -1,5 +1,6 @@
 package io.orchestr.e2e;
 
+import io.orchestr.client.OrchestratorException;
 import io.orchestr.e2e.harness.OrchestrProcess;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.JobView;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Handlers that throw or stop heartbeating, on a node that runs as its own process: restart policies at work. */
@@ -56,5 +58,8 @@ class FailingHandlersTest {
         assertThat(failed.restarts()).isEqualTo(2);
         assertThat(failed.lastError()).contains("maximum of 2 restarts");
         assertThat(node.isAlive()).isTrue();
+        assertThatThrownBy(() -> cluster.client().awaitStatus(id, JobStatus.Processing, Duration.ofMinutes(5)))
+                .as("waiting for a status a failed job can never reach ends at once")
+                .isInstanceOf(OrchestratorException.class).hasMessageContaining("is Failed for good");
     }
 }

@@ -49,7 +49,8 @@ class ManagerRestartTest {
                     for (JobView job : before.values()) {
                         JobView now = jobs.job(job.id());
                         assertThat(now.status()).isEqualTo(JobStatus.Processing);
-                        assertThat(now.serverName()).isEqualTo(cluster.tickLog(job.name()).lastNodeName().orElseThrow());
+                        assertThat(now.serverName())
+                                .isEqualTo(cluster.tickLog(job.name()).lastNodeName().orElseThrow());
                         assertThat(now.serverId()).isEqualTo(job.serverId());
                     }
                 });

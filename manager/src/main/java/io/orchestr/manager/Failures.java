@@ -62,15 +62,6 @@ public final class Failures {
         return false;
     }
 
-    /** The innermost message of {@code failure}, for one-line logs. */
-    public static String describe(Throwable failure) {
-        Throwable root = failure;
-        while (next(root) != null) {
-            root = next(root);
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
-
     private static Throwable next(Throwable cause) {
         return cause.getCause() == cause ? null : cause.getCause();
     }

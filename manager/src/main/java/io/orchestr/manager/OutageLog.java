@@ -1,5 +1,6 @@
 package io.orchestr.manager;
 
+import io.orchestr.shared.Causes;
 import org.jboss.logging.Logger;
 
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,9 +32,9 @@ public final class OutageLog {
 
     public void failed(Throwable failure) {
         if (!failing.compareAndSet(false, true)) {
-            log.debugf("Still cannot %s: %s", task, Failures.describe(failure));
+            log.debugf("Still cannot %s: %s", task, Causes.describe(failure));
         } else if (Failures.isOutage(failure)) {
-            log.warnf("Cannot %s: %s; trying again at every run", task, Failures.describe(failure));
+            log.warnf("Cannot %s: %s; trying again at every run", task, Causes.describe(failure));
         } else {
             log.warnf(failure, "Cannot %s; trying again at every run", task);
         }

@@ -111,7 +111,8 @@ class ClaimProtocolTest {
             assertThat(replies.get(0)).extracting(ControlMessage::message).first()
                     .isEqualTo(new ToNode.Decisions(1, List.of(new ToNode.Grant(job, 2, 11L)), List.of(), List.of()));
             assertThat(replies.get(1)).extracting(ControlMessage::message).first()
-                    .isEqualTo(new ToNode.Decisions(1, List.of(), List.of(), List.of(new ToNode.Wait(job, other.id, 21L))));
+                    .isEqualTo(new ToNode.Decisions(1, List.of(), List.of(),
+                            List.of(new ToNode.Wait(job, other.id, 21L))));
             assertThat(replies.get(1)).extracting(ControlMessage::message)
                     .contains(new ToNode.HoldQuestion(job, third.id, 21L));
         }

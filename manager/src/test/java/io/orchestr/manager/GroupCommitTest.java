@@ -57,7 +57,8 @@ class GroupCommitTest {
         }
         assertThat(groups.getFirst()).containsExactly(0);
         assertThat(groups.subList(1, groups.size())).as("the 20 that waited, in few groups").hasSizeLessThan(20)
-                .flatMap(group -> group).containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 20).boxed().toList());
+                .flatMap(group -> group)
+                .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 20).boxed().toList());
     }
 
     @Test

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PackageLayersTest {
     private static final Path SOURCES = Path.of("src/main/java/io/orchestr/manager");
-    private static final Pattern IMPORT = Pattern.compile("^import io\\.orchestr\\.manager\\.([a-z]+)\\.", Pattern.MULTILINE);
+    private static final Pattern IMPORT =
+            Pattern.compile("^import io\\.orchestr\\.manager\\.([a-z]+)\\.", Pattern.MULTILINE);
 
     /** Which of the manager's packages each package may import; the base ("") and its own are always allowed. */
     private static final Map<String, Set<String>> ALLOWED = Map.of(

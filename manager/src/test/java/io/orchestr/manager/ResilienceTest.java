@@ -70,7 +70,8 @@ class ResilienceTest {
             GetResponse dead = await("the claim of job " + job + " in " + topology.deadLetterQueue())
                     .atMost(Duration.ofSeconds(20))
                     .until(() -> channel.basicGet(topology.deadLetterQueue(), true), response -> response != null);
-            assertThat(new WireCodec().decodeToManager(dead.getBody())).isEqualTo(new ToManager.Claim(job, node.id, claim));
+            assertThat(new WireCodec().decodeToManager(dead.getBody()))
+                    .isEqualTo(new ToManager.Claim(job, node.id, claim));
         }
     }
 
@@ -111,7 +112,8 @@ class ResilienceTest {
             topology.declareJobQueue(channel, "republished");
             GetResponse published = await("job " + job.id + " on " + topology.jobQueue("republished"))
                     .atMost(FakeNode.DEADLINE)
-                    .until(() -> channel.basicGet(topology.jobQueue("republished"), true), response -> response != null);
+                    .until(() -> channel.basicGet(topology.jobQueue("republished"), true),
+                            response -> response != null);
             assertThat(new WireCodec().decodeJob(published.getBody()).jobId()).isEqualTo(job.id);
         }
         await("job " + job.id + " marked published").atMost(FakeNode.DEADLINE).until(() -> QuarkusTransaction

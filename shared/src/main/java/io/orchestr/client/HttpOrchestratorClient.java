@@ -106,6 +106,10 @@ final class HttpOrchestratorClient implements OrchestratorClient {
         Instant deadline = Instant.now().plus(timeout);
         JobView job = job(jobId);
         while (job.status() != status) {
+            if (job.status().isFinal()) {
+                throw new OrchestratorException("job " + jobId + " is " + job.status() + " for good; it will never be "
+                        + status, 0);
+            }
             if (Instant.now().isAfter(deadline)) {
                 throw new OrchestratorException("job " + jobId + " did not reach " + status + " within "
                         + timeout + "; it is " + job.status(), 0);

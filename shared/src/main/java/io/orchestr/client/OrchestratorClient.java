@@ -66,7 +66,8 @@ public interface OrchestratorClient {
     /**
      * Polls the job until it has {@code status}; returns it then.
      *
-     * @throws OrchestratorException when the timeout passes first, naming the last status seen
+     * @throws OrchestratorException when the timeout passes first, naming the last status seen, or at once when the
+     *                               job reached another final status (it never leaves one)
      */
     JobView awaitStatus(UUID jobId, JobStatus status, Duration timeout);
 }

@@ -1,5 +1,9 @@
 package io.orchestr.shared;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Where a job is in its life. The constant names are the wire names used by the REST API.
  */
@@ -17,8 +21,13 @@ public enum JobStatus {
     /** The handler failed and the job's restart policy gave up. */
     Failed;
 
+    /** The statuses of a job that is not over: the broker holds a message for it (Queued, Processing, Deleting). */
+    public static final Set<JobStatus> ACTIVE = Collections.unmodifiableSet(EnumSet.of(Queued, Processing, Deleting));
+    /** The statuses of a job that a node holds: it runs there, or is asked to stop (Processing, Deleting). */
+    public static final Set<JobStatus> HELD = Collections.unmodifiableSet(EnumSet.of(Processing, Deleting));
+
     /** True for the statuses a job never leaves. */
     public boolean isFinal() {
-        return this == Deleted || this == Completed || this == Failed;
+        return !ACTIVE.contains(this);
     }
 }

@@ -4,6 +4,7 @@ import io.orchestr.manager.Failures;
 import io.orchestr.manager.InvalidRequestException;
 import io.orchestr.manager.NameTakenException;
 import io.orchestr.manager.UnknownIdException;
+import io.orchestr.shared.Causes;
 import io.orchestr.shared.api.ApiError;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -19,7 +20,8 @@ class ApiExceptionMappers {
 
     @ServerExceptionMapper
     RestResponse<ApiError> invalid(InvalidRequestException e) {
-        return RestResponse.status(Response.Status.BAD_REQUEST, new ApiError(e.getMessage(), e.field(), e.index(), null));
+        return RestResponse.status(Response.Status.BAD_REQUEST,
+                new ApiError(e.getMessage(), e.field(), e.index(), null));
     }
 
     @ServerExceptionMapper
@@ -42,9 +44,9 @@ class ApiExceptionMappers {
     @ServerExceptionMapper
     RestResponse<ApiError> unexpected(Exception e) {
         if (Failures.isDatabaseDown(e)) {
-            LOG.warnf("Answering 503: the database is unavailable (%s)", Failures.describe(e));
+            LOG.warnf("Answering 503: the database is unavailable (%s)", Causes.describe(e));
             return RestResponse.status(Response.Status.SERVICE_UNAVAILABLE,
-                    ApiError.of("database unavailable, try again later: " + Failures.describe(e)));
+                    ApiError.of("database unavailable, try again later: " + Causes.describe(e)));
         }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "Answering 500 for incident %s", incident);

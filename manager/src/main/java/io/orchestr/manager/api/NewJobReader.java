@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads the bodies of {@code POST /api/jobs} and {@code POST /api/jobs/batch} field by field, so that a wrong JSON type is answered with a 400
- * naming the field rather than a parser's message.
+ * Reads the bodies of {@code POST /api/jobs} and {@code POST /api/jobs/batch} field by field, so that a wrong JSON
+ * type is answered with a 400 naming the field rather than a parser's message.
  */
 @ApplicationScoped
 class NewJobReader {

@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import io.orchestr.manager.Failures;
+import io.orchestr.shared.Causes;
 import io.orchestr.shared.json.MalformedMessageException;
 import io.orchestr.shared.json.WireCodec;
 import io.orchestr.shared.wire.ToManager;
@@ -70,7 +71,7 @@ final class Lane extends DefaultConsumer {
             // the node sends a new one every heartbeat interval: a stale one retried would only delay the fresh
             // ones (a backlog that takes longer to drain than the outage lasted)
             LOG.warnf("Could not apply %s: %s; dropping it, the node's next snapshot replaces it", what,
-                    Failures.describe(failure));
+                    Causes.describe(failure));
             settle(tag, true, false);
             return;
         }
@@ -83,7 +84,7 @@ final class Lane extends DefaultConsumer {
             return;
         }
         if (passing) {
-            LOG.warnf("Could not handle %s: %s; requeueing it in %d ms", what, Failures.describe(failure),
+            LOG.warnf("Could not handle %s: %s; requeueing it in %d ms", what, Causes.describe(failure),
                     RETRY_PAUSE.toMillis());
         } else {
             LOG.warnf(failure, "Could not handle %s; requeueing it in %d ms", what, RETRY_PAUSE.toMillis());

@@ -80,7 +80,8 @@ public class ClaimDecider {
         }
         if (answer.holds()) {
             Decisions decisions = new Decisions(answer.claimantId(), owner -> Optional.empty(), new HashMap<>());
-            decisions.drop(job.id(), answer.claim(), "duplicate copy: node " + answer.nodeId() + " still holds the job");
+            decisions.drop(job.id(), answer.claim(),
+                    "duplicate copy: node " + answer.nodeId() + " still holds the job");
             return decisions.oneByOne();
         }
         return decide(answer.claimantId(), List.of(new ToManager.Claimed(job.id(), answer.claim())),

@@ -1,11 +1,11 @@
 package io.orchestr.manager.job;
 
-import io.orchestr.manager.Failures;
 import io.orchestr.manager.UnknownIdException;
 import io.orchestr.manager.broker.ControlMessage;
 import io.orchestr.manager.broker.ControlPublisher;
 import io.orchestr.manager.store.JobEntity;
 import io.orchestr.manager.store.Store;
+import io.orchestr.shared.Causes;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.wire.ToNode;
@@ -67,7 +67,7 @@ public class JobCanceller {
         } catch (RuntimeException e) {
             // the owner's next snapshot shows it still runs the job, and that sends the cancel again
             LOG.warnf("Could not send the cancel of job %s now (%s); it goes out again with the owner's next"
-                    + " snapshot", jobId, Failures.describe(e));
+                    + " snapshot", jobId, Causes.describe(e));
         }
         return outcome.job();
     }

@@ -6,6 +6,7 @@ import io.orchestr.manager.InvalidRequestException;
 import io.orchestr.manager.NameTakenException;
 import io.orchestr.manager.store.JobEntity;
 import io.orchestr.manager.store.Store;
+import io.orchestr.shared.Causes;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.NewJob;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -165,7 +166,7 @@ public class JobCreator {
         } catch (RuntimeException e) {
             // an outage is expected and needs no stack trace; anything else is a bug worth one
             LOG.warnf(Failures.isOutage(e) ? null : e, "%s stored but publishing did not complete (%s);"
-                    + " the republisher will publish again in a few seconds", described(jobs), Failures.describe(e));
+                    + " the republisher will publish again in a few seconds", described(jobs), Causes.describe(e));
         }
         return views.views(jobs);
     }

@@ -27,9 +27,10 @@ import java.util.UUID;
  * back without its data. Nodes cannot tell the manager (a node whose consumer was cancelled only knows its own
  * deliveries), so the manager counts: every active job of a pool either runs on a live node (one that sent a
  * snapshot lately: a node that loses a delivery ends its incarnation), or has a message in the pool's queue,
- * ready or held by a node that claims it (snapshots count those). A job just delivered is briefly in none of these, so only jobs found unheld at two checks in a row
- * are suspects; fewer messages than suspects means messages are gone, and the suspects are published again.
- * Copies of jobs that were not lost are duplicates, which the claim rule drops.
+ * ready or held by a node that claims it (snapshots count those). A job just delivered is briefly in none of these,
+ * so only jobs found unheld at two checks in a row are suspects; fewer messages than suspects means messages are
+ * gone, and the suspects are published again. Copies of jobs that were not lost are duplicates, which the claim
+ * rule drops.
  *
  * <p>The counts hold only while the managers keep up: with claims and snapshots waiting in the manager queue
  * (a bulk creation, a database outage), what the nodes hold is not known yet, and the check waits for a

@@ -1,6 +1,7 @@
 package io.orchestr.manager.job;
 
 import io.orchestr.manager.Failures;
+import io.orchestr.shared.Causes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.jboss.logging.Logger;
 
@@ -23,7 +24,7 @@ final class Transactions {
                 if (attempt >= ATTEMPTS || !Failures.isDeadlock(e)) {
                     throw e;
                 }
-                LOG.debugf("Deadlock on attempt %d, running the transaction again: %s", attempt, Failures.describe(e));
+                LOG.debugf("Deadlock on attempt %d, running the transaction again: %s", attempt, Causes.describe(e));
             }
         }
     }

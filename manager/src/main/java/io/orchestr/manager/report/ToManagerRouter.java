@@ -46,7 +46,8 @@ class ToManagerRouter implements InboundHandler {
         this.publisher = publisher;
         // the two figures a failover and a big fleet depend on; read by the benchmarks from /q/metrics
         this.claimTimer = Timer.builder("orchestr.claims.decided")
-                .description("Time to decide one claim or one batch of claims, transaction included").register(registry);
+                .description("Time to decide one claim or one batch of claims, transaction included")
+                .register(registry);
         this.snapshotTimer = Timer.builder("orchestr.snapshots.applied")
                 .description("Time to apply one node snapshot, transaction included").register(registry);
     }

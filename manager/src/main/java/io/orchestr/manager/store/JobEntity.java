@@ -107,7 +107,7 @@ public class JobEntity extends PanacheEntityBase {
 
     /** True while a node runs the job or is asked to stop it: the states in which the owner is shown. */
     public boolean isRunning() {
-        return JobRepository.RUNNING.contains(status);
+        return JobStatus.HELD.contains(status);
     }
 
     /** Marks the job {@code Deleted}, which frees its name. */

@@ -16,9 +16,6 @@ import java.util.UUID;
 /** Reads of the job table for the REST API. */
 @ApplicationScoped
 public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
-    /** The statuses in which a job counts as run by its owner. */
-    public static final List<JobStatus> RUNNING = List.of(JobStatus.Processing, JobStatus.Deleting);
-
     /** The jobs matching {@code search}, newest first. */
     public PanacheQuery<JobEntity> search(JobFilter search) {
         List<String> conditions = new ArrayList<>();
@@ -37,7 +34,7 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
         }
         if (search.serverId() != null) {
             conditions.add("ownerId = :serverId and status in :running");
-            parameters.and("serverId", search.serverId()).and("running", RUNNING);
+            parameters.and("serverId", search.serverId()).and("running", JobStatus.HELD);
         }
         String query = conditions.isEmpty() ? "" : String.join(" and ", conditions);
         return find(query, Sort.descending("createdAt", "id"), parameters);
@@ -49,6 +46,6 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
             return List.of();
         }
         return list("ownerId in :servers and status in :running order by createdAt",
-                Parameters.with("servers", serverIds).and("running", RUNNING));
+                Parameters.with("servers", serverIds).and("running", JobStatus.HELD));
     }
 }

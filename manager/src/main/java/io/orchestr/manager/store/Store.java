@@ -45,7 +45,9 @@ public class Store {
      */
     private static final Duration HEARTBEAT_RESOLUTION = Duration.ofSeconds(10);
 
-    private static final List<JobStatus> ACTIVE = List.of(JobStatus.Queued, JobStatus.Processing, JobStatus.Deleting);
+    /** {@link JobStatus#ACTIVE} as an SQL list, for native queries. */
+    private static final String ACTIVE_SQL = JobStatus.ACTIVE.stream().map(status -> "'" + status.name() + "'")
+            .collect(Collectors.joining(", ", "(", ")"));
 
     private final EntityManager em;
 
@@ -166,7 +168,7 @@ public class Store {
     /** The pools that have jobs whose message should exist in the broker (Queued, Processing or Deleting). */
     public List<String> activePools() {
         return em.createQuery("select distinct pool from JobEntity where status in :active", String.class)
-                .setParameter("active", ACTIVE)
+                .setParameter("active", JobStatus.ACTIVE)
                 .getResultList();
     }
 
@@ -178,7 +180,7 @@ public class Store {
     public Set<UUID> unheldJobIds(String pool, Duration heardWithin) {
         List<?> ids = em.createNativeQuery("SELECT j.id FROM job j LEFT JOIN server s ON s.id = j.owner_id"
                         + " AND s.status = 'Active' AND s.last_heartbeat_at >= " + dbClockMinus(2)
-                        + " WHERE j.pool = ?1 AND j.status IN ('Queued', 'Processing', 'Deleting')"
+                        + " WHERE j.pool = ?1 AND j.status IN " + ACTIVE_SQL
                         + " AND (j.status = 'Queued' OR s.id IS NULL)")
                 .setParameter(1, pool)
                 .setParameter(2, micros(heardWithin))
@@ -271,7 +273,7 @@ public class Store {
                         + " active_name = CASE WHEN ?1 = 'Deleted' THEN NULL ELSE active_name END,"
                         + " restarts = ?2, last_error = COALESCE(?3, last_error), modified_at = ?4"
                         + " WHERE id = ?5 AND owner_id = ?6 AND epoch = ?7"
-                        + " AND status IN ('Queued', 'Processing', 'Deleting')")
+                        + " AND status IN " + ACTIVE_SQL)
                 .setParameter(1, status.name())
                 .setParameter(2, ended.restarts())
                 .setParameter(3, truncate(ended.error(), MAX_ERROR_LENGTH), String.class)

@@ -210,7 +210,8 @@ public final class OrchestratedServerBuilder {
                     + " them");
         }
         return new OrchestratedServer(new NodeSettings(name, slots, pools, rabbitMq, new Topology(prefix, queueType),
-                handlers, listeners, clock, heartbeatInterval, fenceTimeout, cancelGrace, fullReportPeriod, restartPolicy));
+                handlers, listeners, clock, heartbeatInterval, fenceTimeout, cancelGrace, fullReportPeriod,
+                restartPolicy));
     }
 
     private static Duration positive(String setting, Duration value) {

@@ -10,8 +10,9 @@ import java.time.Duration;
  * @param user        user name
  * @param password    password (never logged)
  * @param virtualHost virtual host, {@code /} by default
- * @param heartbeat   AMQP connection heartbeat asked of the broker, whole seconds, {@value #DEFAULT_HEARTBEAT_SECONDS} s
- *                    by default: the broker closes a silent connection (and requeues its jobs) after about two
+ * @param heartbeat   AMQP connection heartbeat asked of the broker, whole seconds,
+ *                    {@value #DEFAULT_HEARTBEAT_SECONDS} s by default: the broker closes a silent connection (and
+ *                    requeues its jobs) after about two
  *                    heartbeats, so a node's fence timeout must be shorter than that
  */
 public record RabbitMqOptions(String host, int port, String user, String password, String virtualHost,
@@ -34,7 +35,8 @@ public record RabbitMqOptions(String host, int port, String user, String passwor
         if (virtualHost == null || virtualHost.isEmpty()) {
             throw new IllegalArgumentException("RabbitMQ virtual host must not be empty (the default one is '/')");
         }
-        if (heartbeat == null || heartbeat.toSeconds() < 1 || heartbeat.toSeconds() > 65535 || heartbeat.toNanosPart() != 0) {
+        if (heartbeat == null || heartbeat.toSeconds() < 1 || heartbeat.toSeconds() > 65535
+                || heartbeat.toNanosPart() != 0) {
             throw new IllegalArgumentException("RabbitMQ heartbeat must be whole seconds from 1 to 65535, got "
                     + heartbeat);
         }

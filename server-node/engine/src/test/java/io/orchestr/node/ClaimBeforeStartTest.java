@@ -94,7 +94,8 @@ class ClaimBeforeStartTest extends NodeTestBase {
         }
 
         eventually().until(() -> recorder.runningCount() == 2);
-        eventually().during(Duration.ofMillis(500)).until(() -> broker.readyJobs() == 1 && recorder.runningCount() == 2);
+        eventually().during(Duration.ofMillis(500))
+                .until(() -> broker.readyJobs() == 1 && recorder.runningCount() == 2);
     }
 
     @Test

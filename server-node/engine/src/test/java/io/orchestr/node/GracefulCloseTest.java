@@ -39,7 +39,8 @@ class GracefulCloseTest extends NodeTestBase {
                 .containsExactlyInAnyOrderElementsOf(jobs.stream().map(job -> tuple(job, 2L)).toList());
         List<ToManager> order = manager.received(ToManager.class);
         int left = order.indexOf(new ToManager.NodeLeft(firstId));
-        assertThat(order.subList(0, left)).noneMatch(m -> m instanceof ToManager.Claim c && c.nodeId().equals(idOf(second)));
+        assertThat(order.subList(0, left))
+                .noneMatch(m -> m instanceof ToManager.Claim c && c.nodeId().equals(idOf(second)));
     }
 
     @Test

@@ -33,7 +33,8 @@ class SnapshotsTest extends NodeTestBase {
         assertThat(afterStart).filteredOn(s -> !s.full()).isNotEmpty()
                 .allSatisfy(s -> assertThat(s.jobs()).as("a quiet job in a partial snapshot").isEmpty());
         assertThat(afterStart).filteredOn(ToManager.Snapshot::full).isNotEmpty()
-                .allSatisfy(s -> assertThat(s.jobs()).extracting(ToManager.HeldJob::jobId).containsExactly(job.jobId()));
+                .allSatisfy(s -> assertThat(s.jobs()).extracting(ToManager.HeldJob::jobId)
+                        .containsExactly(job.jobId()));
         assertThat(snapshotsOf(id)).allSatisfy(s -> assertThat(s.claiming()).isZero());
     }
 

@@ -1,5 +1,6 @@
 package io.orchestr.shared.json;
 
+import io.orchestr.shared.Causes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,18 +74,7 @@ public final class WireCodec {
             if (e instanceof MalformedMessageException m) {
                 throw m;
             }
-            throw new MalformedMessageException("not a valid " + type.getSimpleName() + ": " + rootMessage(e), e);
+            throw new MalformedMessageException("not a valid " + type.getSimpleName() + ": " + Causes.describe(e), e);
         }
     }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
-
 }

@@ -70,7 +70,8 @@ final class ClaimSender {
     /** Claims {@code job}: now, or with the next batch. */
     void send(HeldJob job) {
         if (!batches) {
-            outbox.send(new ToManager.Claim(job.id(), nodeId, job.claimId), Session.Delivery.DURABLE, "claim of " + job);
+            outbox.send(new ToManager.Claim(job.id(), nodeId, job.claimId), Session.Delivery.DURABLE,
+                    "claim of " + job);
             return;
         }
         unsent.add(job);

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Keeps a node connected: one {@link Incarnation} at a time, a snapshot and a look for hung runs every heartbeat
  * interval, the fence (decided by a {@link FenceWatchdog} on a thread of its own), and a new incarnation (with
- * backoff) whenever the current one is fenced or loses its connection. The lifecycle around it is {@code OrchestratedServer}'s. Fields without a note are confined to the
- * engine thread.
+ * backoff) whenever the current one is fenced or loses its connection. The lifecycle around it is
+ * {@code OrchestratedServer}'s. Fields without a note are confined to the engine thread.
  */
 public final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
@@ -206,7 +206,8 @@ public final class Engine {
         } catch (Exception e) {
             failedReconnects++;
             LOG.warn("Node {} could not reconnect to RabbitMQ at {}: {}; trying again in {}", settings.name(),
-                    settings.rabbitMq().address(), reason(e), Durations.brief(Backoff.RECONNECT.delay(failedReconnects)));
+                    settings.rabbitMq().address(), reason(e),
+                    Durations.brief(Backoff.RECONNECT.delay(failedReconnects)));
             reconnectLater();
         }
     }

@@ -463,7 +463,8 @@ final class Incarnation {
             LOG.info("Ignored a stale stop of {} for epoch {}: it runs under epoch {}", job, stop.epoch(), job.epoch);
             return;
         }
-        runs.stop(job, "the manager stopped epoch " + stop.epoch() + (stop.reason() == null ? "" : ": " + stop.reason()));
+        runs.stop(job, "the manager stopped epoch " + stop.epoch()
+                + (stop.reason() == null ? "" : ": " + stop.reason()));
     }
 
     /** Holding a message in any phase counts: the claimant's copy is then a duplicate, and ours stays. */

@@ -165,7 +165,8 @@ final class Runs {
 
     /** Calls {@code warning} with the grace if {@code run}, just stopped at once, still runs a grace later. */
     private void whenAliveAfterGrace(Run run, Consumer<Duration> warning) {
-        Duration grace = settings.cancelGrace().compareTo(MIN_ZOMBIE_CHECK) < 0 ? MIN_ZOMBIE_CHECK : settings.cancelGrace();
+        Duration grace = settings.cancelGrace().compareTo(MIN_ZOMBIE_CHECK) < 0
+                ? MIN_ZOMBIE_CHECK : settings.cancelGrace();
         loop.schedule(() -> {
             if (run.isAlive()) {
                 warning.accept(grace);
@@ -208,7 +209,8 @@ final class Runs {
             switch (job.stopCause) {
                 case CANCEL -> owner.end(job, Outcome.CANCELLED, null);
                 case STOP -> owner.handBack(job, "the manager granted it under a newer epoch");
-                case CLOSE -> LOG.info("The handler of {} returned; the job is handed back once the managers know the node left", job);
+                case CLOSE -> LOG.info("The handler of {} returned; the job is handed back once the managers know"
+                        + " the node left", job);
             }
         }
         owner.runGone();

@@ -7,23 +7,25 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
- * The node's configuration in a Quarkus application, with its defaults. Every key can also be set by environment
- * variable, by SmallRye Config's rule: upper case, {@code _} for {@code .} and {@code -} (e.g. {@code ORCHESTR_NODE_SLOTS} for
- * {@code orchestr.node.slots}). One mapping covers the three groups the node reads: {@code orchestr.node.*},
- * {@code orchestr.rabbitmq.*} and the topology keys {@code orchestr.prefix} and {@code orchestr.queue-type}.
+ * The node's configuration in a Quarkus application. A key left unset takes the default of
+ * {@code OrchestratedServerBuilder} (or {@code RabbitMqOptions}), so each default has one home; only the broker's
+ * address and credentials, which the builder requires, default here, to the local broker. Every key can also be
+ * set by environment variable, by SmallRye Config's rule: upper case, {@code _} for {@code .} and {@code -} (e.g.
+ * {@code ORCHESTR_NODE_SLOTS} for {@code orchestr.node.slots}). One mapping covers the three groups the node
+ * reads: {@code orchestr.node.*}, {@code orchestr.rabbitmq.*} and the topology keys {@code orchestr.prefix} and
+ * {@code orchestr.queue-type}. The keys and their defaults are listed in {@code server-node/README.md}.
  */
 @ConfigMapping(prefix = "orchestr")
 public interface NodeConfig {
 
     /** First part of every queue and exchange name; must match the manager's. */
-    @WithDefault("orchestr")
-    String prefix();
+    Optional<String> prefix();
 
     /** Kind of the durable queues, {@code classic} or {@code quorum} (broker clusters); must match the manager's. */
-    @WithDefault("classic")
-    QueueType queueType();
+    Optional<QueueType> queueType();
 
     Node node();
 
@@ -34,34 +36,28 @@ public interface NodeConfig {
         Optional<String> name();
 
         /** How many jobs the node runs at once; 0: the application hosts no node (and needs no handler). */
-        @WithDefault("10")
-        int slots();
+        OptionalInt slots();
 
         /** The pools whose job queues the node consumes (comma-separated in one value). */
-        @WithDefault("default")
-        List<String> pools();
+        Optional<List<String>> pools();
 
         /** How often the node sends a snapshot of its jobs to the managers. */
-        @WithDefault("1s")
-        Duration heartbeatInterval();
+        Optional<Duration> heartbeatInterval();
 
         /**
          * How long the node keeps running jobs with nothing confirmed by the broker before it stops them itself;
          * at least two heartbeat intervals and at most two RabbitMQ heartbeats less 600 ms.
          */
-        @WithDefault("6s")
-        Duration fenceTimeout();
+        Optional<Duration> fenceTimeout();
 
         /** How long a stopped handler may take to return before its thread is interrupted. */
-        @WithDefault("10s")
-        Duration cancelGrace();
+        Optional<Duration> cancelGrace();
 
         /**
          * How often a snapshot lists every job the node holds; the ones in between list only the jobs with news.
          * The longest the managers' view of the node's jobs may stay wrong after a snapshot was lost.
          */
-        @WithDefault("30s")
-        Duration fullReportPeriod();
+        Optional<Duration> fullReportPeriod();
     }
 
     interface RabbitMq {
@@ -82,11 +78,9 @@ public interface NodeConfig {
         String password();
 
         /** Broker virtual host. */
-        @WithDefault("/")
-        String vhost();
+        Optional<String> vhost();
 
         /** AMQP connection heartbeat, whole seconds; the broker drops a silent node after about two. */
-        @WithDefault("5s")
-        Duration heartbeat();
+        Optional<Duration> heartbeat();
     }
 }

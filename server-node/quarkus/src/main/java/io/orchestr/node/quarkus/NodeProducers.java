@@ -39,25 +39,26 @@ public class NodeProducers {
     @Produces
     @DefaultBean
     @Singleton
-    @LookupUnlessProperty(name = "orchestr.node.slots", stringValue = "0")
+    @LookupUnlessProperty(name = "orchestr.node.slots", stringValue = "0", lookupIfMissing = true)
     OrchestratedServer orchestratedServer(NodeConfig config, @Any Instance<JobHandler> handlers,
                                           @Any Instance<NodeListener> listeners, RestartPolicy restartPolicy) {
         NodeConfig.Node node = config.node();
         NodeConfig.RabbitMq broker = config.rabbitmq();
+        RabbitMqOptions rabbitMq = RabbitMqOptions.of(broker.host(), broker.port(), broker.user(), broker.password());
+        rabbitMq = broker.vhost().map(rabbitMq::withVirtualHost).orElse(rabbitMq);
+        rabbitMq = broker.heartbeat().map(rabbitMq::withHeartbeat).orElse(rabbitMq);
         OrchestratedServerBuilder builder = OrchestratedServer.builder()
                 .name(node.name().orElseGet(NodeProducers::hostName))
-                .maxWorkers(node.slots())
-                .pools(node.pools().toArray(String[]::new))
-                .prefix(config.prefix())
-                .queueType(config.queueType())
-                .rabbitMq(RabbitMqOptions.of(broker.host(), broker.port(), broker.user(), broker.password())
-                        .withVirtualHost(broker.vhost())
-                        .withHeartbeat(broker.heartbeat()))
-                .heartbeatInterval(node.heartbeatInterval())
-                .fenceTimeout(node.fenceTimeout())
-                .cancelGrace(node.cancelGrace())
-                .fullReportPeriod(node.fullReportPeriod())
+                .rabbitMq(rabbitMq)
                 .restartPolicy(restartPolicy);
+        node.slots().ifPresent(builder::maxWorkers);
+        node.pools().ifPresent(pools -> builder.pools(pools.toArray(String[]::new)));
+        config.prefix().ifPresent(builder::prefix);
+        config.queueType().ifPresent(builder::queueType);
+        node.heartbeatInterval().ifPresent(builder::heartbeatInterval);
+        node.fenceTimeout().ifPresent(builder::fenceTimeout);
+        node.cancelGrace().ifPresent(builder::cancelGrace);
+        node.fullReportPeriod().ifPresent(builder::fullReportPeriod);
         HandlerBeans.byType(found(handlers)).forEach(builder::handler);
         listeners.forEach(builder::listener);
         return builder.build();

@@ -1,6 +1,8 @@
 package io.orchestr.node.quarkus;
 
 import io.orchestr.node.OrchestratedServer;
+import io.orchestr.node.OrchestratedServerBuilder;
+import io.orchestr.node.RabbitMqOptions;
 import io.orchestr.node.testing.TestBroker;
 import io.orchestr.node.testing.TestManager;
 import io.orchestr.shared.RestartMode;
@@ -43,6 +45,16 @@ class QuarkusNodeTest {
                 .body("checks.name", hasItem("orchestr-node"))
                 .body("checks.find { it.name == 'orchestr-node' }.data.name", is("quarkus-node"))
                 .body("checks.find { it.name == 'orchestr-node' }.data.nodeId", is(nodeId.toString()));
+    }
+
+    @Test
+    void keysLeftUnsetTakeTheBuildersDefaultsAndSetOnesWin() {
+        assertThat(server.settings().slots()).isEqualTo(OrchestratedServerBuilder.DEFAULT_SLOTS);
+        assertThat(server.settings().cancelGrace()).isEqualTo(OrchestratedServerBuilder.DEFAULT_CANCEL_GRACE);
+        assertThat(server.settings().rabbitMq().heartbeat())
+                .isEqualTo(Duration.ofSeconds(RabbitMqOptions.DEFAULT_HEARTBEAT_SECONDS));
+        assertThat(server.settings().heartbeatInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(server.settings().name()).isEqualTo("quarkus-node");
     }
 
     @Test
