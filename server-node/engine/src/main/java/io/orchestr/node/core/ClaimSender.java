@@ -70,7 +70,7 @@ final class ClaimSender {
     /** Claims {@code job}: now, or with the next batch. */
     void send(HeldJob job) {
         if (!batches) {
-            outbox.send(new ToManager.Claim(job.id(), nodeId, job.claimId), Session.Delivery.DURABLE,
+            outbox.send(new ToManager.Claim(job.id(), nodeId, job.claimId()), Session.Delivery.DURABLE,
                     "claim of " + job);
             return;
         }
@@ -103,7 +103,7 @@ final class ClaimSender {
         while (claims.size() < ToManager.Claims.MAX && !unsent.isEmpty()) {
             HeldJob job = unsent.poll();
             if (stillClaiming.test(job)) {
-                claims.add(new ToManager.Claimed(job.id(), job.claimId));
+                claims.add(new ToManager.Claimed(job.id(), job.claimId()));
             }
         }
         if (claims.isEmpty()) {

@@ -1,31 +1,45 @@
 package io.orchestr.node.core;
 
+import io.orchestr.node.RestartPolicy;
+import io.orchestr.node.RestartPolicy.Ending;
 import io.orchestr.shared.wire.JobMessage;
 import io.orchestr.shared.wire.ToManager;
+import io.orchestr.shared.wire.ToManager.Outcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
 
-/** One job whose message an incarnation holds unacked, and where it is. Engine-confined. */
+/**
+ * One job whose message an incarnation holds, as a state machine: its {@link JobPhase} and every transition
+ * between phases (docs/architecture.md, "A held job's phases"). What a transition does outside the job goes
+ * through {@link JobEffects}.
+ *
+ * <p>The managers' messages (grant, drop, wait, cancel, stop) may reach a job in any phase, as repeats or replies
+ * slow to arrive, and each method says what its message does in which phase; in the others it is ignored, as the
+ * protocol wants. The engine's own steps (a claim, a restart, a run's end, a hand-back) belong to the phases named
+ * in their checks: anywhere else they throw {@link IllegalStateException}, since the engine is wrong then.
+ * Engine-confined.
+ */
 final class HeldJob {
+    private static final Logger LOG = LoggerFactory.getLogger(HeldJob.class);
+    private static final int MAX_ERROR_LENGTH = 1_000;
+    /** A stopped handler that still runs this long after is worth a warning, however short the cancel grace. */
+    private static final Duration MIN_ZOMBIE_CHECK = Duration.ofSeconds(1);
 
-    enum Phase {
-        /** Claim sent, no grant yet. */
-        CLAIMING,
-        /** Granted: a handler runs, or waits out a restart delay. */
-        RUNNING,
-        /** Asked to stop; its handler has not returned yet, or the node waits to hand it back on close. */
-        STOPPING,
-        /** Ended for good: the end was reported, the message is acked once the broker confirms the report. */
-        ENDING
+    /** The node's settings that a held job's transitions follow. */
+    record Rules(RestartPolicy restartPolicy, Duration cancelGrace) {
     }
 
-    /** Why a running job is being stopped, which decides what happens to its message. */
+    /** Why a job is {@link JobPhase#STOPPING}, which decides what its handler's return means. */
     enum StopCause {
-        /** The user cancelled it: ack and report {@code CANCELLED}. */
+        /** The user cancelled it: end it {@code CANCELLED}. */
         CANCEL,
         /** The manager granted it elsewhere: hand the message back. */
         STOP,
@@ -33,64 +47,464 @@ final class HeldJob {
         CLOSE
     }
 
-    final JobMessage message;
-    final long deliveryTag;
+    private final JobMessage message;
+    private final long deliveryTag;
     /** This delivery's claim id, unique in the incarnation: the managers' replies name it. */
-    final long claimId;
-    final Instant heldSince;
-    Phase phase = Phase.CLAIMING;
-    StopCause stopCause;
-    long epoch;
-    int restarts;
-    String lastError;
-    int claimsSent;
+    private final long claimId;
+    private final Instant heldSince;
+    private final Rules rules;
+    private final JobEffects effects;
+    private JobPhase phase = JobPhase.CLAIMING;
+    /** Set on entering {@link JobPhase#STOPPING}. */
+    private StopCause stopCause;
+    private long epoch;
+    private int restarts;
+    private String lastError;
+    private int claimsSent;
     /** How often the managers answered {@code wait}. */
-    int waits;
+    private int waits;
     /** Cancelled while still being claimed: a grant ends it at once, without a run. */
-    boolean cancelRequested;
-    /** The next claim, or the pending restart: whichever the phase calls for. */
-    ScheduledFuture<?> timer;
-    /** The handler run in progress, if any. */
-    Run run;
+    private boolean cancelRequested;
+    /** The node closes: the job is only handed back, never claimed or started again. */
+    private boolean nodeClosing;
+    /**
+     * The timer that ends the current phase: the claim's repeat while claiming or waiting, the restart while
+     * restarting. Every change of phase cancels it.
+     */
+    private ScheduledFuture<?> phaseTimer;
+    /**
+     * The handler run whose thread has not ended, if any: only while running or stopping (and left on a job handed
+     * back or abandoned, whose run's end then means nothing).
+     */
+    private Run run;
     /** Why the run in progress was stopped as hung (no heartbeat within the job's timeout); null while it is not. */
-    String hang;
+    private String hang;
     /** The entry the last snapshot that listed the job sent; null before the first. */
-    ToManager.HeldJob reported;
+    private ToManager.HeldJob reported;
 
-    HeldJob(JobMessage message, long deliveryTag, long claimId, Instant heldSince) {
+    HeldJob(JobMessage message, long deliveryTag, long claimId, Instant heldSince, Rules rules, JobEffects effects) {
         this.message = message;
         this.deliveryTag = deliveryTag;
         this.claimId = claimId;
         this.heldSince = heldSince;
+        this.rules = rules;
+        this.effects = effects;
     }
 
     UUID id() {
         return message.jobId();
     }
 
-    void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+    JobMessage message() {
+        return message;
+    }
+
+    long deliveryTag() {
+        return deliveryTag;
+    }
+
+    long claimId() {
+        return claimId;
+    }
+
+    JobPhase phase() {
+        return phase;
+    }
+
+    /** The epoch of the job's grant; 0 before it. */
+    long epoch() {
+        return epoch;
+    }
+
+    /** How often the handler was restarted under the current grant. */
+    int restarts() {
+        return restarts;
+    }
+
+    /** True while a thread of the job's handler has not ended. */
+    boolean hasRun() {
+        return run != null;
+    }
+
+    /** True when the job may be claimed (again): its claim is in play and the node is not closing. */
+    boolean isClaimable() {
+        return phase.isClaiming() && !nodeClosing;
+    }
+
+    /** Claiming or waiting → claiming: the claim window admitted the job, or its repeat is due. */
+    void claim() {
+        require("be claimed", isClaimable());
+        Backoff unanswered = effects.sendClaim(this);
+        LOG.debug("Claimed {} (claim {}, sent {} times)", this, claimId, claimsSent + 1);
+        moveTo(JobPhase.CLAIMING);
+        phaseTimer = effects.schedule(this::claim, unanswered.delay(claimsSent++));
+    }
+
+    /** The managers answered {@code wait}: the owner's answer decides, or else a repeat of the claim soon. */
+    void waitAnswered(UUID ownerId) {
+        if (!phase.isClaiming()) {
+            return;
+        }
+        LOG.debug("Waiting for {}: incarnation {} may still hold it", this, ownerId);
+        moveTo(JobPhase.WAITING);
+        if (!nodeClosing) {
+            phaseTimer = effects.schedule(this::claim, Backoff.CLAIM.delay(waits++));
         }
     }
 
-    /** Stops the handler at once: asks it to stop and interrupts its thread. */
-    void stopRunAtOnce() {
+    /**
+     * The managers granted the job under {@code epoch}: claiming or waiting → running, or straight to ended when it
+     * was cancelled meanwhile or no handler knows its type, or dropped when it is a copy of a job this incarnation
+     * ended already.
+     *
+     * @param endedEpoch the epoch under which this incarnation ended the job, null when it did not
+     */
+    void granted(long epoch, Long endedEpoch) {
+        if (!phase.isClaiming()) {
+            LOG.debug("Ignored another grant of {} (epoch {}); it was granted epoch {}", this, epoch, this.epoch);
+            return;
+        }
+        if (nodeClosing) {
+            LOG.info("Not starting {} under epoch {}: the node is closing and hands it back", this, epoch);
+            return;
+        }
+        if (endedEpoch != null && epoch <= endedEpoch) {
+            moveTo(JobPhase.DROPPED);
+            effects.ack(this);
+            LOG.info("Acked a copy of {} granted under epoch {}: this node ended the job under epoch {} already, and"
+                    + " the managers had not applied that end yet", this, epoch, endedEpoch);
+            return;
+        }
+        this.epoch = epoch;
+        effects.listener().granted(id(), epoch);
+        if (cancelRequested) {
+            LOG.info("Not starting {} under epoch {}: it was cancelled while this node claimed it", this, epoch);
+            end(Outcome.CANCELLED, null);
+            return;
+        }
+        launch();
+    }
+
+    /** The managers dropped the claim: claiming or waiting → dropped, the message acked. */
+    void dropped(String reason) {
+        if (!phase.isClaiming()) {
+            LOG.warn("Ignored a drop of {} ({}): it was already granted epoch {}", this, reason, epoch);
+            return;
+        }
+        moveTo(JobPhase.DROPPED);
+        effects.ack(this);
+        LOG.info("Dropped {} as the manager said ({}); its message is acked", this, reason);
+        effects.listener().dropped(id(), reason);
+    }
+
+    /**
+     * The user cancelled the job. A job still being claimed is not this node's to end: without a grant the
+     * managers would refuse an end under epoch 0 while its message was acked, and the job would stay {@code
+     * Deleting} (R4). It is claimed at once instead, ahead of the claim window: a grant then ends it as cancelled
+     * without starting the handler, a drop acks the copy. A granted job → stopping: its handler is asked to stop,
+     * and interrupted after the cancel grace; without a run it ends at once.
+     */
+    void cancelled() {
+        switch (phase) {
+            case CLAIMING, WAITING -> {
+                cancelRequested = true;
+                if (!nodeClosing && effects.admitAhead(this)) {
+                    claim();
+                }
+            }
+            case RUNNING, RESTARTING, STOPPING -> {
+                if (stopCause == StopCause.CANCEL) {
+                    return; // cancelling already: the managers send the cancel again until the end reaches them
+                }
+                stopCause = StopCause.CANCEL;
+                moveTo(JobPhase.STOPPING);
+                if (run == null) {
+                    end(Outcome.CANCELLED, null);
+                    return;
+                }
+                LOG.info("Cancelling {} under epoch {}: asked its handler to stop", this, epoch);
+                Run cancelled = run;
+                cancelled.cancel();
+                effects.schedule(() -> {
+                    if (run == cancelled && cancelled.isAlive()) {
+                        LOG.warn("The handler of {} did not return within {} of its cancel: interrupting its thread",
+                                this, Durations.brief(rules.cancelGrace()));
+                        cancelled.interrupt();
+                    }
+                }, rules.cancelGrace());
+            }
+            case ENDED, HANDED_BACK, DROPPED, ABANDONED -> {
+            }
+        }
+    }
+
+    /**
+     * The managers stopped the job under {@code stopEpoch}: a newer grant exists elsewhere. A run in progress →
+     * stopping, interrupted at once; a job without one is handed back at once. A stop for an older epoch is stale.
+     */
+    void stopped(long stopEpoch, String why) {
+        if (stopEpoch < epoch) {
+            LOG.info("Ignored a stale stop of {} for epoch {}: it runs under epoch {}", this, stopEpoch, epoch);
+            return;
+        }
+        String reason = "the manager stopped epoch " + stopEpoch + (why == null ? "" : ": " + why);
+        switch (phase) {
+            case CLAIMING, WAITING, RESTARTING -> handBack(reason);
+            case RUNNING -> {
+                if (run == null) {
+                    handBack(reason); // its handler returned after the lease lapsed
+                    return;
+                }
+                stopCause = StopCause.STOP;
+                moveTo(JobPhase.STOPPING);
+                LOG.info("Stopping {} under epoch {} at once: {}", this, epoch, reason);
+                stopAtOnceAndWatch(reason);
+            }
+            case STOPPING, ENDED, HANDED_BACK, DROPPED, ABANDONED -> {
+            }
+        }
+    }
+
+    /**
+     * The node begins to close: claims repeat no more and grants start nothing; running or restarting → stopping,
+     * the handler asked to stop. The close hands every held job back afterwards.
+     */
+    void nodeClosing() {
+        nodeClosing = true;
+        cancelPhaseTimer();
+        switch (phase) {
+            case RUNNING, RESTARTING -> {
+                stopCause = StopCause.CLOSE;
+                moveTo(JobPhase.STOPPING);
+                if (run != null) {
+                    LOG.info("Stopping {} under epoch {}: the node is closing", this, epoch);
+                    run.cancel();
+                }
+            }
+            case CLAIMING, WAITING, STOPPING, ENDED, HANDED_BACK, DROPPED, ABANDONED -> {
+            }
+        }
+    }
+
+    /** The close's grace is over: a handler that still runs is interrupted; its job is handed back anyway. */
+    void closeGraceOver() {
         if (run != null) {
+            LOG.warn("The handler of {} did not return within the cancel grace of {}: interrupted it; handing the job"
+                    + " back anyway", this, Durations.brief(rules.cancelGrace()));
             run.stopAtOnce();
         }
     }
 
-    /** How the snapshot shows this job; only for jobs not {@link Phase#ENDING}. */
-    ToManager.HeldJob toWire() {
-        ToManager.HeldState state = switch (phase) {
-            case CLAIMING -> ToManager.HeldState.CLAIMING;
-            case RUNNING -> ToManager.HeldState.RUNNING;
-            case STOPPING, ENDING -> ToManager.HeldState.STOPPING;
-        };
+    /**
+     * Any held phase → handed back: the message is nacked to its queue (a stop without a run, a handler that
+     * returned after a stop, the node's close).
+     */
+    void handBack(String reason) {
+        require("be handed back", !phase.isGone());
+        moveTo(JobPhase.HANDED_BACK);
+        effects.handBack(this);
+        LOG.info("Handed {} back to its queue: {}", this, reason);
+        effects.listener().jobHandedBack(id(), reason);
+    }
+
+    /** Any held phase → abandoned: the incarnation's deliveries are dead; the handler is stopped at once. */
+    void abandoned(String why) {
+        require("be abandoned", !phase.isGone());
+        moveTo(JobPhase.ABANDONED);
+        if (run != null) {
+            LOG.info("Stopped {} under epoch {} at once: {}", this, epoch, why);
+            stopAtOnceAndWatch(why);
+        }
+    }
+
+    /**
+     * At every heartbeat tick: a run of a job with a heartbeat timeout that has not called {@code heartbeat()} (or
+     * started) within it is hung. It is stopped at once and stays running: its end counts as a failure, which the
+     * restart policy answers as it answers a throw. The restart waits for that end, so a handler that ignores its
+     * cancellation keeps its slot and never runs twice at once.
+     */
+    void checkHeartbeat() {
+        Duration timeout = message.heartbeatTimeout();
+        Run hung = run;
+        if (timeout == null || hung == null || phase != JobPhase.RUNNING || hang != null
+                || hung.sinceHeartbeat().compareTo(timeout) < 0) {
+            return;
+        }
+        hang = "no heartbeat for " + Durations.brief(timeout);
+        lastError = hang;
+        LOG.warn("The handler of {} under epoch {} sent no heartbeat for {}, its job's heartbeat timeout: stopping it"
+                + " as hung; its end counts as a failure", this, epoch, Durations.brief(timeout));
+        hung.stopAtOnce();
+        whenAliveAfterGrace(hung, grace -> LOG.warn("The handler of {} ignores its cancellation: it still runs {}"
+                + " after it was stopped as hung. It keeps its slot, and the job restarts only once it returns", this,
+                Durations.brief(grace)));
+    }
+
+    /**
+     * The thread of {@code ended} returned ({@code failure} is what the handler threw, null when it returned).
+     * Running → restarting or ended, as the restart policy says; stopping → ended (cancel) or handed back (stop),
+     * or, on a close, still stopping until the close hands it back.
+     */
+    void runEnded(Run ended, Throwable failure) {
+        if (ended != run || phase.isGone()) {
+            return; // abandoned with its incarnation, or handed back on close after its grace
+        }
+        require("end a run", phase == JobPhase.RUNNING || phase == JobPhase.STOPPING);
+        run = null;
+        if (ended.fenced()) {
+            // the handler most likely returned because it saw the lapse: the incarnation is fenced, its deliveries
+            // are dead, and the job runs elsewhere soon; reporting this end (COMPLETED, say) would end it for good
+            LOG.debug("The handler of {} returned after the node's lease lapsed; the fence takes care of the job",
+                    this);
+            effects.runGone();
+            return;
+        }
+        String hung = hang;
+        hang = null;
+        if (phase == JobPhase.RUNNING) {
+            afterRun(failure, hung);
+        } else {
+            switch (stopCause) {
+                case CANCEL -> end(Outcome.CANCELLED, null);
+                case STOP -> handBack("the manager granted it under a newer epoch");
+                case CLOSE -> LOG.info("The handler of {} returned; the job is handed back once the managers know"
+                        + " the node left", this);
+            }
+        }
+        effects.runGone();
+    }
+
+    /**
+     * The job's entry for a snapshot, when this one lists it: every reported job in a full snapshot, otherwise only
+     * one with news since its last entry, which it then becomes.
+     */
+    Optional<ToManager.HeldJob> snapshotEntry(boolean full, Duration heartbeatResolution) {
+        if (!phase.isReported()) {
+            return Optional.empty();
+        }
         Instant lastHeartbeat = run != null ? run.lastHeartbeat() : heldSince;
-        return new ToManager.HeldJob(id(), epoch, state, lastHeartbeat, restarts, lastError);
+        ToManager.HeldJob entry = new ToManager.HeldJob(id(), epoch, phase.heldState(), lastHeartbeat, restarts,
+                lastError);
+        if (!full && !hasNews(entry, heartbeatResolution)) {
+            return Optional.empty();
+        }
+        reported = entry;
+        return Optional.of(entry);
+    }
+
+    /** How logs name the job. */
+    @Override
+    public String toString() {
+        return "job '" + message.name() + "' (" + message.jobId() + ")";
+    }
+
+    /** Claiming or waiting, or restarting after a delay → running: starts the handler under the grant. */
+    private void launch() {
+        switch (effects.startRun(this)) {
+            case JobEffects.Start.Started started -> {
+                run = started.run();
+                moveTo(JobPhase.RUNNING);
+                if (restarts == 0) {
+                    LOG.info("Started {} under epoch {}", this, epoch);
+                } else {
+                    LOG.info("Restarted {} under epoch {} (restart {})", this, epoch, restarts);
+                }
+                effects.listener().jobStarted(id(), message.name(), epoch, restarts);
+            }
+            case JobEffects.Start.NoHandler noHandler -> end(Outcome.FAILED, noHandler.error());
+        }
+    }
+
+    /** A run ended by itself, or after it was stopped as {@code hung}: restarting, or ended for good. */
+    private void afterRun(Throwable failure, String hung) {
+        String error = hung != null ? hung : failure == null ? null : truncate(failure.toString());
+        if (error != null) {
+            lastError = error;
+        }
+        Optional<Duration> delay = restartDelay(error == null ? Ending.RETURNED : Ending.THREW);
+        switch (AfterRun.decide(delay, message.maxRestarts(), restarts, error)) {
+            case AfterRun.End end -> end(end.outcome(), end.error());
+            case AfterRun.Restart restart -> {
+                if (hung != null) {
+                    lastError = hung + ": restarted";
+                }
+                LOG.info("The handler of {} {}; restarting it in {}", this,
+                        error == null ? "returned" : "failed: " + error, Durations.brief(restart.delay()));
+                moveTo(JobPhase.RESTARTING);
+                phaseTimer = effects.schedule(this::restartDue, restart.delay());
+            }
+        }
+    }
+
+    /** Restarting → running, once the restart delay is over. */
+    private void restartDue() {
+        require("restart", phase == JobPhase.RESTARTING);
+        restarts++;
+        launch();
+    }
+
+    /** → ended: the end is reported for good; the message is acked once the broker confirmed the report. */
+    private void end(Outcome outcome, String error) {
+        moveTo(JobPhase.ENDED);
+        effects.reportEnd(this, outcome, error);
+        LOG.info("Job '{}' ({}) ended {} under epoch {} after {} restarts{}", message.name(), id(), outcome, epoch,
+                restarts, error == null ? "" : ": " + error);
+        effects.listener().jobEnded(id(), outcome, error);
+    }
+
+    /**
+     * Enters {@code next}, calling off the timer of the phase it leaves. A job whose claim is over frees its place
+     * in the claim window, unless it is abandoned: the window went with the incarnation.
+     */
+    private void moveTo(JobPhase next) {
+        cancelPhaseTimer();
+        boolean claimOver = phase.isClaiming() && !next.isClaiming() && next != JobPhase.ABANDONED;
+        phase = next;
+        if (claimOver) {
+            effects.claimOver(this);
+        }
+    }
+
+    private void cancelPhaseTimer() {
+        if (phaseTimer != null) {
+            phaseTimer.cancel(false);
+            phaseTimer = null;
+        }
+    }
+
+    private void require(String step, boolean allowed) {
+        if (!allowed) {
+            throw new IllegalStateException(this + " cannot " + step + " while " + phase
+                    + (nodeClosing ? " on a closing node" : ""));
+        }
+    }
+
+    /** Stops the run at once, and warns if it still runs a grace later: it may then run twice. */
+    private void stopAtOnceAndWatch(String why) {
+        Run stopped = run;
+        stopped.stopAtOnce();
+        whenAliveAfterGrace(stopped, grace -> LOG.warn("The handler of {} still runs {} after it was stopped ({}): it"
+                + " ignores interrupts and may now run twice", this, Durations.brief(grace), why));
+    }
+
+    /** Calls {@code warning} with the grace if {@code stopped}, just stopped at once, still runs a grace later. */
+    private void whenAliveAfterGrace(Run stopped, Consumer<Duration> warning) {
+        Duration grace = rules.cancelGrace().compareTo(MIN_ZOMBIE_CHECK) < 0 ? MIN_ZOMBIE_CHECK : rules.cancelGrace();
+        effects.schedule(() -> {
+            if (stopped.isAlive()) {
+                warning.accept(grace);
+            }
+        }, grace);
+    }
+
+    private Optional<Duration> restartDelay(Ending ending) {
+        RestartPolicy policy = rules.restartPolicy();
+        try {
+            return policy.restartDelay(message.restart(), ending, restarts);
+        } catch (RuntimeException e) {
+            LOG.error("Restart policy {} failed for {}; ending the job", policy, this, e);
+            return Optional.empty();
+        }
     }
 
     /**
@@ -98,16 +512,14 @@ final class HeldJob {
      * state or epoch, a restart or error, or a heartbeat that moved on by {@code heartbeatResolution} or more (the
      * managers store heartbeats at that resolution).
      */
-    boolean hasNews(ToManager.HeldJob entry, Duration heartbeatResolution) {
+    private boolean hasNews(ToManager.HeldJob entry, Duration heartbeatResolution) {
         return reported == null || reported.state() != entry.state() || reported.epoch() != entry.epoch()
                 || reported.restarts() != entry.restarts()
                 || !Objects.equals(reported.lastError(), entry.lastError())
                 || !entry.lastHeartbeatAt().isBefore(reported.lastHeartbeatAt().plus(heartbeatResolution));
     }
 
-    /** How logs name the job. */
-    @Override
-    public String toString() {
-        return "job '" + message.name() + "' (" + message.jobId() + ")";
+    private static String truncate(String error) {
+        return error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
     }
 }

@@ -54,6 +54,11 @@ final class Run {
         interrupt();
     }
 
+    /** True once the incarnation's lease lapsed: an end of the run then means nothing but the fence. */
+    boolean fenced() {
+        return context.leaseLapsed();
+    }
+
     Instant lastHeartbeat() {
         return context.lastHeartbeat();
     }

@@ -115,6 +115,11 @@ final class RunContext implements JobContext {
         return Duration.ofNanos(System.nanoTime() - lastHeartbeatNanos);
     }
 
+    /** True once the lease of the run's incarnation lapsed: the incarnation is fenced. */
+    boolean leaseLapsed() {
+        return lease.lapsed();
+    }
+
     void cancel() {
         cancelled.countDown();
     }

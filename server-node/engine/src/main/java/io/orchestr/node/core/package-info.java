@@ -6,5 +6,10 @@
  * nack and publish. Broker callbacks only decode and hand off to it; handlers run on virtual threads and post
  * their end back to it. Held jobs belong to one {@link io.orchestr.node.core.Incarnation}, i.e. one broker
  * connection, so delivery tags never outlive the connection they came from.
+ *
+ * <p>A held job is a state machine, {@link io.orchestr.node.core.HeldJob}: its phases ({@link
+ * io.orchestr.node.core.JobPhase}) and transitions live there, and their side effects go through {@link
+ * io.orchestr.node.core.JobEffects}, which {@link io.orchestr.node.core.HeldJobs} implements. docs/architecture.md,
+ * "The node engine", has the phase table and a map from each concept to its class.
  */
 package io.orchestr.node.core;

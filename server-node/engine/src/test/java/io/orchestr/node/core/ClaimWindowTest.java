@@ -1,11 +1,6 @@
 package io.orchestr.node.core;
 
-import io.orchestr.shared.RestartMode;
-import io.orchestr.shared.wire.JobMessage;
 import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,7 +58,6 @@ class ClaimWindowTest {
     }
 
     private static HeldJob job(int number) {
-        return new HeldJob(new JobMessage(UUID.randomUUID(), "job-" + number, "", "default", "default",
-                RestartMode.ON_FAILURE, null, null), number, number, Instant.EPOCH);
+        return new RecordingEffects().job(number);
     }
 }

@@ -1,0 +1,255 @@
+package io.orchestr.node.core;
+
+import io.orchestr.node.JobHandler;
+import io.orchestr.node.NodeListener;
+import io.orchestr.node.NodeSettings;
+import io.orchestr.shared.wire.JobMessage;
+import io.orchestr.shared.wire.ToManager;
+import io.orchestr.shared.wire.ToManager.Outcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * The jobs one incarnation holds, keyed by job id, and the {@link JobEffects} their transitions act through: the
+ * claim window and the claim sender, acks and nacks on the session, end reports through the outbox, handler runs
+ * and timers on the engine's loop. Engine-confined, except {@link #stopAllAtOnce}.
+ */
+final class HeldJobs implements JobEffects {
+    private static final Logger LOG = LoggerFactory.getLogger(HeldJobs.class);
+    /** How many ended jobs an incarnation remembers, to know a copy that comes back after the end (R6). */
+    private static final int ENDED_REMEMBERED = 10_000;
+
+    private final UUID nodeId;
+    private final NodeSettings settings;
+    private final HeldJob.Rules rules;
+    private final Loop loop;
+    private final NodeListener listener;
+    private final Session session;
+    private final Outbox outbox;
+    private final Lease lease;
+    private final ClaimWindow claims = new ClaimWindow(ClaimWindow.SIZE);
+    private final ClaimSender claimSender;
+    private final Map<UUID, HeldJob> held = new LinkedHashMap<>();
+    /**
+     * Epoch of each job this incarnation ended, newest last. Until the managers applied the end, a copy of the job
+     * that reaches this node may still be granted under that epoch, and another node may still be asked whether
+     * this one holds the job: both must see it as held (docs/architecture.md, "Ended jobs").
+     */
+    private final Map<UUID, Long> ended = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Long> eldest) {
+            return size() > ENDED_REMEMBERED;
+        }
+    };
+    /** The runs whose thread has not ended; shared with the fence watchdog's thread. */
+    private final Set<Run> alive = ConcurrentHashMap.newKeySet();
+    /** Numbers the deliveries this incarnation claims; replies name the claim they answer. */
+    private long lastClaimId;
+    /** Set by a graceful close; completes once no handler runs any more. */
+    private CompletableFuture<Void> drained;
+
+    HeldJobs(UUID nodeId, NodeSettings settings, Loop loop, NodeListener listener, Session session, Outbox outbox,
+             Lease lease) {
+        this.nodeId = nodeId;
+        this.settings = settings;
+        this.rules = new HeldJob.Rules(settings.restartPolicy(), settings.cancelGrace());
+        this.loop = loop;
+        this.listener = listener;
+        this.session = session;
+        this.outbox = outbox;
+        this.lease = lease;
+        this.claimSender = new ClaimSender(nodeId, outbox, loop, HeldJob::isClaimable);
+    }
+
+    /** A job's message arrived: a copy of a job held already is acked; any other is held and claimed. */
+    void hold(long deliveryTag, JobMessage message) {
+        HeldJob existing = held.get(message.jobId());
+        if (existing != null) {
+            session.ack(deliveryTag);
+            LOG.info("Acked a duplicate copy of {}, which this node already holds", existing);
+            return;
+        }
+        HeldJob job = new HeldJob(message, deliveryTag, ++lastClaimId, settings.clock().instant(), rules, this);
+        held.put(job.id(), job);
+        if (closing()) {
+            job.nodeClosing(); // while closing, new arrivals are only handed back
+        } else if (claims.admit(job)) {
+            job.claim();
+        }
+    }
+
+    /** The job held under {@code jobId}, or null. */
+    HeldJob get(UUID jobId) {
+        return held.get(jobId);
+    }
+
+    /** True when this incarnation holds the job, or ended it and the managers may not know yet. */
+    boolean holds(UUID jobId) {
+        return held.containsKey(jobId) || ended.containsKey(jobId);
+    }
+
+    /** The epoch under which this incarnation ended the job, or null. */
+    Long endedEpoch(UUID jobId) {
+        return ended.get(jobId);
+    }
+
+    /** Every held job, in the order of their deliveries. */
+    Collection<HeldJob> all() {
+        return Collections.unmodifiableCollection(held.values());
+    }
+
+    /** True once a manager showed it decides batches. */
+    boolean claimsInBatches() {
+        return claimSender.batches();
+    }
+
+    /** A manager's reply named a claim id: claims go in batches from now on, and the window widens. */
+    void batchesUnderstood() {
+        if (!claimSender.batches()) {
+            claimSender.batchesUnderstood();
+            claims.widen(ClaimWindow.BATCHED, HeldJob::isClaimable).forEach(HeldJob::claim);
+        }
+    }
+
+    /** The managers answered batch {@code batch}. */
+    void batchAnswered(long batch) {
+        claimSender.answered(batch);
+    }
+
+    /**
+     * The lease lapsed: asks every run to stop and interrupts it, from the fence watchdog's thread, without waiting
+     * for the engine thread. Thread-safe.
+     */
+    void stopAllAtOnce() {
+        alive.forEach(Run::stopAtOnce);
+    }
+
+    /**
+     * The incarnation's deliveries are dead: every job is abandoned and forgotten.
+     *
+     * @return how many jobs it held
+     */
+    int abandon(String why) {
+        held.values().forEach(job -> job.abandoned(why));
+        int count = held.size();
+        held.clear();
+        if (closing()) {
+            drained.complete(null);
+        }
+        return count;
+    }
+
+    /**
+     * First half of a graceful close: asks every handler to stop.
+     *
+     * @return completes once no handler runs any more
+     */
+    CompletableFuture<Void> beginClose() {
+        drained = new CompletableFuture<>();
+        held.values().forEach(HeldJob::nodeClosing);
+        runGone();
+        return drained;
+    }
+
+    /** Second half: interrupts the handlers that outlived the close's grace. */
+    void closeGraceOver() {
+        held.values().forEach(HeldJob::closeGraceOver);
+    }
+
+    /** Last: hands every held message back. */
+    void handBackAll(String reason) {
+        for (HeldJob job : List.copyOf(held.values())) {
+            job.handBack(reason);
+        }
+    }
+
+    @Override
+    public Backoff sendClaim(HeldJob job) {
+        claimSender.send(job);
+        return claimSender.batches() ? Backoff.UNANSWERED_BATCH : Backoff.CLAIM;
+    }
+
+    @Override
+    public boolean admitAhead(HeldJob job) {
+        return claims.admitNow(job);
+    }
+
+    @Override
+    public void claimOver(HeldJob job) {
+        claims.release(job, HeldJob::isClaimable).ifPresent(HeldJob::claim);
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        return loop.schedule(task, delay);
+    }
+
+    @Override
+    public Start startRun(HeldJob job) {
+        JobMessage message = job.message();
+        JobHandler handler = settings.handlers().get(message.type());
+        if (handler == null) {
+            return new Start.NoHandler("no handler for job type '" + message.type() + "' on node '" + settings.name()
+                    + "', which knows " + new TreeSet<>(settings.handlers().keySet()));
+        }
+        RunContext context = new RunContext(message, job.epoch(), settings.name(), nodeId, settings.clock(), lease);
+        return new Start.Started(Run.start(handler, context, alive::add, (run, failure) -> {
+            alive.remove(run);
+            loop.post(() -> job.runEnded(run, failure));
+        }));
+    }
+
+    @Override
+    public void ack(HeldJob job) {
+        held.remove(job.id());
+        session.ack(job.deliveryTag());
+    }
+
+    @Override
+    public void handBack(HeldJob job) {
+        held.remove(job.id());
+        session.requeue(job.deliveryTag());
+    }
+
+    @Override
+    public void reportEnd(HeldJob job, Outcome outcome, String error) {
+        ended.put(job.id(), job.epoch());
+        outbox.send(new ToManager.JobEnded(job.id(), nodeId, job.epoch(), outcome, job.restarts(), error),
+                Session.Delivery.DURABLE, "end of " + job, () -> {
+                    if (held.get(job.id()) == job) { // not handed back by a close meanwhile
+                        held.remove(job.id());
+                        session.ack(job.deliveryTag());
+                    }
+                });
+    }
+
+    @Override
+    public void runGone() {
+        if (closing() && held.values().stream().noneMatch(HeldJob::hasRun)) {
+            drained.complete(null);
+        }
+    }
+
+    @Override
+    public NodeListener listener() {
+        return listener;
+    }
+
+    /** True from {@link #beginClose} on. */
+    private boolean closing() {
+        return drained != null;
+    }
+}
