@@ -54,9 +54,9 @@ final class SimulatedJob {
         return backoff(WAIT_FIRST, WAIT_MAX, waits++);
     }
 
-    ToManager.HeldJob toWire() {
-        return new ToManager.HeldJob(id, epoch, running ? ToManager.HeldState.RUNNING : ToManager.HeldState.CLAIMING,
-                since, 0, null);
+    ToManager.SnapshotEntry toWire() {
+        ToManager.HeldState state = running ? ToManager.HeldState.RUNNING : ToManager.HeldState.CLAIMING;
+        return new ToManager.SnapshotEntry(id, epoch, state, since, 0, null);
     }
 
     private static Duration backoff(Duration first, Duration max, int attempt) {

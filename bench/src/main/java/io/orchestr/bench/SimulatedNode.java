@@ -210,7 +210,7 @@ final class SimulatedNode {
         if (full) {
             reportsUntilFull = reportsPerFull - 1;
         }
-        List<ToManager.HeldJob> entries = new ArrayList<>();
+        List<ToManager.SnapshotEntry> entries = new ArrayList<>();
         int claiming = 0;
         for (SimulatedJob job : held.values()) {
             claiming += job.running ? 0 : 1;

@@ -25,23 +25,23 @@ import java.util.function.Supplier;
  */
 public final class GroupCommit<T, R> {
     /** What one item of a group came to: a result, or the exception its caller gets. */
-    public record Outcome<R>(R result, RuntimeException failure) {
-        public static <R> Outcome<R> of(R result) {
-            return new Outcome<>(result, null);
+    public record Result<R>(R result, RuntimeException failure) {
+        public static <R> Result<R> of(R result) {
+            return new Result<>(result, null);
         }
 
-        public static <R> Outcome<R> failed(RuntimeException failure) {
-            return new Outcome<>(null, failure);
+        public static <R> Result<R> failed(RuntimeException failure) {
+            return new Result<>(null, failure);
         }
     }
 
-    private record Pending<T, R>(T item, CompletableFuture<Outcome<R>> outcome) {
+    private record Pending<T, R>(T item, CompletableFuture<Result<R>> outcome) {
     }
 
     private static final long LEAD_CHECK_MILLIS = 2;
 
     private final int maxGroup;
-    private final Function<List<T>, Supplier<List<Outcome<R>>>> work;
+    private final Function<List<T>, Supplier<List<Result<R>>>> work;
     private final Queue<Pending<T, R>> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean leading = new AtomicBoolean();
 
@@ -49,7 +49,7 @@ public final class GroupCommit<T, R> {
      * {@code work} runs a group's first phase and returns its second, which returns one outcome per item, in
      * order.
      */
-    public GroupCommit(int maxGroup, Function<List<T>, Supplier<List<Outcome<R>>>> work) {
+    public GroupCommit(int maxGroup, Function<List<T>, Supplier<List<Result<R>>>> work) {
         this.maxGroup = maxGroup;
         this.work = work;
     }
@@ -58,7 +58,7 @@ public final class GroupCommit<T, R> {
     public R submit(T item) {
         Pending<T, R> pending = new Pending<>(item, new CompletableFuture<>());
         waiting.add(pending);
-        Outcome<R> outcome;
+        Result<R> outcome;
         try {
             while (true) {
                 if (leading.compareAndSet(false, true)) {
@@ -90,7 +90,7 @@ public final class GroupCommit<T, R> {
 
     private void leadOneGroup() {
         List<Pending<T, R>> group = List.of();
-        Supplier<List<Outcome<R>>> secondPhase = null;
+        Supplier<List<Result<R>>> secondPhase = null;
         try {
             group = take();
             if (!group.isEmpty()) {
@@ -103,7 +103,7 @@ public final class GroupCommit<T, R> {
         }
         if (secondPhase != null) {
             try {
-                List<Outcome<R>> outcomes = secondPhase.get();
+                List<Result<R>> outcomes = secondPhase.get();
                 for (int i = 0; i < group.size(); i++) {
                     group.get(i).outcome().complete(outcomes.get(i));
                 }

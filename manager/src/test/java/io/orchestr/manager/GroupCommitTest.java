@@ -39,7 +39,7 @@ class GroupCommitTest {
                 firstGroupStarted.countDown();
                 await(release);
             }
-            List<GroupCommit.Outcome<String>> outcomes = echo(items);
+            List<GroupCommit.Result<String>> outcomes = echo(items);
             return () -> outcomes;
         });
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -66,7 +66,7 @@ class GroupCommitTest {
         CountDownLatch secondPhaseOfZero = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         GroupCommit<Integer, String> commit = new GroupCommit<>(100, items -> {
-            List<GroupCommit.Outcome<String>> outcomes = echo(items);
+            List<GroupCommit.Result<String>> outcomes = echo(items);
             return () -> {
                 if (items.contains(0)) {
                     secondPhaseOfZero.countDown();
@@ -90,8 +90,8 @@ class GroupCommitTest {
     @Test
     void eachCallerGetsItsOwnFailureAndAFailedGroupFailsAllItsCallers() {
         GroupCommit<Integer, String> perItem = new GroupCommit<>(10, items -> () -> items.stream()
-                .map(i -> i % 2 == 0 ? GroupCommit.Outcome.of("ok " + i)
-                        : GroupCommit.Outcome.<String>failed(new IllegalArgumentException("odd " + i))).toList());
+                .map(i -> i % 2 == 0 ? GroupCommit.Result.of("ok " + i)
+                        : GroupCommit.Result.<String>failed(new IllegalArgumentException("odd " + i))).toList());
         assertThat(perItem.submit(2)).isEqualTo("ok 2");
         assertThatThrownBy(() -> perItem.submit(3)).isInstanceOf(IllegalArgumentException.class).hasMessage("odd 3");
 
@@ -101,14 +101,14 @@ class GroupCommitTest {
         assertThatThrownBy(() -> down.submit(1)).isInstanceOf(IllegalStateException.class).hasMessage("database down");
     }
 
-    private Supplier<List<GroupCommit.Outcome<String>>> echoLater(List<Integer> items) {
-        List<GroupCommit.Outcome<String>> outcomes = echo(items);
+    private Supplier<List<GroupCommit.Result<String>>> echoLater(List<Integer> items) {
+        List<GroupCommit.Result<String>> outcomes = echo(items);
         return () -> outcomes;
     }
 
-    private List<GroupCommit.Outcome<String>> echo(List<Integer> items) {
+    private List<GroupCommit.Result<String>> echo(List<Integer> items) {
         groups.add(List.copyOf(items));
-        return items.stream().map(i -> GroupCommit.Outcome.of(Integer.toString(i))).toList();
+        return items.stream().map(i -> GroupCommit.Result.of(Integer.toString(i))).toList();
     }
 
     /** Until every other caller has submitted: each then waits in the queue or polls for the lead. */

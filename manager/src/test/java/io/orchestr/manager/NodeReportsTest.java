@@ -3,7 +3,7 @@ package io.orchestr.manager;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.topology.Topology;
 import io.orchestr.shared.wire.ToManager;
-import io.orchestr.shared.wire.ToManager.HeldJob;
+import io.orchestr.shared.wire.ToManager.SnapshotEntry;
 import io.orchestr.shared.wire.ToManager.HeldState;
 import io.orchestr.shared.wire.ToManager.Outcome;
 import io.orchestr.shared.wire.ToNode;
@@ -56,7 +56,7 @@ class NodeReportsTest {
         long epoch = node.claimGranted(job).epoch();
         Instant heartbeat = Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.MILLIS);
 
-        snapshot(new HeldJob(job, epoch, HeldState.RUNNING, heartbeat, 2, "boom"));
+        snapshot(new SnapshotEntry(job, epoch, HeldState.RUNNING, heartbeat, 2, "boom"));
 
         await().atMost(FakeNode.DEADLINE).untilAsserted(() -> given().get("/api/jobs/" + job).then()
                 .body("lastHeartbeatAt", equalTo(heartbeat.toString()))
@@ -74,7 +74,7 @@ class NodeReportsTest {
             node.send(new ToManager.HoldAnswer(job, node.id, newer.id, false, 0L));
             newer.received(ToNode.Grant.class, job);
 
-            snapshot(new HeldJob(job, 1, HeldState.RUNNING, Instant.now(), 0, null));
+            snapshot(new SnapshotEntry(job, 1, HeldState.RUNNING, Instant.now(), 0, null));
 
             ToNode.Stop stop = node.received(ToNode.Stop.class, job);
             assertThat(stop.epoch()).isEqualTo(1);
@@ -87,7 +87,7 @@ class NodeReportsTest {
         node.claimGranted(job);
         try (FakeNode claimant = FakeNode.start(topology)) {
             claimant.send(new ToManager.Snapshot(claimant.id, "claimant", 1, List.of("default"), Instant.now(),
-                    List.of(new HeldJob(job, 0, HeldState.CLAIMING, null, 0, null))));
+                    List.of(new SnapshotEntry(job, 0, HeldState.CLAIMING, null, 0, null))));
 
             claimant.receivesNo(ToNode.Stop.class, job);
         }
@@ -99,7 +99,7 @@ class NodeReportsTest {
         Api.cancel(job);
         node.received(ToNode.Cancel.class, job);
 
-        snapshot(new HeldJob(job, epoch, HeldState.RUNNING, Instant.now(), 0, null));
+        snapshot(new SnapshotEntry(job, epoch, HeldState.RUNNING, Instant.now(), 0, null));
 
         node.received(ToNode.Cancel.class, job);
     }
@@ -119,7 +119,7 @@ class NodeReportsTest {
     @Test
     void aPartialSnapshotKeepsTheJobsItDoesNotListAsTheyAre() {
         long epoch = node.claimGranted(job).epoch();
-        snapshot(new HeldJob(job, epoch, HeldState.RUNNING, Instant.now(), 0, null));
+        snapshot(new SnapshotEntry(job, epoch, HeldState.RUNNING, Instant.now(), 0, null));
 
         node.send(new ToManager.Snapshot(node.id, "reporter", 4, List.of("default"), Instant.now(), List.of(),
                 false, 0));
@@ -184,7 +184,7 @@ class NodeReportsTest {
                 .until(() -> Api.status(job) == JobStatus.Processing);
     }
 
-    private void snapshot(HeldJob... jobs) {
+    private void snapshot(SnapshotEntry... jobs) {
         node.send(new ToManager.Snapshot(node.id, "reporter", 4, List.of("default"), Instant.now(), List.of(jobs)));
     }
 }

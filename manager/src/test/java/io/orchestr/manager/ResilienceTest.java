@@ -83,7 +83,7 @@ class ResilienceTest {
         try (FakeNode node = FakeNode.start(topology)) {
 
             node.send(new ToManager.Snapshot(node.id, "failing", 1, List.of("default"), Instant.now(),
-                    List.of(new ToManager.HeldJob(job, 1, ToManager.HeldState.RUNNING, Instant.now(), 0, null))));
+                    List.of(new ToManager.SnapshotEntry(job, 1, ToManager.HeldState.RUNNING, Instant.now(), 0, null))));
 
             await("one attempt to apply the snapshot").atMost(FakeNode.DEADLINE).until(() -> applied.count() > before);
             await("no second attempt").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))

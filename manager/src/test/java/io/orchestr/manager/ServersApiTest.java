@@ -2,7 +2,7 @@ package io.orchestr.manager;
 
 import io.orchestr.shared.topology.Topology;
 import io.orchestr.shared.wire.ToManager;
-import io.orchestr.shared.wire.ToManager.HeldJob;
+import io.orchestr.shared.wire.ToManager.SnapshotEntry;
 import io.orchestr.shared.wire.ToManager.HeldState;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -37,7 +37,7 @@ class ServersApiTest {
         try (FakeNode node = FakeNode.start(topology)) {
             long epoch = node.claimGranted(job).epoch();
 
-            snapshot(node, "worker-1", new HeldJob(job, epoch, HeldState.RUNNING, Instant.now(), 0, null));
+            snapshot(node, "worker-1", new SnapshotEntry(job, epoch, HeldState.RUNNING, Instant.now(), 0, null));
 
             awaitStatus(node.id, "Active");
             given().get("/api/servers/" + node.id).then().statusCode(200)
@@ -103,7 +103,7 @@ class ServersApiTest {
         given().get("/api/servers?status=Gone").then().statusCode(400).body("field", equalTo("status"));
     }
 
-    private static void snapshot(FakeNode node, String name, HeldJob... jobs) {
+    private static void snapshot(FakeNode node, String name, SnapshotEntry... jobs) {
         node.send(new ToManager.Snapshot(node.id, name, 3, List.of("default", "gpu"), Instant.now(), List.of(jobs)));
     }
 

@@ -27,7 +27,7 @@ class WireCodecTest {
         List<ToManager> messages = List.of(
                 new ToManager.Claim(job, node, 3L),
                 new ToManager.Snapshot(node, "server-1", 4, List.of("default"), Instant.parse("2026-01-01T00:00:00Z"),
-                        List.of(new ToManager.HeldJob(job, 3, ToManager.HeldState.RUNNING,
+                        List.of(new ToManager.SnapshotEntry(job, 3, ToManager.HeldState.RUNNING,
                                 Instant.parse("2026-01-01T00:00:01Z"), 1, "boom"))),
                 new ToManager.JobEnded(job, node, 3, ToManager.Outcome.CANCELLED, 0, null),
                 new ToManager.HoldAnswer(job, node, UUID.randomUUID(), true, 3L),

@@ -25,7 +25,7 @@ class ConfirmedChannels {
 
     /** What to publish on a borrowed channel. */
     @FunctionalInterface
-    interface Publication {
+    interface ChannelPublish {
         void publishOn(Channel channel) throws IOException;
     }
 
@@ -53,7 +53,7 @@ class ConfirmedChannels {
      * @throws UnroutableException when a message published {@code mandatory} reached no queue
      * @throws BrokerException     when the broker is unreachable, refuses a message or does not confirm in time
      */
-    void publish(String what, Publication publication) {
+    void publish(String what, ChannelPublish publication) {
         publish(what, publication, true);
     }
 
@@ -63,11 +63,11 @@ class ConfirmedChannels {
      *
      * @throws BrokerException when the broker is unreachable
      */
-    void publishWithoutConfirm(String what, Publication publication) {
+    void publishWithoutConfirm(String what, ChannelPublish publication) {
         publish(what, publication, false);
     }
 
-    private void publish(String what, Publication publication, boolean awaitConfirms) {
+    private void publish(String what, ChannelPublish publication, boolean awaitConfirms) {
         Borrowed borrowed = borrow(what);
         borrowed.returnedFrom = null;
         boolean confirmed = false;

@@ -43,10 +43,10 @@ public class JobCanceller {
      * @throws UnknownIdException when no job has this id
      */
     public JobView cancel(UUID jobId) {
-        record Outcome(JobView job, List<ControlMessage> messages) {
+        record Cancelled(JobView job, List<ControlMessage> messages) {
         }
         // a snapshot updating the same rows can make the database pick this transaction to break a deadlock
-        Outcome outcome = Transactions.retryingDeadlocks(() -> {
+        Cancelled outcome = Transactions.retryingDeadlocks(() -> {
             JobEntity job = store.lockJob(jobId).orElseThrow(() -> new UnknownIdException("job", jobId.toString()));
             List<ControlMessage> messages = List.of();
             if (job.status == JobStatus.Queued) {
@@ -60,7 +60,7 @@ public class JobCanceller {
                 LOG.infof("Cancelling job %s, which runs on node %s: it is Deleting until the node confirms",
                         jobId, job.ownerId);
             }
-            return new Outcome(views.view(job), messages);
+            return new Cancelled(views.view(job), messages);
         });
         try {
             publisher.send(outcome.messages());

@@ -100,13 +100,13 @@ public class JobCreator {
      * the group (two callers racing), fails that creation only, and the others are inserted together again. The
      * second phase publishes what was stored, while the next group is already being stored.
      */
-    private Supplier<List<GroupCommit.Outcome<JobView>>> createEach(List<JobSpec> specs) {
-        List<GroupCommit.Outcome<JobView>> outcomes = new ArrayList<>(specs.size());
+    private Supplier<List<GroupCommit.Result<JobView>>> createEach(List<JobSpec> specs) {
+        List<GroupCommit.Result<JobView>> outcomes = new ArrayList<>(specs.size());
         List<Integer> pending = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < specs.size(); i++) {
             boolean first = names.add(specs.get(i).name());
-            outcomes.add(first ? null : GroupCommit.Outcome.failed(new NameTakenException(specs.get(i).name())));
+            outcomes.add(first ? null : GroupCommit.Result.failed(new NameTakenException(specs.get(i).name())));
             if (first) {
                 pending.add(i);
             }
@@ -118,7 +118,7 @@ public class JobCreator {
                 return () -> {
                     List<JobView> created = publish(stored);
                     for (int k = 0; k < storedAt.size(); k++) {
-                        outcomes.set(storedAt.get(k), GroupCommit.Outcome.of(created.get(k)));
+                        outcomes.set(storedAt.get(k), GroupCommit.Result.of(created.get(k)));
                     }
                     return outcomes;
                 };
@@ -126,7 +126,7 @@ public class JobCreator {
                 Set<String> taken = Set.copyOf(e.names());
                 for (int i : pending) {
                     if (taken.contains(specs.get(i).name())) {
-                        outcomes.set(i, GroupCommit.Outcome.failed(new NameTakenException(specs.get(i).name())));
+                        outcomes.set(i, GroupCommit.Result.failed(new NameTakenException(specs.get(i).name())));
                     }
                 }
                 pending.removeIf(i -> outcomes.get(i) != null);
@@ -136,11 +136,11 @@ public class JobCreator {
         return () -> outcomes;
     }
 
-    private GroupCommit.Outcome<JobView> createAlone(JobSpec spec) {
+    private GroupCommit.Result<JobView> createAlone(JobSpec spec) {
         try {
-            return GroupCommit.Outcome.of(create(List.of(spec)).getFirst());
+            return GroupCommit.Result.of(create(List.of(spec)).getFirst());
         } catch (RuntimeException e) {
-            return GroupCommit.Outcome.failed(e);
+            return GroupCommit.Result.failed(e);
         }
     }
 

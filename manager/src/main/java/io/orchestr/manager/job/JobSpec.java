@@ -16,7 +16,6 @@ record JobSpec(String name, String argument, String type, String pool, RestartMo
                Duration heartbeatTimeout) {
     static final int MAX_NAME_LENGTH = 200;
     static final int MAX_ARGUMENT_LENGTH = 1_000_000;
-    static final String DEFAULT_TYPE = "default";
     /** Nodes look for hung runs once per snapshot interval (1 s by default): a shorter timeout could not be kept. */
     static final Duration MIN_HEARTBEAT_TIMEOUT = Duration.ofSeconds(1);
     static final Duration MAX_HEARTBEAT_TIMEOUT = Duration.ofDays(1);
@@ -42,15 +41,14 @@ record JobSpec(String name, String argument, String type, String pool, RestartMo
             throw new InvalidRequestException("argument",
                     "argument must be at most " + MAX_ARGUMENT_LENGTH + " characters");
         }
-        String type = job.type() == null ? DEFAULT_TYPE : job.type();
+        String type = job.type() == null ? Names.DEFAULT_TYPE : job.type();
         if (!TYPE.matcher(type).matches()) {
             throw new InvalidRequestException("type",
                     "type must be 1 to 100 characters without spaces or control characters");
         }
         String pool = job.pool() == null ? Names.DEFAULT_POOL : job.pool();
         if (!Names.isValidPool(pool)) {
-            throw new InvalidRequestException("pool", "pool must be 1 to 64 letters, digits, '-' or '_',"
-                    + " starting with a letter or digit");
+            throw new InvalidRequestException("pool", "pool must be " + Names.POOL_RULE);
         }
         RestartMode restart = job.restart() == null ? RestartMode.ON_FAILURE
                 : RestartMode.fromWireName(job.restart()).orElseThrow(() -> new InvalidRequestException("restart",

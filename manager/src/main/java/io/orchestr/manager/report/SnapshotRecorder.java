@@ -5,7 +5,7 @@ import io.orchestr.manager.store.JobState;
 import io.orchestr.manager.store.Store;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.wire.ToManager;
-import io.orchestr.shared.wire.ToManager.HeldJob;
+import io.orchestr.shared.wire.ToManager.SnapshotEntry;
 import io.orchestr.shared.wire.ToManager.HeldState;
 import io.orchestr.shared.wire.ToNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,12 +45,13 @@ public class SnapshotRecorder {
         store.recordSnapshot(snapshot);
 
         // a job still being claimed runs nothing yet: its claim decides
-        List<HeldJob> granted = snapshot.jobs().stream().filter(job -> job.state() != HeldState.CLAIMING).toList();
-        Map<UUID, JobState> states = store.jobStates(granted.stream().map(HeldJob::jobId).toList()).stream()
+        List<SnapshotEntry> granted = snapshot.jobs().stream().filter(job -> job.state() != HeldState.CLAIMING)
+                .toList();
+        Map<UUID, JobState> states = store.jobStates(granted.stream().map(SnapshotEntry::jobId).toList()).stream()
                 .collect(Collectors.toMap(JobState::id, Function.identity()));
-        List<HeldJob> current = new ArrayList<>();
+        List<SnapshotEntry> current = new ArrayList<>();
         List<ControlMessage> replies = new ArrayList<>();
-        for (HeldJob held : granted) {
+        for (SnapshotEntry held : granted) {
             JobState job = states.get(held.jobId());
             if (job == null) {
                 continue;
@@ -71,7 +72,7 @@ public class SnapshotRecorder {
         store.recordRuns(node, current);
         if (!snapshot.full()) {
             // a partial report lists only jobs that changed: the cancels of the others go out again from here
-            Set<UUID> listed = granted.stream().map(HeldJob::jobId).collect(Collectors.toSet());
+            Set<UUID> listed = granted.stream().map(SnapshotEntry::jobId).collect(Collectors.toSet());
             store.cancellingJobsOf(node).stream().filter(id -> !listed.contains(id))
                     .forEach(id -> replies.add(ControlMessage.toNode(node, new ToNode.Cancel(id))));
         }

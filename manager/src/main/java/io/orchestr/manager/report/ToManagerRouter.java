@@ -56,25 +56,25 @@ class ToManagerRouter implements InboundHandler {
      * Decides the batches together; should that fail for a reason other than an outage (one poisonous batch,
      * say), each alone, so that only the batch at fault fails and counts towards its dead-lettering.
      */
-    private Supplier<List<GroupCommit.Outcome<List<ControlMessage>>>> decideTogether(List<ToManager.Claims> batches) {
-        List<GroupCommit.Outcome<List<ControlMessage>>> outcomes;
+    private Supplier<List<GroupCommit.Result<List<ControlMessage>>>> decideTogether(List<ToManager.Claims> batches) {
+        List<GroupCommit.Result<List<ControlMessage>>> outcomes;
         try {
-            outcomes = claims.onClaims(batches).stream().map(GroupCommit.Outcome::of).toList();
+            outcomes = claims.onClaims(batches).stream().map(GroupCommit.Result::of).toList();
         } catch (RuntimeException e) {
             if (batches.size() == 1 || Failures.isOutage(e)) {
                 throw e;
             }
             outcomes = batches.stream().map(this::decideAlone).toList();
         }
-        List<GroupCommit.Outcome<List<ControlMessage>>> decided = outcomes;
+        List<GroupCommit.Result<List<ControlMessage>>> decided = outcomes;
         return () -> decided;
     }
 
-    private GroupCommit.Outcome<List<ControlMessage>> decideAlone(ToManager.Claims batch) {
+    private GroupCommit.Result<List<ControlMessage>> decideAlone(ToManager.Claims batch) {
         try {
-            return GroupCommit.Outcome.of(claims.onClaims(List.of(batch)).getFirst());
+            return GroupCommit.Result.of(claims.onClaims(List.of(batch)).getFirst());
         } catch (RuntimeException e) {
-            return GroupCommit.Outcome.failed(e);
+            return GroupCommit.Result.failed(e);
         }
     }
 

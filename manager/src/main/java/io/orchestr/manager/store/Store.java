@@ -227,8 +227,8 @@ public class Store {
      * Records what a node reports of the jobs it runs: heartbeat, restarts, last error. Fenced by owner and
      * epoch; one statement per chunk, joining the job table with the reported rows.
      */
-    public void recordRuns(UUID nodeId, List<ToManager.HeldJob> runs) {
-        for (List<ToManager.HeldJob> chunk : chunks(runs)) {
+    public void recordRuns(UUID nodeId, List<ToManager.SnapshotEntry> runs) {
+        for (List<ToManager.SnapshotEntry> chunk : chunks(runs)) {
             StringBuilder rows = new StringBuilder();
             int position = 1;
             for (int i = 0; i < chunk.size(); i++, position += 5) {
@@ -248,7 +248,7 @@ public class Store {
                     + " AND (j.restarts <> r.restarts OR j.last_heartbeat_at IS NULL AND r.hb IS NOT NULL"
                     + " OR r.hb >= j.last_heartbeat_at + INTERVAL " + HEARTBEAT_RESOLUTION.toSeconds() + " SECOND)");
             position = 1;
-            for (ToManager.HeldJob run : chunk) {
+            for (ToManager.SnapshotEntry run : chunk) {
                 update.setParameter(position++, run.jobId().toString())
                         .setParameter(position++, run.epoch())
                         .setParameter(position++, UtcDatetime.toSql(run.lastHeartbeatAt()), String.class)

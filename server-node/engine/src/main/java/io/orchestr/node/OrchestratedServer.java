@@ -56,7 +56,7 @@ public final class OrchestratedServer implements AutoCloseable {
      * connection losses are repaired in the background, each time as a new incarnation. Calling it again on a
      * started node does nothing.
      *
-     * @throws OrchestrException when the first connection fails (the node is then closed) or the node was closed
+     * @throws NodeException when the first connection fails (the node is then closed) or the node was closed
      */
     public synchronized void start() {
         switch (lifecycle.get()) {
@@ -73,7 +73,7 @@ public final class OrchestratedServer implements AutoCloseable {
             }
             case RUNNING -> {
             }
-            default -> throw new OrchestrException("node '" + settings.name() + "' is " + lifecycle.get()
+            default -> throw new NodeException("node '" + settings.name() + "' is " + lifecycle.get()
                     + " and cannot start again: build a new one");
         }
     }

@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class OrchestratedServerBuilder {
     /** The handler type of {@link #handler(JobHandler)}, and of jobs created without a type. */
-    public static final String DEFAULT_TYPE = "default";
+    public static final String DEFAULT_TYPE = Names.DEFAULT_TYPE;
     public static final int DEFAULT_SLOTS = 10;
     /** The broker's prefetch count is an unsigned short. */
     public static final int MAX_SLOTS = 65_535;
@@ -97,8 +97,7 @@ public final class OrchestratedServerBuilder {
         LinkedHashSet<String> unique = new LinkedHashSet<>();
         for (String pool : pools) {
             if (!Names.isValidPool(pool)) {
-                throw new IllegalArgumentException("invalid pool '" + pool
-                        + "': use 1 to 64 letters, digits, '-' or '_', starting with a letter or digit");
+                throw new IllegalArgumentException("invalid pool '" + pool + "': use " + Names.POOL_RULE);
             }
             if (!unique.add(pool)) {
                 throw new IllegalArgumentException("pool '" + pool + "' is named twice");

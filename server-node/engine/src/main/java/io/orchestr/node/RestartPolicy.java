@@ -5,7 +5,6 @@ import io.orchestr.node.core.Durations;
 import io.orchestr.shared.RestartMode;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -14,7 +13,8 @@ import java.util.Optional;
  * manager ({@code Completed} after a return, {@code Failed} after a throw).
  *
  * <p>A job's own maximum of restarts, from its job message, applies on top: it ends a job for good when the policy
- * would restart it once more than the maximum allows.
+ * would restart it once more than the maximum allows. That is the one place a limit of restarts lives; a policy
+ * that gives up by itself (returns empty) ends the job for good as well.
  *
  * <p>Stock implementations are nested here; {@link #defaults()} is the one a node uses unless told otherwise.
  * Threading: called on the node's engine thread; implementations must be quick and must not block.
@@ -72,21 +72,6 @@ public interface RestartPolicy {
         public String toString() {
             return "restart as the job's mode asks, after " + Durations.brief(backoff.first()) + " doubling to "
                     + Durations.brief(backoff.max());
-        }
-    }
-
-    /** Asks {@code delegate}, but gives up once the handler was restarted {@code maxRestarts} times. */
-    record MaxRestarts(RestartPolicy delegate, int maxRestarts) implements RestartPolicy {
-        public MaxRestarts {
-            Objects.requireNonNull(delegate, "delegate");
-            if (maxRestarts < 0) {
-                throw new IllegalArgumentException("maxRestarts must not be negative, got " + maxRestarts);
-            }
-        }
-
-        @Override
-        public Optional<Duration> restartDelay(RestartMode mode, Ending ending, int restarts) {
-            return restarts >= maxRestarts ? Optional.empty() : delegate.restartDelay(mode, ending, restarts);
         }
     }
 }

@@ -51,7 +51,7 @@ class GracefulCloseTest extends NodeTestBase {
         node.close();
 
         assertThat(node.isConnected()).isFalse();
-        assertThatThrownBy(node::start).isInstanceOf(OrchestrException.class)
+        assertThatThrownBy(node::start).isInstanceOf(NodeException.class)
                 .hasMessageContaining("'close-c' is CLOSED");
     }
 

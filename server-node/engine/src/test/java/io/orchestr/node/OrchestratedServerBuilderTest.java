@@ -115,7 +115,7 @@ class OrchestratedServerBuilderTest {
         server.close();
         server.close();
 
-        assertThatThrownBy(server::start).isInstanceOf(OrchestrException.class)
+        assertThatThrownBy(server::start).isInstanceOf(NodeException.class)
                 .hasMessageContaining("node 'n1' is CLOSED and cannot start again");
         assertThat(server.isConnected()).isFalse();
         assertThat(server.nodeId()).isEmpty();
@@ -125,7 +125,7 @@ class OrchestratedServerBuilderTest {
     void aNodeThatCannotReachItsBrokerFailsToStartWithTheAddress() {
         OrchestratedServer server = valid().rabbitMq(RabbitMqOptions.of("127.0.0.1", 1, "guest", "guest")).build();
 
-        assertThatThrownBy(server::start).isInstanceOf(OrchestrException.class)
+        assertThatThrownBy(server::start).isInstanceOf(NodeException.class)
                 .hasMessageContaining("node 'n1' could not connect to RabbitMQ at 127.0.0.1:1");
         assertThatThrownBy(server::start).hasMessageContaining("cannot start again");
     }

@@ -135,7 +135,8 @@ class RestartLimitsTest extends NodeTestBase {
     }
 
     /** Waits until the node's newest snapshot shows {@code job} as {@code requirements} want it. */
-    private void awaitSnapshot(OrchestratedServer node, JobMessage job, Consumer<ToManager.HeldJob> requirements) {
+    private void awaitSnapshot(OrchestratedServer node, JobMessage job,
+                               Consumer<ToManager.SnapshotEntry> requirements) {
         eventually().untilAsserted(() -> assertThat(manager.heldIn(idOf(node), job.jobId())).get()
                 .satisfies(requirements));
     }

@@ -36,12 +36,4 @@ class RestartPolicyTest {
         assertThat(defaults.restartDelay(RestartMode.ALWAYS, Ending.THREW, 6)).contains(Duration.ofSeconds(60));
         assertThat(defaults.restartDelay(RestartMode.ALWAYS, Ending.THREW, 500)).contains(Duration.ofSeconds(60));
     }
-
-    @Test
-    void maxRestartsGivesUpAfterTheGivenCount() {
-        RestartPolicy limited = new RestartPolicy.MaxRestarts(defaults, 2);
-
-        assertThat(limited.restartDelay(RestartMode.ALWAYS, Ending.THREW, 1)).isPresent();
-        assertThat(limited.restartDelay(RestartMode.ALWAYS, Ending.THREW, 2)).isEmpty();
-    }
 }

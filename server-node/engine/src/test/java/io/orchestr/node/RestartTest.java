@@ -7,6 +7,7 @@ import io.orchestr.shared.wire.ToManager;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,7 +63,9 @@ class RestartTest extends NodeTestBase {
     @Test
     void aJobWhoseModeIsAlwaysRunsAgainAfterReturningUntilThePolicyGivesUp() {
         manager.grantAll();
-        start(node("restart-d").restartPolicy(new RestartPolicy.MaxRestarts(QUICK, 2)).handler(recorder.returning()));
+        RestartPolicy twice = (mode, ending, restarts) ->
+                restarts < 2 ? QUICK.restartDelay(mode, ending, restarts) : Optional.empty();
+        start(node("restart-d").restartPolicy(twice).handler(recorder.returning()));
 
         JobMessage job = broker.publishJob("again", "default", "", RestartMode.ALWAYS);
 

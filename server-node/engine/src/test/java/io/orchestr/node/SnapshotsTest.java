@@ -33,7 +33,7 @@ class SnapshotsTest extends NodeTestBase {
         assertThat(afterStart).filteredOn(s -> !s.full()).isNotEmpty()
                 .allSatisfy(s -> assertThat(s.jobs()).as("a quiet job in a partial snapshot").isEmpty());
         assertThat(afterStart).filteredOn(ToManager.Snapshot::full).isNotEmpty()
-                .allSatisfy(s -> assertThat(s.jobs()).extracting(ToManager.HeldJob::jobId)
+                .allSatisfy(s -> assertThat(s.jobs()).extracting(ToManager.SnapshotEntry::jobId)
                         .containsExactly(job.jobId()));
         assertThat(snapshotsOf(id)).allSatisfy(s -> assertThat(s.claiming()).isZero());
     }

@@ -77,7 +77,7 @@ public sealed interface ToManager {
      * @param claiming how many of the node's held jobs wait for a claim decision
      */
     record Snapshot(UUID nodeId, String nodeName, int slots, List<String> pools, Instant sentAt,
-                    List<HeldJob> jobs, Boolean full, Integer claiming) implements ToManager {
+                    List<SnapshotEntry> jobs, Boolean full, Integer claiming) implements ToManager {
         public Snapshot {
             Objects.requireNonNull(nodeId, "nodeId");
             Objects.requireNonNull(nodeName, "nodeName");
@@ -91,7 +91,7 @@ public sealed interface ToManager {
 
         /** A full report, as nodes that predate partial reports send. */
         public Snapshot(UUID nodeId, String nodeName, int slots, List<String> pools, Instant sentAt,
-                        List<HeldJob> jobs) {
+                        List<SnapshotEntry> jobs) {
             this(nodeId, nodeName, slots, pools, sentAt, jobs, true, null);
         }
     }
@@ -105,9 +105,9 @@ public sealed interface ToManager {
      * @param restarts        how often the node restarted the handler under this grant
      * @param lastError       the last failure's message, if any
      */
-    record HeldJob(UUID jobId, long epoch, HeldState state, Instant lastHeartbeatAt, int restarts,
+    record SnapshotEntry(UUID jobId, long epoch, HeldState state, Instant lastHeartbeatAt, int restarts,
                    String lastError) {
-        public HeldJob {
+        public SnapshotEntry {
             Objects.requireNonNull(jobId, "jobId");
             Objects.requireNonNull(state, "state");
         }

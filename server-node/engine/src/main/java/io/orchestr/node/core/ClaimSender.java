@@ -38,7 +38,7 @@ final class ClaimSender {
     private static final Duration LINGER = Duration.ofMillis(2);
 
     private final UUID nodeId;
-    private final Outbox outbox;
+    private final ConfirmedSender sender;
     private final Loop loop;
     private final Predicate<HeldJob> stillClaiming;
     private final Deque<HeldJob> unsent = new ArrayDeque<>();
@@ -47,9 +47,9 @@ final class ClaimSender {
     private boolean flushPosted;
     private long lastBatch;
 
-    ClaimSender(UUID nodeId, Outbox outbox, Loop loop, Predicate<HeldJob> stillClaiming) {
+    ClaimSender(UUID nodeId, ConfirmedSender sender, Loop loop, Predicate<HeldJob> stillClaiming) {
         this.nodeId = nodeId;
-        this.outbox = outbox;
+        this.sender = sender;
         this.loop = loop;
         this.stillClaiming = stillClaiming;
     }
@@ -70,7 +70,7 @@ final class ClaimSender {
     /** Claims {@code job}: now, or with the next batch. */
     void send(HeldJob job) {
         if (!batches) {
-            outbox.send(new ToManager.Claim(job.id(), nodeId, job.claimId()), Session.Delivery.DURABLE,
+            sender.send(new ToManager.Claim(job.id(), nodeId, job.claimId()), Session.Delivery.DURABLE,
                     "claim of " + job);
             return;
         }
@@ -111,7 +111,7 @@ final class ClaimSender {
         }
         long batch = ++lastBatch;
         inFlight.add(batch);
-        outbox.send(new ToManager.Claims(nodeId, batch, claims), Session.Delivery.CLAIM,
+        sender.send(new ToManager.Claims(nodeId, batch, claims), Session.Delivery.CLAIM,
                 "batch " + batch + " of " + claims.size() + " claims");
         LOG.debug("Claimed {} jobs in batch {}", claims.size(), batch);
         loop.schedule(() -> answered(batch), ANSWER_TIMEOUT);

@@ -1,8 +1,9 @@
 package io.orchestr.node.core;
 
+import io.orchestr.node.NodeException;
 import io.orchestr.node.NodeListener;
 import io.orchestr.node.NodeSettings;
-import io.orchestr.node.OrchestrException;
+import io.orchestr.shared.Causes;
 import io.orchestr.shared.json.WireCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +56,8 @@ public final class Engine {
         } catch (Exception e) {
             watchdog.shutdown();
             loop.shutdown(LOOP_SHUTDOWN);
-            throw new OrchestrException("node '" + settings.name() + "' could not connect to RabbitMQ at "
-                    + settings.rabbitMq().address() + ": " + reason(e), e);
+            throw new NodeException("node '" + settings.name() + "' could not connect to RabbitMQ at "
+                    + settings.rabbitMq().address() + ": " + Causes.describe(e), e);
         }
         lastTick = System.nanoTime();
         loop.every(this::tick, settings.heartbeatInterval());
@@ -80,7 +81,7 @@ public final class Engine {
                 return null;
             });
         } catch (Exception e) {
-            throw new OrchestrException("node '" + settings.name() + "' failed to close cleanly: " + reason(e), e);
+            throw new NodeException("node '" + settings.name() + "' failed to close cleanly: " + Causes.describe(e), e);
         } finally {
             watchdog.shutdown();
             loop.shutdown(LOOP_SHUTDOWN);
@@ -206,19 +207,9 @@ public final class Engine {
         } catch (Exception e) {
             failedReconnects++;
             LOG.warn("Node {} could not reconnect to RabbitMQ at {}: {}; trying again in {}", settings.name(),
-                    settings.rabbitMq().address(), reason(e),
+                    settings.rabbitMq().address(), Causes.describe(e),
                     Durations.brief(Backoff.RECONNECT.delay(failedReconnects)));
             reconnectLater();
         }
-    }
-
-    /** The most telling message in a chain of causes. */
-    private static String reason(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null) {
-                return t.getMessage();
-            }
-        }
-        return e.toString();
     }
 }

@@ -80,7 +80,7 @@ final class HeldJob {
     /** Why the run in progress was stopped as hung (no heartbeat within the job's timeout); null while it is not. */
     private String hang;
     /** The entry the last snapshot that listed the job sent; null before the first. */
-    private ToManager.HeldJob reported;
+    private ToManager.SnapshotEntry reported;
 
     HeldJob(JobMessage message, long deliveryTag, long claimId, Instant heldSince, Rules rules, JobEffects effects) {
         this.message = message;
@@ -378,13 +378,13 @@ final class HeldJob {
      * The job's entry for a snapshot, when this one lists it: every reported job in a full snapshot, otherwise only
      * one with news since its last entry, which it then becomes.
      */
-    Optional<ToManager.HeldJob> snapshotEntry(boolean full, Duration heartbeatResolution) {
+    Optional<ToManager.SnapshotEntry> snapshotEntry(boolean full, Duration heartbeatResolution) {
         if (!phase.isReported()) {
             return Optional.empty();
         }
         Instant lastHeartbeat = run != null ? run.lastHeartbeat() : heldSince;
-        ToManager.HeldJob entry = new ToManager.HeldJob(id(), epoch, phase.heldState(), lastHeartbeat, restarts,
-                lastError);
+        ToManager.SnapshotEntry entry = new ToManager.SnapshotEntry(id(), epoch, phase.heldState(), lastHeartbeat,
+                restarts, lastError);
         if (!full && !hasNews(entry, heartbeatResolution)) {
             return Optional.empty();
         }
@@ -512,7 +512,7 @@ final class HeldJob {
      * state or epoch, a restart or error, or a heartbeat that moved on by {@code heartbeatResolution} or more (the
      * managers store heartbeats at that resolution).
      */
-    private boolean hasNews(ToManager.HeldJob entry, Duration heartbeatResolution) {
+    private boolean hasNews(ToManager.SnapshotEntry entry, Duration heartbeatResolution) {
         return reported == null || reported.state() != entry.state() || reported.epoch() != entry.epoch()
                 || reported.restarts() != entry.restarts()
                 || !Objects.equals(reported.lastError(), entry.lastError())

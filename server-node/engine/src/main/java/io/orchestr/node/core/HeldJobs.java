@@ -24,7 +24,7 @@ import java.util.concurrent.ScheduledFuture;
 
 /**
  * The jobs one incarnation holds, keyed by job id, and the {@link JobEffects} their transitions act through: the
- * claim window and the claim sender, acks and nacks on the session, end reports through the outbox, handler runs
+ * claim window and the claim sender, acks and nacks on the session, end reports through the sender, handler runs
  * and timers on the engine's loop. Engine-confined, except {@link #stopAllAtOnce}.
  */
 final class HeldJobs implements JobEffects {
@@ -38,7 +38,7 @@ final class HeldJobs implements JobEffects {
     private final Loop loop;
     private final NodeListener listener;
     private final Session session;
-    private final Outbox outbox;
+    private final ConfirmedSender sender;
     private final Lease lease;
     private final ClaimWindow claims = new ClaimWindow(ClaimWindow.SIZE);
     private final ClaimSender claimSender;
@@ -61,17 +61,17 @@ final class HeldJobs implements JobEffects {
     /** Set by a graceful close; completes once no handler runs any more. */
     private CompletableFuture<Void> drained;
 
-    HeldJobs(UUID nodeId, NodeSettings settings, Loop loop, NodeListener listener, Session session, Outbox outbox,
-             Lease lease) {
+    HeldJobs(UUID nodeId, NodeSettings settings, Loop loop, NodeListener listener, Session session,
+             ConfirmedSender sender, Lease lease) {
         this.nodeId = nodeId;
         this.settings = settings;
         this.rules = new HeldJob.Rules(settings.restartPolicy(), settings.cancelGrace());
         this.loop = loop;
         this.listener = listener;
         this.session = session;
-        this.outbox = outbox;
+        this.sender = sender;
         this.lease = lease;
-        this.claimSender = new ClaimSender(nodeId, outbox, loop, HeldJob::isClaimable);
+        this.claimSender = new ClaimSender(nodeId, sender, loop, HeldJob::isClaimable);
     }
 
     /** A job's message arrived: a copy of a job held already is acked; any other is held and claimed. */
@@ -227,7 +227,7 @@ final class HeldJobs implements JobEffects {
     @Override
     public void reportEnd(HeldJob job, Outcome outcome, String error) {
         ended.put(job.id(), job.epoch());
-        outbox.send(new ToManager.JobEnded(job.id(), nodeId, job.epoch(), outcome, job.restarts(), error),
+        sender.send(new ToManager.JobEnded(job.id(), nodeId, job.epoch(), outcome, job.restarts(), error),
                 Session.Delivery.DURABLE, "end of " + job, () -> {
                     if (held.get(job.id()) == job) { // not handed back by a close meanwhile
                         held.remove(job.id());

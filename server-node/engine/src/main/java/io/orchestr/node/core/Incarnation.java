@@ -34,7 +34,7 @@ final class Incarnation {
     private final Loop loop;
     private final NodeListener listener;
     private Session session;
-    private volatile Outbox outbox;
+    private volatile ConfirmedSender sender;
     private volatile Lease lease;
     /** Read by {@link #sever} on the fence watchdog's thread. */
     private volatile HeldJobs jobs;
@@ -57,14 +57,14 @@ final class Incarnation {
         try {
             fenceTimeout = fenceTimeoutFor(session.negotiatedHeartbeat());
             lease = new Lease(fenceTimeout);
-            outbox = new Outbox(session, lease, action -> loop.post(() -> {
+            sender = new ConfirmedSender(session, lease, action -> loop.post(() -> {
                 if (live) {
                     action.run();
                 }
             }));
-            jobs = new HeldJobs(nodeId, settings, loop, listener, session, outbox, lease);
+            jobs = new HeldJobs(nodeId, settings, loop, listener, session, sender, lease);
             sendSnapshot(settings.clock().instant());
-            if (!outbox.awaitAll(fenceTimeout)) {
+            if (!sender.awaitAll(fenceTimeout)) {
                 throw new IOException("the broker did not confirm the first snapshot within "
                         + Durations.brief(fenceTimeout));
             }
@@ -177,7 +177,7 @@ final class Incarnation {
 
     /** Thread-safe: renews the lease on the broker client's thread; the follow-ups run on the engine thread. */
     void onConfirmed(long seqNo, boolean multiple, boolean positive) {
-        outbox.confirmed(seqNo, multiple, positive);
+        sender.confirmed(seqNo, multiple, positive);
     }
 
     /**
@@ -192,13 +192,13 @@ final class Incarnation {
         if (full) {
             snapshotsUntilFull = Math.max(0, settings.fullReportPeriod().dividedBy(settings.heartbeatInterval()) - 1);
         }
-        List<ToManager.HeldJob> entries = new ArrayList<>();
+        List<ToManager.SnapshotEntry> entries = new ArrayList<>();
         int claiming = 0;
         for (HeldJob job : jobs.all()) {
             claiming += job.phase().isClaiming() ? 1 : 0;
             job.snapshotEntry(full, HEARTBEAT_RESOLUTION).ifPresent(entries::add);
         }
-        outbox.send(new ToManager.Snapshot(nodeId, settings.name(), settings.slots(), settings.pools(), now, entries,
+        sender.send(new ToManager.Snapshot(nodeId, settings.name(), settings.slots(), settings.pools(), now, entries,
                 full, claiming), Session.Delivery.SUPERSEDED, full ? "full snapshot" : "snapshot");
     }
 
@@ -235,8 +235,8 @@ final class Incarnation {
      */
     void finishClose() {
         jobs.closeGraceOver();
-        outbox.send(new ToManager.NodeLeft(nodeId), Session.Delivery.DURABLE, "node-left");
-        if (!outbox.awaitAll(fenceTimeout)) {
+        sender.send(new ToManager.NodeLeft(nodeId), Session.Delivery.DURABLE, "node-left");
+        if (!sender.awaitAll(fenceTimeout)) {
             LOG.warn("The broker did not confirm that node {} left; the managers will see its control queue gone",
                     nodeId);
         }
@@ -247,7 +247,7 @@ final class Incarnation {
 
     /** Holding a message in any phase counts: the claimant's copy is then a duplicate, and ours stays. */
     private void answer(ToNode.HoldQuestion question, boolean holds) {
-        outbox.send(new ToManager.HoldAnswer(question.jobId(), nodeId, question.claimantId(), holds, question.claim()),
+        sender.send(new ToManager.HoldAnswer(question.jobId(), nodeId, question.claimantId(), holds, question.claim()),
                 jobs.claimsInBatches() ? Session.Delivery.CLAIM : Session.Delivery.DURABLE, "hold answer");
         LOG.info("Told the managers this node {} job {} (claimed by {})", holds ? "holds" : "does not hold",
                 question.jobId(), question.claimantId());

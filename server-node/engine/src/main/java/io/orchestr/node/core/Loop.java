@@ -1,6 +1,6 @@
 package io.orchestr.node.core;
 
-import io.orchestr.node.OrchestrException;
+import io.orchestr.node.NodeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +61,7 @@ final class Loop {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new OrchestrException("interrupted while waiting for the node's engine thread", e);
+            throw new NodeException("interrupted while waiting for the node's engine thread", e);
         }
     }
 

@@ -149,7 +149,7 @@ class HeldJobTest {
         assertThat(job.hasRun()).isFalse();
         assertThat(effects.pendingTimers()).containsExactly(Duration.ofSeconds(2));
         assertThat(job.snapshotEntry(true, RESOLUTION)).get()
-                .extracting(ToManager.HeldJob::state, ToManager.HeldJob::lastError)
+                .extracting(ToManager.SnapshotEntry::state, ToManager.SnapshotEntry::lastError)
                 .containsExactly(ToManager.HeldState.RUNNING, "java.lang.IllegalStateException: boom");
 
         effects.fireTimers();
@@ -281,13 +281,13 @@ class HeldJobTest {
     @Test
     void aSnapshotListsAJobWithNewsOnlyAndEveryReportedJobWhenFull() {
         HeldJob job = claimed();
-        assertThat(job.snapshotEntry(false, RESOLUTION)).get().extracting(ToManager.HeldJob::state)
+        assertThat(job.snapshotEntry(false, RESOLUTION)).get().extracting(ToManager.SnapshotEntry::state)
                 .isEqualTo(ToManager.HeldState.CLAIMING);
         assertThat(job.snapshotEntry(false, RESOLUTION)).as("no news").isEmpty();
         assertThat(job.snapshotEntry(true, RESOLUTION)).isPresent();
 
         job.granted(1, null);
-        assertThat(job.snapshotEntry(false, RESOLUTION)).get().extracting(ToManager.HeldJob::state)
+        assertThat(job.snapshotEntry(false, RESOLUTION)).get().extracting(ToManager.SnapshotEntry::state)
                 .isEqualTo(ToManager.HeldState.RUNNING);
     }
 

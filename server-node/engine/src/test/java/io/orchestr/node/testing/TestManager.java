@@ -138,11 +138,11 @@ public final class TestManager implements AutoCloseable {
      * The job as {@code nodeId}'s snapshots show it now: its entry in the newest snapshot that lists it, unless a
      * newer full snapshot leaves it out (a partial one lists only the jobs with news).
      */
-    public Optional<ToManager.HeldJob> heldIn(UUID nodeId, UUID jobId) {
+    public Optional<ToManager.SnapshotEntry> heldIn(UUID nodeId, UUID jobId) {
         List<ToManager.Snapshot> snapshots = received(ToManager.Snapshot.class).stream()
                 .filter(s -> s.nodeId().equals(nodeId)).toList();
         for (ToManager.Snapshot snapshot : snapshots.reversed()) {
-            Optional<ToManager.HeldJob> entry = snapshot.jobs().stream().filter(j -> j.jobId().equals(jobId))
+            Optional<ToManager.SnapshotEntry> entry = snapshot.jobs().stream().filter(j -> j.jobId().equals(jobId))
                     .findFirst();
             if (entry.isPresent() || snapshot.full()) {
                 return entry;

@@ -4,12 +4,12 @@ package io.orchestr.node;
  * Root of the unchecked exceptions the node library throws. Messages name the node and, where one is involved,
  * the job or the incarnation id.
  */
-public class OrchestrException extends RuntimeException {
-    public OrchestrException(String message) {
+public class NodeException extends RuntimeException {
+    public NodeException(String message) {
         super(message);
     }
 
-    public OrchestrException(String message, Throwable cause) {
+    public NodeException(String message, Throwable cause) {
         super(message, cause);
     }
 }

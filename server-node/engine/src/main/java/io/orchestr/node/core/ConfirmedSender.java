@@ -9,7 +9,7 @@ import java.util.concurrent.Executor;
  * What one incarnation tells the managers, published with confirms. The confirms double as the {@link Lease}'s
  * proof that the broker is still reachable. Engine-confined, except {@link #confirmed}.
  */
-final class Outbox {
+final class ConfirmedSender {
     private static final Runnable NOTHING = () -> {
     };
 
@@ -18,7 +18,7 @@ final class Outbox {
     private final Confirms confirms;
 
     /** {@code engine} runs what a confirm calls for on the engine thread. */
-    Outbox(Session session, Lease lease, Executor engine) {
+    ConfirmedSender(Session session, Lease lease, Executor engine) {
         this.session = session;
         this.lease = lease;
         this.confirms = new Confirms(lease, engine);
