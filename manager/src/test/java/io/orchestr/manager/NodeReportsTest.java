@@ -1,6 +1,7 @@
 package io.orchestr.manager;
 
 import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.Limits;
 import io.orchestr.shared.topology.Topology;
 import io.orchestr.shared.wire.ToManager;
 import io.orchestr.shared.wire.ToManager.SnapshotEntry;
@@ -63,6 +64,18 @@ class NodeReportsTest {
                 .body("restarts", equalTo(2))
                 .body("lastError", equalTo("boom"))
                 .body("serverName", equalTo("reporter")));
+    }
+
+    @Test
+    void aReportedErrorLongerThanTheLimitIsStoredCutToIt() {
+        long epoch = node.claimGranted(job).epoch();
+        String error = "e".repeat(Limits.ERROR_TEXT) + "beyond the limit";
+
+        snapshot(new SnapshotEntry(job, epoch, HeldState.RUNNING, Instant.now(), 1, error));
+
+        await().atMost(FakeNode.DEADLINE).untilAsserted(() -> given().get("/api/jobs/" + job).then()
+                .body("restarts", equalTo(1))
+                .body("lastError", equalTo(error.substring(0, Limits.ERROR_TEXT))));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.orchestr.manager.api;
 
 import io.orchestr.manager.InvalidRequestException;
 import io.orchestr.manager.UnknownIdException;
+import io.orchestr.shared.Limits;
 
 import java.util.Arrays;
 import java.util.UUID;
@@ -13,7 +14,6 @@ import java.util.stream.Collectors;
  */
 final class Params {
     static final int DEFAULT_PAGE_SIZE = 50;
-    static final int MAX_PAGE_SIZE = 1000;
 
     private Params() {
     }
@@ -60,7 +60,7 @@ final class Params {
     }
 
     static int size(String value) {
-        return integer("size", value, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+        return integer("size", value, DEFAULT_PAGE_SIZE, 1, Limits.PAGE_SIZE);
     }
 
     /** Checks that a page's first row is a number the database takes. */

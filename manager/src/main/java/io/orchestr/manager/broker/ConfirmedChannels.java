@@ -86,7 +86,7 @@ class ConfirmedChannels {
             if (confirmed && idle.size() < MAX_IDLE) {
                 idle.offer(borrowed);
             } else {
-                closeQuietly(borrowed.channel);
+                abortQuietly(borrowed.channel);
             }
         }
         if (awaitConfirms && borrowed.returnedFrom != null) {
@@ -99,7 +99,7 @@ class ConfirmedChannels {
             if (borrowed.channel.isOpen()) {
                 return borrowed;
             }
-            closeQuietly(borrowed.channel);
+            abortQuietly(borrowed.channel);
         }
         try {
             Channel channel = connections.publishing().createChannel();
@@ -110,7 +110,7 @@ class ConfirmedChannels {
         }
     }
 
-    private static void closeQuietly(Channel channel) {
+    private static void abortQuietly(Channel channel) {
         try {
             // abort rather than close: it waits for nothing, and a recovering channel stops recovering
             channel.abort();

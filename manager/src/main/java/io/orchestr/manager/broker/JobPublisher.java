@@ -3,6 +3,7 @@ package io.orchestr.manager.broker;
 import io.orchestr.manager.BrokerException;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.MessageProperties;
 import io.orchestr.shared.json.WireCodec;
 import io.orchestr.shared.topology.Topology;
 import io.orchestr.shared.wire.JobMessage;
@@ -19,8 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class JobPublisher {
-    private static final int PERSISTENT = 2;
-
     private final ConfirmedChannels channels;
     private final Topology topology;
     private final WireCodec codec;
@@ -60,7 +59,7 @@ public class JobPublisher {
         }
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                 .contentType(WireCodec.CONTENT_TYPE)
-                .deliveryMode(PERSISTENT)
+                .deliveryMode(MessageProperties.PERSISTENT_BASIC.getDeliveryMode())
                 .messageId(job.jobId().toString())
                 .build();
         // mandatory: a queue deleted since it was declared sends the message back instead of dropping it

@@ -1,6 +1,7 @@
 package io.orchestr.manager.job;
 
 import io.orchestr.manager.InvalidRequestException;
+import io.orchestr.shared.Limits;
 import io.orchestr.shared.Names;
 import io.orchestr.shared.RestartMode;
 import io.orchestr.shared.api.NewJob;
@@ -14,7 +15,6 @@ import java.util.regex.Pattern;
  */
 record JobSpec(String name, String argument, String type, String pool, RestartMode restart, Integer maxRestarts,
                Duration heartbeatTimeout) {
-    static final int MAX_NAME_LENGTH = 200;
     static final int MAX_ARGUMENT_LENGTH = 1_000_000;
     /** Nodes look for hung runs once per snapshot interval (1 s by default): a shorter timeout could not be kept. */
     static final Duration MIN_HEARTBEAT_TIMEOUT = Duration.ofSeconds(1);
@@ -33,8 +33,8 @@ record JobSpec(String name, String argument, String type, String pool, RestartMo
         if (name == null || name.isBlank()) {
             throw new InvalidRequestException("name", "name is required and must not be blank");
         }
-        if (name.length() > MAX_NAME_LENGTH) {
-            throw new InvalidRequestException("name", "name must be at most " + MAX_NAME_LENGTH + " characters");
+        if (name.length() > Limits.JOB_NAME) {
+            throw new InvalidRequestException("name", "name must be at most " + Limits.JOB_NAME + " characters");
         }
         String argument = job.argument() == null ? "" : job.argument();
         if (argument.length() > MAX_ARGUMENT_LENGTH) {

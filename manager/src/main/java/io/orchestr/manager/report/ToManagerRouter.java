@@ -44,7 +44,7 @@ class ToManagerRouter implements InboundHandler {
         this.jobEnds = jobEnds;
         this.departures = departures;
         this.publisher = publisher;
-        // the two figures a failover and a big fleet depend on; read by the benchmarks from /q/metrics
+        // the two figures a failover and a big fleet depend on
         this.claimTimer = Timer.builder("orchestr.claims.decided")
                 .description("Time to decide one claim or one batch of claims, transaction included")
                 .register(registry);

@@ -2,6 +2,7 @@ package io.orchestr.manager.store;
 
 import io.orchestr.manager.NameTakenException;
 import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.Limits;
 import io.orchestr.shared.NodeStatus;
 import io.orchestr.shared.wire.ToManager;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,12 +37,9 @@ import java.util.stream.Collectors;
 public class Store {
     /** Rows per statement when a snapshot touches many jobs; keeps statements well under the packet limits. */
     private static final int CHUNK = 200;
-    /** What nodes report is cut to what the columns hold, so that a long text never makes a report fail. */
-    private static final int MAX_NAME_LENGTH = 200;
-    private static final int MAX_ERROR_LENGTH = 4_000;
     /**
-     * A job's heartbeat is written when it moved on by this much: every held job's row each second capped the
-     * fleet (22,000 rows written per second, 0.9 s to apply a 5,000-job snapshot, with 20,000 jobs).
+     * A job's heartbeat is written when it moved on by this much: writing every held job's row each second capped
+     * the fleet's size (bench/README.md has the figures).
      */
     private static final Duration HEARTBEAT_RESOLUTION = Duration.ofSeconds(10);
 
@@ -253,7 +251,7 @@ public class Store {
                         .setParameter(position++, run.epoch())
                         .setParameter(position++, UtcDatetime.toSql(run.lastHeartbeatAt()), String.class)
                         .setParameter(position++, run.restarts())
-                        .setParameter(position++, truncate(run.lastError(), MAX_ERROR_LENGTH), String.class);
+                        .setParameter(position++, Limits.cut(run.lastError(), Limits.ERROR_TEXT), String.class);
             }
             update.setParameter(position, nodeId.toString()).executeUpdate();
         }
@@ -276,7 +274,7 @@ public class Store {
                         + " AND status IN " + ACTIVE_SQL)
                 .setParameter(1, status.name())
                 .setParameter(2, ended.restarts())
-                .setParameter(3, truncate(ended.error(), MAX_ERROR_LENGTH), String.class)
+                .setParameter(3, Limits.cut(ended.error(), Limits.ERROR_TEXT), String.class)
                 .setParameter(4, UtcDatetime.toSql(now))
                 .setParameter(5, ended.jobId().toString())
                 .setParameter(6, ended.nodeId().toString())
@@ -298,7 +296,7 @@ public class Store {
                         + " modified_at = CASE WHEN status = 'Lost' THEN UTC_TIMESTAMP(3) ELSE modified_at END,"
                         + " status = CASE WHEN status = 'Stopped' THEN 'Stopped' ELSE 'Active' END")
                 .setParameter(1, snapshot.nodeId().toString())
-                .setParameter(2, truncate(snapshot.nodeName(), MAX_NAME_LENGTH))
+                .setParameter(2, Limits.cut(snapshot.nodeName(), Limits.NODE_NAME))
                 .setParameter(3, snapshot.slots())
                 .setParameter(4, String.join(",", snapshot.pools()))
                 .setParameter(5, snapshot.claiming())
@@ -379,10 +377,6 @@ public class Store {
     /** A duration as {@link #dbClockMinus} takes it: MySQL has no millisecond interval unit. */
     private static long micros(Duration duration) {
         return duration.toNanos() / 1_000;
-    }
-
-    private static String truncate(String text, int maxLength) {
-        return text == null || text.length() <= maxLength ? text : text.substring(0, maxLength);
     }
 
     /** The ids as strings, in chunks of {@value #CHUNK}, each chunk one {@code IN (…)} list. */

@@ -2,6 +2,7 @@ package io.orchestr.node;
 
 import io.orchestr.node.core.Engine;
 
+import io.orchestr.shared.Limits;
 import io.orchestr.shared.Names;
 import io.orchestr.shared.topology.QueueType;
 import io.orchestr.shared.topology.Topology;
@@ -50,8 +51,9 @@ public final class OrchestratedServerBuilder {
 
     /** The node's name, shown by the manager; need not be unique. Required. */
     public OrchestratedServerBuilder name(String name) {
-        if (name == null || name.isBlank() || name.length() > 100) {
-            throw new IllegalArgumentException("name must be 1 to 100 characters, not blank, got '" + name + "'");
+        if (name == null || name.isBlank() || name.length() > Limits.NODE_NAME) {
+            throw new IllegalArgumentException("name must be 1 to " + Limits.NODE_NAME + " characters, not blank, got '"
+                    + name + "'");
         }
         this.name = name;
         return this;

@@ -20,8 +20,8 @@ public record Backoff(Duration first, Duration max) {
     /**
      * Claims sent in a batch without an answer: 10 s doubling to 60 s. Claims are persistent in a durable queue and
      * a manager acks one only after it answered, so only a reply lost on its way (replies go out without confirms)
-     * needs a repeat; repeating a batch that busy managers are still deciding only adds to their backlog (a
-     * simulated fleet of 1,000 nodes sent 7.6 claims per job with a first repeat at 2 s).
+     * needs a repeat; repeating a batch that busy managers are still deciding only adds to their backlog (the
+     * simulated fleet of bench/README.md sent several claims per job with a first repeat at 2 s).
      */
     public static final Backoff UNANSWERED_BATCH = new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(60));
     /** Reconnecting to the broker: 1 s doubling to 30 s. */

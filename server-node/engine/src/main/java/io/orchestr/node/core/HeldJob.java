@@ -2,6 +2,7 @@ package io.orchestr.node.core;
 
 import io.orchestr.node.RestartPolicy;
 import io.orchestr.node.RestartPolicy.Ending;
+import io.orchestr.shared.Limits;
 import io.orchestr.shared.wire.JobMessage;
 import io.orchestr.shared.wire.ToManager;
 import io.orchestr.shared.wire.ToManager.Outcome;
@@ -29,7 +30,6 @@ import java.util.function.Consumer;
  */
 final class HeldJob {
     private static final Logger LOG = LoggerFactory.getLogger(HeldJob.class);
-    private static final int MAX_ERROR_LENGTH = 1_000;
     /** A stopped handler that still runs this long after is worth a warning, however short the cancel grace. */
     private static final Duration MIN_ZOMBIE_CHECK = Duration.ofSeconds(1);
 
@@ -417,7 +417,7 @@ final class HeldJob {
 
     /** A run ended by itself, or after it was stopped as {@code hung}: restarting, or ended for good. */
     private void afterRun(Throwable failure, String hung) {
-        String error = hung != null ? hung : failure == null ? null : truncate(failure.toString());
+        String error = hung != null ? hung : failure == null ? null : Limits.cut(failure.toString(), Limits.ERROR_TEXT);
         if (error != null) {
             lastError = error;
         }
@@ -517,9 +517,5 @@ final class HeldJob {
                 || reported.restarts() != entry.restarts()
                 || !Objects.equals(reported.lastError(), entry.lastError())
                 || !entry.lastHeartbeatAt().isBefore(reported.lastHeartbeatAt().plus(heartbeatResolution));
-    }
-
-    private static String truncate(String error) {
-        return error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
     }
 }

@@ -1,0 +1,24 @@
+package io.orchestr.shared;
+
+/**
+ * The sizes that the API, the wire and the database agree on: one home, so that a node never sends what the
+ * manager would cut, and the client never asks for what the API refuses.
+ */
+public final class Limits {
+    /** A job's name, in characters; the database column holds as much. */
+    public static final int JOB_NAME = 200;
+    /** A node's name, in characters. */
+    public static final int NODE_NAME = 100;
+    /** A failure's text as a node reports it and the manager stores it, in characters; longer texts are cut. */
+    public static final int ERROR_TEXT = 1_000;
+    /** The largest page of a listing. */
+    public static final int PAGE_SIZE = 1_000;
+
+    private Limits() {
+    }
+
+    /** {@code text} cut to {@code max} characters; null stays null. */
+    public static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+}
