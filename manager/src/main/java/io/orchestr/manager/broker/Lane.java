@@ -21,7 +21,9 @@ import java.time.Duration;
  * <p>Every delivery ends in exactly one of: ack (handled, or a snapshot that failed: the node's next one replaces
  * it), nack without requeue (unreadable, or failed {@link FailedAttempts#limit()} times for a reason other than an
  * outage: dead-lettered), or nack with requeue after a pause (handling failed, e.g. the database is down).
- * Nothing escapes the callback, since an exception there would close the channel.
+ * Nothing escapes the callback, an {@link Error} of the handler's (a bug: an assertion, a class that does not
+ * link, a stack overflow) included, since anything thrown there closes the channel and the lane would stop for
+ * good; only an {@link OutOfMemoryError} or an internal error of the JVM goes on.
  */
 final class Lane extends DefaultConsumer {
     private static final Logger LOG = Logger.getLogger(Lane.class);
@@ -59,13 +61,13 @@ final class Lane extends DefaultConsumer {
             handler.handle(message);
             attempts.handled(properties, body);
             settle(tag, true, false);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
             settleFailed(tag, message, properties, body, e);
         }
     }
 
     private void settleFailed(long tag, ToManager message, AMQP.BasicProperties properties, byte[] body,
-                              RuntimeException failure) {
+                              Throwable failure) {
         String what = message.getClass().getSimpleName() + " from node " + message.nodeId();
         if (message instanceof ToManager.Snapshot) {
             // the node sends a new one every heartbeat interval: a stale one retried would only delay the fresh
