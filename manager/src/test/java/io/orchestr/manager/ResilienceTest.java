@@ -22,7 +22,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static io.orchestr.manager.Api.createJob;
 import static io.orchestr.manager.Api.uniqueName;
@@ -119,6 +122,56 @@ class ResilienceTest {
         await("job " + job.id + " marked published").atMost(FakeNode.DEADLINE).until(() -> QuarkusTransaction
                 .requiringNew().call(() -> Optional.ofNullable(JobEntity.<JobEntity>findById(job.id))
                         .map(stored -> stored.published).orElse(false)));
+    }
+
+    /** Generous: a bound on correctness under load, not a speed; bench/ measures speeds. */
+    private static final Duration BULK_DEADLINE = Duration.ofSeconds(60);
+
+    @Test
+    void moreUnpublishedJobsThanOneBatchAreAllRepublished() throws Exception {
+        Instant longAgo = Instant.now().minusSeconds(60);
+        List<JobEntity> jobs = IntStream.range(0, 1_500).mapToObj(i -> JobEntity.queued(uniqueName("orphans-" + i),
+                "", "default", "orphans", RestartMode.ON_FAILURE, longAgo)).toList();
+        QuarkusTransaction.requiringNew().run(() -> jobs.forEach(job -> job.persist()));
+
+        try (Connection connection = TestBroker.connect("resilience-test");
+             Channel channel = connection.createChannel()) {
+            topology.declareJobQueue(channel, "orphans");
+            await("1,500 jobs on " + topology.jobQueue("orphans")).atMost(BULK_DEADLINE)
+                    .until(() -> channel.messageCount(topology.jobQueue("orphans")) >= jobs.size());
+        }
+        Set<UUID> ids = jobs.stream().map(job -> job.id).collect(Collectors.toSet());
+        await("1,500 jobs marked published").atMost(BULK_DEADLINE).until(() -> QuarkusTransaction
+                .requiringNew().call(() -> JobEntity.<JobEntity>list("id in ?1 and published = true", ids).size())
+                == jobs.size());
+    }
+
+    @Test
+    void aJobWhosePoolsQueueCannotBeDeclaredDoesNotHoldUpTheOtherUnpublishedJobs() throws Exception {
+        Instant longAgo = Instant.now().minusSeconds(60);
+        // the oldest, so the first of the republisher's batch
+        JobEntity poisoned = JobEntity.queued(uniqueName("poisoned"), "", "default", "poisoned",
+                RestartMode.ON_FAILURE, longAgo.minusSeconds(1));
+        List<JobEntity> healthy = IntStream.range(0, 5).mapToObj(i -> JobEntity.queued(uniqueName("healthy-" + i),
+                "", "default", "healthy", RestartMode.ON_FAILURE, longAgo)).toList();
+        try (Connection connection = TestBroker.connect("resilience-test");
+             Channel channel = connection.createChannel()) {
+            // not durable: the broker refuses the manager's declaration of the pool's queue
+            channel.queueDeclare(topology.jobQueue("poisoned"), false, false, false, null);
+            topology.declareJobQueue(channel, "healthy");
+            QuarkusTransaction.requiringNew().run(() -> {
+                poisoned.persist();
+                healthy.forEach(job -> job.persist());
+            });
+
+            await("5 jobs on " + topology.jobQueue("healthy")).atMost(BULK_DEADLINE)
+                    .until(() -> channel.messageCount(topology.jobQueue("healthy")) >= healthy.size());
+            assertThat(QuarkusTransaction.requiringNew().call(() -> JobEntity.<JobEntity>findById(poisoned.id)
+                    .published)).as("the job whose queue cannot be declared").isFalse();
+
+            QuarkusTransaction.requiringNew().run(() -> JobEntity.deleteById(poisoned.id));
+            channel.queueDelete(topology.jobQueue("poisoned"));
+        }
     }
 
     @Test

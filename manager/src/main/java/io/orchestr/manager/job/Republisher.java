@@ -4,6 +4,7 @@ import io.orchestr.manager.OutageLog;
 import io.orchestr.manager.config.OrchestrConfig;
 import io.orchestr.manager.store.JobEntity;
 import io.orchestr.manager.store.Store;
+import io.orchestr.shared.Causes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +21,9 @@ import java.util.List;
 @ApplicationScoped
 class Republisher {
     private static final Logger LOG = Logger.getLogger(Republisher.class);
-    private static final int BATCH = 100;
+    /** Jobs per publication (one confirm wait, one update); several batches go out per run while more wait. */
+    private static final int BATCH = 1_000;
+    private static final int BATCHES_PER_RUN = 10;
 
     private final Store store;
     private final Publication publication;
@@ -38,12 +41,59 @@ class Republisher {
     @Scheduled(every = "${orchestr.republish-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void republish() {
         outageLog.run(() -> {
-            List<JobEntity> jobs = QuarkusTransaction.requiringNew()
-                    .call(() -> store.unpublishedJobs(clock.instant().minus(republishAfter), BATCH));
-            for (JobEntity job : jobs) {
-                publication.publish(List.of(job));
-                LOG.infof("Republished job %s ('%s'), whose message had not been confirmed", job.id, job.name);
+            for (int batch = 0; batch < BATCHES_PER_RUN; batch++) {
+                List<JobEntity> jobs = QuarkusTransaction.requiringNew()
+                        .call(() -> store.unpublishedJobs(clock.instant().minus(republishAfter), BATCH));
+                if (!jobs.isEmpty()) {
+                    republish(jobs);
+                }
+                if (jobs.size() < BATCH) {
+                    return;
+                }
             }
         });
+    }
+
+    private void republish(List<JobEntity> jobs) {
+        long republished = jobs.size();
+        try {
+            publication.publish(jobs);
+        } catch (RuntimeException e) {
+            if (jobs.size() == 1) {
+                throw e;
+            }
+            // one job's message may be what fails (its pool's queue cannot be declared, say): one by one, the
+            // others still go out
+            LOG.debugf("Republishing %d jobs together failed (%s); publishing them one by one", jobs.size(),
+                    Causes.describe(e));
+            republished = republishOneByOne(jobs);
+        }
+        if (republished > 0) {
+            LOG.infof("Republished %d job(s) whose message had not been confirmed", republished);
+        }
+    }
+
+    /**
+     * Publishes each job alone; a job that fails is logged and tried again at the next run. Two failures in a row
+     * are taken for an outage: the rest waits for the next run instead of failing one by one.
+     */
+    private long republishOneByOne(List<JobEntity> jobs) {
+        long republished = 0;
+        RuntimeException previous = null;
+        for (JobEntity job : jobs) {
+            try {
+                publication.publish(List.of(job));
+                republished++;
+                previous = null;
+            } catch (RuntimeException e) {
+                if (previous != null) {
+                    throw e;
+                }
+                LOG.warnf("Could not republish job %s ('%s') to pool %s: %s; trying again at the next run", job.id,
+                        job.name, job.pool, Causes.describe(e));
+                previous = e;
+            }
+        }
+        return republished;
     }
 }
