@@ -63,7 +63,9 @@ class ParamsResultProgressTest {
         Counted counted = cluster.client().awaitResult(id, Counted.class, Duration.ofSeconds(30));
         assertThat(counted).isEqualTo(new Counted(15, 120, "counter-node"));
         assertThat(future).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(counted);
-        assertThat(cluster.client().job(id).params().get("count").asInt()).isEqualTo(15);
+        JobView completed = cluster.client().job(id);
+        assertThat(completed.params().get("count").asInt()).isEqualTo(15);
+        assertThat(completed.progress().done()).as("the last progress, carried by the end").isEqualTo(15);
         assertThat(node.isAlive()).isTrue();
     }
 

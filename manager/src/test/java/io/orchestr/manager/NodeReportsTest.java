@@ -215,11 +215,12 @@ class NodeReportsTest {
         CompletableFuture<Sum> future = client.resultAsync(job, Sum.class);
 
         node.send(new ToManager.JobEnded(job, node.id, epoch, Outcome.COMPLETED, 0, null,
-                JsonNodeFactory.instance.objectNode().put("sum", 5)));
+                JsonNodeFactory.instance.objectNode().put("sum", 5), new Progress(5, 5, "done", Instant.EPOCH)));
 
         assertThat(client.awaitResult(job, Sum.class, FakeNode.DEADLINE)).isEqualTo(new Sum(5));
         assertThat(future).succeedsWithin(FakeNode.DEADLINE).isEqualTo(new Sum(5));
-        given().get("/api/jobs/" + job).then().body("result.sum", equalTo(5));
+        given().get("/api/jobs/" + job).then().body("result.sum", equalTo(5))
+                .body("progress.done", equalTo(5)).body("progress.message", equalTo("done"));
     }
 
     @Test

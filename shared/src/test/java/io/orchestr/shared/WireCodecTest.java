@@ -88,7 +88,7 @@ class WireCodecTest {
         JobMessage message = new JobMessage(job, "n", "", "t", "p", RestartMode.NEVER, null, null,
                 json.objectNode().put("width", 640), Duration.ofMinutes(10));
         ToManager ended = new ToManager.JobEnded(job, node, 3, ToManager.Outcome.COMPLETED, 0, null,
-                json.arrayNode().add(1).add("two"));
+                json.arrayNode().add(1).add("two"), new Progress(1, 0, null, Instant.parse("2026-01-01T00:00:02Z")));
         ToManager snapshot = new ToManager.Snapshot(node, "s", 1, List.of("p"), Instant.parse("2026-01-01T00:00:00Z"),
                 List.of(new ToManager.SnapshotEntry(job, 3, ToManager.HeldState.RUNNING, null, 0, null,
                         new Progress(3, 10, "three", Instant.parse("2026-01-01T00:00:01Z")))));

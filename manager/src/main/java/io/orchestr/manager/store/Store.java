@@ -287,9 +287,15 @@ public class Store {
      * @return false when a newer grant exists or the job had ended already
      */
     public boolean endRun(ToManager.JobEnded ended, JobStatus status, Instant now) {
+        Progress progress = ended.progress();
         return sql("UPDATE job SET status = ?1,"
                         + " active_name = CASE WHEN ?1 = 'Deleted' THEN NULL ELSE active_name END,"
-                        + " restarts = ?2, last_error = COALESCE(?3, last_error), modified_at = ?4, result = ?8"
+                        + " restarts = ?2, last_error = COALESCE(?3, last_error), modified_at = ?4, result = ?8,"
+                        // the run's last progress, which no snapshot may have carried yet
+                        + " progress_done = CASE WHEN ?12 IS NULL THEN progress_done ELSE ?9 END,"
+                        + " progress_total = CASE WHEN ?12 IS NULL THEN progress_total ELSE ?10 END,"
+                        + " progress_message = CASE WHEN ?12 IS NULL THEN progress_message ELSE ?11 END,"
+                        + " progress_at = COALESCE(CAST(?12 AS DATETIME(3)), progress_at)"
                         + " WHERE id = ?5 AND owner_id = ?6 AND epoch = ?7"
                         + " AND status IN " + ACTIVE_SQL)
                 .setParameter(1, status.name())
@@ -300,6 +306,10 @@ public class Store {
                 .setParameter(6, ended.nodeId().toString())
                 .setParameter(7, ended.epoch())
                 .setParameter(8, JsonText.toSql(ended.result()), String.class)
+                .setParameter(9, progress == null ? null : progress.done(), Long.class)
+                .setParameter(10, progress == null ? null : progress.total(), Long.class)
+                .setParameter(11, progress == null ? null : progress.message(), String.class)
+                .setParameter(12, progress == null ? null : UtcDatetime.toSql(progress.at()), String.class)
                 .executeUpdate() == 1;
     }
 

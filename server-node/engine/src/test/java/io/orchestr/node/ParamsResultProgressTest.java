@@ -32,6 +32,7 @@ class ParamsResultProgressTest extends NodeTestBase {
         manager.grantAll();
         OrchestratedServer node = start(node("params-a").handler(ctx -> {
             Sum sum = ctx.params(Sum.class);
+            ctx.progress(1, 1, "added");
             ctx.result(Map.of("sum", sum.a() + sum.b()));
         }));
 
@@ -39,7 +40,11 @@ class ParamsResultProgressTest extends NodeTestBase {
 
         eventually().until(() -> !manager.ends(job.jobId()).isEmpty());
         assertThat(manager.ends(job.jobId())).containsExactly(new ToManager.JobEnded(job.jobId(), idOf(node), 1,
-                ToManager.Outcome.COMPLETED, 0, null, JSON.objectNode().put("sum", 5)));
+                ToManager.Outcome.COMPLETED, 0, null, JSON.objectNode().put("sum", 5),
+                manager.ends(job.jobId()).getFirst().progress()));
+        assertThat(manager.ends(job.jobId()).getFirst().progress())
+                .as("the run's last progress goes with its end, which may come before the next snapshot")
+                .extracting(Progress::done, Progress::message).containsExactly(1L, "added");
     }
 
     @Test

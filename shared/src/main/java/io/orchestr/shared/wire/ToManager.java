@@ -137,12 +137,14 @@ public sealed interface ToManager {
     /**
      * A job ended for good on a node, which has acked its message.
      *
-     * @param result what the handler's last run ended the job with ({@code JobContext.result}), at most
-     *               {@link io.orchestr.shared.Limits#RESULT} bytes; null when it gave none (and from nodes that
-     *               predate results)
+     * @param result   what the handler's last run ended the job with ({@code JobContext.result}), at most
+     *                 {@link io.orchestr.shared.Limits#RESULT} bytes; null when it gave none (and from nodes that
+     *                 predate results)
+     * @param progress the last progress its runs reported, null when none did: the end may come before the next
+     *                 snapshot would have carried the run's last report
      */
     record JobEnded(UUID jobId, UUID nodeId, long epoch, Outcome outcome, int restarts, String error,
-                    JsonNode result) implements ToManager {
+                    JsonNode result, Progress progress) implements ToManager {
         public JobEnded {
             Objects.requireNonNull(jobId, "jobId");
             Objects.requireNonNull(nodeId, "nodeId");
@@ -150,9 +152,9 @@ public sealed interface ToManager {
             result = WireCodec.orNull(result);
         }
 
-        /** An end without a result. */
+        /** An end without a result or progress. */
         public JobEnded(UUID jobId, UUID nodeId, long epoch, Outcome outcome, int restarts, String error) {
-            this(jobId, nodeId, epoch, outcome, restarts, error, null);
+            this(jobId, nodeId, epoch, outcome, restarts, error, null, null);
         }
     }
 

@@ -128,6 +128,11 @@ final class HeldJob {
         return restarts;
     }
 
+    /** The last progress a run of the job reported; null before the first. */
+    Progress progress() {
+        return progress;
+    }
+
     /** True while a thread of the job's handler has not ended. */
     boolean hasRun() {
         return run != null;

@@ -228,7 +228,8 @@ final class HeldJobs implements JobEffects {
     @Override
     public void reportEnd(HeldJob job, Outcome outcome, String error, JsonNode result) {
         ended.put(job.id(), job.epoch());
-        sender.send(new ToManager.JobEnded(job.id(), nodeId, job.epoch(), outcome, job.restarts(), error, result),
+        sender.send(new ToManager.JobEnded(job.id(), nodeId, job.epoch(), outcome, job.restarts(), error, result,
+                        job.progress()),
                 Session.Delivery.DURABLE, "end of " + job, () -> {
                     if (held.get(job.id()) == job) { // not handed back by a close meanwhile
                         held.remove(job.id());
