@@ -134,6 +134,23 @@ class ParamsResultProgressTest extends NodeTestBase {
         assertThat(recorder.sawCancel(job.jobId())).as("the run was asked to stop").isTrue();
     }
 
+    @Test
+    void aTimedOutRunCountsAsAFailureWhichItsRestartModeAnswersWithANewRun() {
+        manager.grantAll();
+        OrchestratedServer node = start(node("params-f").restartPolicy(new RestartPolicy.ExponentialBackoff(
+                Duration.ofMillis(100), Duration.ofMillis(100))).handler(recorder.silent()));
+
+        JobMessage job = publish("slow-again", RestartMode.ON_FAILURE, null, Duration.ofSeconds(1));
+
+        eventually().until(() -> recorder.starts(job.jobId()).size() >= 2);
+        eventually().untilAsserted(() -> assertThat(manager.heldIn(idOf(node), job.jobId())).get()
+                .satisfies(held -> {
+                    assertThat(held.restarts()).isGreaterThanOrEqualTo(1);
+                    assertThat(held.lastError()).isEqualTo("timed out after 1s: restarted");
+                }));
+        assertThat(manager.ends(job.jobId())).isEmpty();
+    }
+
     /** The progress of every entry of {@code job} in {@code node}'s snapshots, oldest first. */
     private List<Progress> progressIn(OrchestratedServer node, JobMessage job) {
         UUID nodeId = idOf(node);
