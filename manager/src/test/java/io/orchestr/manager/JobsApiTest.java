@@ -1,10 +1,12 @@
 package io.orchestr.manager;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.orchestr.client.OrchestratorClient;
 import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.Limits;
 import io.orchestr.shared.RestartMode;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.NewJob;
@@ -47,6 +49,7 @@ import static org.hamcrest.Matchers.nullValue;
 @QuarkusTest
 @WithTestResource(value = LocalServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class JobsApiTest {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     @Inject
     Topology topology;
@@ -69,7 +72,11 @@ class JobsApiTest {
                 .body("serverId", nullValue())
                 .body("restarts", equalTo(0))
                 .body("maxRestarts", nullValue())
-                .body("heartbeatTimeout", nullValue());
+                .body("heartbeatTimeout", nullValue())
+                .body("timeout", nullValue())
+                .body("params", nullValue())
+                .body("result", nullValue())
+                .body("progress", nullValue());
         String id = response.path("id");
         assertThat(response.header("Location")).endsWith("/api/jobs/" + id);
         given().get("/api/jobs/" + id).then().statusCode(200)
@@ -84,7 +91,7 @@ class JobsApiTest {
         String name = uniqueName("published");
         UUID id = UUID.fromString(given().contentType(ContentType.JSON)
                 .body(Map.of("name", name, "argument", "42", "type", "echo", "restart", "never", "maxRestarts", 2,
-                        "heartbeatTimeout", "PT30S"))
+                        "heartbeatTimeout", "PT30S", "params", Map.of("k", List.of(1, 2)), "timeout", "PT1H"))
                 .when().post("/api/jobs")
                 .then().statusCode(201)
                 .extract().path("id"));
@@ -100,7 +107,8 @@ class JobsApiTest {
             assertThat(delivery.getProps().getDeliveryMode()).isEqualTo(2);
             assertThat(new WireCodec().decodeJob(delivery.getBody()))
                     .isEqualTo(new JobMessage(id, name, "42", "echo", "default", RestartMode.NEVER, 2,
-                            Duration.ofSeconds(30)));
+                            Duration.ofSeconds(30), JSON.objectNode().set("k", JSON.arrayNode().add(1).add(2)),
+                            Duration.ofHours(1)));
         }
     }
 
@@ -117,6 +125,52 @@ class JobsApiTest {
                 .body("maxRestarts", equalTo(0))
                 .body("heartbeatTimeout", equalTo("PT1.5S"));
         assertThat(client.job(created.id()).heartbeatTimeout()).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void theJavaClientCreatesAJobWithParamsAndATimeoutThatTheApiShows() {
+        OrchestratorClient client = OrchestratorClient.create(baseUri);
+
+        JobView created = client.createJob(NewJob.of(uniqueName("params"), "")
+                .withParams(new Resize(640, List.of("png", "webp"))).withTimeout(Duration.ofMinutes(10)));
+
+        assertThat(created.timeout()).isEqualTo(Duration.ofMinutes(10));
+        given().get("/api/jobs/" + created.id()).then().statusCode(200)
+                .body("params.width", equalTo(640))
+                .body("params.formats", equalTo(List.of("png", "webp")))
+                .body("timeout", equalTo("PT10M"));
+        JobView read = client.job(created.id());
+        assertThat(read.params()).isEqualTo(JSON.objectNode().put("width", 640)
+                .set("formats", JSON.arrayNode().add("png").add("webp")));
+        assertThat(read.result()).isNull();
+    }
+
+    @ParameterizedTest(name = "params {0} are kept as given")
+    @CsvSource(delimiter = '|', value = {"42", "\"text\"", "[1, \"two\", null]", "true"})
+    void paramsMayBeAnyJsonValue(String params) throws Exception {
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"name\": \"" + uniqueName("any-params") + "\", \"params\": " + params + "}")
+                .when().post("/api/jobs")
+                .then().statusCode(201).extract().path("id");
+
+        assertThat(OrchestratorClient.create(baseUri).job(UUID.fromString(id)).params())
+                .isEqualTo(new WireCodec().mapper().readTree(params));
+    }
+
+    @Test
+    void paramsLargerThanTheLimitAreABadRequestNamingThemAlsoInABatch() {
+        String big = "x".repeat(Limits.PARAMS);
+        given().contentType(ContentType.JSON).body(Map.of("name", uniqueName("big"), "params", big))
+                .when().post("/api/jobs")
+                .then().statusCode(400)
+                .body("field", equalTo("params"))
+                .body("error", containsString("at most " + Limits.PARAMS + " bytes"));
+        given().contentType(ContentType.JSON).body(List.of(Map.of("name", uniqueName("fits"), "params", "small"),
+                        Map.of("name", uniqueName("big"), "params", Map.of("text", big))))
+                .when().post("/api/jobs/batch")
+                .then().statusCode(400)
+                .body("index", equalTo(1))
+                .body("field", equalTo("params"));
     }
 
     @Test
@@ -180,6 +234,10 @@ class JobsApiTest {
             "{\"name\": \"ok\", \"heartbeatTimeout\": \"-PT5S\"} | heartbeatTimeout",
             "{\"name\": \"ok\", \"heartbeatTimeout\": \"P2D\"} | heartbeatTimeout",
             "{\"name\": \"ok\", \"heartbeatTimeout\": \"PT1.0005S\"} | heartbeatTimeout",
+            "{\"name\": \"ok\", \"timeout\": 60}            | timeout",
+            "{\"name\": \"ok\", \"timeout\": \"PT0.5S\"}    | timeout",
+            "{\"name\": \"ok\", \"timeout\": \"P400D\"}     | timeout",
+            "{\"name\": \"ok\", \"timeout\": \"PT1.0005S\"} | timeout",
     })
     void anInvalidFieldIsABadRequestNamingIt(String body, String field) {
         given().contentType(ContentType.JSON).body(body)
@@ -296,5 +354,8 @@ class JobsApiTest {
     private static List<UUID> listedIds(String query) {
         List<String> ids = given().get("/api/jobs?" + query).then().statusCode(200).extract().path("items.id");
         return ids.stream().map(UUID::fromString).toList();
+    }
+
+    record Resize(int width, List<String> formats) {
     }
 }

@@ -1,7 +1,11 @@
 package io.orchestr.manager;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.orchestr.client.JobNotCompletedException;
+import io.orchestr.client.OrchestratorClient;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.Limits;
+import io.orchestr.shared.Progress;
 import io.orchestr.shared.topology.Topology;
 import io.orchestr.shared.wire.ToManager;
 import io.orchestr.shared.wire.ToManager.SnapshotEntry;
@@ -10,22 +14,26 @@ import io.orchestr.shared.wire.ToManager.Outcome;
 import io.orchestr.shared.wire.ToNode;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import static io.orchestr.manager.Api.createJob;
 import static io.orchestr.manager.Api.uniqueName;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -37,6 +45,9 @@ class NodeReportsTest {
 
     @Inject
     Topology topology;
+
+    @TestHTTPResource("/")
+    URI baseUri;
 
     private FakeNode node;
     private UUID job;
@@ -197,7 +208,66 @@ class NodeReportsTest {
                 .until(() -> Api.status(job) == JobStatus.Processing);
     }
 
+    @Test
+    void aCompletedEndRecordsItsResultWhichTheClientAwaitsTyped() {
+        long epoch = node.claimGranted(job).epoch();
+        OrchestratorClient client = OrchestratorClient.create(baseUri);
+        CompletableFuture<Sum> future = client.resultAsync(job, Sum.class);
+
+        node.send(new ToManager.JobEnded(job, node.id, epoch, Outcome.COMPLETED, 0, null,
+                JsonNodeFactory.instance.objectNode().put("sum", 5), new Progress(5, 5, "done", Instant.EPOCH)));
+
+        assertThat(client.awaitResult(job, Sum.class, FakeNode.DEADLINE)).isEqualTo(new Sum(5));
+        assertThat(future).succeedsWithin(FakeNode.DEADLINE).isEqualTo(new Sum(5));
+        given().get("/api/jobs/" + job).then().body("result.sum", equalTo(5))
+                .body("progress.done", equalTo(5)).body("progress.message", equalTo("done"));
+    }
+
+    @Test
+    void awaitingTheResultOfAFailedJobThrowsItsLastError() {
+        long epoch = node.claimGranted(job).epoch();
+        OrchestratorClient client = OrchestratorClient.create(baseUri);
+        CompletableFuture<Sum> future = client.resultAsync(job, Sum.class);
+
+        node.send(new ToManager.JobEnded(job, node.id, epoch, Outcome.FAILED, 0, "timed out after 1s"));
+
+        assertThatThrownBy(() -> client.awaitResult(job, Sum.class, FakeNode.DEADLINE))
+                .isInstanceOf(JobNotCompletedException.class).hasMessageContaining("ended Failed: timed out after 1s");
+        assertThat(future).failsWithin(FakeNode.DEADLINE).withThrowableThat()
+                .withCauseInstanceOf(JobNotCompletedException.class);
+        given().get("/api/jobs/" + job).then().body("result", nullValue());
+    }
+
+    @Test
+    void aSnapshotRecordsTheLatestProgressOfARun() {
+        long epoch = node.claimGranted(job).epoch();
+        Instant heartbeat = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant first = heartbeat.plusMillis(100);
+        Instant second = heartbeat.plusMillis(200);
+
+        snapshot(new SnapshotEntry(job, epoch, HeldState.RUNNING, heartbeat, 0, null,
+                new Progress(1, 10, "one", first)));
+        await().atMost(FakeNode.DEADLINE).untilAsserted(() -> given().get("/api/jobs/" + job).then()
+                .body("progress.done", equalTo(1))
+                .body("progress.total", equalTo(10))
+                .body("progress.message", equalTo("one"))
+                .body("progress.at", equalTo(first.toString())));
+        // nothing else is news in this entry: the progress alone is written
+        snapshot(new SnapshotEntry(job, epoch, HeldState.RUNNING, heartbeat, 0, null,
+                new Progress(2, 10, null, second)));
+
+        await().atMost(FakeNode.DEADLINE).untilAsserted(() -> given().get("/api/jobs/" + job).then()
+                .body("progress.done", equalTo(2))
+                .body("progress.message", nullValue())
+                .body("progress.at", equalTo(second.toString())));
+        assertThat(OrchestratorClient.create(baseUri).job(job).progress())
+                .isEqualTo(new Progress(2, 10, null, second));
+    }
+
     private void snapshot(SnapshotEntry... jobs) {
         node.send(new ToManager.Snapshot(node.id, "reporter", 4, List.of("default"), Instant.now(), List.of(jobs)));
+    }
+
+    record Sum(int sum) {
     }
 }

@@ -1,7 +1,9 @@
 package io.orchestr.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
+import io.orchestr.shared.Causes;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.ApiError;
 import io.orchestr.shared.api.JobView;
@@ -24,6 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 final class HttpOrchestratorClient implements OrchestratorClient {
@@ -104,16 +109,57 @@ final class HttpOrchestratorClient implements OrchestratorClient {
     @Override
     public JobView awaitStatus(UUID jobId, JobStatus status, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        JobView job = job(jobId);
-        while (job.status() != status) {
+        return poll(jobId, job -> {
+            if (job.status() == status) {
+                return true;
+            }
             if (job.status().isFinal()) {
-                throw new OrchestratorException("job " + jobId + " is " + job.status() + " for good; it will never be "
-                        + status, 0);
+                throw new OrchestratorException("job " + jobId + " is " + job.status() + " for good; it will never"
+                        + " be " + status, 0);
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new OrchestratorException("job " + jobId + " did not reach " + status + " within "
                         + timeout + "; it is " + job.status(), 0);
             }
+            return false;
+        }, () -> false);
+    }
+
+    @Override
+    public <R> R awaitResult(UUID jobId, Class<R> type, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        return resultOf(poll(jobId, job -> {
+            if (!job.status().isFinal() && Instant.now().isAfter(deadline)) {
+                throw new OrchestratorException("job " + jobId + " did not end within " + timeout + "; it is "
+                        + job.status(), 0);
+            }
+            return job.status().isFinal();
+        }, () -> false), type);
+    }
+
+    @Override
+    public <R> CompletableFuture<R> resultAsync(UUID jobId, Class<R> type) {
+        CompletableFuture<R> future = new CompletableFuture<>();
+        Thread.ofVirtual().name("orchestr-result-" + jobId).start(() -> {
+            try {
+                JobView job = poll(jobId, seen -> seen.status().isFinal(), future::isDone);
+                if (job.status().isFinal()) {
+                    future.complete(resultOf(job, type));
+                }
+            } catch (RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+        });
+        return future;
+    }
+
+    /**
+     * Reads the job every {@link #POLL_INTERVAL} until {@code done} says so (or throws), or {@code abandoned} is
+     * true; returns the job last read.
+     */
+    private JobView poll(UUID jobId, Predicate<JobView> done, BooleanSupplier abandoned) {
+        JobView job = job(jobId);
+        while (!done.test(job) && !abandoned.getAsBoolean()) {
             try {
                 Thread.sleep(POLL_INTERVAL);
             } catch (InterruptedException e) {
@@ -123,6 +169,22 @@ final class HttpOrchestratorClient implements OrchestratorClient {
             job = job(jobId);
         }
         return job;
+    }
+
+    /** The result of an ended job as {@code type}. */
+    private <R> R resultOf(JobView job, Class<R> type) {
+        if (job.status() != JobStatus.Completed) {
+            throw new JobNotCompletedException(job);
+        }
+        if (job.result() == null) {
+            return null;
+        }
+        try {
+            return codec.mapper().treeToValue(job.result(), type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new OrchestratorException("the result of job '" + job.name() + "' (" + job.id() + ") does not bind"
+                    + " to " + type.getName() + ": " + Causes.describe(e), e);
+        }
     }
 
     private HttpRequest.Builder request(String path) {

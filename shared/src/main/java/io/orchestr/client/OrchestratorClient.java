@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Creates, cancels and watches jobs through a manager's REST API. Instances are thread-safe and hold one
@@ -70,4 +71,21 @@ public interface OrchestratorClient {
      *                               job reached another final status (it never leaves one)
      */
     JobView awaitStatus(UUID jobId, JobStatus status, Duration timeout);
+
+    /**
+     * Polls the job until it ends; returns its {@code result} read as {@code type} (Jackson), or null when it
+     * completed without one.
+     *
+     * @throws JobNotCompletedException when it ended {@code Failed} or {@code Deleted}, with its {@code lastError}
+     * @throws OrchestratorException    when the timeout passes first, naming the last status seen, or the result
+     *                                  does not bind to {@code type}
+     */
+    <R> R awaitResult(UUID jobId, Class<R> type, Duration timeout);
+
+    /**
+     * {@link #awaitResult} without a deadline, polling on a virtual thread of its own, which stops once the future
+     * is done (completing or cancelling it from outside stops the polling too). The future fails as
+     * {@code awaitResult} throws, and with any error of a poll (an unknown job, an unreachable manager).
+     */
+    <R> CompletableFuture<R> resultAsync(UUID jobId, Class<R> type);
 }

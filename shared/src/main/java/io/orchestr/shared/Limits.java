@@ -11,6 +11,12 @@ public final class Limits {
     public static final int NODE_NAME = 100;
     /** A failure's text as a node reports it and the manager stores it, in characters; longer texts are cut. */
     public static final int ERROR_TEXT = 1_000;
+    /** A job's {@code params}, serialized as UTF-8 JSON, in bytes; larger ones are refused, never cut. */
+    public static final int PARAMS = 64 * 1024;
+    /** A job's {@code result}, serialized as UTF-8 JSON, in bytes; a larger one fails the job, it is never cut. */
+    public static final int RESULT = 64 * 1024;
+    /** A progress report's message, in characters; longer messages are cut. */
+    public static final int PROGRESS_MESSAGE = 1_000;
     /** The largest page of a listing. */
     public static final int PAGE_SIZE = 1_000;
 

@@ -1,5 +1,6 @@
 package io.orchestr.shared;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.orchestr.shared.api.NewJob;
 import io.orchestr.shared.json.MalformedMessageException;
 import io.orchestr.shared.json.WireCodec;
@@ -77,6 +78,29 @@ class WireCodecTest {
         assertThatThrownBy(() -> codec.decodeJob((base + "\"heartbeatTimeout\":\"PT0S\"}")
                 .getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(MalformedMessageException.class).hasMessageContaining("heartbeatTimeout");
+    }
+
+    @Test
+    void paramsResultsTimeoutsAndProgressSurviveARoundTripAndOlderPeersFormsDecodeWithoutThem() {
+        UUID job = UUID.randomUUID();
+        UUID node = UUID.randomUUID();
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        JobMessage message = new JobMessage(job, "n", "", "t", "p", RestartMode.NEVER, null, null,
+                json.objectNode().put("width", 640), Duration.ofMinutes(10));
+        ToManager ended = new ToManager.JobEnded(job, node, 3, ToManager.Outcome.COMPLETED, 0, null,
+                json.arrayNode().add(1).add("two"), new Progress(1, 0, null, Instant.parse("2026-01-01T00:00:02Z")));
+        ToManager snapshot = new ToManager.Snapshot(node, "s", 1, List.of("p"), Instant.parse("2026-01-01T00:00:00Z"),
+                List.of(new ToManager.SnapshotEntry(job, 3, ToManager.HeldState.RUNNING, null, 0, null,
+                        new Progress(3, 10, "three", Instant.parse("2026-01-01T00:00:01Z")))));
+
+        assertThat(new String(codec.encode(message), StandardCharsets.UTF_8)).contains("\"timeout\":\"PT10M\"");
+        assertThat(codec.decodeJob(codec.encode(message))).isEqualTo(message);
+        assertThat(codec.decodeToManager(codec.encode(ended))).isEqualTo(ended);
+        assertThat(codec.decodeToManager(codec.encode(snapshot))).isEqualTo(snapshot);
+        ToManager olderEnd = codec.decodeToManager(("{\"kind\":\"job-ended\",\"jobId\":\"" + job
+                + "\",\"nodeId\":\"" + node + "\",\"epoch\":3,\"outcome\":\"COMPLETED\",\"restarts\":0}")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(olderEnd).isEqualTo(new ToManager.JobEnded(job, node, 3, ToManager.Outcome.COMPLETED, 0, null));
     }
 
     @Test

@@ -29,8 +29,9 @@ class NewJobReader {
 
     /**
      * @throws InvalidRequestException when the body is not a JSON object, or a field has the wrong JSON type
-     *                                 ({@code maxRestarts} a whole number, {@code heartbeatTimeout} an ISO-8601
-     *                                 duration string, every other field a string)
+     *                                 ({@code maxRestarts} a whole number, {@code heartbeatTimeout} and
+     *                                 {@code timeout} ISO-8601 duration strings, {@code params} any JSON, every
+     *                                 other field a string)
      */
     NewJob read(String body) {
         JsonNode root = parse(body);
@@ -79,8 +80,10 @@ class NewJobReader {
     }
 
     private static NewJob job(JsonNode root) {
+        // params may be any JSON value; its size is checked with the other rules (JobSpec)
         return new NewJob(text(root, "name"), text(root, "argument"), text(root, "type"), text(root, "pool"),
-                text(root, "restart"), integer(root, "maxRestarts"), duration(root, "heartbeatTimeout"));
+                text(root, "restart"), integer(root, "maxRestarts"), duration(root, "heartbeatTimeout"),
+                root.get("params"), duration(root, "timeout"));
     }
 
     private static String text(JsonNode root, String field) {

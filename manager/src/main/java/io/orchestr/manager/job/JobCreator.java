@@ -190,6 +190,8 @@ public class JobCreator {
         JobEntity job = JobEntity.queued(spec.name(), spec.argument(), spec.type(), spec.pool(), spec.restart(), now);
         job.maxRestarts = spec.maxRestarts();
         job.heartbeatTimeout = spec.heartbeatTimeout();
+        job.timeout = spec.timeout();
+        job.params = spec.params();
         return job;
     }
 

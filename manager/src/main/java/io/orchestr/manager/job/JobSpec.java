@@ -1,30 +1,36 @@
 package io.orchestr.manager.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestr.manager.InvalidRequestException;
 import io.orchestr.shared.Limits;
 import io.orchestr.shared.Names;
 import io.orchestr.shared.RestartMode;
 import io.orchestr.shared.api.NewJob;
+import io.orchestr.shared.json.WireCodec;
 
 import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
- * A new job as asked for, checked and with its defaults filled in. {@code maxRestarts} and
- * {@code heartbeatTimeout} stay null when not asked for: no limit, no timeout.
+ * A new job as asked for, checked and with its defaults filled in. {@code maxRestarts}, {@code heartbeatTimeout},
+ * {@code params} and {@code timeout} stay null when not asked for: no limit, no timeout, no params.
  */
 record JobSpec(String name, String argument, String type, String pool, RestartMode restart, Integer maxRestarts,
-               Duration heartbeatTimeout) {
+               Duration heartbeatTimeout, JsonNode params, Duration timeout) {
     static final int MAX_ARGUMENT_LENGTH = 1_000_000;
     /** Nodes look for hung runs once per snapshot interval (1 s by default): a shorter timeout could not be kept. */
     static final Duration MIN_HEARTBEAT_TIMEOUT = Duration.ofSeconds(1);
     static final Duration MAX_HEARTBEAT_TIMEOUT = Duration.ofDays(1);
+    /** Nodes look for runs past their timeout at every heartbeat tick too. */
+    static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration MAX_TIMEOUT = Duration.ofDays(365);
+    private static final WireCodec JSON = new WireCodec();
     /** 1 to 100 characters, no spaces or control characters: types are handler names, shown in logs. */
     private static final Pattern TYPE = Pattern.compile("[^\\s\\p{Cntrl}]{1,100}");
 
     /**
      * Checks {@code job} and applies the defaults (argument empty, type {@code default}, pool {@code default},
-     * restart {@code on-failure}, no maximum of restarts, no heartbeat timeout).
+     * restart {@code on-failure}, no maximum of restarts, no timeouts, no params).
      *
      * @throws InvalidRequestException naming the first field at fault
      */
@@ -57,22 +63,29 @@ record JobSpec(String name, String argument, String type, String pool, RestartMo
         if (maxRestarts != null && maxRestarts < 0) {
             throw new InvalidRequestException("maxRestarts", "maxRestarts must be 0 or more, got " + maxRestarts);
         }
-        return new JobSpec(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout(job.heartbeatTimeout()));
+        JsonNode params = WireCodec.orNull(job.params());
+        int paramsSize = params == null ? 0 : JSON.encodedSize(params);
+        if (paramsSize > Limits.PARAMS) {
+            throw new InvalidRequestException("params", "params must be at most " + Limits.PARAMS
+                    + " bytes of JSON, got " + paramsSize);
+        }
+        return new JobSpec(name, argument, type, pool, restart, maxRestarts,
+                duration("heartbeatTimeout", job.heartbeatTimeout(), MIN_HEARTBEAT_TIMEOUT, MAX_HEARTBEAT_TIMEOUT),
+                params, duration("timeout", job.timeout(), MIN_TIMEOUT, MAX_TIMEOUT));
     }
 
-    private static Duration heartbeatTimeout(Duration timeout) {
-        if (timeout == null) {
+    private static Duration duration(String field, Duration value, Duration min, Duration max) {
+        if (value == null) {
             return null;
         }
-        if (timeout.compareTo(MIN_HEARTBEAT_TIMEOUT) < 0 || timeout.compareTo(MAX_HEARTBEAT_TIMEOUT) > 0) {
-            throw new InvalidRequestException("heartbeatTimeout", "heartbeatTimeout must be between "
-                    + MIN_HEARTBEAT_TIMEOUT + " and " + MAX_HEARTBEAT_TIMEOUT + ", got " + timeout);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new InvalidRequestException(field, field + " must be between " + min + " and " + max + ", got "
+                    + value);
         }
-        if (timeout.getNano() % 1_000_000 != 0) {
+        if (value.getNano() % 1_000_000 != 0) {
             // the database keeps milliseconds; what the API answers must be what it stores
-            throw new InvalidRequestException("heartbeatTimeout",
-                    "heartbeatTimeout must be whole milliseconds, got " + timeout);
+            throw new InvalidRequestException(field, field + " must be whole milliseconds, got " + value);
         }
-        return timeout;
+        return value;
     }
 }

@@ -38,6 +38,7 @@ class JobViews {
         UUID serverId = job.isRunning() ? job.ownerId : null;
         return new JobView(job.id, job.name, job.argument, job.type, job.pool, job.status, serverId,
                 serverId == null ? null : serverNames.get(serverId), job.createdAt, job.modifiedAt, job.startedAt,
-                job.lastHeartbeatAt, job.restarts, job.lastError, job.maxRestarts, job.heartbeatTimeout);
+                job.lastHeartbeatAt, job.restarts, job.lastError, job.maxRestarts, job.heartbeatTimeout, job.timeout,
+                job.params, job.result, job.progress());
     }
 }

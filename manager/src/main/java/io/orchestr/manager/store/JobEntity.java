@@ -1,6 +1,8 @@
 package io.orchestr.manager.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.Progress;
 import io.orchestr.shared.RestartMode;
 import io.orchestr.shared.wire.JobMessage;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -88,6 +90,33 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "heartbeat_timeout_ms")
     public Duration heartbeatTimeout;
 
+    /** How long one run may last before the node stops it and counts a failure; null for no limit. */
+    @Convert(converter = DurationMillis.class)
+    @Column(name = "timeout_ms")
+    public Duration timeout;
+
+    /** The job's structured input; null for none. */
+    @Convert(converter = JsonText.class)
+    public JsonNode params;
+
+    /** What the handler completed the job with; null until then, or when it gave none. */
+    @Convert(converter = JsonText.class)
+    public JsonNode result;
+
+    /** The last progress a run reported, from the node's snapshots; all four null before the first. */
+    @Column(name = "progress_done")
+    public Long progressDone;
+
+    @Column(name = "progress_total")
+    public Long progressTotal;
+
+    @Column(name = "progress_message")
+    public String progressMessage;
+
+    @Convert(converter = UtcDatetime.class)
+    @Column(name = "progress_at")
+    public Instant progressAt;
+
     /** A new job, {@code Queued} and not yet published. */
     public static JobEntity queued(String name, String argument, String type, String pool, RestartMode restart,
                                    Instant now) {
@@ -121,8 +150,13 @@ public class JobEntity extends PanacheEntityBase {
         modifiedAt = now;
     }
 
+    /** The last progress a run reported; null before the first. */
+    public Progress progress() {
+        return progressAt == null ? null : new Progress(progressDone, progressTotal, progressMessage, progressAt);
+    }
+
     /** The message that carries the job on its pool's queue. */
     public JobMessage toMessage() {
-        return new JobMessage(id, name, argument, type, pool, restart, maxRestarts, heartbeatTimeout);
+        return new JobMessage(id, name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout);
     }
 }

@@ -4,6 +4,7 @@ import io.orchestr.manager.NameTakenException;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.Limits;
 import io.orchestr.shared.NodeStatus;
+import io.orchestr.shared.Progress;
 import io.orchestr.shared.wire.ToManager;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -42,6 +43,8 @@ public class Store {
      * the fleet's size (bench/README.md has the figures).
      */
     private static final Duration HEARTBEAT_RESOLUTION = Duration.ofSeconds(10);
+    /** The parameters of one reported run in {@link #recordRuns}. */
+    private static final int RUN_COLUMNS = 9;
 
     /** {@link JobStatus#ACTIVE} as an SQL list, for native queries. */
     private static final String ACTIVE_SQL = JobStatus.ACTIVE.stream().map(status -> "'" + status.name() + "'")
@@ -222,36 +225,53 @@ public class Store {
     }
 
     /**
-     * Records what a node reports of the jobs it runs: heartbeat, restarts, last error. Fenced by owner and
-     * epoch; one statement per chunk, joining the job table with the reported rows.
+     * Records what a node reports of the jobs it runs: heartbeat, restarts, last error, progress. Fenced by owner
+     * and epoch; one statement per chunk, joining the job table with the reported rows.
      */
     public void recordRuns(UUID nodeId, List<ToManager.SnapshotEntry> runs) {
         for (List<ToManager.SnapshotEntry> chunk : chunks(runs)) {
             StringBuilder rows = new StringBuilder();
             int position = 1;
-            for (int i = 0; i < chunk.size(); i++, position += 5) {
+            for (int i = 0; i < chunk.size(); i++, position += RUN_COLUMNS) {
                 rows.append(i == 0 ? "SELECT " : " UNION ALL SELECT ")
                         .append("CAST(?").append(position).append(" AS CHAR(36)) AS id,")
                         .append(" CAST(?").append(position + 1).append(" AS SIGNED) AS epoch,")
                         .append(" CAST(?").append(position + 2).append(" AS DATETIME(3)) AS hb,")
                         .append(" CAST(?").append(position + 3).append(" AS SIGNED) AS restarts,")
-                        .append(" CAST(?").append(position + 4).append(" AS CHAR) AS error");
+                        .append(" CAST(?").append(position + 4).append(" AS CHAR) AS error,")
+                        .append(" CAST(?").append(position + 5).append(" AS SIGNED) AS pdone,")
+                        .append(" CAST(?").append(position + 6).append(" AS SIGNED) AS ptotal,")
+                        .append(" CAST(?").append(position + 7).append(" AS CHAR) AS pmessage,")
+                        .append(" CAST(?").append(position + 8).append(" AS DATETIME(3)) AS pat");
             }
             NativeQuery<?> update = sql("UPDATE job j JOIN (" + rows + ") r"
                     + " ON j.id = r.id AND j.epoch = r.epoch"
                     + " SET j.last_heartbeat_at = COALESCE(r.hb, j.last_heartbeat_at), j.restarts = r.restarts,"
-                    + " j.last_error = COALESCE(r.error, j.last_error) WHERE j.owner_id = ?" + position
+                    + " j.last_error = COALESCE(r.error, j.last_error),"
+                    + " j.progress_done = CASE WHEN r.pat IS NULL THEN j.progress_done ELSE r.pdone END,"
+                    + " j.progress_total = CASE WHEN r.pat IS NULL THEN j.progress_total ELSE r.ptotal END,"
+                    + " j.progress_message = CASE WHEN r.pat IS NULL THEN j.progress_message ELSE r.pmessage END,"
+                    + " j.progress_at = COALESCE(r.pat, j.progress_at)"
+                    + " WHERE j.owner_id = ?" + position
                     // rows change only when there is news: a restart (a new error comes with one), a first
-                    // heartbeat, or a heartbeat that moved on
+                    // heartbeat, a heartbeat that moved on, or new progress (a node sends an entry's progress in
+                    // every full report, but it is new only when its time differs from the stored one)
                     + " AND (j.restarts <> r.restarts OR j.last_heartbeat_at IS NULL AND r.hb IS NOT NULL"
-                    + " OR r.hb >= j.last_heartbeat_at + INTERVAL " + HEARTBEAT_RESOLUTION.toSeconds() + " SECOND)");
+                    + " OR r.hb >= j.last_heartbeat_at + INTERVAL " + HEARTBEAT_RESOLUTION.toSeconds() + " SECOND"
+                    + " OR r.pat IS NOT NULL AND (j.progress_at IS NULL OR r.pat <> j.progress_at))");
             position = 1;
             for (ToManager.SnapshotEntry run : chunk) {
+                Progress progress = run.progress();
                 update.setParameter(position++, run.jobId().toString())
                         .setParameter(position++, run.epoch())
                         .setParameter(position++, UtcDatetime.toSql(run.lastHeartbeatAt()), String.class)
                         .setParameter(position++, run.restarts())
-                        .setParameter(position++, Limits.cut(run.lastError(), Limits.ERROR_TEXT), String.class);
+                        .setParameter(position++, Limits.cut(run.lastError(), Limits.ERROR_TEXT), String.class)
+                        .setParameter(position++, progress == null ? null : progress.done(), Long.class)
+                        .setParameter(position++, progress == null ? null : progress.total(), Long.class)
+                        .setParameter(position++, progress == null ? null : progress.message(), String.class)
+                        .setParameter(position++, progress == null ? null : UtcDatetime.toSql(progress.at()),
+                                String.class);
             }
             update.setParameter(position, nodeId.toString()).executeUpdate();
         }
@@ -267,9 +287,15 @@ public class Store {
      * @return false when a newer grant exists or the job had ended already
      */
     public boolean endRun(ToManager.JobEnded ended, JobStatus status, Instant now) {
+        Progress progress = ended.progress();
         return sql("UPDATE job SET status = ?1,"
                         + " active_name = CASE WHEN ?1 = 'Deleted' THEN NULL ELSE active_name END,"
-                        + " restarts = ?2, last_error = COALESCE(?3, last_error), modified_at = ?4"
+                        + " restarts = ?2, last_error = COALESCE(?3, last_error), modified_at = ?4, result = ?8,"
+                        // the run's last progress, which no snapshot may have carried yet
+                        + " progress_done = CASE WHEN ?12 IS NULL THEN progress_done ELSE ?9 END,"
+                        + " progress_total = CASE WHEN ?12 IS NULL THEN progress_total ELSE ?10 END,"
+                        + " progress_message = CASE WHEN ?12 IS NULL THEN progress_message ELSE ?11 END,"
+                        + " progress_at = COALESCE(CAST(?12 AS DATETIME(3)), progress_at)"
                         + " WHERE id = ?5 AND owner_id = ?6 AND epoch = ?7"
                         + " AND status IN " + ACTIVE_SQL)
                 .setParameter(1, status.name())
@@ -279,6 +305,11 @@ public class Store {
                 .setParameter(5, ended.jobId().toString())
                 .setParameter(6, ended.nodeId().toString())
                 .setParameter(7, ended.epoch())
+                .setParameter(8, JsonText.toSql(ended.result()), String.class)
+                .setParameter(9, progress == null ? null : progress.done(), Long.class)
+                .setParameter(10, progress == null ? null : progress.total(), Long.class)
+                .setParameter(11, progress == null ? null : progress.message(), String.class)
+                .setParameter(12, progress == null ? null : UtcDatetime.toSql(progress.at()), String.class)
                 .executeUpdate() == 1;
     }
 

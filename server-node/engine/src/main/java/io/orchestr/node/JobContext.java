@@ -62,4 +62,38 @@ public interface JobContext {
      * mode.
      */
     void heartbeat();
+
+    /**
+     * The job's {@code params} read as {@code type} with Jackson (java.time as ISO-8601, unknown properties
+     * ignored), on every call anew.
+     *
+     * @return null when the job was created without params
+     * @throws JobDataException when they do not bind to {@code type}, naming the job and the type; a handler that
+     *                          lets it fly fails its run, as any throw does
+     */
+    <T> T params(Class<T> type);
+
+    /**
+     * Sets the result the job ends with: serialized with Jackson at once, shown as the job's {@code result} once
+     * this run returns and the job ends {@code Completed}. A later call replaces an earlier one, and null clears it.
+     * A run that throws, or that the restart policy follows with another run, leaves no result: only the run that
+     * completes the job gives one.
+     *
+     * @throws JobDataException when {@code value} does not serialize, or is more than
+     *                          {@link io.orchestr.shared.Limits#RESULT} bytes of JSON: the result is never cut, and
+     *                          the run then fails even if the handler catches this and returns
+     */
+    void result(Object value);
+
+    /**
+     * Reports how far the run is; the job view shows it as {@code progress} within one heartbeat interval. Cheap:
+     * only the last report is kept, and it travels in the node's next snapshot when it changed, so a handler may
+     * call this as often as it likes. It is not a heartbeat (see {@link #heartbeat()}).
+     *
+     * @param done    units done, in whatever the handler counts
+     * @param total   units in all (0 or less when unknown)
+     * @param message what it is doing, in words, may be null; cut to {@link io.orchestr.shared.Limits#PROGRESS_MESSAGE}
+     *                characters
+     */
+    void progress(long done, long total, String message);
 }

@@ -1,7 +1,10 @@
 package io.orchestr.shared.api;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.Progress;
+import io.orchestr.shared.json.WireCodec;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,11 +12,19 @@ import java.util.UUID;
 
 /**
  * A job as the REST API shows it. {@code serverId} and {@code serverName} name the node that runs it, if any.
- * {@code maxRestarts} and {@code heartbeatTimeout} are null when the job was created without them;
- * {@code heartbeatTimeout} is an ISO-8601 duration ({@code "PT30S"}) in JSON.
+ * {@code maxRestarts}, {@code heartbeatTimeout}, {@code timeout} and {@code params} are null when the job was
+ * created without them; the durations are ISO-8601 ({@code "PT30S"}) in JSON. {@code result} is what the handler
+ * ended the job with ({@code JobContext.result}), null until then or when it gave none; {@code progress} is the
+ * last progress its runs reported, null when none did.
  */
 public record JobView(UUID id, String name, String argument, String type, String pool, JobStatus status,
                       UUID serverId, String serverName, Instant createdAt, Instant modifiedAt,
                       Instant startedAt, Instant lastHeartbeatAt, int restarts, String lastError,
-                      Integer maxRestarts, @JsonFormat(shape = JsonFormat.Shape.STRING) Duration heartbeatTimeout) {
+                      Integer maxRestarts, @JsonFormat(shape = JsonFormat.Shape.STRING) Duration heartbeatTimeout,
+                      @JsonFormat(shape = JsonFormat.Shape.STRING) Duration timeout, JsonNode params,
+                      JsonNode result, Progress progress) {
+    public JobView {
+        params = WireCodec.orNull(params);
+        result = WireCodec.orNull(result);
+    }
 }

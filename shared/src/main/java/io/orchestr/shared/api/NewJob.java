@@ -1,6 +1,8 @@
 package io.orchestr.shared.api;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestr.shared.json.WireCodec;
 
 import java.time.Duration;
 
@@ -18,13 +20,24 @@ import java.time.Duration;
  * @param heartbeatTimeout how long a run may go without calling {@code JobContext.heartbeat()} before the node
  *                         stops it as hung and counts a failure (restarted as {@code restart} says); 1 s to 1 day,
  *                         whole milliseconds, none by default. In JSON an ISO-8601 duration such as {@code "PT30S"}
+ * @param params           structured input for the handler ({@code JobContext.params(Class)}), any JSON value of at
+ *                         most {@link io.orchestr.shared.Limits#PARAMS} bytes; none by default
+ * @param timeout          how long one run may last before the node stops it and counts a failure (restarted as
+ *                         {@code restart} says); 1 s to 365 days, whole milliseconds, none by default; ISO-8601 in
+ *                         JSON
  */
 public record NewJob(String name, String argument, String type, String pool, String restart, Integer maxRestarts,
-                     @JsonFormat(shape = JsonFormat.Shape.STRING) Duration heartbeatTimeout) {
+                     @JsonFormat(shape = JsonFormat.Shape.STRING) Duration heartbeatTimeout, JsonNode params,
+                     @JsonFormat(shape = JsonFormat.Shape.STRING) Duration timeout) {
+    private static final WireCodec CODEC = new WireCodec();
 
-    /** A job without a maximum of restarts or a heartbeat timeout. */
+    public NewJob {
+        params = WireCodec.orNull(params);
+    }
+
+    /** A job without a maximum of restarts, timeouts or params. */
     public NewJob(String name, String argument, String type, String pool, String restart) {
-        this(name, argument, type, pool, restart, null, null);
+        this(name, argument, type, pool, restart, null, null, null, null);
     }
 
     /** A job with just a name and an argument, everything else by default. */
@@ -34,16 +47,30 @@ public record NewJob(String name, String argument, String type, String pool, Str
 
     /** This job run by the handler of {@code type}. */
     public NewJob withType(String type) {
-        return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout);
+        return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout);
     }
 
     /** This job with a maximum of restarts. */
     public NewJob withMaxRestarts(int max) {
-        return new NewJob(name, argument, type, pool, restart, max, heartbeatTimeout);
+        return new NewJob(name, argument, type, pool, restart, max, heartbeatTimeout, params, timeout);
     }
 
     /** This job with a heartbeat timeout. */
     public NewJob withHeartbeatTimeout(Duration timeout) {
-        return new NewJob(name, argument, type, pool, restart, maxRestarts, timeout);
+        return new NewJob(name, argument, type, pool, restart, maxRestarts, timeout, params, this.timeout);
+    }
+
+    /**
+     * This job with {@code params}, any value Jackson serializes (a record, a map, a {@code JsonNode}), which the
+     * handler reads back with {@code JobContext.params(Class)}.
+     */
+    public NewJob withParams(Object params) {
+        return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout,
+                CODEC.mapper().valueToTree(params), timeout);
+    }
+
+    /** This job with a timeout for each of its runs. */
+    public NewJob withTimeout(Duration timeout) {
+        return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout);
     }
 }

@@ -3,6 +3,7 @@ package io.orchestr.shared.json;
 import io.orchestr.shared.Causes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -48,6 +49,20 @@ public final class WireCodec {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
         }
+    }
+
+    /** The size of {@code value} encoded as UTF-8 JSON, in bytes, as {@link io.orchestr.shared.Limits} counts. */
+    public int encodedSize(JsonNode value) {
+        return encode(value).length;
+    }
+
+    /**
+     * {@code value}, or null when it is absent or JSON {@code null}: Jackson reads a JSON {@code null} into a
+     * {@link JsonNode} field as a {@code NullNode}, and a record with optional JSON ({@code params}, {@code result})
+     * means "none" by either.
+     */
+    public static JsonNode orNull(JsonNode value) {
+        return value == null || value.isNull() || value.isMissingNode() ? null : value;
     }
 
     public JobMessage decodeJob(byte[] body) {

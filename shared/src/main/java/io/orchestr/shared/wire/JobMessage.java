@@ -1,7 +1,9 @@
 package io.orchestr.shared.wire;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestr.shared.RestartMode;
+import io.orchestr.shared.json.WireCodec;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -10,7 +12,7 @@ import java.util.UUID;
 /**
  * One job on its pool's queue. The message is the node's right to hold a slot for the job; the node must still
  * claim the job from the manager before it runs the handler. Messages from managers that predate a field decode
- * with that field's default.
+ * with that field's default, and nodes that predate one ignore it.
  *
  * @param jobId            the job's id
  * @param name             the job's unique name
@@ -23,10 +25,14 @@ import java.util.UUID;
  * @param heartbeatTimeout how long a run may go without {@code heartbeat()} before the node treats it as hung,
  *                         stops it and counts a failure; null for no timeout. On the wire an ISO-8601 duration
  *                         ({@code "PT30S"})
+ * @param params           the job's structured input, null for none
+ * @param timeout          how long one run may last before the node stops it and counts a failure; null for no
+ *                         limit. ISO-8601 on the wire
  */
 public record JobMessage(UUID jobId, String name, String argument, String type, String pool, RestartMode restart,
                          Integer maxRestarts,
-                         @JsonFormat(shape = JsonFormat.Shape.STRING) Duration heartbeatTimeout) {
+                         @JsonFormat(shape = JsonFormat.Shape.STRING) Duration heartbeatTimeout, JsonNode params,
+                         @JsonFormat(shape = JsonFormat.Shape.STRING) Duration timeout) {
     public JobMessage {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(name, "name");
@@ -37,8 +43,20 @@ public record JobMessage(UUID jobId, String name, String argument, String type, 
         if (maxRestarts != null && maxRestarts < 0) {
             throw new IllegalArgumentException("maxRestarts must not be negative, got " + maxRestarts);
         }
-        if (heartbeatTimeout != null && (heartbeatTimeout.isNegative() || heartbeatTimeout.isZero())) {
-            throw new IllegalArgumentException("heartbeatTimeout must be positive, got " + heartbeatTimeout);
+        requirePositive("heartbeatTimeout", heartbeatTimeout);
+        requirePositive("timeout", timeout);
+        params = WireCodec.orNull(params);
+    }
+
+    /** A job without params or a run timeout, as managers that predate them send. */
+    public JobMessage(UUID jobId, String name, String argument, String type, String pool, RestartMode restart,
+                      Integer maxRestarts, Duration heartbeatTimeout) {
+        this(jobId, name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, null, null);
+    }
+
+    private static void requirePositive(String field, Duration value) {
+        if (value != null && (value.isNegative() || value.isZero())) {
+            throw new IllegalArgumentException(field + " must be positive, got " + value);
         }
     }
 }

@@ -2,6 +2,9 @@ package io.orchestr.shared.wire;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestr.shared.Progress;
+import io.orchestr.shared.json.WireCodec;
 
 import java.time.Instant;
 import java.util.List;
@@ -104,12 +107,20 @@ public sealed interface ToManager {
      * @param lastHeartbeatAt the handler's last {@code heartbeat()}, or its start
      * @param restarts        how often the node restarted the handler under this grant
      * @param lastError       the last failure's message, if any
+     * @param progress        the last progress the handler's runs reported ({@code JobContext.progress}), null when
+     *                        none did (and from nodes that predate progress)
      */
     record SnapshotEntry(UUID jobId, long epoch, HeldState state, Instant lastHeartbeatAt, int restarts,
-                   String lastError) {
+                   String lastError, Progress progress) {
         public SnapshotEntry {
             Objects.requireNonNull(jobId, "jobId");
             Objects.requireNonNull(state, "state");
+        }
+
+        /** An entry without progress. */
+        public SnapshotEntry(UUID jobId, long epoch, HeldState state, Instant lastHeartbeatAt, int restarts,
+                             String lastError) {
+            this(jobId, epoch, state, lastHeartbeatAt, restarts, lastError, null);
         }
     }
 
@@ -123,13 +134,27 @@ public sealed interface ToManager {
         STOPPING
     }
 
-    /** A job ended for good on a node, which has acked its message. */
-    record JobEnded(UUID jobId, UUID nodeId, long epoch, Outcome outcome, int restarts, String error)
-            implements ToManager {
+    /**
+     * A job ended for good on a node, which has acked its message.
+     *
+     * @param result   what the handler's last run ended the job with ({@code JobContext.result}), at most
+     *                 {@link io.orchestr.shared.Limits#RESULT} bytes; null when it gave none (and from nodes that
+     *                 predate results)
+     * @param progress the last progress its runs reported, null when none did: the end may come before the next
+     *                 snapshot would have carried the run's last report
+     */
+    record JobEnded(UUID jobId, UUID nodeId, long epoch, Outcome outcome, int restarts, String error,
+                    JsonNode result, Progress progress) implements ToManager {
         public JobEnded {
             Objects.requireNonNull(jobId, "jobId");
             Objects.requireNonNull(nodeId, "nodeId");
             Objects.requireNonNull(outcome, "outcome");
+            result = WireCodec.orNull(result);
+        }
+
+        /** An end without a result or progress. */
+        public JobEnded(UUID jobId, UUID nodeId, long epoch, Outcome outcome, int restarts, String error) {
+            this(jobId, nodeId, epoch, outcome, restarts, error, null, null);
         }
     }
 

@@ -14,12 +14,15 @@ import jakarta.inject.Singleton;
  *   <li>{@code finite}: return (complete) after {@code ticks=<n>} ticks, 10 by default;</li>
  *   <li>{@code failing}: throw after {@code failAfter=<n>} ticks, 1 by default;</li>
  *   <li>{@code hang}: stop heartbeating (and writing lines) after {@code hangAfter=<n>} ticks, 1 by default, and
- *   wait for its cancellation: with a heartbeat timeout, the node stops and restarts it.</li>
+ *   wait for its cancellation: with a heartbeat timeout, the node stops and restarts it;</li>
+ *   <li>{@code count}: typed params {@code {"count": n, "tickMillis"?: ms}}, progress at each tick, and the result
+ *   {@code {"count", "sum", "nodeName"}} ({@link CountingJob}); it ignores the argument.</li>
  * </ul>
- * The argument is {@code key=value} pairs separated by {@code ;}, e.g. {@code file=/tmp/t.log;tickMillis=200}.
- * Every handler ticks every {@code tickMillis} ms (500 by default), calling {@code ctx.heartbeat()} at each tick.
- * With {@code file=<path>} it appends one line {@code <epochMillis> <jobName> <nodeName> <nodeId> <epoch>} to
- * that file at start and at every tick, so that tests can see which node ran the job, when, and under which epoch.
+ * The argument of the others is {@code key=value} pairs separated by {@code ;}, e.g.
+ * {@code file=/tmp/t.log;tickMillis=200}. Every handler ticks every {@code tickMillis} ms (500 by default), calling
+ * {@code ctx.heartbeat()} at each tick. With {@code file=<path>} it appends one line
+ * {@code <epochMillis> <jobName> <nodeName> <nodeId> <epoch>} to that file at start and at every tick, so that tests
+ * can see which node ran the job, when, and under which epoch.
  */
 @Singleton
 public class DemoHandlers {
@@ -63,5 +66,13 @@ public class DemoHandlers {
     @LookupIfProperty(name = DEMO, stringValue = "true")
     JobHandler hang() {
         return TickingJob.hanging();
+    }
+
+    @Produces
+    @Singleton
+    @JobType("count")
+    @LookupIfProperty(name = DEMO, stringValue = "true")
+    JobHandler count() {
+        return new CountingJob();
     }
 }

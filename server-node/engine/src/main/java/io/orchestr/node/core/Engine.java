@@ -137,8 +137,8 @@ public final class Engine {
         if (current == null) {
             return;
         }
-        // hung runs first, so that this snapshot already shows why they stop
-        current.checkHeartbeats();
+        // hung and timed-out runs first, so that this snapshot already shows why they stop
+        current.checkLimits();
         current.sendSnapshot(settings.clock().instant());
     }
 

@@ -1,8 +1,10 @@
 package io.orchestr.node.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestr.node.RestartPolicy;
 import io.orchestr.node.RestartPolicy.Ending;
 import io.orchestr.shared.Limits;
+import io.orchestr.shared.Progress;
 import io.orchestr.shared.wire.JobMessage;
 import io.orchestr.shared.wire.ToManager;
 import io.orchestr.shared.wire.ToManager.Outcome;
@@ -77,8 +79,13 @@ final class HeldJob {
      * back or abandoned, whose run's end then means nothing).
      */
     private Run run;
-    /** Why the run in progress was stopped as hung (no heartbeat within the job's timeout); null while it is not. */
-    private String hang;
+    /**
+     * Why the run in progress was stopped for breaking one of its job's limits (no heartbeat within the heartbeat
+     * timeout, or longer than the run timeout); null while it was not.
+     */
+    private String breach;
+    /** The last progress a run of the job reported, kept across restarts; null before the first. */
+    private Progress progress;
     /** The entry the last snapshot that listed the job sent; null before the first. */
     private ToManager.SnapshotEntry reported;
 
@@ -119,6 +126,11 @@ final class HeldJob {
     /** How often the handler was restarted under the current grant. */
     int restarts() {
         return restarts;
+    }
+
+    /** The last progress a run of the job reported; null before the first. */
+    Progress progress() {
+        return progress;
     }
 
     /** True while a thread of the job's handler has not ended. */
@@ -318,26 +330,36 @@ final class HeldJob {
     }
 
     /**
-     * At every heartbeat tick: a run of a job with a heartbeat timeout that has not called {@code heartbeat()} (or
-     * started) within it is hung. It is stopped at once and stays running: its end counts as a failure, which the
-     * restart policy answers as it answers a throw. The restart waits for that end, so a handler that ignores its
-     * cancellation keeps its slot and never runs twice at once.
+     * At every heartbeat tick: a run that lasted longer than its job's run timeout, or a run of a job with a heartbeat
+     * timeout that has not called {@code heartbeat()} (or started) within it (hung), breaks its job's limits. It is
+     * stopped at once and stays running: its end counts as a failure, which the restart policy answers as it answers
+     * a throw. The restart waits for that end, so a handler that ignores its cancellation keeps its slot and never
+     * runs twice at once.
      */
-    void checkHeartbeat() {
-        Duration timeout = message.heartbeatTimeout();
-        Run hung = run;
-        if (timeout == null || hung == null || phase != JobPhase.RUNNING || hang != null
-                || hung.sinceHeartbeat().compareTo(timeout) < 0) {
+    void checkLimits() {
+        Run checked = run;
+        if (checked == null || phase != JobPhase.RUNNING || breach != null) {
             return;
         }
-        hang = "no heartbeat for " + Durations.brief(timeout);
-        lastError = hang;
-        LOG.warn("The handler of {} under epoch {} sent no heartbeat for {}, its job's heartbeat timeout: stopping it"
-                + " as hung; its end counts as a failure", this, epoch, Durations.brief(timeout));
-        hung.stopAtOnce();
-        whenAliveAfterGrace(hung, grace -> LOG.warn("The handler of {} ignores its cancellation: it still runs {}"
-                + " after it was stopped as hung. It keeps its slot, and the job restarts only once it returns", this,
-                Durations.brief(grace)));
+        Duration timeout = message.timeout();
+        Duration heartbeatTimeout = message.heartbeatTimeout();
+        if (timeout != null && checked.sinceStart().compareTo(timeout) >= 0) {
+            stopForBreach(checked, "timed out after " + Durations.brief(timeout), "ran for its job's timeout of "
+                    + Durations.brief(timeout));
+        } else if (heartbeatTimeout != null && checked.sinceHeartbeat().compareTo(heartbeatTimeout) >= 0) {
+            stopForBreach(checked, "no heartbeat for " + Durations.brief(heartbeatTimeout), "sent no heartbeat for "
+                    + Durations.brief(heartbeatTimeout) + ", its job's heartbeat timeout");
+        }
+    }
+
+    private void stopForBreach(Run checked, String error, String what) {
+        breach = error;
+        lastError = error;
+        LOG.warn("The handler of {} under epoch {} {}: stopping it; its end counts as a failure", this, epoch, what);
+        checked.stopAtOnce();
+        whenAliveAfterGrace(checked, grace -> LOG.warn("The handler of {} ignores its cancellation: it still runs {}"
+                + " after it was stopped ({}). It keeps its slot, and the job restarts only once it returns", this,
+                Durations.brief(grace), error));
     }
 
     /**
@@ -351,6 +373,7 @@ final class HeldJob {
         }
         require("end a run", phase == JobPhase.RUNNING || phase == JobPhase.STOPPING);
         run = null;
+        keepProgress(ended);
         if (ended.fenced()) {
             // the handler most likely returned because it saw the lapse: the incarnation is fenced, its deliveries
             // are dead, and the job runs elsewhere soon; reporting this end (COMPLETED, say) would end it for good
@@ -359,10 +382,10 @@ final class HeldJob {
             effects.runGone();
             return;
         }
-        String hung = hang;
-        hang = null;
+        String broke = breach;
+        breach = null;
         if (phase == JobPhase.RUNNING) {
-            afterRun(failure, hung);
+            afterRun(failure, broke, ended.result().orElse(null));
         } else {
             switch (stopCause) {
                 case CANCEL -> end(Outcome.CANCELLED, null);
@@ -383,8 +406,11 @@ final class HeldJob {
             return Optional.empty();
         }
         Instant lastHeartbeat = run != null ? run.lastHeartbeat() : heldSince;
+        if (run != null) {
+            keepProgress(run);
+        }
         ToManager.SnapshotEntry entry = new ToManager.SnapshotEntry(id(), epoch, phase.heldState(), lastHeartbeat,
-                restarts, lastError);
+                restarts, lastError, progress);
         if (!full && !hasNews(entry, heartbeatResolution)) {
             return Optional.empty();
         }
@@ -415,18 +441,31 @@ final class HeldJob {
         }
     }
 
-    /** A run ended by itself, or after it was stopped as {@code hung}: restarting, or ended for good. */
-    private void afterRun(Throwable failure, String hung) {
-        String error = hung != null ? hung : failure == null ? null : Limits.cut(failure.toString(), Limits.ERROR_TEXT);
+    /** The progress {@code source}, a run of the job, reported last, if it reported any. */
+    private void keepProgress(Run source) {
+        Progress reportedByRun = source.progress();
+        if (reportedByRun != null) {
+            progress = reportedByRun;
+        }
+    }
+
+    /**
+     * A run ended by itself, or after it was stopped for a {@code broke} limit, leaving {@code result}: restarting,
+     * or ended for good (with the result when it completes the job).
+     */
+    private void afterRun(Throwable failure, String broke, JsonNode result) {
+        String error = broke != null ? broke : failure == null ? null
+                : Limits.cut(failure.toString(), Limits.ERROR_TEXT);
         if (error != null) {
             lastError = error;
         }
         Optional<Duration> delay = restartDelay(error == null ? Ending.RETURNED : Ending.THREW);
         switch (AfterRun.decide(delay, message.maxRestarts(), restarts, error)) {
-            case AfterRun.End end -> end(end.outcome(), end.error());
+            case AfterRun.End end -> end(end.outcome(), end.error(),
+                    end.outcome() == Outcome.COMPLETED ? result : null);
             case AfterRun.Restart restart -> {
-                if (hung != null) {
-                    lastError = hung + ": restarted";
+                if (broke != null) {
+                    lastError = broke + ": restarted";
                 }
                 LOG.info("The handler of {} {}; restarting it in {}", this,
                         error == null ? "returned" : "failed: " + error, Durations.brief(restart.delay()));
@@ -445,8 +484,13 @@ final class HeldJob {
 
     /** → ended: the end is reported for good; the message is acked once the broker confirmed the report. */
     private void end(Outcome outcome, String error) {
+        end(outcome, error, null);
+    }
+
+    /** {@link #end(Outcome, String)} with the result the job completed with, null for none. */
+    private void end(Outcome outcome, String error, JsonNode result) {
         moveTo(JobPhase.ENDED);
-        effects.reportEnd(this, outcome, error);
+        effects.reportEnd(this, outcome, error, result);
         LOG.info("Job '{}' ({}) ended {} under epoch {} after {} restarts{}", message.name(), id(), outcome, epoch,
                 restarts, error == null ? "" : ": " + error);
         effects.listener().jobEnded(id(), outcome, error);
@@ -509,13 +553,14 @@ final class HeldJob {
 
     /**
      * True when {@code entry}, the job's entry now, has news for the managers since the last one reported: a new
-     * state or epoch, a restart or error, or a heartbeat that moved on by {@code heartbeatResolution} or more (the
-     * managers store heartbeats at that resolution).
+     * state or epoch, a restart or error, new progress, or a heartbeat that moved on by {@code heartbeatResolution}
+     * or more (the managers store heartbeats at that resolution).
      */
     private boolean hasNews(ToManager.SnapshotEntry entry, Duration heartbeatResolution) {
         return reported == null || reported.state() != entry.state() || reported.epoch() != entry.epoch()
                 || reported.restarts() != entry.restarts()
                 || !Objects.equals(reported.lastError(), entry.lastError())
+                || !Objects.equals(reported.progress(), entry.progress())
                 || !entry.lastHeartbeatAt().isBefore(reported.lastHeartbeatAt().plus(heartbeatResolution));
     }
 }

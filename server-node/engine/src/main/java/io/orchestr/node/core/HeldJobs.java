@@ -1,5 +1,6 @@
 package io.orchestr.node.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestr.node.JobHandler;
 import io.orchestr.node.NodeListener;
 import io.orchestr.node.NodeSettings;
@@ -225,9 +226,10 @@ final class HeldJobs implements JobEffects {
     }
 
     @Override
-    public void reportEnd(HeldJob job, Outcome outcome, String error) {
+    public void reportEnd(HeldJob job, Outcome outcome, String error, JsonNode result) {
         ended.put(job.id(), job.epoch());
-        sender.send(new ToManager.JobEnded(job.id(), nodeId, job.epoch(), outcome, job.restarts(), error),
+        sender.send(new ToManager.JobEnded(job.id(), nodeId, job.epoch(), outcome, job.restarts(), error, result,
+                        job.progress()),
                 Session.Delivery.DURABLE, "end of " + job, () -> {
                     if (held.get(job.id()) == job) { // not handed back by a close meanwhile
                         held.remove(job.id());

@@ -202,9 +202,9 @@ final class Incarnation {
                 full, claiming), Session.Delivery.SUPERSEDED, full ? "full snapshot" : "snapshot");
     }
 
-    /** Stops the runs that went without a heartbeat for longer than their job's heartbeat timeout. */
-    void checkHeartbeats() {
-        jobs.all().forEach(HeldJob::checkHeartbeat);
+    /** Stops the runs that broke their job's limits: its heartbeat timeout, or its run timeout. */
+    void checkLimits() {
+        jobs.all().forEach(HeldJob::checkLimits);
     }
 
     /**

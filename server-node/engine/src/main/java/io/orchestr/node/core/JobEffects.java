@@ -1,5 +1,6 @@
 package io.orchestr.node.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestr.node.NodeListener;
 import io.orchestr.shared.wire.ToManager.Outcome;
 
@@ -54,10 +55,10 @@ interface JobEffects {
     void handBack(HeldJob job);
 
     /**
-     * Reports the job's end for good to the managers; the message is acked, and the job forgotten, once the broker
-     * confirmed the report.
+     * Reports the job's end for good to the managers, with the result it completed with (null for none); the
+     * message is acked, and the job forgotten, once the broker confirmed the report.
      */
-    void reportEnd(HeldJob job, Outcome outcome, String error);
+    void reportEnd(HeldJob job, Outcome outcome, String error, JsonNode result);
 
     /** A run ended: a close that waits for the handlers goes on once none runs any more. */
     void runGone();

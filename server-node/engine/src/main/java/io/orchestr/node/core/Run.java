@@ -1,9 +1,13 @@
 package io.orchestr.node.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestr.node.JobDataException;
 import io.orchestr.node.JobHandler;
+import io.orchestr.shared.Progress;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -18,6 +22,8 @@ final class Run {
             Throwable failure = null;
             try {
                 handler.run(context);
+                // a result refused by ctx.result() fails the run even when the handler caught the refusal
+                failure = context.data().refusal().map(why -> new JobDataException(why, null)).orElse(null);
             } catch (Throwable t) { // a handler's failure of any kind is the job's business, never the node's
                 failure = t;
             }
@@ -57,6 +63,20 @@ final class Run {
     /** True once the incarnation's lease lapsed: an end of the run then means nothing but the fence. */
     boolean fenced() {
         return context.leaseLapsed();
+    }
+
+    /** The result the handler left, if any. */
+    Optional<JsonNode> result() {
+        return context.data().result();
+    }
+
+    /** The handler's last progress report; null before its first. */
+    Progress progress() {
+        return context.data().progress();
+    }
+
+    Duration sinceStart() {
+        return context.sinceStart();
     }
 
     Instant lastHeartbeat() {

@@ -24,6 +24,8 @@ final class RunContext implements JobContext {
     private final Clock clock;
     private final Lease lease;
     private final CountDownLatch cancelled = new CountDownLatch(1);
+    private final RunData data;
+    private final long startedNanos = System.nanoTime();
     private volatile Instant lastHeartbeat;
     private volatile long lastHeartbeatNanos;
 
@@ -34,6 +36,7 @@ final class RunContext implements JobContext {
         this.nodeId = nodeId;
         this.clock = clock;
         this.lease = lease;
+        this.data = new RunData("job '" + message.name() + "' (" + message.jobId() + ")", message.params(), clock);
         heartbeat();
     }
 
@@ -103,6 +106,31 @@ final class RunContext implements JobContext {
     public void heartbeat() {
         lastHeartbeatNanos = System.nanoTime();
         lastHeartbeat = clock.instant();
+    }
+
+    @Override
+    public <T> T params(Class<T> type) {
+        return data.params(type);
+    }
+
+    @Override
+    public void result(Object value) {
+        data.result(value);
+    }
+
+    @Override
+    public void progress(long done, long total, String message) {
+        data.progress(done, total, message);
+    }
+
+    /** The run's result and progress, as the handler left them. */
+    RunData data() {
+        return data;
+    }
+
+    /** How long ago the run started, on the monotonic clock. */
+    Duration sinceStart() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
     /** The last heartbeat (or the start) on the wall clock, for the managers to show. */

@@ -1,5 +1,6 @@
 package io.orchestr.node.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestr.node.JobHandler;
 import io.orchestr.node.NodeListener;
 import io.orchestr.node.RestartPolicy;
@@ -121,7 +122,7 @@ final class RecordingEffects implements JobEffects {
     }
 
     @Override
-    public void reportEnd(HeldJob job, Outcome outcome, String error) {
+    public void reportEnd(HeldJob job, Outcome outcome, String error, JsonNode result) {
         calls.add("end " + outcome + Optional.ofNullable(error).map(e -> ": " + e).orElse(""));
     }
 

@@ -1,8 +1,13 @@
 package io.orchestr.node.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestr.node.JobContext;
 import io.orchestr.node.JobHandler;
+import io.orchestr.node.core.RunData;
+import io.orchestr.shared.Progress;
+import io.orchestr.shared.json.WireCodec;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -26,7 +31,12 @@ import java.util.concurrent.atomic.AtomicReference;
  *     Ending ending = run.stop(Duration.ofSeconds(1));  // cancel, as the node does; interrupt after the grace
  *     assertThat(ending.returned()).isTrue();
  * }
+ * Ending ending = JobRun.of(new Resize()).params(new Size(640, 480)).runToEnd(Duration.ofSeconds(5));
+ * assertThat(ending.result(Thumbnail.class)).isEqualTo(new Thumbnail(640, 480));
  * }</pre>
+ *
+ * <p>Params bind, results serialize and are refused (past 64 KiB) exactly as on a node; a run whose result was
+ * refused ends with the refusal as its error, as it fails on a node.
  *
  * <p>Threading: every method is thread-safe. {@link #close()} stops the run if it is still going, so a test that
  * fails half-way leaves no handler behind.
@@ -127,6 +137,11 @@ public final class JobRun implements AutoCloseable {
         }
     }
 
+    /** The progress the handler reported last ({@link JobContext#progress}); empty before its first report. */
+    public Optional<Progress> progress() {
+        return Optional.ofNullable(context.data.progress());
+    }
+
     /** Stops the run if it still goes, with a grace of one second, as {@link #stop} does. */
     @Override
     public void close() {
@@ -145,13 +160,15 @@ public final class JobRun implements AutoCloseable {
         Throwable error = null;
         try {
             handler.run(context);
+            error = context.data.refusal().map(AssertionError::new).orElse(null);
         } catch (Throwable e) {
             error = e;
         }
         boolean interrupted = Thread.currentThread().isInterrupted()
                 || error instanceof InterruptedException;
+        Optional<JsonNode> result = error == null ? context.data.result() : Optional.empty();
         ending.complete(new Ending(Optional.ofNullable(error), context.isCancelled(), interrupted,
-                Duration.ofNanos(System.nanoTime() - started)));
+                Duration.ofNanos(System.nanoTime() - started), result));
         synchronized (context.heartbeats) {
             context.heartbeats.notifyAll();
         }
@@ -180,6 +197,7 @@ public final class JobRun implements AutoCloseable {
         private long epoch = 1;
         private String nodeName = "test-node";
         private UUID nodeId = UUID.randomUUID();
+        private JsonNode params;
 
         private Builder(JobHandler handler) {
             this.handler = handler;
@@ -230,9 +248,20 @@ public final class JobRun implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The job's params, serialized with Jackson as the client's {@code NewJob.withParams} does, for the handler's
+         * {@link JobContext#params}; none by default.
+         */
+        public Builder params(Object params) {
+            this.params = WireCodec.orNull(JSON.mapper().valueToTree(params));
+            return this;
+        }
+
         /** Starts the handler on a virtual thread of its own and returns at once. */
         public JobRun start() {
-            return new JobRun(new Context(jobId, jobName, argument, type, epoch, nodeName, nodeId), handler).begin();
+            RunData data = new RunData("job '" + jobName + "' (" + jobId + ")", params, Clock.systemUTC());
+            return new JobRun(new Context(jobId, jobName, argument, type, epoch, nodeName, nodeId, data), handler)
+                    .begin();
         }
 
         /**
@@ -247,6 +276,8 @@ public final class JobRun implements AutoCloseable {
         }
     }
 
+    private static final WireCodec JSON = new WireCodec();
+
     private static final class Context implements JobContext {
         private final UUID jobId;
         private final String jobName;
@@ -258,8 +289,11 @@ public final class JobRun implements AutoCloseable {
         private final CountDownLatch cancelled = new CountDownLatch(1);
         private final AtomicInteger heartbeats = new AtomicInteger();
         private final AtomicReference<Instant> lastHeartbeat = new AtomicReference<>();
+        private final RunData data;
 
-        Context(UUID jobId, String jobName, String argument, String type, long epoch, String nodeName, UUID nodeId) {
+        Context(UUID jobId, String jobName, String argument, String type, long epoch, String nodeName, UUID nodeId,
+                RunData data) {
+            this.data = data;
             this.jobId = jobId;
             this.jobName = jobName;
             this.argument = argument;
@@ -326,6 +360,21 @@ public final class JobRun implements AutoCloseable {
                 heartbeats.incrementAndGet();
                 heartbeats.notifyAll();
             }
+        }
+
+        @Override
+        public <T> T params(Class<T> type) {
+            return data.params(type);
+        }
+
+        @Override
+        public void result(Object value) {
+            data.result(value);
+        }
+
+        @Override
+        public void progress(long done, long total, String message) {
+            data.progress(done, total, message);
         }
     }
 }
