@@ -146,6 +146,11 @@ final class Cluster implements AutoCloseable {
         return track(OrchestrProcess.run(name, command, directory, environment, httpPort, logs));
     }
 
+    /** The java command of the JVM running the tests, for processes that run a jar. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     /** The checkout whose deploy/ scripts start the nodes. */
     static Path nodeRoot() {
         return NODE_ROOT;

@@ -66,10 +66,10 @@ class ExamplesTest {
                 .allMatch(jar -> NODE_DEPENDENCIES.stream().anyMatch(jar::startsWith))
                 .anyMatch(jar -> jar.startsWith("amqp-client"));
         try (OrchestrProcess node = cluster.run("plain-java-example",
-                List.of(java(), "-jar", plainNode.toString()),
+                List.of(Cluster.java(), "-jar", plainNode.toString()),
                 EXAMPLES, OrchestrProcess.freePort(), Map.of("ORCHESTR_NODE_NAME", "greeter-plain"))) {
             OrchestrProcess creator = cluster.run("rest-client-example",
-                    List.of(java(), "-jar", client.toString(), managerUrl(), "hello-plain", "greet", "Ada"),
+                    List.of(Cluster.java(), "-jar", client.toString(), managerUrl(), "hello-plain", "greet", "Ada"),
                     EXAMPLES, OrchestrProcess.freePort(), Map.of());
 
             assertThat(creator.awaitExitCode(DEADLINE)).as("exit code; its log:\n%s", creator.log()).isZero();
@@ -83,7 +83,7 @@ class ExamplesTest {
     @Test
     void theQuarkusExampleRunsAJobWithItsJobTypeBean() {
         try (OrchestrProcess node = cluster.run("quarkus-example",
-                List.of(java(), "-jar", built("quarkus", "target/quarkus-app/quarkus-run.jar").toString()),
+                List.of(Cluster.java(), "-jar", built("quarkus", "target/quarkus-app/quarkus-run.jar").toString()),
                 EXAMPLES, OrchestrProcess.freePort(), Map.of())) {
             node.awaitReady(Cluster.START_TIMEOUT);
 
@@ -100,8 +100,9 @@ class ExamplesTest {
     void theSingleProcessExampleIsAManagerThatRunsItsOwnHandlerBeansInItsOwnJvm() {
         TestServices.Database database = cluster.database();
         int port = OrchestrProcess.freePort();
+        Path jar = built("single-process", "target/quarkus-app/quarkus-run.jar");
         try (OrchestrProcess single = cluster.run("single-process-example",
-                List.of(java(), "-jar", built("single-process", "target/quarkus-app/quarkus-run.jar").toString()),
+                List.of(Cluster.java(), "-jar", jar.toString()),
                 EXAMPLES, port, Map.of("ORCHESTR_MANAGER_NODE_SLOTS", "2", "ORCHESTR_DB_URL", database.jdbcUrl(),
                         "ORCHESTR_DB_USER", database.user(), "ORCHESTR_DB_PASSWORD", database.password()))) {
             single.awaitReady(Cluster.START_TIMEOUT);
@@ -149,9 +150,5 @@ class ExamplesTest {
 
     private static String managerUrl() {
         return "http://127.0.0.1:" + cluster.manager().httpPort();
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

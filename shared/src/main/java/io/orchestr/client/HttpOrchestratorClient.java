@@ -198,7 +198,7 @@ final class HttpOrchestratorClient implements OrchestratorClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new OrchestratorException("manager at " + api + " unreachable: " + e.getMessage(), e);
+            throw new OrchestratorException("manager at " + api + " unreachable: " + Causes.describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OrchestratorException("interrupted while calling " + request.uri(), e);

@@ -1,0 +1,52 @@
+package io.orchestr.cli;
+
+import io.orchestr.client.PageRequest;
+import io.orchestr.client.ServerFilter;
+import io.orchestr.shared.NodeStatus;
+import io.orchestr.shared.api.Page;
+import io.orchestr.shared.api.ServerView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.util.UUID;
+
+/** {@code orchestr servers ...}: the server nodes (one entry per incarnation) and the jobs they run. */
+@Command(name = "servers", description = "List and show server nodes.", mixinStandardHelpOptions = true)
+final class ServersCommand {
+    @ParentCommand
+    OrchestrCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Command(name = "list", description = "Lists server nodes.", mixinStandardHelpOptions = true)
+    int list(@Option(names = "--status", description = "Only servers with this status (${COMPLETION-CANDIDATES}).")
+             NodeStatus status,
+             @Option(names = "--page", defaultValue = "0", description = "Page number, from 0.") int page,
+             @Option(names = "--size", defaultValue = "50", description = "Page size, 1 to 1000.") int size) {
+        Page<ServerView> servers = cli.client().servers(new ServerFilter(status), new PageRequest(page, size));
+        Table table = new Table("id", "name", "status", "slots", "jobs", "pools", "last heartbeat");
+        servers.items().forEach(server -> table.row(server.id(), server.name(), server.status(),
+                server.maxWorkersCount(), server.orchestratedJobs().size(), String.join(",", server.pools()),
+                server.lastHeartbeatAt()));
+        cli.print(spec.commandLine().getOut(), servers, table);
+        return ExitCode.OK;
+    }
+
+    @Command(name = "get", description = "Shows one server node and its jobs.", mixinStandardHelpOptions = true)
+    int get(@Parameters(paramLabel = "ID", description = "The server's id (its incarnation's).") UUID id) {
+        ServerView server = cli.client().server(id);
+        Table table = new Table("field", "value");
+        table.row("id", server.id()).row("name", server.name()).row("status", server.status())
+                .row("slots", server.maxWorkersCount()).row("pools", String.join(",", server.pools()))
+                .row("last heartbeat", server.lastHeartbeatAt());
+        server.orchestratedJobs()
+                .forEach(job -> table.row("job", job.name() + " (" + job.id() + ") " + job.status()));
+        cli.print(spec.commandLine().getOut(), server, table);
+        return ExitCode.OK;
+    }
+}
