@@ -5,7 +5,6 @@ import io.orchestr.client.JobFilter;
 import io.orchestr.client.OrchestratorClient;
 import io.orchestr.client.PageRequest;
 import io.orchestr.shared.JobStatus;
-import io.orchestr.shared.Progress;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.NewJob;
 import io.orchestr.shared.api.Page;
@@ -47,6 +46,32 @@ final class JobsCommand {
         jobs.items().forEach(job -> table.row(job.id(), job.name(), job.type(), job.pool(), job.status(),
                 job.serverName(), job.restarts(), job.lastError()));
         cli.print(out(), jobs, table);
+        return ExitCode.OK;
+    }
+
+    @Command(name = "watch", description = "Redraws the list of jobs every interval, with progress bars, until"
+            + " Ctrl-C (or --times).", mixinStandardHelpOptions = true)
+    int watch(@Option(names = "--status", description = "Only jobs with this status.") JobStatus status,
+              @Option(names = "--pool", description = "Only the jobs of this pool.") String pool,
+              @Option(names = "--interval", defaultValue = "PT2S", description = "How often (ISO-8601, default"
+                      + " ${DEFAULT-VALUE}).") Duration interval,
+              @Option(names = "--times", defaultValue = "0", description = "Stop after this many tables (0: never).")
+              int times) throws InterruptedException {
+        OrchestratorClient client = cli.client();
+        PrintWriter out = out();
+        for (int drawn = 0; times == 0 || drawn < times; drawn++) {
+            if (drawn > 0) {
+                Thread.sleep(interval);
+            }
+            Page<JobView> jobs = client.jobs(new JobFilter(status, null, null, pool), PageRequest.first(100));
+            Table table = new Table("name", "status", "server", "progress", "restarts");
+            jobs.items().forEach(job -> table.row(job.name(), job.status(), job.serverName(),
+                    ProgressBar.of(job.progress()), job.restarts()));
+            // clear the screen and go home, as watch(1) does, so the table redraws in place
+            out.print(cli.output == OrchestrCli.Format.table ? "\u001b[H\u001b[2J" : "");
+            out.printf("%s jobs at %s%n", jobs.total(), Instant.now());
+            cli.print(out, jobs, table);
+        }
         return ExitCode.OK;
     }
 
@@ -130,19 +155,11 @@ final class JobsCommand {
         Table table = new Table("field", "value");
         table.row("id", job.id()).row("name", job.name()).row("type", job.type()).row("pool", job.pool())
                 .row("status", job.status()).row("server", job.serverName()).row("argument", job.argument())
-                .row("params", job.params()).row("progress", progress(job.progress())).row("result", job.result())
+                .row("params", job.params()).row("progress", ProgressBar.of(job.progress())).row("result", job.result())
                 .row("restarts", job.restarts()).row("last error", job.lastError())
                 .row("created", job.createdAt()).row("started", job.startedAt())
                 .row("last heartbeat", job.lastHeartbeatAt());
         return table;
-    }
-
-    private static String progress(Progress progress) {
-        if (progress == null) {
-            return null;
-        }
-        String done = progress.total() > 0 ? progress.done() + "/" + progress.total() : String.valueOf(progress.done());
-        return progress.message() == null ? done : done + " " + progress.message();
     }
 
     private JsonNode json(String params) {

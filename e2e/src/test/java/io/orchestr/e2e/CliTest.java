@@ -92,6 +92,19 @@ class CliTest {
         assertThat(cancel.output()).containsPattern("status\\s+Deleted");
     }
 
+    @Test
+    void watchRedrawsTheListOfJobsAtEveryInterval() {
+        JobView job = cluster.client().createJob(NewJob.of("cli-watched", "tickMillis=200"));
+        cluster.client().awaitStatus(job.id(), JobStatus.Processing, DEADLINE);
+
+        Run watch = orchestr("jobs", "watch", "--interval", "PT0.2S", "--times", "2");
+
+        assertThat(watch.exitCode()).as(watch.output()).isZero();
+        assertThat(watch.output().split("jobs at ", -1)).as("tables drawn").hasSize(3);
+        assertThat(watch.output()).containsPattern("cli-watched\\s+Processing\\s+cli-node");
+        cluster.client().markOnDeleting(job.id());
+    }
+
     private static Run orchestr(String... args) {
         List<String> command = new ArrayList<>(List.of(Cluster.java(), "-jar", CLI.toString()));
         command.addAll(List.of(args));
