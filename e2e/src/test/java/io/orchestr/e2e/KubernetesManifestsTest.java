@@ -90,12 +90,16 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void theBrokerIsAThreeNodeClusterThatPausesItsMinorityAndTheQueuesAreQuorumQueues() {
+    void theBrokerIsAThreeNodeClusterThatPausesItsMinorityWithoutConsumerTimeoutAndTheQueuesAreQuorumQueues() {
         JsonNode broker = named("RabbitmqCluster", "orchestr-rabbitmq");
 
         assertThat(broker.at("/spec/replicas").asInt()).isEqualTo(3);
+        assertThat(broker.at("/spec/image").asText()).as("the advanced config is for RabbitMQ 3.x")
+                .startsWith("rabbitmq:3.");
         assertThat(broker.at("/spec/rabbitmq/additionalConfig").asText())
                 .contains("cluster_partition_handling = pause_minority");
+        assertThat(broker.at("/spec/rabbitmq/advancedConfig").asText().replace(" ", ""))
+                .as("a job's message stays unacked while it runs").contains("{consumer_timeout,undefined}");
         assertThat(named("ConfigMap", "orchestr-config").at("/data/ORCHESTR_QUEUE_TYPE").asText()).isEqualTo("quorum");
         assertThat(named("ConfigMap", "orchestr-config").at("/data/ORCHESTR_RABBITMQ_HOST").asText())
                 .isEqualTo("orchestr-rabbitmq");
