@@ -1,5 +1,6 @@
 package io.orchestr.manager;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.orchestr.manager.broker.ControlMessage;
 import io.orchestr.manager.claim.ClaimDecider;
 import io.orchestr.shared.JobStatus;
@@ -30,6 +31,7 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @WithTestResource(value = LocalServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class ClaimProtocolTest {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     @Inject
     Topology topology;
@@ -97,6 +99,35 @@ class ClaimProtocolTest {
         assertThat(decisions.drops()).containsExactly(new ToNode.Drop(unknown, "unknown job", claims.get(unknown)));
         assertThat(owner.received(ToNode.HoldQuestion.class, job).claim()).isEqualTo(claims.get(job));
         given().get("/api/jobs/" + free).then().body("serverId", equalTo(other.id.toString()));
+    }
+
+    @Test
+    void theGrantToTheNextOwnerCarriesTheLastCheckpointTheOldOneStored() {
+        long epoch = owner.claimGranted(job).epoch();
+        // one at a time, as a run sends them: the manager queue's lanes may reorder messages sent together
+        owner.send(new ToManager.Checkpoint(job, owner.id, epoch, 1, JSON.objectNode().put("n", 41)));
+        assertThat(owner.received(ToNode.CheckpointReply.class, job).stored()).isTrue();
+        owner.send(new ToManager.Checkpoint(job, owner.id, epoch, 2, JSON.objectNode().put("n", 42)));
+        assertThat(owner.received(ToNode.CheckpointReply.class, job).stored()).isTrue();
+        owner.leave(job);
+
+        long claim = other.claimBatch(3, List.of(job)).get(job);
+
+        ToNode.Grant grant = other.decisions(3).grants().getFirst();
+        assertThat(grant.claim()).isEqualTo(claim);
+        assertThat(grant.epoch()).isEqualTo(epoch + 1);
+        assertThat(grant.checkpoint()).isEqualTo(JSON.objectNode().put("n", 42));
+        assertThat(grant.checkpointAt()).isNotNull().isBefore(Instant.now().plusSeconds(1));
+        assertThat(other.claimGranted(job).checkpoint()).as("the owner's repeated claim gets it too")
+                .isEqualTo(JSON.objectNode().put("n", 42));
+    }
+
+    @Test
+    void aGrantOfAJobWithoutCheckpointCarriesNone() {
+        ToNode.Grant grant = owner.claimGranted(job);
+
+        assertThat(grant.checkpoint()).isNull();
+        assertThat(grant.checkpointAt()).isNull();
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.orchestr.client.OrchestratorClient;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.Limits;
 import io.orchestr.shared.Progress;
+import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.topology.Topology;
 import io.orchestr.shared.wire.ToManager;
 import io.orchestr.shared.wire.ToManager.SnapshotEntry;
@@ -262,6 +263,58 @@ class NodeReportsTest {
                 .body("progress.at", equalTo(second.toString())));
         assertThat(OrchestratorClient.create(baseUri).job(job).progress())
                 .isEqualTo(new Progress(2, 10, null, second));
+    }
+
+    @Test
+    void aCheckpointUnderTheOwnersEpochIsStoredAndShownWithItsTime() {
+        long epoch = node.claimGranted(job).epoch();
+        Instant before = Instant.now().minusSeconds(1);
+
+        node.send(new ToManager.Checkpoint(job, node.id, epoch, 1, JsonNodeFactory.instance.objectNode().put("n", 5)));
+
+        assertThat(node.received(ToNode.CheckpointReply.class, job))
+                .isEqualTo(new ToNode.CheckpointReply(job, 1, true, null));
+        JobView view = OrchestratorClient.create(baseUri).job(job);
+        assertThat(view.checkpoint()).isEqualTo(JsonNodeFactory.instance.objectNode().put("n", 5));
+        assertThat(view.checkpointAt()).isAfter(before).isBefore(Instant.now().plusSeconds(1));
+        given().get("/api/jobs/" + job).then().body("checkpoint.n", equalTo(5))
+                .body("checkpointAt", equalTo(view.checkpointAt().toString()));
+    }
+
+    @Test
+    void aCheckpointOfAStaleRunIsRefusedSayingSoAndChangesNothing() {
+        long epoch = node.claimGranted(job).epoch();
+        node.send(new ToManager.Checkpoint(job, node.id, epoch, 1, JsonNodeFactory.instance.objectNode().put("n", 1)));
+        assertThat(node.received(ToNode.CheckpointReply.class, job).stored()).isTrue();
+
+        try (FakeNode stranger = FakeNode.start(topology)) {
+            stranger.send(new ToManager.Checkpoint(job, stranger.id, epoch, 9,
+                    JsonNodeFactory.instance.objectNode().put("n", 9)));
+            assertThat(stranger.received(ToNode.CheckpointReply.class, job)).satisfies(reply -> {
+                assertThat(reply.stored()).isFalse();
+                assertThat(reply.checkpoint()).isEqualTo(9);
+                assertThat(reply.reason()).startsWith("stale run: the job is granted to node " + node.id
+                        + " under epoch " + epoch);
+            });
+        }
+        node.send(new ToManager.Checkpoint(job, node.id, epoch - 1, 2, JsonNodeFactory.instance.objectNode()
+                .put("n", 2)));
+        assertThat(node.received(ToNode.CheckpointReply.class, job).reason()).startsWith("stale run");
+
+        given().get("/api/jobs/" + job).then().body("checkpoint.n", equalTo(1));
+    }
+
+    @Test
+    void anOlderCheckpointOfTheSameRunArrivingLateNeverReplacesANewerOne() {
+        long epoch = node.claimGranted(job).epoch();
+        node.send(new ToManager.Checkpoint(job, node.id, epoch, 2, JsonNodeFactory.instance.objectNode().put("n", 2)));
+        assertThat(node.received(ToNode.CheckpointReply.class, job).stored()).isTrue();
+
+        node.send(new ToManager.Checkpoint(job, node.id, epoch, 1, JsonNodeFactory.instance.objectNode().put("n", 1)));
+
+        assertThat(node.received(ToNode.CheckpointReply.class, job)).isEqualTo(new ToNode.CheckpointReply(job, 1,
+                false, "a later checkpoint of this run is stored already"));
+        given().get("/api/jobs/" + job).then().body("checkpoint.n", equalTo(2));
     }
 
     private void snapshot(SnapshotEntry... jobs) {

@@ -15,6 +15,11 @@ public final class Limits {
     public static final int PARAMS = 64 * 1024;
     /** A job's {@code result}, serialized as UTF-8 JSON, in bytes; a larger one fails the job, it is never cut. */
     public static final int RESULT = 64 * 1024;
+    /**
+     * A job's checkpoint ({@code JobContext.checkpoint}), serialized as UTF-8 JSON, in bytes; a larger one is
+     * refused, never cut.
+     */
+    public static final int CHECKPOINT = 64 * 1024;
     /** A progress report's message, in characters; longer messages are cut. */
     public static final int PROGRESS_MESSAGE = 1_000;
     /** The largest page of a listing. */

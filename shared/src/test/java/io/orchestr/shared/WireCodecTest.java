@@ -104,6 +104,25 @@ class WireCodecTest {
     }
 
     @Test
+    void checkpointsAndGrantsCarryingOneSurviveARoundTripAndAnOlderManagersGrantDecodesWithoutOne() {
+        UUID job = UUID.randomUUID();
+        UUID node = UUID.randomUUID();
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        ToManager checkpoint = new ToManager.Checkpoint(job, node, 2, 7, json.objectNode().put("counter", 41));
+        ToNode grant = new ToNode.Grant(job, 3, 5L).withCheckpoint(json.objectNode().put("counter", 41),
+                Instant.parse("2026-01-01T00:00:03Z"));
+        ToNode refused = new ToNode.CheckpointReply(job, 7, false, "stale run");
+
+        assertThat(codec.decodeToManager(codec.encode(checkpoint))).isEqualTo(checkpoint);
+        assertThat(codec.decodeToNode(codec.encode(grant))).isEqualTo(grant);
+        assertThat(codec.decodeToNode(codec.encode(refused))).isEqualTo(refused);
+        ToNode olderGrant = codec.decodeToNode(("{\"kind\":\"grant\",\"jobId\":\"" + job
+                + "\",\"epoch\":3,\"claim\":5}").getBytes(StandardCharsets.UTF_8));
+        assertThat(olderGrant).isEqualTo(new ToNode.Grant(job, 3, 5L));
+        assertThat(((ToNode.Grant) olderGrant).checkpoint()).isNull();
+    }
+
+    @Test
     void aNewJobSendsItsHeartbeatTimeoutInIso8601() {
         NewJob job = NewJob.of("n", "").withMaxRestarts(3).withHeartbeatTimeout(Duration.ofMillis(1500));
 

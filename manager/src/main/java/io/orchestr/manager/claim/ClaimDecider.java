@@ -202,8 +202,13 @@ public class ClaimDecider {
             drops.add(new ToNode.Drop(jobId, reason, claim));
         }
 
-        /** Writes the decided changes, one statement per kind, and logs the moves once per former owner. */
+        /**
+         * Writes the decided changes, one statement per kind, and logs the moves once per former owner. The grants
+         * then get their jobs' last checkpoints, read under the same row locks: the run they start resumes from the
+         * checkpoint the previous owner stored last, since no checkpoint of an older epoch can be stored after this.
+         */
         void write() {
+            attachCheckpoints();
             Instant now = clock.instant();
             if (!toNewOwner.isEmpty()) {
                 store.grantToNewOwner(toNewOwner, claimant, now);
@@ -216,6 +221,20 @@ public class ClaimDecider {
             }
             movedCount.forEach((owner, count) -> LOG.infof("%d job(s) move from node %s (%s) to node %s", count, owner,
                     movedFrom.get(owner), claimant));
+        }
+
+        private void attachCheckpoints() {
+            if (grants.isEmpty()) {
+                return;
+            }
+            Map<UUID, Store.StoredCheckpoint> stored = store.checkpoints(grants.stream().map(ToNode.Grant::jobId)
+                    .toList());
+            if (!stored.isEmpty()) {
+                grants.replaceAll(grant -> {
+                    Store.StoredCheckpoint checkpoint = stored.get(grant.jobId());
+                    return checkpoint == null ? grant : grant.withCheckpoint(checkpoint.state(), checkpoint.at());
+                });
+            }
         }
 
         /** One message per reply, for nodes that predate batches. */

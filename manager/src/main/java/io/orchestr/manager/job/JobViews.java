@@ -39,6 +39,6 @@ class JobViews {
         return new JobView(job.id, job.name, job.argument, job.type, job.pool, job.status, serverId,
                 serverId == null ? null : serverNames.get(serverId), job.createdAt, job.modifiedAt, job.startedAt,
                 job.lastHeartbeatAt, job.restarts, job.lastError, job.maxRestarts, job.heartbeatTimeout, job.timeout,
-                job.params, job.result, job.progress());
+                job.params, job.result, job.progress(), job.checkpoint, job.checkpointAt);
     }
 }

@@ -27,6 +27,7 @@ class ToManagerRouter implements InboundHandler {
     private final SnapshotRecorder snapshots;
     private final JobEndRecorder jobEnds;
     private final NodeDepartures departures;
+    private final CheckpointRecorder checkpoints;
     private final ControlPublisher publisher;
     private final Timer claimTimer;
     private final Timer snapshotTimer;
@@ -38,11 +39,13 @@ class ToManagerRouter implements InboundHandler {
             new GroupCommit<>(MAX_BATCHES_PER_TRANSACTION, this::decideTogether);
 
     ToManagerRouter(ClaimDecider claims, SnapshotRecorder snapshots, JobEndRecorder jobEnds,
-                    NodeDepartures departures, ControlPublisher publisher, MeterRegistry registry) {
+                    NodeDepartures departures, CheckpointRecorder checkpoints, ControlPublisher publisher,
+                    MeterRegistry registry) {
         this.claims = claims;
         this.snapshots = snapshots;
         this.jobEnds = jobEnds;
         this.departures = departures;
+        this.checkpoints = checkpoints;
         this.publisher = publisher;
         // the two figures a failover and a big fleet depend on
         this.claimTimer = Timer.builder("orchestr.claims.decided")
@@ -89,6 +92,7 @@ class ToManagerRouter implements InboundHandler {
                 jobEnds.record(ended);
                 yield List.of();
             }
+            case ToManager.Checkpoint checkpoint -> checkpoints.record(checkpoint);
             case ToManager.NodeLeft left -> {
                 departures.record(left);
                 yield List.of();

@@ -117,6 +117,15 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "progress_at")
     public Instant progressAt;
 
+    /** The last state a run stored ({@code JobContext.checkpoint}); null before the first. */
+    @Convert(converter = JsonText.class)
+    public JsonNode checkpoint;
+
+    /** When the manager stored {@link #checkpoint}; null before the first. */
+    @Convert(converter = UtcDatetime.class)
+    @Column(name = "checkpoint_at")
+    public Instant checkpointAt;
+
     /** A new job, {@code Queued} and not yet published. */
     public static JobEntity queued(String name, String argument, String type, String pool, RestartMode restart,
                                    Instant now) {

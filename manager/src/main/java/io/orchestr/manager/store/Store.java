@@ -1,5 +1,6 @@
 package io.orchestr.manager.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestr.manager.NameTakenException;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.Limits;
@@ -49,6 +50,9 @@ public class Store {
     /** {@link JobStatus#ACTIVE} as an SQL list, for native queries. */
     private static final String ACTIVE_SQL = JobStatus.ACTIVE.stream().map(status -> "'" + status.name() + "'")
             .collect(Collectors.joining(", ", "(", ")"));
+
+    private static final JsonText JSON_TEXT = new JsonText();
+    private static final UtcDatetime UTC_DATETIME = new UtcDatetime();
 
     private final EntityManager em;
 
@@ -311,6 +315,46 @@ public class Store {
                 .setParameter(11, progress == null ? null : progress.message(), String.class)
                 .setParameter(12, progress == null ? null : UtcDatetime.toSql(progress.at()), String.class)
                 .executeUpdate() == 1;
+    }
+
+    /** A job's last checkpoint and when the manager stored it. */
+    public record StoredCheckpoint(JsonNode state, Instant at) {
+    }
+
+    /**
+     * Stores {@code checkpoint} as its job's last one, at {@code now}, in one statement: only while its node owns
+     * the job under its epoch and the job runs, and only when no later checkpoint of that grant is stored (the
+     * node's checkpoint ids grow, and one that arrives late must not replace a newer one).
+     *
+     * @return false when it was refused
+     */
+    public boolean storeCheckpoint(ToManager.Checkpoint checkpoint, Instant now) {
+        return sql("UPDATE job SET checkpoint = ?1, checkpoint_at = ?2, checkpoint_epoch = ?3, checkpoint_seq = ?4"
+                        + " WHERE id = ?5 AND owner_id = ?6 AND epoch = ?3 AND status IN " + ACTIVE_SQL
+                        + " AND NOT (COALESCE(checkpoint_epoch, 0) = ?3 AND COALESCE(checkpoint_seq, 0) >= ?4)")
+                .setParameter(1, JsonText.toSql(checkpoint.state()), String.class)
+                .setParameter(2, UtcDatetime.toSql(now))
+                .setParameter(3, checkpoint.epoch())
+                .setParameter(4, checkpoint.checkpoint())
+                .setParameter(5, checkpoint.jobId().toString())
+                .setParameter(6, checkpoint.nodeId().toString())
+                .executeUpdate() == 1;
+    }
+
+    /** The last checkpoint of each of these jobs that has one, by id: what their grants carry to the new run. */
+    public Map<UUID, StoredCheckpoint> checkpoints(Collection<UUID> jobIds) {
+        Map<UUID, StoredCheckpoint> checkpoints = new HashMap<>();
+        for (List<String> chunk : idChunks(jobIds)) {
+            List<?> rows = sql("SELECT id, checkpoint, CAST(checkpoint_at AS CHAR) FROM job WHERE id IN (?1)"
+                    + " AND checkpoint IS NOT NULL").setParameterList(1, chunk).getResultList();
+            for (Object row : rows) {
+                Object[] columns = (Object[]) row;
+                checkpoints.put(UUID.fromString(columns[0].toString()), new StoredCheckpoint(
+                        JSON_TEXT.convertToEntityAttribute(columns[1].toString()),
+                        UTC_DATETIME.convertToEntityAttribute(columns[2].toString())));
+            }
+        }
+        return checkpoints;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.orchestr.node;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -96,4 +97,29 @@ public interface JobContext {
      *                characters
      */
     void progress(long done, long total, String message);
+
+    /**
+     * Stores {@code state} durably in the manager as the job's checkpoint, which every later run of the job reads
+     * with {@link #lastCheckpoint} (after a restart, a failover to another node, a move or a resume). Serialized
+     * with Jackson at once; blocks the calling thread until the manager answers that it stored it, at most the
+     * node's checkpoint timeout (10 s by default). Fenced by {@link #epoch()}: the manager stores it only while this
+     * run's grant is the job's current one, so a stale run can never overwrite the state of the run that replaced
+     * it. Meant for small states (a cursor, a counter), at a pace of a few per second at most: every call is a
+     * round trip to the manager and a database write.
+     *
+     * @throws JobDataException    when {@code state} is null, does not serialize, or is more than
+     *                             {@link io.orchestr.shared.Limits#CHECKPOINT} bytes of JSON; nothing is sent
+     * @throws CheckpointException when it was not stored: the run is stale or fenced (refused), or the manager did
+     *                             not answer in time (it may then still be stored)
+     */
+    void checkpoint(Object state);
+
+    /**
+     * The job's last stored checkpoint read as {@code type} with Jackson, on every call anew: the one this run's
+     * grant carried from the manager, or a later one this run (or an earlier run under the same grant) stored.
+     *
+     * @return empty when the job has no checkpoint yet
+     * @throws JobDataException when it does not bind to {@code type}
+     */
+    <T> Optional<T> lastCheckpoint(Class<T> type);
 }

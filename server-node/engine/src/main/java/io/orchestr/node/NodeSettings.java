@@ -26,11 +26,12 @@ import java.util.TreeMap;
  * @param cancelGrace       how long a stopped handler may take to return before its thread is interrupted
  * @param fullReportPeriod  how often a snapshot lists every held job, not only those with news
  * @param restartPolicy     what happens when a handler ends
+ * @param checkpointTimeout how long {@link JobContext#checkpoint} waits for the managers to store a checkpoint
  */
 public record NodeSettings(String name, int slots, List<String> pools, RabbitMqOptions rabbitMq, Topology topology,
                            Map<String, JobHandler> handlers, List<NodeListener> listeners, Clock clock,
                            Duration heartbeatInterval, Duration fenceTimeout, Duration cancelGrace,
-                           Duration fullReportPeriod, RestartPolicy restartPolicy) {
+                           Duration fullReportPeriod, RestartPolicy restartPolicy, Duration checkpointTimeout) {
     public NodeSettings {
         pools = List.copyOf(pools);
         handlers = Map.copyOf(handlers);
@@ -43,6 +44,7 @@ public record NodeSettings(String name, int slots, List<String> pools, RabbitMqO
                 + topology.prefix() + " (" + topology.queueType().name().toLowerCase() + " queues), handler types "
                 + new TreeMap<>(handlers).keySet() + ", snapshot every " + brief(heartbeatInterval) + ", fence after "
                 + brief(fenceTimeout) + ", cancel grace " + brief(cancelGrace) + ", full snapshot every "
-                + brief(fullReportPeriod) + ", restart policy: " + restartPolicy;
+                + brief(fullReportPeriod) + ", checkpoint timeout " + brief(checkpointTimeout) + ", restart policy: "
+                + restartPolicy;
     }
 }

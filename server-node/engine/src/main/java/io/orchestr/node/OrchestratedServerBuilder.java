@@ -30,6 +30,7 @@ public final class OrchestratedServerBuilder {
     public static final Duration DEFAULT_FENCE_TIMEOUT = Duration.ofSeconds(6);
     public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofSeconds(10);
     public static final Duration DEFAULT_FULL_REPORT_PERIOD = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_CHECKPOINT_TIMEOUT = Duration.ofSeconds(10);
 
     private String name;
     private int slots = DEFAULT_SLOTS;
@@ -45,6 +46,7 @@ public final class OrchestratedServerBuilder {
     private Duration cancelGrace = DEFAULT_CANCEL_GRACE;
     private Duration fullReportPeriod = DEFAULT_FULL_REPORT_PERIOD;
     private RestartPolicy restartPolicy = RestartPolicy.defaults();
+    private Duration checkpointTimeout = DEFAULT_CHECKPOINT_TIMEOUT;
 
     OrchestratedServerBuilder() {
     }
@@ -179,6 +181,15 @@ public final class OrchestratedServerBuilder {
         return this;
     }
 
+    /**
+     * How long {@link JobContext#checkpoint} waits for the managers to answer that they stored a checkpoint, 10 s
+     * by default: a call that waited this long throws, and a handler learns that its state may not be durable.
+     */
+    public OrchestratedServerBuilder checkpointTimeout(Duration timeout) {
+        this.checkpointTimeout = positive("checkpointTimeout", timeout);
+        return this;
+    }
+
     /** What happens when a handler ends; {@link RestartPolicy#defaults()} by default. */
     public OrchestratedServerBuilder restartPolicy(RestartPolicy policy) {
         this.restartPolicy = required("restartPolicy", policy);
@@ -212,7 +223,7 @@ public final class OrchestratedServerBuilder {
         }
         return new OrchestratedServer(new NodeSettings(name, slots, pools, rabbitMq, new Topology(prefix, queueType),
                 handlers, listeners, clock, heartbeatInterval, fenceTimeout, cancelGrace, fullReportPeriod,
-                restartPolicy));
+                restartPolicy, checkpointTimeout));
     }
 
     private static Duration positive(String setting, Duration value) {

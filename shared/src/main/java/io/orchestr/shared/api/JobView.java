@@ -15,16 +15,19 @@ import java.util.UUID;
  * {@code maxRestarts}, {@code heartbeatTimeout}, {@code timeout} and {@code params} are null when the job was
  * created without them; the durations are ISO-8601 ({@code "PT30S"}) in JSON. {@code result} is what the handler
  * ended the job with ({@code JobContext.result}), null until then or when it gave none; {@code progress} is the
- * last progress its runs reported, null when none did.
+ * last progress its runs reported, null when none did; {@code checkpoint} is the last state
+ * a run stored ({@code JobContext.checkpoint}) and {@code checkpointAt} when the manager stored it, both null
+ * before the first.
  */
 public record JobView(UUID id, String name, String argument, String type, String pool, JobStatus status,
                       UUID serverId, String serverName, Instant createdAt, Instant modifiedAt,
                       Instant startedAt, Instant lastHeartbeatAt, int restarts, String lastError,
                       Integer maxRestarts, @JsonFormat(shape = JsonFormat.Shape.STRING) Duration heartbeatTimeout,
                       @JsonFormat(shape = JsonFormat.Shape.STRING) Duration timeout, JsonNode params,
-                      JsonNode result, Progress progress) {
+                      JsonNode result, Progress progress, JsonNode checkpoint, Instant checkpointAt) {
     public JobView {
         params = WireCodec.orNull(params);
         result = WireCodec.orNull(result);
+        checkpoint = WireCodec.orNull(checkpoint);
     }
 }

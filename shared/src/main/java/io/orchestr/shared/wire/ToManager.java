@@ -23,6 +23,7 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = ToManager.JobEnded.class, name = "job-ended"),
         @JsonSubTypes.Type(value = ToManager.HoldAnswer.class, name = "hold-answer"),
         @JsonSubTypes.Type(value = ToManager.NodeLeft.class, name = "node-left"),
+        @JsonSubTypes.Type(value = ToManager.Checkpoint.class, name = "checkpoint"),
 })
 public sealed interface ToManager {
 
@@ -185,6 +186,23 @@ public sealed interface ToManager {
     record NodeLeft(UUID nodeId) implements ToManager {
         public NodeLeft {
             Objects.requireNonNull(nodeId, "nodeId");
+        }
+    }
+
+    /**
+     * A run asks the managers to store its job's checkpoint ({@code JobContext.checkpoint}), sent persistent and
+     * confirmed. A manager stores it only while {@code nodeId} owns the job under {@code epoch}, and only when no
+     * later checkpoint of that grant is stored already; it answers with {@link ToNode.CheckpointReply}.
+     *
+     * @param checkpoint the node's id for this checkpoint, growing within the incarnation: the reply names it, and
+     *                   an older one that arrives late never replaces a newer one
+     * @param state      the state, JSON of at most {@link io.orchestr.shared.Limits#CHECKPOINT} bytes
+     */
+    record Checkpoint(UUID jobId, UUID nodeId, long epoch, long checkpoint, JsonNode state) implements ToManager {
+        public Checkpoint {
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(nodeId, "nodeId");
+            Objects.requireNonNull(state, "state");
         }
     }
 }

@@ -2,7 +2,10 @@ package io.orchestr.shared.wire;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestr.shared.json.WireCodec;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -21,6 +24,7 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = ToNode.Stop.class, name = "stop"),
         @JsonSubTypes.Type(value = ToNode.HoldQuestion.class, name = "hold-question"),
         @JsonSubTypes.Type(value = ToNode.Decisions.class, name = "decisions"),
+        @JsonSubTypes.Type(value = ToNode.CheckpointReply.class, name = "checkpoint-reply"),
 })
 public sealed interface ToNode {
 
@@ -55,11 +59,30 @@ public sealed interface ToNode {
         }
     }
 
-    /** Run the job; {@code epoch} fences this run against any older one. */
-    record Grant(UUID jobId, long epoch, Long claim) implements ClaimReply {
+    /**
+     * Run the job; {@code epoch} fences this run against any older one.
+     *
+     * @param checkpoint   the job's last stored checkpoint, which its runs read ({@code JobContext.lastCheckpoint});
+     *                     null when it has none (and from managers that predate checkpoints)
+     * @param checkpointAt when the manager stored it; null without one
+     */
+    record Grant(UUID jobId, long epoch, Long claim, JsonNode checkpoint, Instant checkpointAt)
+            implements ClaimReply {
         public Grant {
             claim = ClaimIds.orNone(claim);
             Objects.requireNonNull(jobId, "jobId");
+            checkpoint = WireCodec.orNull(checkpoint);
+            checkpointAt = checkpoint == null ? null : checkpointAt;
+        }
+
+        /** A grant of a job without a checkpoint. */
+        public Grant(UUID jobId, long epoch, Long claim) {
+            this(jobId, epoch, claim, null, null);
+        }
+
+        /** This grant carrying the job's last checkpoint, stored at {@code at}. */
+        public Grant withCheckpoint(JsonNode state, Instant at) {
+            return new Grant(jobId, epoch, claim, state, at);
         }
     }
 
@@ -105,6 +128,18 @@ public sealed interface ToNode {
             claim = ClaimIds.orNone(claim);
             Objects.requireNonNull(jobId, "jobId");
             Objects.requireNonNull(claimantId, "claimantId");
+        }
+    }
+
+    /**
+     * The answer to {@link ToManager.Checkpoint}: whether the checkpoint it names is stored.
+     *
+     * @param checkpoint the {@link ToManager.Checkpoint#checkpoint()} answered
+     * @param reason     why it was refused (the run is stale, or a later checkpoint is stored); null when stored
+     */
+    record CheckpointReply(UUID jobId, long checkpoint, boolean stored, String reason) implements AboutJob {
+        public CheckpointReply {
+            Objects.requireNonNull(jobId, "jobId");
         }
     }
 }

@@ -16,7 +16,11 @@ import jakarta.inject.Singleton;
  *   <li>{@code hang}: stop heartbeating (and writing lines) after {@code hangAfter=<n>} ticks, 1 by default, and
  *   wait for its cancellation: with a heartbeat timeout, the node stops and restarts it;</li>
  *   <li>{@code count}: typed params {@code {"count": n, "tickMillis"?: ms}}, progress at each tick, and the result
- *   {@code {"count", "sum", "nodeName"}} ({@link CountingJob}); it ignores the argument.</li>
+ *   {@code {"count", "sum", "nodeName"}} ({@link CountingJob}); it ignores the argument;</li>
+ *   <li>{@code resume-count}: typed params {@code {"count"?: n, "tickMillis"?: ms}}; counts up by one per tick,
+ *   storing its counter as the job's checkpoint {@code {"counter": n}} at each, and starts from the last
+ *   checkpoint; completes with {@code {"counter": n}} once it reaches {@code count}, never without
+ *   ({@link ResumingCounterJob}); it ignores the argument.</li>
  * </ul>
  * The argument of the others is {@code key=value} pairs separated by {@code ;}, e.g.
  * {@code file=/tmp/t.log;tickMillis=200}. Every handler ticks every {@code tickMillis} ms (500 by default), calling
@@ -74,5 +78,13 @@ public class DemoHandlers {
     @LookupIfProperty(name = DEMO, stringValue = "true")
     JobHandler count() {
         return new CountingJob();
+    }
+
+    @Produces
+    @Singleton
+    @JobType("resume-count")
+    @LookupIfProperty(name = DEMO, stringValue = "true")
+    JobHandler resumeCount() {
+        return new ResumingCounterJob();
     }
 }

@@ -86,6 +86,11 @@ final class HeldJob {
     private String breach;
     /** The last progress a run of the job reported, kept across restarts; null before the first. */
     private Progress progress;
+    /**
+     * The job's last checkpoint as this node knows it: the one its grant carried, then each one a run stored. A
+     * restart under the same grant starts from it; null when the job has none.
+     */
+    private JsonNode checkpoint;
     /** The entry the last snapshot that listed the job sent; null before the first. */
     private ToManager.SnapshotEntry reported;
 
@@ -133,6 +138,16 @@ final class HeldJob {
         return progress;
     }
 
+    /** The job's last checkpoint, for the next run to start from; null when it has none. */
+    JsonNode checkpoint() {
+        return checkpoint;
+    }
+
+    /** The managers stored a checkpoint of a run of this job: it is the job's last one now. */
+    void checkpointStored(JsonNode state) {
+        checkpoint = state;
+    }
+
     /** True while a thread of the job's handler has not ended. */
     boolean hasRun() {
         return run != null;
@@ -169,9 +184,10 @@ final class HeldJob {
      * was cancelled meanwhile or no handler knows its type, or dropped when it is a copy of a job this incarnation
      * ended already.
      *
-     * @param endedEpoch the epoch under which this incarnation ended the job, null when it did not
+     * @param endedEpoch     the epoch under which this incarnation ended the job, null when it did not
+     * @param lastCheckpoint the job's last checkpoint, which the grant carried; null for none
      */
-    void granted(long epoch, Long endedEpoch) {
+    void granted(long epoch, Long endedEpoch, JsonNode lastCheckpoint) {
         if (!phase.isClaiming()) {
             LOG.debug("Ignored another grant of {} (epoch {}); it was granted epoch {}", this, epoch, this.epoch);
             return;
@@ -188,6 +204,7 @@ final class HeldJob {
             return;
         }
         this.epoch = epoch;
+        this.checkpoint = lastCheckpoint;
         effects.listener().granted(id(), epoch);
         if (cancelRequested) {
             LOG.info("Not starting {} under epoch {}: it was cancelled while this node claimed it", this, epoch);

@@ -7,6 +7,7 @@ import io.orchestr.node.NodeSettings;
 import io.orchestr.shared.wire.JobMessage;
 import io.orchestr.shared.wire.ToManager;
 import io.orchestr.shared.wire.ToManager.Outcome;
+import io.orchestr.shared.wire.ToNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,8 @@ import java.util.concurrent.ScheduledFuture;
 /**
  * The jobs one incarnation holds, keyed by job id, and the {@link JobEffects} their transitions act through: the
  * claim window and the claim sender, acks and nacks on the session, end reports through the sender, handler runs
- * and timers on the engine's loop. Engine-confined, except {@link #stopAllAtOnce}.
+ * and timers on the engine's loop, checkpoints through {@link Checkpoints}. Engine-confined, except {@link
+ * #stopAllAtOnce} and the checkpoint store each run gets, which its handler calls on its own thread.
  */
 final class HeldJobs implements JobEffects {
     private static final Logger LOG = LoggerFactory.getLogger(HeldJobs.class);
@@ -43,6 +45,7 @@ final class HeldJobs implements JobEffects {
     private final Lease lease;
     private final ClaimWindow claims = new ClaimWindow(ClaimWindow.SIZE);
     private final ClaimSender claimSender;
+    private final Checkpoints checkpoints;
     private final Map<UUID, HeldJob> held = new LinkedHashMap<>();
     /**
      * Epoch of each job this incarnation ended, newest last. Until the managers applied the end, a copy of the job
@@ -73,6 +76,7 @@ final class HeldJobs implements JobEffects {
         this.sender = sender;
         this.lease = lease;
         this.claimSender = new ClaimSender(nodeId, sender, loop, HeldJob::isClaimable);
+        this.checkpoints = new Checkpoints(nodeId, sender, loop, settings.checkpointTimeout());
     }
 
     /** A job's message arrived: a copy of a job held already is acked; any other is held and claimed. */
@@ -130,6 +134,11 @@ final class HeldJobs implements JobEffects {
         claimSender.answered(batch);
     }
 
+    /** The managers answered a checkpoint a run sent. */
+    void checkpointAnswered(ToNode.CheckpointReply reply) {
+        checkpoints.answered(reply);
+    }
+
     /**
      * The lease lapsed: asks every run to stop and interrupts it, from the fence watchdog's thread, without waiting
      * for the engine thread. Thread-safe.
@@ -144,6 +153,7 @@ final class HeldJobs implements JobEffects {
      * @return how many jobs it held
      */
     int abandon(String why) {
+        checkpoints.abandon(why);
         held.values().forEach(job -> job.abandoned(why));
         int count = held.size();
         held.clear();
@@ -206,7 +216,9 @@ final class HeldJobs implements JobEffects {
             return new Start.NoHandler("no handler for job type '" + message.type() + "' on node '" + settings.name()
                     + "', which knows " + new TreeSet<>(settings.handlers().keySet()));
         }
-        RunContext context = new RunContext(message, job.epoch(), settings.name(), nodeId, settings.clock(), lease);
+        long epoch = job.epoch();
+        RunContext context = new RunContext(message, epoch, settings.name(), nodeId, settings.clock(), lease,
+                job.checkpoint(), state -> checkpoints.store(job, epoch, lease, state));
         return new Start.Started(Run.start(handler, context, alive::add, (run, failure) -> {
             alive.remove(run);
             loop.post(() -> job.runEnded(run, failure));

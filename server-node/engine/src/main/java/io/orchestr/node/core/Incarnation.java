@@ -156,11 +156,13 @@ final class Incarnation {
         HeldJob job = jobs.get(message.jobId());
         switch (message) {
             case ToNode.HoldQuestion question -> answer(question, jobs.holds(question.jobId()));
-            case ToNode.Grant grant when answers(job, grant) -> job.granted(grant.epoch(), jobs.endedEpoch(job.id()));
+            case ToNode.Grant grant when answers(job, grant) -> job.granted(grant.epoch(), jobs.endedEpoch(job.id()),
+                    grant.checkpoint());
             case ToNode.Drop drop when answers(job, drop) -> job.dropped(drop.reason());
             case ToNode.Wait wait when answers(job, wait) -> job.waitAnswered(wait.ownerId());
             case ToNode.Cancel cancel when job != null -> job.cancelled();
             case ToNode.Stop stop when job != null -> job.stopped(stop.epoch(), stop.reason());
+            case ToNode.CheckpointReply reply -> jobs.checkpointAnswered(reply);
             default -> LOG.debug("Ignored {}: this incarnation does not hold that job, or the reply is about an"
                     + " earlier copy of it", message);
         }

@@ -1,11 +1,13 @@
 package io.orchestr.node.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestr.node.JobContext;
 import io.orchestr.shared.wire.JobMessage;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,14 +31,20 @@ final class RunContext implements JobContext {
     private volatile Instant lastHeartbeat;
     private volatile long lastHeartbeatNanos;
 
-    RunContext(JobMessage message, long epoch, String nodeName, UUID nodeId, Clock clock, Lease lease) {
+    /**
+     * @param lastCheckpoint the job's last checkpoint as the run starts, null for none
+     * @param checkpoints    sends the run's checkpoints to the managers and waits for their answer
+     */
+    RunContext(JobMessage message, long epoch, String nodeName, UUID nodeId, Clock clock, Lease lease,
+               JsonNode lastCheckpoint, RunData.CheckpointStore checkpoints) {
         this.message = message;
         this.epoch = epoch;
         this.nodeName = nodeName;
         this.nodeId = nodeId;
         this.clock = clock;
         this.lease = lease;
-        this.data = new RunData("job '" + message.name() + "' (" + message.jobId() + ")", message.params(), clock);
+        this.data = new RunData("job '" + message.name() + "' (" + message.jobId() + ")", message.params(),
+                lastCheckpoint, checkpoints, clock);
         heartbeat();
     }
 
@@ -121,6 +129,16 @@ final class RunContext implements JobContext {
     @Override
     public void progress(long done, long total, String message) {
         data.progress(done, total, message);
+    }
+
+    @Override
+    public void checkpoint(Object state) {
+        data.checkpoint(state);
+    }
+
+    @Override
+    public <T> Optional<T> lastCheckpoint(Class<T> type) {
+        return data.lastCheckpoint(type);
     }
 
     /** The run's result and progress, as the handler left them. */

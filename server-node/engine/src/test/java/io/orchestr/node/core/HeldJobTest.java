@@ -35,7 +35,7 @@ class HeldJobTest {
     void aGrantStartsTheHandlerUnderItsEpochAndEndsTheClaim() {
         HeldJob job = claimed();
 
-        job.granted(3, null);
+        job.granted(3, null, null);
 
         assertThat(job.phase()).isEqualTo(JobPhase.RUNNING);
         assertThat(job.epoch()).isEqualTo(3);
@@ -48,7 +48,7 @@ class HeldJobTest {
     void aSecondGrantOrALateDropOfARunningJobChangesNothing() {
         HeldJob job = running();
 
-        job.granted(4, null);
+        job.granted(4, null, null);
         job.dropped("deleted");
         job.waitAnswered(UUID.randomUUID());
 
@@ -62,7 +62,7 @@ class HeldJobTest {
         effects.handlerKnown = false;
         HeldJob job = claimed();
 
-        job.granted(1, null);
+        job.granted(1, null, null);
 
         assertThat(job.phase()).isEqualTo(JobPhase.ENDED);
         assertThat(effects.calls).containsExactly("claim", "granted 1", "start", "claimOver",
@@ -73,7 +73,7 @@ class HeldJobTest {
     void aGrantUnderAnEpochThisIncarnationEndedAlreadyDropsTheCopy() {
         HeldJob job = claimed();
 
-        job.granted(2, 2L);
+        job.granted(2, 2L, null);
 
         assertThat(job.phase()).isEqualTo(JobPhase.DROPPED);
         assertThat(effects.calls).containsExactly("claim", "claimOver", "ack");
@@ -103,7 +103,7 @@ class HeldJobTest {
         assertThat(effects.calls).containsExactly("claim", "claim");
 
         job.waitAnswered(UUID.randomUUID());
-        job.granted(1, null);
+        job.granted(1, null, null);
         assertThat(job.phase()).isEqualTo(JobPhase.RUNNING);
     }
 
@@ -115,7 +115,7 @@ class HeldJobTest {
         assertThat(job.phase()).isEqualTo(JobPhase.CLAIMING);
         assertThat(effects.calls).containsExactly("admitAhead", "claim");
 
-        job.granted(2, null);
+        job.granted(2, null, null);
         assertThat(job.phase()).isEqualTo(JobPhase.ENDED);
         assertThat(effects.calls).containsExactly("admitAhead", "claim", "granted 2", "claimOver", "end CANCELLED",
                 "ended");
@@ -217,7 +217,7 @@ class HeldJobTest {
         assertThat(claimingJob.isClaimable()).isFalse();
         assertThat(effects.pendingTimers()).as("claims repeat no more").isEmpty();
 
-        claimingJob.granted(1, null);
+        claimingJob.granted(1, null, null);
         assertThat(claimingJob.phase()).isEqualTo(JobPhase.CLAIMING);
 
         runningJob.runEnded(effects.lastRun(), null);
@@ -286,7 +286,7 @@ class HeldJobTest {
         assertThat(job.snapshotEntry(false, RESOLUTION)).as("no news").isEmpty();
         assertThat(job.snapshotEntry(true, RESOLUTION)).isPresent();
 
-        job.granted(1, null);
+        job.granted(1, null, null);
         assertThat(job.snapshotEntry(false, RESOLUTION)).get().extracting(ToManager.SnapshotEntry::state)
                 .isEqualTo(ToManager.HeldState.RUNNING);
     }
@@ -311,7 +311,7 @@ class HeldJobTest {
     private HeldJob running(RestartMode mode, RestartPolicy policy) {
         HeldJob job = effects.job(1, mode, policy);
         job.claim();
-        job.granted(3, null);
+        job.granted(3, null, null);
         return job;
     }
 }

@@ -1,5 +1,6 @@
 package io.orchestr.node.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -10,6 +11,7 @@ import io.orchestr.shared.wire.ToManager;
 import io.orchestr.shared.wire.ToNode;
 import io.orchestr.testing.TestServices;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,9 @@ import java.util.function.Function;
 /**
  * A scripted manager: a real protocol peer on its own connection, not a broker mock. It consumes the manager
  * queue, records every message, and answers claims by a rule the test picks: grant (epoch grows with every grant
- * to another incarnation, as the real manager's does), drop, wait, or no answer at all.
+ * to another incarnation, as the real manager's does), drop, wait, or no answer at all. Checkpoints are stored
+ * as the real manager stores them, only from the job's current grant, and grants carry the last one; or left
+ * unanswered.
  */
 public final class TestManager implements AutoCloseable {
     private final Topology topology;
@@ -34,8 +38,13 @@ public final class TestManager implements AutoCloseable {
     private final Map<UUID, Grant> grants = new ConcurrentHashMap<>();
     private volatile Function<ToManager.Claim, Optional<ToNode>> rule = claim -> Optional.empty();
     private volatile boolean namesClaimIds = true;
+    private final Map<UUID, StoredCheckpoint> checkpoints = new ConcurrentHashMap<>();
+    private volatile boolean answersCheckpoints = true;
 
     private record Grant(UUID owner, long epoch) {
+    }
+
+    private record StoredCheckpoint(JsonNode state, Instant at) {
     }
 
     public TestManager(Topology topology) {
@@ -59,11 +68,33 @@ public final class TestManager implements AutoCloseable {
 
     /** Grants every claim: a new owner gets the next epoch, the owner claiming again keeps its epoch. */
     public TestManager grantAll() {
-        rule = claim -> Optional.of(new ToNode.Grant(claim.jobId(), grants.compute(claim.jobId(),
-                (id, was) -> was == null ? new Grant(claim.nodeId(), 1)
-                        : was.owner().equals(claim.nodeId()) ? was : new Grant(claim.nodeId(), was.epoch() + 1))
-                .epoch(), claim.claim()));
+        rule = claim -> {
+            long epoch = grants.compute(claim.jobId(), (id, was) -> was == null ? new Grant(claim.nodeId(), 1)
+                    : was.owner().equals(claim.nodeId()) ? was : new Grant(claim.nodeId(), was.epoch() + 1)).epoch();
+            ToNode.Grant grant = new ToNode.Grant(claim.jobId(), epoch, claim.claim());
+            StoredCheckpoint checkpoint = checkpoints.get(claim.jobId());
+            return Optional.of(checkpoint == null ? grant : grant.withCheckpoint(checkpoint.state(), checkpoint.at()));
+        };
         return this;
+    }
+
+    /**
+     * Grants the job to another, made-up incarnation under the next epoch, as a manager does after a failover: the
+     * runs of its former owner are stale from now on, and their checkpoints refused.
+     */
+    public void grantElsewhere(UUID jobId) {
+        grants.compute(jobId, (id, was) -> new Grant(UUID.randomUUID(), was == null ? 1 : was.epoch() + 1));
+    }
+
+    /** Leaves checkpoints unanswered, like a manager that is down. */
+    public TestManager silentOnCheckpoints() {
+        answersCheckpoints = false;
+        return this;
+    }
+
+    /** The job's last stored checkpoint; empty before the first. */
+    public Optional<JsonNode> checkpointOf(UUID jobId) {
+        return Optional.ofNullable(checkpoints.get(jobId)).map(StoredCheckpoint::state);
     }
 
     public TestManager dropAll(String reason) {
@@ -174,8 +205,26 @@ public final class TestManager implements AutoCloseable {
                     send(batch.nodeId(), decisions(batch.batch(), answers));
                 }
             }
+            case ToManager.Checkpoint checkpoint -> {
+                received.add(checkpoint);
+                if (answersCheckpoints) {
+                    send(checkpoint.nodeId(), store(checkpoint));
+                }
+            }
             default -> received.add(message);
         }
+    }
+
+    /** Stores the checkpoint when it comes from the job's current grant, as the real manager does. */
+    private ToNode.CheckpointReply store(ToManager.Checkpoint checkpoint) {
+        Grant current = grants.get(checkpoint.jobId());
+        boolean stored = current != null && current.owner().equals(checkpoint.nodeId())
+                && current.epoch() == checkpoint.epoch();
+        if (stored) {
+            checkpoints.put(checkpoint.jobId(), new StoredCheckpoint(checkpoint.state(), Instant.now()));
+        }
+        return new ToNode.CheckpointReply(checkpoint.jobId(), checkpoint.checkpoint(), stored,
+                stored ? null : "stale run: the job is granted to " + current);
     }
 
     private ToNode asThisManagerWould(ToNode answer) {

@@ -58,6 +58,9 @@ public interface NodeConfig {
          * The longest the managers' view of the node's jobs may stay wrong after a snapshot was lost.
          */
         Optional<Duration> fullReportPeriod();
+
+        /** How long {@code JobContext.checkpoint} waits for the managers to store a checkpoint (10 s). */
+        Optional<Duration> checkpointTimeout();
     }
 
     interface RabbitMq {

@@ -59,6 +59,7 @@ public class NodeProducers {
         node.fenceTimeout().ifPresent(builder::fenceTimeout);
         node.cancelGrace().ifPresent(builder::cancelGrace);
         node.fullReportPeriod().ifPresent(builder::fullReportPeriod);
+        node.checkpointTimeout().ifPresent(builder::checkpointTimeout);
         HandlerBeans.byType(found(handlers)).forEach(builder::handler);
         listeners.forEach(builder::listener);
         return builder.build();

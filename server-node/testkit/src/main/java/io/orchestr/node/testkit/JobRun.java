@@ -1,5 +1,6 @@
 package io.orchestr.node.testkit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestr.node.JobContext;
 import io.orchestr.node.JobHandler;
@@ -10,6 +11,8 @@ import io.orchestr.shared.json.WireCodec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 
 /**
  * One run of a {@link JobHandler}, in-process, on a virtual thread of its own as on a node, with a context the
@@ -36,7 +40,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * }</pre>
  *
  * <p>Params bind, results serialize and are refused (past 64 KiB) exactly as on a node; a run whose result was
- * refused ends with the refusal as its error, as it fails on a node.
+ * refused ends with the refusal as its error, as it fails on a node. Checkpoints are serialized and checked the
+ * same way, and kept in the run: a test feeds the job's last checkpoint with {@link Builder#lastCheckpoint} and
+ * reads what the handler stored with {@link #checkpoints}:
+ *
+ * <pre>{@code
+ * try (JobRun run = JobRun.of(new Import()).lastCheckpoint(new Cursor(41)).start()) {
+ *     run.awaitCheckpoints(1, Duration.ofSeconds(5));
+ *     assertThat(run.checkpoints(Cursor.class).getFirst()).isEqualTo(new Cursor(42));  // it resumed, not restarted
+ * }
+ * }</pre>
  *
  * <p>Threading: every method is thread-safe. {@link #close()} stops the run if it is still going, so a test that
  * fails half-way leaves no handler behind.
@@ -118,28 +131,67 @@ public final class JobRun implements AutoCloseable {
      * @throws AssertionError when it has not within {@code timeout}, or ended first
      */
     public void awaitHeartbeats(int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (context.heartbeats) {
-            while (context.heartbeats.get() < count) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || ending.isDone()) {
-                    throw new AssertionError("the handler of job '" + context.jobName + "' sent "
-                            + context.heartbeats.get() + " heartbeats, not " + count + ", "
-                            + (ending.isDone() ? "and ended" : "within " + timeout));
-                }
-                try {
-                    context.heartbeats.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted while waiting for heartbeats", e);
-                }
-            }
-        }
+        awaitCount(context.heartbeats, context.heartbeats::get, count, timeout, "heartbeats");
     }
 
     /** The progress the handler reported last ({@link JobContext#progress}); empty before its first report. */
     public Optional<Progress> progress() {
         return Optional.ofNullable(context.data.progress());
+    }
+
+    /** The checkpoints the handler stored ({@link JobContext#checkpoint}), oldest first, as JSON. */
+    public List<JsonNode> checkpoints() {
+        synchronized (context.checkpoints) {
+            return List.copyOf(context.checkpoints);
+        }
+    }
+
+    /**
+     * The checkpoints the handler stored, oldest first, read as {@code type}.
+     *
+     * @throws IllegalArgumentException when one does not bind to {@code type}
+     */
+    public <T> List<T> checkpoints(Class<T> type) {
+        return checkpoints().stream().map(state -> {
+            try {
+                return JSON.mapper().treeToValue(state, type);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("a checkpoint does not bind to " + type.getName() + ": " + state, e);
+            }
+        }).toList();
+    }
+
+    /**
+     * Waits until the handler stored at least {@code count} checkpoints in all.
+     *
+     * @throws AssertionError when it has not within {@code timeout}, or ended first
+     */
+    public void awaitCheckpoints(int count, Duration timeout) {
+        awaitCount(context.checkpoints, context.checkpoints::size, count, timeout, "checkpoints");
+    }
+
+    /**
+     * Waits until {@code seen}, read under {@code monitor} (which is notified at every change and at the end),
+     * reaches {@code count}; {@code what} names the things counted.
+     */
+    private void awaitCount(Object monitor, IntSupplier seen, int count, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (monitor) {
+            while (seen.getAsInt() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || ending.isDone()) {
+                    throw new AssertionError("the handler of job '" + context.jobName + "' sent " + seen.getAsInt()
+                            + " " + what + ", not " + count + ", " + (ending.isDone() ? "and ended" : "within "
+                            + timeout));
+                }
+                try {
+                    monitor.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while waiting for " + what, e);
+                }
+            }
+        }
     }
 
     /** Stops the run if it still goes, with a grace of one second, as {@link #stop} does. */
@@ -172,6 +224,9 @@ public final class JobRun implements AutoCloseable {
         synchronized (context.heartbeats) {
             context.heartbeats.notifyAll();
         }
+        synchronized (context.checkpoints) {
+            context.checkpoints.notifyAll();
+        }
     }
 
     private Optional<Ending> endingWithin(Duration timeout) {
@@ -198,6 +253,7 @@ public final class JobRun implements AutoCloseable {
         private String nodeName = "test-node";
         private UUID nodeId = UUID.randomUUID();
         private JsonNode params;
+        private JsonNode lastCheckpoint;
 
         private Builder(JobHandler handler) {
             this.handler = handler;
@@ -257,11 +313,26 @@ public final class JobRun implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The job's last checkpoint, as a later run of a job finds the one an earlier run stored, serialized with
+         * Jackson; none by default.
+         */
+        public Builder lastCheckpoint(Object state) {
+            this.lastCheckpoint = WireCodec.orNull(JSON.mapper().valueToTree(state));
+            return this;
+        }
+
         /** Starts the handler on a virtual thread of its own and returns at once. */
         public JobRun start() {
-            RunData data = new RunData("job '" + jobName + "' (" + jobId + ")", params, Clock.systemUTC());
-            return new JobRun(new Context(jobId, jobName, argument, type, epoch, nodeName, nodeId, data), handler)
-                    .begin();
+            List<JsonNode> checkpoints = new ArrayList<>();
+            RunData data = new RunData("job '" + jobName + "' (" + jobId + ")", params, lastCheckpoint, state -> {
+                synchronized (checkpoints) {
+                    checkpoints.add(state);
+                    checkpoints.notifyAll();
+                }
+            }, Clock.systemUTC());
+            return new JobRun(new Context(jobId, jobName, argument, type, epoch, nodeName, nodeId, data,
+                    checkpoints), handler).begin();
         }
 
         /**
@@ -290,10 +361,13 @@ public final class JobRun implements AutoCloseable {
         private final AtomicInteger heartbeats = new AtomicInteger();
         private final AtomicReference<Instant> lastHeartbeat = new AtomicReference<>();
         private final RunData data;
+        /** Guarded by itself, which its waiters wait on. */
+        private final List<JsonNode> checkpoints;
 
         Context(UUID jobId, String jobName, String argument, String type, long epoch, String nodeName, UUID nodeId,
-                RunData data) {
+                RunData data, List<JsonNode> checkpoints) {
             this.data = data;
+            this.checkpoints = checkpoints;
             this.jobId = jobId;
             this.jobName = jobName;
             this.argument = argument;
@@ -375,6 +449,16 @@ public final class JobRun implements AutoCloseable {
         @Override
         public void progress(long done, long total, String message) {
             data.progress(done, total, message);
+        }
+
+        @Override
+        public void checkpoint(Object state) {
+            data.checkpoint(state);
+        }
+
+        @Override
+        public <T> Optional<T> lastCheckpoint(Class<T> type) {
+            return data.lastCheckpoint(type);
         }
     }
 }

@@ -59,4 +59,31 @@ class JobRunTest {
                     .hasMessageContaining("sent 0 heartbeats, not 1");
         }
     }
+
+    record Cursor(long position) {
+    }
+
+    @Test
+    void aHandlerResumesFromTheLastCheckpointFedAndTheTestSeesWhatItStored() {
+        try (JobRun run = JobRun.of(ctx -> {
+            long position = ctx.lastCheckpoint(Cursor.class).map(Cursor::position).orElse(0L);
+            ctx.checkpoint(new Cursor(position + 1));
+            ctx.checkpoint(new Cursor(position + 2));
+            ctx.result(ctx.lastCheckpoint(Cursor.class).orElseThrow());
+        }).lastCheckpoint(new Cursor(41)).start()) {
+            run.awaitCheckpoints(2, Duration.ofSeconds(5));
+            assertThat(run.checkpoints(Cursor.class)).containsExactly(new Cursor(42), new Cursor(43));
+            assertThat(run.awaitEnd(Duration.ofSeconds(5)).result(Cursor.class)).isEqualTo(new Cursor(43));
+        }
+    }
+
+    @Test
+    void aRunWithoutACheckpointStartsWithNoneAndANullStateIsRefused() {
+        Ending ending = JobRun.of(ctx -> {
+            assertThat(ctx.lastCheckpoint(Cursor.class)).isEmpty();
+            ctx.checkpoint(null);
+        }).runToEnd(Duration.ofSeconds(5));
+
+        assertThat(ending.error()).get().asString().contains("a checkpoint needs a state");
+    }
 }
