@@ -13,6 +13,9 @@ echo "Building Orchestr"
 mkdir -p .run
 # the two nodes serve the demo types (ticker, finite, failing, hang), which run only when asked for
 export ORCHESTR_NODE_DEMO="${ORCHESTR_NODE_DEMO:-true}"
+# and write their files (file=<name> in a job's argument) only in this folder
+export ORCHESTR_NODE_DEMO_DIR="${ORCHESTR_NODE_DEMO_DIR:-$orchestr_root/.run/demo}"
+mkdir -p "$ORCHESTR_NODE_DEMO_DIR"
 pids=()
 stop_all() {
     trap - INT TERM EXIT
@@ -43,7 +46,8 @@ cat <<INFO
 Orchestr is running.
   API:      http://localhost:8080/api/jobs   (OpenAPI: http://localhost:8080/q/openapi)
   servers:  curl http://localhost:8080/api/servers
-  a job:    curl -X POST -H 'Content-Type: application/json' -d '{"name":"my-job","argument":"file=/tmp/my-job.log"}' http://localhost:8080/api/jobs
+  a job:    curl -X POST -H 'Content-Type: application/json' -d '{"name":"my-job","argument":"file=my-job.log"}' http://localhost:8080/api/jobs
+  its file: tail -f $ORCHESTR_NODE_DEMO_DIR/my-job.log   (demo files stay in ORCHESTR_NODE_DEMO_DIR)
   logs:     .run/manager.log .run/node-1.log .run/node-2.log
 Press Ctrl-C to stop.
 INFO

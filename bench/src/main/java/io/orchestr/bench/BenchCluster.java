@@ -97,6 +97,8 @@ final class BenchCluster implements AutoCloseable {
         Map<String, String> env = brokerEnv();
         env.putAll(extraEnv);
         env.put("ORCHESTR_NODE_DEMO", "true");
+        // the demo handlers write only in their directory: the tick files of tickArgument are there
+        env.put("ORCHESTR_NODE_DEMO_DIR", ticks.toAbsolutePath().toString());
         int port = OrchestrProcess.freePort();
         return track(OrchestrProcess.start(bench.root(), name, "node.sh",
                 List.of(name, Integer.toString(slots), "default", Integer.toString(port)), env, port, logs));

@@ -114,7 +114,10 @@ final class Cluster implements AutoCloseable {
                 .awaitReady(START_TIMEOUT);
     }
 
-    /** Starts a node with the demo handlers and waits until it is connected and consuming. */
+    /**
+     * Starts a node with the demo handlers, writing only in this cluster's tick folder ({@link #demoDir()}), and
+     * waits until it is connected and consuming.
+     */
     OrchestrProcess startNode(String name, int slots) {
         return startNode(name, slots, brokerEnv());
     }
@@ -129,6 +132,8 @@ final class Cluster implements AutoCloseable {
 
     private OrchestrProcess startNode(String name, int slots, Map<String, String> env) {
         env.put("ORCHESTR_NODE_DEMO", "true");
+        // the demo handlers write only in their directory: the tick files of tickArgument are there
+        env.put("ORCHESTR_NODE_DEMO_DIR", ticks.toAbsolutePath().toString());
         int port = OrchestrProcess.freePort();
         return track(OrchestrProcess.start(NODE_ROOT, name, "node.sh",
                 List.of(name, Integer.toString(slots), "default", Integer.toString(port)),
@@ -178,6 +183,11 @@ final class Cluster implements AutoCloseable {
 
     TestServices.Database database() {
         return database;
+    }
+
+    /** The one folder the demo handlers of this cluster's nodes may write in (their ORCHESTR_NODE_DEMO_DIR). */
+    Path demoDir() {
+        return ticks.toAbsolutePath();
     }
 
     /** The tick log a demo job writes when its argument is {@link #tickArgument}. */

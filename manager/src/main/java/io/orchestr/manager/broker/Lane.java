@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * One consumer of the manager queue on a channel of its own. The broker delivers a channel's messages one at a
@@ -24,30 +25,97 @@ import java.time.Duration;
  * Nothing escapes the callback, an {@link Error} of the handler's (a bug: an assertion, a class that does not
  * link, a stack overflow) included, since anything thrown there closes the channel and the lane would stop for
  * good; only an {@link OutOfMemoryError} or an internal error of the JVM goes on.
+ *
+ * <p>For readiness, a lane tells whether the broker cancelled its consumer (the queue was deleted, say: the
+ * broker then delivers nothing more to it, though its channel stays open) and how long the delivery in hand has
+ * been handled. After a cancel it hands itself to {@code onCancel}, which calls {@link #resubscribe()} once the
+ * queue exists again.
  */
 final class Lane extends DefaultConsumer {
     private static final Logger LOG = Logger.getLogger(Lane.class);
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    private static final long IDLE = Long.MIN_VALUE;
 
     private final String queue;
     private final WireCodec codec;
     private final InboundHandler handler;
     private final FailedAttempts attempts;
     private final String deadLetters;
+    private final Consumer<Lane> onCancel;
+    /** Set by the broker's cancel, cleared once the lane consumes again. */
+    private volatile boolean cancelled;
+    /** {@link System#nanoTime()} when the delivery in hand arrived, {@link #IDLE} between deliveries. */
+    private volatile long handlingSince = IDLE;
 
     Lane(Channel channel, String queue, WireCodec codec, InboundHandler handler, FailedAttempts attempts,
-         String deadLetters) {
+         String deadLetters, Consumer<Lane> onCancel) {
         super(channel);
         this.queue = queue;
         this.codec = codec;
         this.handler = handler;
         this.attempts = attempts;
         this.deadLetters = deadLetters;
+        this.onCancel = onCancel;
     }
 
     @Override
     public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-        long tag = envelope.getDeliveryTag();
+        handlingSince = System.nanoTime();
+        try {
+            handle(envelope.getDeliveryTag(), properties, body);
+        } finally {
+            handlingSince = IDLE;
+        }
+    }
+
+    /**
+     * The broker cancelled this consumer: its queue was deleted (or, in a cluster, its leader moved). The
+     * channel stays open but nothing more arrives on it until {@link #resubscribe()}.
+     */
+    @Override
+    public void handleCancel(String consumerTag) {
+        cancelled = true;
+        LOG.warnf("The broker cancelled a consumer of %s (was the queue deleted?): this lane receives nothing until"
+                + " it consumes again, and readiness is DOWN until then", queue);
+        onCancel.accept(this);
+    }
+
+    @Override
+    public void handleConsumeOk(String consumerTag) {
+        super.handleConsumeOk(consumerTag);
+        // also after the connection's recovery, which consumes again under the same tag
+        cancelled = false;
+    }
+
+    /** True from the broker's cancel of this consumer until it consumes again. */
+    boolean cancelled() {
+        return cancelled;
+    }
+
+    /** True while one delivery has been in hand for longer than {@code limit}. */
+    boolean stuck(Duration limit) {
+        long since = handlingSince;
+        return since != IDLE && System.nanoTime() - since > limit.toNanos();
+    }
+
+    String queue() {
+        return queue;
+    }
+
+    /**
+     * Consumes the queue again on the same channel, under the tag the cancelled consumer had: the connection's
+     * recovery keeps a record per tag, which this one replaces, so that a later recovery consumes once, not
+     * twice. Call only once the queue exists again: consuming a missing queue closes the channel.
+     *
+     * @throws IOException when the broker refused
+     */
+    void resubscribe() throws IOException {
+        getChannel().basicConsume(queue, false, getConsumerTag(), this);
+        // consume-ok reaches handleConsumeOk on the consumer thread, maybe later: the consume already succeeded
+        cancelled = false;
+    }
+
+    private void handle(long tag, AMQP.BasicProperties properties, byte[] body) {
         ToManager message;
         try {
             message = codec.decodeToManager(body);

@@ -3,6 +3,7 @@ package io.orchestr.manager.broker;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.orchestr.manager.config.OrchestrConfig;
+import io.orchestr.shared.Causes;
 import io.orchestr.shared.json.WireCodec;
 import io.orchestr.shared.topology.Topology;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,13 +13,22 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Declares the shared topology at startup and consumes the manager queue on {@code orchestr.consumers} lanes
  * (channels), each with a prefetch of {@value #PREFETCH} and manual acks. Every manager instance does the same:
  * they compete for the queue's messages.
+ *
+ * <p>A lane whose consumer the broker cancels (its queue was deleted) consumes again once the queue exists
+ * again: the next node to connect declares it, and so does a manager at start. Until then {@link #state()} counts
+ * it as cancelled, and readiness is DOWN: this manager does not handle what the nodes send it.
  */
 @ApplicationScoped
 public class ManagerQueueConsumers {
@@ -33,22 +43,48 @@ public class ManagerQueueConsumers {
     private static final int CLAIMS_LANES_PER_LANE = 4;
     /** Attempts at a message that fails for a reason other than an outage before it is dead-lettered. */
     private static final int ATTEMPTS = 5;
+    /**
+     * A delivery in hand for longer than this means a stuck lane: the database's own waits end sooner (a lock
+     * wait times out after 50 s by default, a connection is handed out within 5 s or refused).
+     */
+    static final Duration STUCK_AFTER = Duration.ofSeconds(60);
+    private static final Duration FIRST_RESUBSCRIBE = Duration.ofSeconds(1);
+    private static final Duration LAST_RESUBSCRIBE = Duration.ofSeconds(30);
 
     private final BrokerConnections connections;
     private final Topology topology;
     private final WireCodec codec;
     private final InboundHandler handler;
+    private final QueueProbe probe;
     private final int lanes;
-    private final List<Channel> channels = new CopyOnWriteArrayList<>();
+    private final List<Lane> consuming = new CopyOnWriteArrayList<>();
     private final FailedAttempts attempts = new FailedAttempts(ATTEMPTS);
+    private final ScheduledExecutorService resubscriptions = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "orchestr-resubscribe");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     ManagerQueueConsumers(BrokerConnections connections, Topology topology, WireCodec codec, InboundHandler handler,
-                          OrchestrConfig config) {
+                          QueueProbe probe, OrchestrConfig config) {
         this.connections = connections;
         this.topology = topology;
         this.codec = codec;
         this.handler = handler;
+        this.probe = probe;
         this.lanes = config.consumers();
+    }
+
+    /**
+     * How the lanes of both queues are: {@code lanes} in all, of which {@code closed} have a closed channel (while
+     * the connection recovers), {@code cancelled} were cancelled by the broker and not yet consuming again, and
+     * {@code stuck} have held one delivery for longer than {@link #STUCK_AFTER}.
+     */
+    public record LanesState(int lanes, int closed, int cancelled, int stuck) {
+        /** True when every lane consumes and none is stuck (and the lanes were started). */
+        public boolean consuming() {
+            return lanes > 0 && closed == 0 && cancelled == 0 && stuck == 0;
+        }
     }
 
     void start(@Observes StartupEvent event) throws IOException {
@@ -73,26 +109,76 @@ public class ManagerQueueConsumers {
 
     private void consume(Channel channel, String queue, int prefetch) throws IOException {
         channel.basicQos(prefetch);
-        channel.basicConsume(queue, false,
-                new Lane(channel, queue, codec, handler, attempts, topology.deadLetterExchange()));
-        channels.add(channel);
+        Lane lane = new Lane(channel, queue, codec, handler, attempts, topology.deadLetterExchange(),
+                cancelled -> resubscribeLater(cancelled, FIRST_RESUBSCRIBE));
+        channel.basicConsume(queue, false, lane);
+        consuming.add(lane);
+    }
+
+    private void resubscribeLater(Lane lane, Duration delay) {
+        try {
+            resubscriptions.schedule(() -> resubscribe(lane, delay), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debugf("Not consuming %s again: the manager is stopping", lane.queue());
+        }
+    }
+
+    /** Consumes again if the queue exists; else tries again later, waiting twice as long up to 30 s. */
+    private void resubscribe(Lane lane, Duration delay) {
+        if (!lane.cancelled()) {
+            return; // the connection's recovery consumed again already
+        }
+        Duration doubled = delay.multipliedBy(2);
+        Duration next = doubled.compareTo(LAST_RESUBSCRIBE) > 0 ? LAST_RESUBSCRIBE : doubled;
+        try {
+            if (!lane.getChannel().isOpen()) {
+                // the connection recovers, and its recovery declares the queue and consumes again
+                LOG.debugf("Lane of %s waits for its channel to reopen; looking again in %d s", lane.queue(),
+                        next.toSeconds());
+            } else if (probe.exists(lane.queue())) {
+                lane.resubscribe();
+                LOG.infof("Consuming %s again on a lane whose consumer the broker had cancelled", lane.queue());
+                return;
+            } else {
+                LOG.infof("Queue %s does not exist (yet): trying to consume it again in %d s", lane.queue(),
+                        next.toSeconds());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Could not consume %s again: %s; trying again in %d s", lane.queue(), Causes.describe(e),
+                    next.toSeconds());
+        }
+        resubscribeLater(lane, next);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        for (Channel channel : channels) {
+        resubscriptions.shutdownNow();
+        for (Lane lane : consuming) {
             try {
                 // closing the channel requeues what it had not acked yet, for the other managers
-                channel.abort();
+                lane.getChannel().abort();
             } catch (IOException | RuntimeException e) {
                 LOG.debugf("Closing a consumer channel failed: %s", e.getMessage());
             }
         }
-        channels.clear();
+        consuming.clear();
     }
 
-    /** True when every lane's channel is open (false while the connection recovers). */
-    public boolean allLanesOpen() {
-        return !channels.isEmpty() && channels.stream().allMatch(Channel::isOpen);
+    /** How the lanes are now; see {@link LanesState}. */
+    public LanesState state() {
+        int closed = 0;
+        int cancelled = 0;
+        int stuck = 0;
+        for (Lane lane : consuming) {
+            if (!lane.getChannel().isOpen()) {
+                closed++;
+            } else if (lane.cancelled()) {
+                cancelled++;
+            }
+            if (lane.stuck(STUCK_AFTER)) {
+                stuck++;
+            }
+        }
+        return new LanesState(consuming.size(), closed, cancelled, stuck);
     }
 
     /** How many lanes are configured, for each of the two queues. */

@@ -55,6 +55,15 @@ public class QueueProbe {
         return readyMessages(topology.managerQueue());
     }
 
+    /**
+     * Whether {@code queue} exists.
+     *
+     * @throws BrokerException when the broker could not tell
+     */
+    boolean exists(String queue) {
+        return readyMessages(queue).isPresent();
+    }
+
     private OptionalInt readyMessages(String queue) {
         Channel channel = null;
         try {

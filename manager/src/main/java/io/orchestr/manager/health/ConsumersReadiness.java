@@ -7,8 +7,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready while every lane consumes the manager queue. Beside it, the extensions report the database
- * (datasource check) and the broker (RabbitMQ check).
+ * Ready while every lane consumes the manager and claims queues: its channel is open, the broker has not
+ * cancelled its consumer (a deleted queue does) and no delivery has been in hand for longer than a minute (a stuck
+ * lane). Beside it, the extensions report the database (datasource check) and the broker (RabbitMQ check).
  */
 @Readiness
 @ApplicationScoped
@@ -21,9 +22,13 @@ class ConsumersReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        ManagerQueueConsumers.LanesState state = consumers.state();
         return HealthCheckResponse.named("Orchestr manager queue consumers")
-                .status(consumers.allLanesOpen())
+                .status(state.consuming())
                 .withData("lanes", consumers.lanes())
+                .withData("closed", state.closed())
+                .withData("cancelled", state.cancelled())
+                .withData("stuck", state.stuck())
                 .build();
     }
 }

@@ -9,7 +9,6 @@ import io.orchestr.shared.api.NewJob;
 import io.orchestr.shared.json.WireCodec;
 
 import java.time.Duration;
-import java.util.regex.Pattern;
 
 /**
  * A new job as asked for, checked and with its defaults filled in. {@code maxRestarts}, {@code heartbeatTimeout},
@@ -25,8 +24,6 @@ record JobSpec(String name, String argument, String type, String pool, RestartMo
     static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
     static final Duration MAX_TIMEOUT = Duration.ofDays(365);
     private static final WireCodec JSON = new WireCodec();
-    /** 1 to 100 characters, no spaces or control characters: types are handler names, shown in logs. */
-    private static final Pattern TYPE = Pattern.compile("[^\\s\\p{Cntrl}]{1,100}");
 
     /**
      * Checks {@code job} and applies the defaults (argument empty, type {@code default}, pool {@code default},
@@ -42,15 +39,18 @@ record JobSpec(String name, String argument, String type, String pool, RestartMo
         if (name.length() > Limits.JOB_NAME) {
             throw new InvalidRequestException("name", "name must be at most " + Limits.JOB_NAME + " characters");
         }
+        if (Names.hasControlOrFormat(name)) {
+            throw new InvalidRequestException("name",
+                    "name must not hold control or format characters (CR, LF, NUL, bidi overrides, zero-width...)");
+        }
         String argument = job.argument() == null ? "" : job.argument();
         if (argument.length() > MAX_ARGUMENT_LENGTH) {
             throw new InvalidRequestException("argument",
                     "argument must be at most " + MAX_ARGUMENT_LENGTH + " characters");
         }
         String type = job.type() == null ? Names.DEFAULT_TYPE : job.type();
-        if (!TYPE.matcher(type).matches()) {
-            throw new InvalidRequestException("type",
-                    "type must be 1 to 100 characters without spaces or control characters");
+        if (!Names.isValidType(type)) {
+            throw new InvalidRequestException("type", "type must be " + Names.TYPE_RULE);
         }
         String pool = job.pool() == null ? Names.DEFAULT_POOL : job.pool();
         if (!Names.isValidPool(pool)) {

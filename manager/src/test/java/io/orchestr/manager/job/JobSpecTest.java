@@ -3,6 +3,8 @@ package io.orchestr.manager.job;
 import io.orchestr.manager.InvalidRequestException;
 import io.orchestr.shared.api.NewJob;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 
@@ -42,6 +44,28 @@ class JobSpecTest {
         assertRefused(JOB.withHeartbeatTimeout(Duration.ofSeconds(-5)), "heartbeatTimeout");
         assertRefused(JOB.withHeartbeatTimeout(Duration.ofDays(1).plusMillis(1)), "heartbeatTimeout");
         assertRefused(JOB.withHeartbeatTimeout(Duration.ofSeconds(1).plusNanos(1)), "heartbeatTimeout");
+    }
+
+    @ParameterizedTest(name = "a name with U+{0} is refused naming the field")
+    @ValueSource(strings = {"000D", "000A", "0000", "0085", "202E", "200B", "FEFF"})
+    void aNameWithAControlOrFormatCharacterIsRefusedNamingTheField(String codePoint) {
+        String character = Character.toString(Integer.parseInt(codePoint, 16));
+
+        assertRefused(NewJob.of("x" + character + "y", ""), "name");
+    }
+
+    @ParameterizedTest(name = "a type with U+{0} is refused naming the field")
+    @ValueSource(strings = {"0009", "0085", "00A0", "202E", "200B"})
+    void aTypeWithASpaceControlOrFormatCharacterIsRefusedNamingTheField(String codePoint) {
+        String character = Character.toString(Integer.parseInt(codePoint, 16));
+
+        assertRefused(JOB.withType("ticker" + character), "type");
+    }
+
+    @Test
+    void aNameWithSpacesAndLettersOfAnyScriptIsAccepted() {
+        assertThat(JobSpec.of(NewJob.of("nightly import — Zürich 東京", "")).name())
+                .isEqualTo("nightly import — Zürich 東京");
     }
 
     private static void assertRefused(NewJob job, String field) {

@@ -51,11 +51,18 @@ public final class OrchestratedServerBuilder {
     OrchestratedServerBuilder() {
     }
 
-    /** The node's name, shown by the manager; need not be unique. Required. */
+    /**
+     * The node's name, shown by the manager; need not be unique. Required: 1 to {@value Limits#NODE_NAME}
+     * characters, not blank, without control or format characters.
+     */
     public OrchestratedServerBuilder name(String name) {
         if (name == null || name.isBlank() || name.length() > Limits.NODE_NAME) {
             throw new IllegalArgumentException("name must be 1 to " + Limits.NODE_NAME + " characters, not blank, got '"
                     + name + "'");
+        }
+        if (Names.hasControlOrFormat(name)) {
+            throw new IllegalArgumentException(
+                    "name must not hold control or format characters (CR, LF, NUL, bidi overrides, zero-width...)");
         }
         this.name = name;
         return this;
@@ -81,10 +88,13 @@ public final class OrchestratedServerBuilder {
         return handler(DEFAULT_TYPE, handler);
     }
 
-    /** The handler of jobs of {@code type}. At least one handler is required; each type once. */
+    /**
+     * The handler of jobs of {@code type} ({@value Names#TYPE_RULE}). At least one handler is required; each type
+     * once.
+     */
     public OrchestratedServerBuilder handler(String type, JobHandler handler) {
-        if (type == null || type.isBlank()) {
-            throw new IllegalArgumentException("handler type must not be blank");
+        if (!Names.isValidType(type)) {
+            throw new IllegalArgumentException("handler type must be " + Names.TYPE_RULE + ", got '" + type + "'");
         }
         required("handler of type " + type, handler);
         if (handlers.putIfAbsent(type, handler) != null) {

@@ -68,6 +68,9 @@ class OrchestratedServerBuilderTest {
         assertRefused(() -> builder.maxWorkers(70_000), "maxWorkers");
         assertRefused(() -> builder.rabbitMq(null), "rabbitMq must not be null");
         assertRefused(() -> builder.handler(null, NOTHING), "handler type");
+        assertRefused(() -> builder.handler("two words", NOTHING), "handler type must be 1 to 100 characters");
+        assertRefused(() -> builder.handler("x\u202ey", NOTHING), "handler type");
+        assertRefused(() -> builder.name("node\r\nforged line"), "name must not hold control or format characters");
         assertRefused(() -> builder.handler("x", null), "handler of type x must not be null");
         assertRefused(() -> builder.pools(), "at least one pool");
         assertRefused(() -> builder.pools("ok", "bad pool"), "invalid pool 'bad pool'");

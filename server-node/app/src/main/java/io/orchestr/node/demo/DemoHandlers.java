@@ -5,6 +5,11 @@ import io.orchestr.node.quarkus.JobType;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
 
 /**
  * The demo types of the runnable node, served only with {@code orchestr.node.demo=true}
@@ -23,21 +28,31 @@ import jakarta.inject.Singleton;
  *   ({@link ResumingCounterJob}); it ignores the argument.</li>
  * </ul>
  * The argument of the others is {@code key=value} pairs separated by {@code ;}, e.g.
- * {@code file=/tmp/t.log;tickMillis=200}. Every handler ticks every {@code tickMillis} ms (500 by default), calling
+ * {@code file=t.log;tickMillis=200}. Every handler ticks every {@code tickMillis} ms (500 by default), calling
  * {@code ctx.heartbeat()} at each tick. With {@code file=<path>} it appends one line
  * {@code <epochMillis> <jobName> <nodeName> <nodeId> <epoch>} to that file at start and at every tick, so that tests
- * can see which node ran the job, when, and under which epoch.
+ * can see which node ran the job, when, and under which epoch. The file must be in the demo directory,
+ * {@code orchestr.node.demo.dir} ({@code ORCHESTR_NODE_DEMO_DIR}, the working folder by default; a relative path is
+ * taken inside it): a run asked to write anywhere else fails at once, having written nothing.
  */
 @Singleton
 public class DemoHandlers {
     private static final String DEMO = "orchestr.node.demo";
+    private static final Logger LOG = LoggerFactory.getLogger(DemoHandlers.class);
+
+    private final DemoFiles files;
+
+    DemoHandlers(@ConfigProperty(name = "orchestr.node.demo.dir", defaultValue = ".") String dir) {
+        this.files = new DemoFiles(Path.of(dir));
+        LOG.info("The demo types write their files only under {} (ORCHESTR_NODE_DEMO_DIR)", files.root());
+    }
 
     @Produces
     @Singleton
     @JobType("default")
     @LookupIfProperty(name = DEMO, stringValue = "true")
     JobHandler defaultType() {
-        return TickingJob.infinite();
+        return TickingJob.infinite(files);
     }
 
     @Produces
@@ -45,7 +60,7 @@ public class DemoHandlers {
     @JobType("ticker")
     @LookupIfProperty(name = DEMO, stringValue = "true")
     JobHandler ticker() {
-        return TickingJob.infinite();
+        return TickingJob.infinite(files);
     }
 
     @Produces
@@ -53,7 +68,7 @@ public class DemoHandlers {
     @JobType("finite")
     @LookupIfProperty(name = DEMO, stringValue = "true")
     JobHandler finite() {
-        return TickingJob.finite();
+        return TickingJob.finite(files);
     }
 
     @Produces
@@ -61,7 +76,7 @@ public class DemoHandlers {
     @JobType("failing")
     @LookupIfProperty(name = DEMO, stringValue = "true")
     JobHandler failing() {
-        return TickingJob.failing();
+        return TickingJob.failing(files);
     }
 
     @Produces
@@ -69,7 +84,7 @@ public class DemoHandlers {
     @JobType("hang")
     @LookupIfProperty(name = DEMO, stringValue = "true")
     JobHandler hang() {
-        return TickingJob.hanging();
+        return TickingJob.hanging(files);
     }
 
     @Produces

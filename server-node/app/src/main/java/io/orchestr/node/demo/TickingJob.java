@@ -4,16 +4,14 @@ import io.orchestr.node.JobContext;
 import io.orchestr.node.JobHandler;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * A demo handler that ticks until cancelled, or until a given tick count when it is finite or failing; a hanging
  * one goes on without heartbeats after its tick count. See {@link DemoHandlers} for the argument keys and the line
- * it appends per tick.
+ * it appends per tick; its file must be in the demo directory ({@link DemoFiles}), or the run fails at once.
  */
 final class TickingJob implements JobHandler {
     static final long DEFAULT_TICK_MILLIS = 500;
@@ -21,28 +19,30 @@ final class TickingJob implements JobHandler {
     private enum Kind { INFINITE, FINITE, FAILING, HANGING }
 
     private final Kind kind;
+    private final DemoFiles files;
 
-    private TickingJob(Kind kind) {
+    private TickingJob(Kind kind, DemoFiles files) {
         this.kind = kind;
+        this.files = files;
     }
 
-    static TickingJob infinite() {
-        return new TickingJob(Kind.INFINITE);
+    static TickingJob infinite(DemoFiles files) {
+        return new TickingJob(Kind.INFINITE, files);
     }
 
     /** Returns after {@code ticks=<n>} ticks (10 by default). */
-    static TickingJob finite() {
-        return new TickingJob(Kind.FINITE);
+    static TickingJob finite(DemoFiles files) {
+        return new TickingJob(Kind.FINITE, files);
     }
 
     /** Throws after {@code failAfter=<n>} ticks (1 by default). */
-    static TickingJob failing() {
-        return new TickingJob(Kind.FAILING);
+    static TickingJob failing(DemoFiles files) {
+        return new TickingJob(Kind.FAILING, files);
     }
 
     /** Stops heartbeating after {@code hangAfter=<n>} ticks (1 by default), but still sees its cancellation. */
-    static TickingJob hanging() {
-        return new TickingJob(Kind.HANGING);
+    static TickingJob hanging(DemoFiles files) {
+        return new TickingJob(Kind.HANGING, files);
     }
 
     @Override
@@ -55,7 +55,7 @@ final class TickingJob implements JobHandler {
             case FAILING -> argument.number("failAfter", 1);
             case HANGING -> argument.number("hangAfter", 1);
         };
-        Optional<Path> file = argument.value("file").map(Path::of);
+        Optional<Path> file = argument.value("file").map(files::resolve);
         append(file, ctx, "");
         for (long ticks = 1; !ctx.awaitCancellation(tick); ticks++) {
             if (kind == Kind.HANGING && ticks > limit) {
@@ -83,7 +83,7 @@ final class TickingJob implements JobHandler {
         if (file.isPresent()) {
             String line = System.currentTimeMillis() + " " + ctx.jobName() + " " + ctx.nodeName() + " "
                     + ctx.nodeId() + " " + ctx.epoch() + suffix + "\n";
-            Files.writeString(file.get(), line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            DemoFiles.append(file.get(), line);
         }
     }
 }

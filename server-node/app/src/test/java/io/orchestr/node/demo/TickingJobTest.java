@@ -3,6 +3,7 @@ package io.orchestr.node.demo;
 import io.orchestr.node.JobHandler;
 import io.orchestr.node.testkit.Ending;
 import io.orchestr.node.testkit.JobRun;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,10 +23,17 @@ class TickingJobTest {
     @TempDir
     Path dir;
 
+    private DemoFiles files;
+
+    @BeforeEach
+    void confine() {
+        files = new DemoFiles(dir);
+    }
+
     @Test
     void aFiniteJobWritesALineAtStartAndPerTickThenReturns() throws Exception {
         Path file = dir.resolve("t.log");
-        try (JobRun run = run(TickingJob.finite(), "file=" + file + ";tickMillis=10;ticks=3").start()) {
+        try (JobRun run = run(TickingJob.finite(files), "file=" + file + ";tickMillis=10;ticks=3").start()) {
             Ending ending = run.awaitEnd(DEADLINE);
 
             assertThat(ending.returned()).isTrue();
@@ -37,7 +45,7 @@ class TickingJobTest {
 
     @Test
     void aFailingJobThrowsAfterItsTicks() {
-        Ending ending = run(TickingJob.failing(), "tickMillis=10;failAfter=2").runToEnd(DEADLINE);
+        Ending ending = run(TickingJob.failing(files), "tickMillis=10;failAfter=2").runToEnd(DEADLINE);
 
         assertThat(ending.error()).get().isInstanceOf(IllegalStateException.class)
                 .extracting(Throwable::getMessage).asString().contains("fails after 2 ticks");
@@ -45,7 +53,7 @@ class TickingJobTest {
 
     @Test
     void aHangingJobStopsHeartbeatingAfterItsTicksButStillSeesItsCancellation() {
-        try (JobRun run = run(TickingJob.hanging(), "tickMillis=10;hangAfter=2").start()) {
+        try (JobRun run = run(TickingJob.hanging(files), "tickMillis=10;hangAfter=2").start()) {
             run.awaitHeartbeats(2, DEADLINE);
             await().during(Duration.ofMillis(200)).atMost(DEADLINE).until(() -> run.heartbeats() == 2);
             assertThat(run.hasEnded()).isFalse();
@@ -61,7 +69,7 @@ class TickingJobTest {
     @Test
     void aTickerShowsItsStartAtOnceAndRunsUntilItSeesItsCancellation() throws Exception {
         Path file = dir.resolve("ticker.log");
-        try (JobRun run = run(TickingJob.infinite(), "file=" + file + ";tickMillis=60000").start()) {
+        try (JobRun run = run(TickingJob.infinite(files), "file=" + file + ";tickMillis=60000").start()) {
             await().atMost(DEADLINE).until(() -> Files.exists(file) && Files.readAllLines(file).size() == 1);
 
             run.cancel();
@@ -72,6 +80,20 @@ class TickingJobTest {
             assertThat(lines.get(0)).doesNotEndWith("cancelled");
             assertThat(lines.get(1)).endsWith(" job-1 node-a " + NODE_ID + " 7 cancelled");
         }
+    }
+
+    @Test
+    void aRunAskedToWriteOutsideTheDemoDirectoryFailsAtOnceHavingWrittenNothing(@TempDir Path elsewhere)
+            throws Exception {
+        Path target = Files.writeString(elsewhere.resolve("bashrc"), "# the node user's shell start-up file\n");
+
+        Ending ending = run(TickingJob.infinite(files), "file=" + target + ";tickMillis=10")
+                .runToEnd(DEADLINE);
+
+        assertThat(ending.error()).get().isInstanceOf(IllegalArgumentException.class)
+                .extracting(Throwable::getMessage).asString()
+                .contains("file=" + target + " is outside the demo directory " + dir.toRealPath());
+        assertThat(Files.readString(target)).isEqualTo("# the node user's shell start-up file\n");
     }
 
     private static JobRun.Builder run(JobHandler handler, String argument) {
