@@ -2,9 +2,11 @@ package io.orchestr.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestr.client.JobFilter;
+import io.orchestr.client.NotFoundException;
 import io.orchestr.client.OrchestratorClient;
 import io.orchestr.client.PageRequest;
 import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.Limits;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.NewJob;
 import io.orchestr.shared.api.Page;
@@ -21,6 +23,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** {@code orchestr jobs ...}: list, show, create and cancel jobs. */
@@ -76,8 +79,8 @@ final class JobsCommand {
     }
 
     @Command(name = "get", description = "Shows one job.", mixinStandardHelpOptions = true)
-    int get(@Parameters(paramLabel = "ID", description = "The job's id.") UUID id) {
-        JobView job = cli.client().job(id);
+    int get(@Parameters(paramLabel = "JOB", description = "The job's id or name.") String ref) {
+        JobView job = find(cli.client(), ref);
         cli.print(out(), job, describe(job));
         return ExitCode.OK;
     }
@@ -114,17 +117,42 @@ final class JobsCommand {
 
     @Command(name = "cancel", description = "Cancels a job: Deleted at once when queued, Deleting until its node"
             + " stops it when running.", mixinStandardHelpOptions = true)
-    int cancel(@Parameters(paramLabel = "ID", description = "The job's id.") UUID id,
+    int cancel(@Parameters(paramLabel = "JOB", description = "The job's id or name.") String ref,
                @Option(names = "--wait", description = "Wait until the job is Deleted.") boolean wait,
                @Option(names = "--timeout", defaultValue = "PT1M", description = "How long --wait waits"
                        + " (ISO-8601, default ${DEFAULT-VALUE}); then exit 6.") Duration timeout) {
         OrchestratorClient client = cli.client();
-        JobView cancelled = client.markOnDeleting(id);
+        JobView cancelled = client.markOnDeleting(find(client, ref).id());
         if (!wait) {
             cli.print(out(), cancelled, describe(cancelled));
             return ExitCode.OK;
         }
         return awaitEnd(client, cancelled, timeout);
+    }
+
+    /**
+     * The job {@code ref} names: by id when it is one, else by name, the one job of that name that is not
+     * {@code Deleted} (names are unique among those), or else the newest of that name.
+     *
+     * @throws NotFoundException when no job has that id or name
+     */
+    static JobView find(OrchestratorClient client, String ref) {
+        UUID id = asId(ref);
+        if (id != null) {
+            return client.job(id);
+        }
+        List<JobView> named = client.jobs(JobFilter.withName(ref), PageRequest.first(Limits.PAGE_SIZE)).items();
+        return named.stream().filter(job -> job.status() != JobStatus.Deleted).findFirst()
+                .or(() -> named.stream().findFirst())
+                .orElseThrow(() -> new NotFoundException("no job with id or name '" + ref + "'"));
+    }
+
+    private static UUID asId(String ref) {
+        try {
+            return UUID.fromString(ref);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Polls until the job's status is final; the exit code says how it ended. */

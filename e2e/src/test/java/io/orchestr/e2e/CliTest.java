@@ -59,28 +59,33 @@ class CliTest {
     }
 
     @Test
-    void refusalsHaveTheirExitCodes() {
+    void refusalsHaveTheirExitCodesAndAJobIsFoundByItsName() {
         cluster.client().createJob(NewJob.of("cli-taken", "tickMillis=1000"));
 
         Run taken = orchestr("jobs", "create", "cli-taken");
         Run missing = orchestr("jobs", "get", UUID.randomUUID().toString());
-        Run usage = orchestr("jobs", "get", "not-an-id");
+        Run missingName = orchestr("jobs", "get", "cli-no-such-job");
+        Run byName = orchestr("jobs", "get", "cli-taken");
+        Run usage = orchestr("jobs", "get");
 
         assertThat(taken.exitCode()).as(taken.output()).isEqualTo(4);
         assertThat(taken.output()).contains("cli-taken");
         assertThat(missing.exitCode()).as(missing.output()).isEqualTo(3);
+        assertThat(missingName.exitCode()).as(missingName.output()).isEqualTo(3);
+        assertThat(byName.exitCode()).as(byName.output()).isZero();
+        assertThat(byName.output()).containsPattern("name\\s+cli-taken");
         assertThat(usage.exitCode()).as(usage.output()).isEqualTo(2);
     }
 
     @Test
-    void listAsJsonShowsARunningJobAndCancelWithWaitEndsIt() throws Exception {
+    void listAsJsonShowsARunningJobAndCancelByNameWithWaitEndsIt() throws Exception {
         JobView job = cluster.client().createJob(NewJob.of("cli-ticker", "tickMillis=200"));
         cluster.client().awaitStatus(job.id(), JobStatus.Processing, DEADLINE);
 
         Run list = orchestr("jobs", "list", "--name", "cli-ticker", "-o", "json");
         JsonNode page = new WireCodec().mapper().readTree(list.output());
         Run status = orchestr("status");
-        Run cancel = orchestr("jobs", "cancel", job.id().toString(), "--wait");
+        Run cancel = orchestr("jobs", "cancel", "cli-ticker", "--wait");
 
         assertThat(list.exitCode()).as(list.output()).isZero();
         assertThat(page.get("total").asInt()).isEqualTo(1);
