@@ -1,5 +1,6 @@
 package io.orchestr.cli;
 
+import io.orchestr.client.AwaitTimeoutException;
 import io.orchestr.client.ConflictException;
 import io.orchestr.client.JobNotCompletedException;
 import io.orchestr.client.NotFoundException;
@@ -29,6 +30,9 @@ final class ExitCode {
         }
         if (failure instanceof JobNotCompletedException) {
             return JOB_FAILED;
+        }
+        if (failure instanceof AwaitTimeoutException) {
+            return TIMED_OUT;
         }
         return switch (failure.status()) {
             case 401, 403 -> NOT_ALLOWED;

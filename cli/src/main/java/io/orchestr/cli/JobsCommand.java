@@ -29,8 +29,6 @@ import java.util.UUID;
 /** {@code orchestr jobs ...}: list, show, create and cancel jobs. */
 @Command(name = "jobs", description = "List, show, create and cancel jobs.", mixinStandardHelpOptions = true)
 final class JobsCommand {
-    private static final Duration POLL = Duration.ofMillis(200);
-
     @ParentCommand
     OrchestrCli cli;
 
@@ -155,28 +153,11 @@ final class JobsCommand {
         }
     }
 
-    /** Polls until the job's status is final; the exit code says how it ended. */
+    /** Waits until the job's status is final; the exit code says how it ended. */
     private int awaitEnd(OrchestratorClient client, JobView job, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!job.status().isFinal()) {
-            if (Instant.now().isAfter(deadline)) {
-                spec.commandLine().getErr().println("orchestr: job '" + job.name() + "' is still " + job.status()
-                        + " after " + timeout);
-                return ExitCode.TIMED_OUT;
-            }
-            try {
-                Thread.sleep(POLL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return ExitCode.ERROR;
-            }
-            job = client.job(job.id());
-        }
-        cli.print(out(), job, describe(job));
-        return switch (job.status()) {
-            case Failed -> ExitCode.JOB_FAILED;
-            default -> ExitCode.OK;
-        };
+        JobView ended = client.awaitEnd(job.id(), timeout);
+        cli.print(out(), ended, describe(ended));
+        return ended.status() == JobStatus.Failed ? ExitCode.JOB_FAILED : ExitCode.OK;
     }
 
     private Table describe(JobView job) {

@@ -1,5 +1,6 @@
 package io.orchestr.cli;
 
+import io.orchestr.client.AwaitTimeoutException;
 import io.orchestr.client.ConflictException;
 import io.orchestr.client.NotFoundException;
 import io.orchestr.client.OrchestratorException;
@@ -18,5 +19,6 @@ class ExitCodeTest {
         assertThat(ExitCode.of(new OrchestratorException("no", 403))).isEqualTo(ExitCode.NOT_ALLOWED);
         assertThat(ExitCode.of(new OrchestratorException("bad field", 400))).isEqualTo(ExitCode.ERROR);
         assertThat(ExitCode.of(new OrchestratorException("unreachable", 0))).isEqualTo(ExitCode.ERROR);
+        assertThat(ExitCode.of(new AwaitTimeoutException("still running"))).isEqualTo(ExitCode.TIMED_OUT);
     }
 }

@@ -118,23 +118,28 @@ final class HttpOrchestratorClient implements OrchestratorClient {
                         + " be " + status, 0);
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new OrchestratorException("job " + jobId + " did not reach " + status + " within "
-                        + timeout + "; it is " + job.status(), 0);
+                throw new AwaitTimeoutException("job " + jobId + " did not reach " + status + " within "
+                        + timeout + "; it is " + job.status());
             }
             return false;
         }, () -> false);
     }
 
     @Override
-    public <R> R awaitResult(UUID jobId, Class<R> type, Duration timeout) {
+    public JobView awaitEnd(UUID jobId, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        return resultOf(poll(jobId, job -> {
+        return poll(jobId, job -> {
             if (!job.status().isFinal() && Instant.now().isAfter(deadline)) {
-                throw new OrchestratorException("job " + jobId + " did not end within " + timeout + "; it is "
-                        + job.status(), 0);
+                throw new AwaitTimeoutException("job " + jobId + " did not end within " + timeout + "; it is "
+                        + job.status());
             }
             return job.status().isFinal();
-        }, () -> false), type);
+        }, () -> false);
+    }
+
+    @Override
+    public <R> R awaitResult(UUID jobId, Class<R> type, Duration timeout) {
+        return resultOf(awaitEnd(jobId, timeout), type);
     }
 
     @Override

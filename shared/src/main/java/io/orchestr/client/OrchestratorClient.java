@@ -73,6 +73,13 @@ public interface OrchestratorClient {
     JobView awaitStatus(UUID jobId, JobStatus status, Duration timeout);
 
     /**
+     * Polls the job until its status is final ({@code Completed}, {@code Failed} or {@code Deleted}); returns it then.
+     *
+     * @throws AwaitTimeoutException when the timeout passes first, naming the last status seen
+     */
+    JobView awaitEnd(UUID jobId, Duration timeout);
+
+    /**
      * Polls the job until it ends; returns its {@code result} read as {@code type} (Jackson), or null when it
      * completed without one.
      *
