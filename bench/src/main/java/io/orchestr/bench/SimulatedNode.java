@@ -95,8 +95,9 @@ final class SimulatedNode {
                 counters.holdAnswers.increment();
             }
             case ToNode.Stop stop -> stopped(stop);
-            // simulated jobs never checkpoint: a reply can only be a stray
+            // simulated jobs are never steered and never checkpoint: a reply can only be a stray
             case ToNode.Cancel cancel -> counters.ignored.increment();
+            case ToNode.Release release -> counters.ignored.increment();
             case ToNode.CheckpointReply reply -> counters.ignored.increment();
         }
     }

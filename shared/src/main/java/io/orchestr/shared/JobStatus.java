@@ -14,6 +14,10 @@ public enum JobStatus {
     Processing,
     /** Cancel asked; the node that runs the job has not confirmed yet. */
     Deleting,
+    /** Pause asked; the node that runs the job has not confirmed the stop yet. */
+    Pausing,
+    /** Stopped on a user's request and runs nowhere until resumed; the broker holds no message for it. */
+    Paused,
     /** Cancelled for good. Its name is free again. */
     Deleted,
     /** The handler returned. */
@@ -21,13 +25,19 @@ public enum JobStatus {
     /** The handler failed and the job's restart policy gave up. */
     Failed;
 
-    /** The statuses of a job that is not over: the broker holds a message for it (Queued, Processing, Deleting). */
-    public static final Set<JobStatus> ACTIVE = Collections.unmodifiableSet(EnumSet.of(Queued, Processing, Deleting));
-    /** The statuses of a job that a node holds: it runs there, or is asked to stop (Processing, Deleting). */
-    public static final Set<JobStatus> HELD = Collections.unmodifiableSet(EnumSet.of(Processing, Deleting));
+    /**
+     * The statuses of a job whose message the broker holds, queued or on a node (Queued, Processing, Pausing,
+     * Deleting). {@code Paused} is not one: its message is gone until it is resumed.
+     */
+    public static final Set<JobStatus> ACTIVE = Collections.unmodifiableSet(EnumSet.of(Queued, Processing, Pausing,
+            Deleting));
+    /** The statuses of a job that a node holds: it runs there, or is asked to stop (Processing, Pausing, Deleting). */
+    public static final Set<JobStatus> HELD = Collections.unmodifiableSet(EnumSet.of(Processing, Pausing, Deleting));
+    /** The statuses a job never leaves by itself (Deleted, Completed, Failed): its runs are over. */
+    public static final Set<JobStatus> ENDED = Collections.unmodifiableSet(EnumSet.of(Deleted, Completed, Failed));
 
-    /** True for the statuses a job never leaves. */
+    /** True for the statuses a job never leaves by itself: {@link #ENDED}. */
     public boolean isFinal() {
-        return !ACTIVE.contains(this);
+        return ENDED.contains(this);
     }
 }

@@ -6,6 +6,10 @@ package io.orchestr.shared;
 public enum NodeStatus {
     /** Connected and sending snapshots. */
     Active,
+    /** Asked to drain: takes no new jobs and hands the ones it holds back. */
+    Draining,
+    /** Drained: holds no job and takes none until undrained; still connected. */
+    Drained,
     /** Stopped sending snapshots, or its broker connection is gone. */
     Lost,
     /** Left cleanly and handed its jobs back. */

@@ -166,7 +166,12 @@ public sealed interface ToManager {
         /** The handler failed and the restart policy gave up. */
         FAILED,
         /** The handler was stopped by a cancel. */
-        CANCELLED
+        CANCELLED,
+        /**
+         * The handler was stopped because the managers asked ({@link ToNode.Release}: a pause, restart, move or
+         * drain), and the job's message acked: the managers decide where and when the job runs next.
+         */
+        RELEASED
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = ToNode.Wait.class, name = "wait"),
         @JsonSubTypes.Type(value = ToNode.Cancel.class, name = "cancel"),
         @JsonSubTypes.Type(value = ToNode.Stop.class, name = "stop"),
+        @JsonSubTypes.Type(value = ToNode.Release.class, name = "release"),
         @JsonSubTypes.Type(value = ToNode.HoldQuestion.class, name = "hold-question"),
         @JsonSubTypes.Type(value = ToNode.Decisions.class, name = "decisions"),
         @JsonSubTypes.Type(value = ToNode.CheckpointReply.class, name = "checkpoint-reply"),
@@ -115,6 +116,20 @@ public sealed interface ToNode {
      */
     record Stop(UUID jobId, long epoch, String reason) implements AboutJob {
         public Stop {
+            Objects.requireNonNull(jobId, "jobId");
+        }
+    }
+
+    /**
+     * Stop the job's run under {@code epoch} as a cancel does (the handler asked to stop, interrupted after the
+     * cancel grace), then report {@link ToManager.Outcome#RELEASED} and ack the message once the report is
+     * confirmed: the managers asked for a pause, restart, move or drain, and start the next run, if any, only
+     * after that report. A release for an older epoch is stale.
+     *
+     * @param reason why, in words, for the node's log
+     */
+    record Release(UUID jobId, long epoch, String reason) implements AboutJob {
+        public Release {
             Objects.requireNonNull(jobId, "jobId");
         }
     }
