@@ -36,7 +36,7 @@ class PackageLayersTest {
             "claim", Set.of("broker", "store"),
             "job", Set.of("broker", "config", "store"),
             "server", Set.of("broker", "config", "store"),
-            "report", Set.of("broker", "claim", "store"),
+            "report", Set.of("broker", "claim", "job", "store"),
             "api", Set.of("job", "server"));
 
     @Test

@@ -7,6 +7,7 @@ import io.orchestr.shared.Causes;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.ApiError;
 import io.orchestr.shared.api.JobView;
+import io.orchestr.shared.api.MoveRequest;
 import io.orchestr.shared.api.NewJob;
 import io.orchestr.shared.api.Page;
 import io.orchestr.shared.api.ServerView;
@@ -73,6 +74,35 @@ final class HttpOrchestratorClient implements OrchestratorClient {
     @Override
     public JobView markOnDeleting(UUID jobId) {
         return send(request("jobs/" + jobId).DELETE().build(), codec.mapper().constructType(JobView.class));
+    }
+
+    @Override
+    public JobView pause(UUID jobId) {
+        return steer(jobId, "pause", null);
+    }
+
+    @Override
+    public JobView resume(UUID jobId) {
+        return steer(jobId, "resume", null);
+    }
+
+    @Override
+    public JobView restart(UUID jobId) {
+        return steer(jobId, "restart", null);
+    }
+
+    @Override
+    public JobView move(UUID jobId, UUID serverId) {
+        return steer(jobId, "move", serverId == null ? null : new MoveRequest(serverId));
+    }
+
+    private JobView steer(UUID jobId, String action, Object body) {
+        HttpRequest request = request("jobs/" + jobId + "/" + action)
+                .header("Content-Type", WireCodec.CONTENT_TYPE)
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(codec.encode(body)))
+                .build();
+        return send(request, codec.mapper().constructType(JobView.class));
     }
 
     @Override

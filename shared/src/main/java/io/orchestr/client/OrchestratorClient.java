@@ -55,6 +55,36 @@ public interface OrchestratorClient {
     /** Asks for the job to be cancelled; idempotent. Returns the job, now {@code Deleting} or already final. */
     JobView markOnDeleting(UUID jobId);
 
+    /**
+     * Pauses the job: it stops wherever it runs and runs nowhere until resumed. Returns it {@code Pausing} (until
+     * its node confirms the stop) or {@code Paused}; a repeat is a no-op.
+     *
+     * @throws ConflictException when the job ended or is being cancelled
+     */
+    JobView pause(UUID jobId);
+
+    /**
+     * Queues a paused job again; a no-op for a queued or running one.
+     *
+     * @throws ConflictException when the job ended, is being cancelled or is still {@code Pausing}
+     */
+    JobView resume(UUID jobId);
+
+    /**
+     * Stops the job's run and starts a new one, never both at once.
+     *
+     * @throws ConflictException when the job is not queued or running
+     */
+    JobView restart(UUID jobId);
+
+    /**
+     * Stops the job's run and starts the next on {@code serverId}, or, when null, on the node of its pool with the
+     * most free slots other than its own; a queued job is placed on {@code serverId}.
+     *
+     * @throws ConflictException when no other node can take it, or the job is not queued or running
+     */
+    JobView move(UUID jobId, UUID serverId);
+
     JobView job(UUID jobId);
 
     Page<JobView> jobs(JobFilter filter, PageRequest page);

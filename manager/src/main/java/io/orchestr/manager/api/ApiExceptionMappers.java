@@ -1,5 +1,6 @@
 package io.orchestr.manager.api;
 
+import io.orchestr.manager.ConflictException;
 import io.orchestr.manager.Failures;
 import io.orchestr.manager.InvalidRequestException;
 import io.orchestr.manager.NameTakenException;
@@ -33,6 +34,11 @@ class ApiExceptionMappers {
     RestResponse<ApiError> nameTaken(NameTakenException e) {
         return RestResponse.status(Response.Status.CONFLICT, new ApiError(e.getMessage(), "name", e.index(),
                 e.names()));
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> conflict(ConflictException e) {
+        return RestResponse.status(Response.Status.CONFLICT, ApiError.of(e.getMessage()));
     }
 
     /** What the framework refuses itself: unknown paths, wrong methods or media types. */

@@ -4,8 +4,10 @@ import io.orchestr.client.JobFilter;
 import io.orchestr.manager.job.JobCanceller;
 import io.orchestr.manager.job.JobCreator;
 import io.orchestr.manager.job.JobQueries;
+import io.orchestr.manager.job.JobSteering;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.JobView;
+import io.orchestr.shared.api.MoveRequest;
 import io.orchestr.shared.api.NewJob;
 import io.orchestr.shared.api.Page;
 import jakarta.ws.rs.Consumes;
@@ -25,8 +27,9 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import java.net.URI;
 import java.util.List;
+import java.util.UUID;
 
-/** {@code /api/jobs}: create, read, list and cancel jobs. */
+/** {@code /api/jobs}: create, read, list, cancel and steer jobs. */
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
@@ -34,12 +37,15 @@ public class JobResource {
     private final JobCanceller canceller;
     private final JobQueries queries;
     private final NewJobReader reader;
+    private final JobSteering steering;
 
-    JobResource(JobCreator creator, JobCanceller canceller, JobQueries queries, NewJobReader reader) {
+    JobResource(JobCreator creator, JobCanceller canceller, JobQueries queries, NewJobReader reader,
+                JobSteering steering) {
         this.creator = creator;
         this.canceller = canceller;
         this.queries = queries;
         this.reader = reader;
+        this.steering = steering;
     }
 
     /** Creates a job: 201 with the job, 409 when the name is taken, 400 naming the invalid field. */
@@ -89,5 +95,42 @@ public class JobResource {
     @Path("{id}")
     public RestResponse<JobView> cancel(@RestPath String id) {
         return RestResponse.accepted(canceller.cancel(Params.pathId("job", id)));
+    }
+
+    /**
+     * Pauses a job: 202 with the job, {@code Paused} if no node ran it, else {@code Pausing} until its node confirms
+     * the stop; a repeat is a no-op; 409 if it ended or is being cancelled.
+     */
+    @POST
+    @Path("{id}/pause")
+    public RestResponse<JobView> pause(@RestPath String id) {
+        return RestResponse.accepted(steering.pause(Params.pathId("job", id)));
+    }
+
+    /** Resumes a paused job: 202 with the job, {@code Queued}; a no-op when queued or running; 409 otherwise. */
+    @POST
+    @Path("{id}/resume")
+    public RestResponse<JobView> resume(@RestPath String id) {
+        return RestResponse.accepted(steering.resume(Params.pathId("job", id)));
+    }
+
+    /** Restarts a job: 202 with the job; its run stops and a new one starts, never overlapping; 409 unless active. */
+    @POST
+    @Path("{id}/restart")
+    public RestResponse<JobView> restart(@RestPath String id) {
+        return RestResponse.accepted(steering.restart(Params.pathId("job", id)));
+    }
+
+    /**
+     * Moves a job to another node, {@code serverId} if given: 202 with the job; its run stops and the next starts
+     * there, never overlapping; 409 when no other node can take it.
+     */
+    @POST
+    @Path("{id}/move")
+    public RestResponse<JobView> move(@RestPath String id,
+                                      @RequestBody(content = @Content(schema = @Schema(implementation =
+                                              MoveRequest.class))) String body) {
+        UUID jobId = Params.pathId("job", id);
+        return RestResponse.accepted(steering.move(jobId, reader.readMoveTarget(body)));
     }
 }

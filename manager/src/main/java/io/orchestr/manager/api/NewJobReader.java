@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.Locale;
 
 /**
@@ -68,6 +69,29 @@ class NewJobReader {
             }
         }
         return jobs;
+    }
+
+    /**
+     * Reads the optional body of {@code POST /api/jobs/{id}/move}: nothing, or {@code {"serverId": "<uuid>"}}.
+     *
+     * @return the server named, null for none
+     * @throws InvalidRequestException when the body is not such an object
+     */
+    UUID readMoveTarget(String body) {
+        JsonNode root = parse(body);
+        if (root == null) {
+            return null;
+        }
+        if (!root.isObject()) {
+            throw new InvalidRequestException(null, "the body must be empty or a JSON object such as"
+                    + " {\"serverId\": \"...\"}");
+        }
+        root.fieldNames().forEachRemaining(field -> {
+            if (!field.equals("serverId")) {
+                throw new InvalidRequestException(field, "unknown field " + field + ": a move takes only serverId");
+            }
+        });
+        return Params.uuid("serverId", text(root, "serverId"));
     }
 
     /** The body as a JSON tree; null when it is empty. */

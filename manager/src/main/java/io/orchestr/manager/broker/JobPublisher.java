@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -52,18 +53,34 @@ public class JobPublisher {
         }
     }
 
+    /**
+     * Puts {@code job} on the own queue of node incarnation {@code nodeId} ({@link Topology#placedQueue}), for its
+     * next run to start there, and returns once the broker confirmed it.
+     *
+     * @throws UnroutableException when that queue does not exist: the node is gone
+     * @throws BrokerException     when the broker did not confirm it
+     */
+    public void place(JobMessage job, UUID nodeId) {
+        channels.publish("job " + job.jobId() + " for node " + nodeId,
+                channel -> channel.basicPublish("", topology.placedQueue(nodeId), true, properties(job),
+                        codec.encode(job)));
+    }
+
     private void publishOn(Channel channel, JobMessage job) throws IOException {
         if (!declaredPools.contains(job.pool())) {
             topology.declareJobQueue(channel, job.pool());
             declaredPools.add(job.pool());
         }
-        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+        // mandatory: a queue deleted since it was declared sends the message back instead of dropping it
+        channel.basicPublish("", topology.jobQueue(job.pool()), true, properties(job), codec.encode(job));
+    }
+
+    private static AMQP.BasicProperties properties(JobMessage job) {
+        return new AMQP.BasicProperties.Builder()
                 .contentType(WireCodec.CONTENT_TYPE)
                 .deliveryMode(MessageProperties.PERSISTENT_BASIC.getDeliveryMode())
                 .messageId(job.jobId().toString())
                 .build();
-        // mandatory: a queue deleted since it was declared sends the message back instead of dropping it
-        channel.basicPublish("", topology.jobQueue(job.pool()), true, properties, codec.encode(job));
     }
 
     /**

@@ -123,6 +123,7 @@ public class ClaimDecider {
         private final List<UUID> toNewOwner = new ArrayList<>();
         private final List<UUID> toProcessing = new ArrayList<>();
         private final List<UUID> toDeleted = new ArrayList<>();
+        private final List<UUID> toPaused = new ArrayList<>();
         /** Jobs moved here from each gone owner, and why it is gone: logged once per owner, not once per job. */
         private final Map<UUID, String> movedFrom = new HashMap<>();
         private final Map<UUID, Integer> movedCount = new HashMap<>();
@@ -136,36 +137,40 @@ public class ClaimDecider {
         /** {@code claim}: the claimant's id for the delivery it claims, named in every reply. */
         void decide(JobState job, long claim) {
             switch (job.status()) {
-                case Completed, Failed, Deleted -> drop(job.id(), claim, "job is " + job.status());
-                case Deleting -> decideCancelling(job, claim);
+                case Completed, Failed, Deleted, Paused -> drop(job.id(), claim, "job is " + job.status());
+                case Deleting -> decideStopping(job, claim, JobStatus.Deleted, toDeleted);
+                case Pausing -> decideStopping(job, claim, JobStatus.Paused, toPaused);
                 case Queued, Processing -> decideRunnable(job, claim);
             }
         }
 
         /**
-         * A claim of a job whose owner was told to cancel it. Only the owner's end, or the owner being gone, makes
-         * it {@code Deleted}: until then its handler may still run, and its name stays taken.
+         * A claim of a job whose owner was told to cancel or pause it. Only the owner's end, or the owner being gone,
+         * makes it {@code stopped} ({@code Deleted} or {@code Paused}): until then its handler may still run, and a
+         * cancelled job's name stays taken.
          */
-        private void decideCancelling(JobState job, long claim) {
+        private void decideStopping(JobState job, long claim, JobStatus stopped, List<UUID> toStopped) {
             UUID owner = job.ownerId();
+            String stopping = stopped == JobStatus.Deleted ? "cancelled" : "paused";
             if (claimant.equals(owner)) {
                 // a claim the owner sent before its grant arrived: the same grant again, nothing to write; a node
-                // that runs the job already ignores it, and one still claiming ends it as cancelled once the
-                // cancel has reached it
-                LOG.debugf("Granting job %s, being cancelled, to its owner %s again under epoch %d", job.id(), owner,
-                        job.epoch());
+                // that runs the job already ignores it, and one still claiming ends it at once, as the cancel or
+                // release that has reached it says
+                LOG.debugf("Granting job %s, being %s, to its owner %s again under epoch %d", job.id(), stopping,
+                        owner, job.epoch());
                 grants.add(new ToNode.Grant(job.id(), job.epoch(), claim));
                 return;
             }
             Optional<String> gone = owner == null ? Optional.of("it has no owner") : goneReason.apply(owner);
             if (gone.isEmpty()) {
-                drop(job.id(), claim, "job is being cancelled on node " + owner);
+                drop(job.id(), claim, "job is being " + stopping + " on node " + owner);
                 return;
             }
-            toDeleted.add(job.id());
-            jobs.put(job.id(), new JobState(job.id(), owner, job.epoch(), JobStatus.Deleted));
-            LOG.infof("Job %s was being cancelled and its owner is gone (%s): it is Deleted now", job.id(), gone.get());
-            drop(job.id(), claim, "job was cancelled");
+            toStopped.add(job.id());
+            jobs.put(job.id(), job.withStatus(stopped));
+            LOG.infof("Job %s was being %s and its owner is gone (%s): it is %s now", job.id(), stopping, gone.get(),
+                    stopped);
+            drop(job.id(), claim, "job was " + stopping);
         }
 
         private void decideRunnable(JobState job, long claim) {
@@ -174,9 +179,17 @@ public class ClaimDecider {
                 // the owner claiming again (claims repeat while unanswered, or the grant got lost): the same grant
                 if (job.status() != JobStatus.Processing) {
                     toProcessing.add(job.id());
-                    jobs.put(job.id(), new JobState(job.id(), owner, job.epoch(), JobStatus.Processing));
+                    jobs.put(job.id(), job.withStatus(JobStatus.Processing));
                 }
                 grants.add(new ToNode.Grant(job.id(), job.epoch(), claim));
+                return;
+            }
+            UUID target = job.placedOn();
+            if (job.status() == JobStatus.Queued && target != null && !claimant.equals(target)
+                    && goneReason.apply(target).isEmpty()) {
+                // the copy for the node it was moved to waits on that node's own queue: this one is a duplicate.
+                // Only a queued job: a running one whose owner died while a move was asked fails over anywhere
+                drop(job.id(), claim, "job is placed on node " + target);
                 return;
             }
             Optional<String> gone = owner == null ? Optional.of("") : goneReason.apply(owner);
@@ -189,7 +202,7 @@ public class ClaimDecider {
             }
             toNewOwner.add(job.id());
             grants.add(new ToNode.Grant(job.id(), job.epoch() + 1, claim)); // the row is locked: no other grant
-            jobs.put(job.id(), new JobState(job.id(), claimant, job.epoch() + 1, JobStatus.Processing));
+            jobs.put(job.id(), job.granted(claimant, job.epoch() + 1));
             if (owner != null) {
                 movedFrom.put(owner, gone.get());
                 movedCount.merge(owner, 1, Integer::sum);
@@ -218,6 +231,9 @@ public class ClaimDecider {
             }
             if (!toDeleted.isEmpty()) {
                 store.markDeleted(toDeleted, now);
+            }
+            if (!toPaused.isEmpty()) {
+                store.markPaused(toPaused, now);
             }
             movedCount.forEach((owner, count) -> LOG.infof("%d job(s) move from node %s (%s) to node %s", count, owner,
                     movedFrom.get(owner), claimant));

@@ -5,8 +5,10 @@ import io.orchestr.manager.store.ServerRepository;
 import io.orchestr.shared.api.JobView;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -27,7 +29,8 @@ class JobViews {
     /** Views of {@code jobs}, in order; reads the names of their servers in one query. */
     List<JobView> views(List<JobEntity> jobs) {
         Set<UUID> owners = jobs.stream().filter(JobEntity::isRunning).map(job -> job.ownerId)
-                .collect(Collectors.toSet());
+                .collect(Collectors.toCollection(HashSet::new));
+        jobs.stream().map(job -> job.placedOn).filter(Objects::nonNull).forEach(owners::add);
         Map<UUID, String> names = servers.byIds(owners).stream()
                 .collect(Collectors.toMap(server -> server.id, server -> server.name));
         return jobs.stream().map(job -> view(job, names)).toList();
@@ -39,6 +42,28 @@ class JobViews {
         return new JobView(job.id, job.name, job.argument, job.type, job.pool, job.status, serverId,
                 serverId == null ? null : serverNames.get(serverId), job.createdAt, job.modifiedAt, job.startedAt,
                 job.lastHeartbeatAt, job.restarts, job.lastError, job.maxRestarts, job.heartbeatTimeout, job.timeout,
-                job.params, job.result, job.progress(), job.checkpoint, job.checkpointAt);
+                job.params, job.result, job.progress(), job.checkpoint, job.checkpointAt, reason(job, serverNames));
+    }
+
+    /** Why the job waits or what its node is asked to do, in words; null when there is nothing to say. */
+    private static String reason(JobEntity job, Map<UUID, String> serverNames) {
+        String owner = job.ownerId == null ? null : node(job.ownerId, serverNames);
+        String target = job.placedOn == null ? null : node(job.placedOn, serverNames);
+        return switch (job.status) {
+            case Pausing -> "pausing: waiting for " + owner + " to confirm that its run stopped";
+            case Paused -> "paused: resume it to run it again";
+            case Deleting -> "cancelling: waiting for " + owner + " to confirm that its run stopped";
+            case Processing -> job.steer == null ? null : switch (job.steer) {
+                case RESTART -> "restarting: waiting for " + owner + " to stop its run";
+                case MOVE -> "moving to " + target + ": waiting for " + owner + " to stop its run";
+            };
+            case Queued -> target == null ? null : "placed on " + target + ": waiting for that node to take it";
+            case Deleted, Completed, Failed -> null;
+        };
+    }
+
+    private static String node(UUID id, Map<UUID, String> serverNames) {
+        String name = serverNames.get(id);
+        return name == null ? "node " + id : "node " + name + " (" + id + ")";
     }
 }

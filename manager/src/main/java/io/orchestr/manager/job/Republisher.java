@@ -1,6 +1,7 @@
 package io.orchestr.manager.job;
 
 import io.orchestr.manager.OutageLog;
+import io.orchestr.manager.broker.QueueProbe;
 import io.orchestr.manager.config.OrchestrConfig;
 import io.orchestr.manager.store.JobEntity;
 import io.orchestr.manager.store.Store;
@@ -13,6 +14,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Publishes the jobs whose message was never confirmed: their manager died between commit and confirm, or the
@@ -27,12 +29,14 @@ class Republisher {
 
     private final Store store;
     private final Publication publication;
+    private final QueueProbe probe;
     private final Duration republishAfter;
     private final Clock clock;
     private final OutageLog outageLog = new OutageLog(LOG, "republish unpublished jobs");
 
-    Republisher(Store store, Publication publication, OrchestrConfig config, Clock clock) {
+    Republisher(Store store, Publication publication, QueueProbe probe, OrchestrConfig config, Clock clock) {
         this.store = store;
+        this.probe = probe;
         this.publication = publication;
         this.republishAfter = config.republishAfter();
         this.clock = clock;
@@ -41,6 +45,7 @@ class Republisher {
     @Scheduled(every = "${orchestr.republish-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void republish() {
         outageLog.run(() -> {
+            unplaceFromGoneNodes();
             for (int batch = 0; batch < BATCHES_PER_RUN; batch++) {
                 List<JobEntity> jobs = QuarkusTransaction.requiringNew()
                         .call(() -> store.unpublishedJobs(clock.instant().minus(republishAfter), BATCH));
@@ -52,6 +57,24 @@ class Republisher {
                 }
             }
         });
+    }
+
+    /**
+     * A job moved to a node waits on that node's own queue, and runs from it there; that queue disappears with the
+     * node, messages and all: the jobs placed on a node that is gone go on without it (published below, in this
+     * run). Only jobs placed on a node are looked at, a few at most, so this costs nothing otherwise.
+     */
+    private void unplaceFromGoneNodes() {
+        for (UUID target : QuarkusTransaction.requiringNew().call(store::placementTargets)) {
+            if (!probe.controlQueueExists(target)) {
+                int unplaced = QuarkusTransaction.requiringNew().call(() -> store.unplaceFrom(target,
+                        clock.instant()));
+                if (unplaced > 0) {
+                    LOG.infof("Node %s is gone with its own queue: %d job(s) moved to it go to any node of their"
+                            + " pool", target, unplaced);
+                }
+            }
+        }
     }
 
     private void republish(List<JobEntity> jobs) {

@@ -28,13 +28,8 @@ public class JobEndRecorder {
             case COMPLETED -> JobStatus.Completed;
             case FAILED -> JobStatus.Failed;
             case CANCELLED -> JobStatus.Deleted;
-            case RELEASED -> null;
+            case RELEASED -> throw new IllegalArgumentException("a release is recorded by ReleaseRecorder");
         };
-        if (status == null) {
-            LOG.warnf("Ignoring the release of job %s by node %s: this manager does not steer jobs yet",
-                    ended.jobId(), ended.nodeId());
-            return;
-        }
         if (store.endRun(ended, status, clock.instant())) {
             LOG.infof("Job %s ended on node %s under epoch %d: it is %s now%s", ended.jobId(), ended.nodeId(),
                     ended.epoch(), status, ended.error() == null ? "" : " (last error: " + ended.error() + ")");

@@ -24,9 +24,9 @@ import java.util.stream.Collectors;
  * Rebuilds the manager's view from a node's snapshot, in one transaction: the server row, and the heartbeat,
  * restarts and last error of every job the snapshot lists that the node runs under its current grant (every job
  * it holds in a full report, those that changed in a partial one). Listed jobs the node runs under a stale grant
- * get a {@code stop}; jobs of the node cancelled meanwhile get their {@code cancel} again (it may have been
- * lost): the listed ones by their entry, the others, in a partial report, by a look at the node's {@code
- * Deleting} jobs.
+ * get a {@code stop}; jobs of the node cancelled, paused, restarted or moved meanwhile get their {@code cancel}
+ * or {@code release} again (it may have been lost): the listed ones by their entry, the others, in a partial
+ * report, by a look at the node's {@code Deleting} and releasing jobs.
  */
 @ApplicationScoped
 public class SnapshotRecorder {
@@ -61,6 +61,8 @@ public class SnapshotRecorder {
                 current.add(held);
                 if (running && (job.status() == JobStatus.Deleting || job.status() == JobStatus.Deleted)) {
                     replies.add(ControlMessage.toNode(node, new ToNode.Cancel(job.id())));
+                } else if (running && job.isReleasing()) {
+                    replies.add(ControlMessage.toNode(node, release(job.id(), job.epoch())));
                 }
             } else if (running && (job.epoch() > held.epoch() || !node.equals(job.ownerId()))) {
                 LOG.infof("Node %s runs job %s under stale epoch %d (node %s holds epoch %d): telling it to stop",
@@ -75,7 +77,17 @@ public class SnapshotRecorder {
             Set<UUID> listed = granted.stream().map(SnapshotEntry::jobId).collect(Collectors.toSet());
             store.cancellingJobsOf(node).stream().filter(id -> !listed.contains(id))
                     .forEach(id -> replies.add(ControlMessage.toNode(node, new ToNode.Cancel(id))));
+            store.releasingJobsOf(node).forEach((id, epoch) -> {
+                if (!listed.contains(id)) {
+                    replies.add(ControlMessage.toNode(node, release(id, epoch)));
+                }
+            });
         }
         return replies;
+    }
+
+    /** The release asked of a job's owner again: the first may have been lost, or sent before a manager restart. */
+    private static ToNode.Release release(UUID jobId, long epoch) {
+        return new ToNode.Release(jobId, epoch, "asked again: the managers wait for the job's release");
     }
 }

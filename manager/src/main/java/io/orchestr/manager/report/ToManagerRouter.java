@@ -26,6 +26,7 @@ class ToManagerRouter implements InboundHandler {
     private final ClaimDecider claims;
     private final SnapshotRecorder snapshots;
     private final JobEndRecorder jobEnds;
+    private final ReleaseRecorder releases;
     private final NodeDepartures departures;
     private final CheckpointRecorder checkpoints;
     private final ControlPublisher publisher;
@@ -39,11 +40,12 @@ class ToManagerRouter implements InboundHandler {
             new GroupCommit<>(MAX_BATCHES_PER_TRANSACTION, this::decideTogether);
 
     ToManagerRouter(ClaimDecider claims, SnapshotRecorder snapshots, JobEndRecorder jobEnds,
-                    NodeDepartures departures, CheckpointRecorder checkpoints, ControlPublisher publisher,
-                    MeterRegistry registry) {
+                    ReleaseRecorder releases, NodeDepartures departures, CheckpointRecorder checkpoints,
+                    ControlPublisher publisher, MeterRegistry registry) {
         this.claims = claims;
         this.snapshots = snapshots;
         this.jobEnds = jobEnds;
+        this.releases = releases;
         this.departures = departures;
         this.checkpoints = checkpoints;
         this.publisher = publisher;
@@ -88,6 +90,10 @@ class ToManagerRouter implements InboundHandler {
             case ToManager.Claims batch -> claimTimer.record(() -> claimGroups.submit(batch));
             case ToManager.HoldAnswer answer -> claims.onHoldAnswer(answer);
             case ToManager.Snapshot snapshot -> snapshotTimer.record(() -> snapshots.record(snapshot));
+            case ToManager.JobEnded released when released.outcome() == ToManager.Outcome.RELEASED -> {
+                releases.record(released);
+                yield List.of();
+            }
             case ToManager.JobEnded ended -> {
                 jobEnds.record(ended);
                 yield List.of();

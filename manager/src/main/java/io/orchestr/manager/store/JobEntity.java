@@ -126,6 +126,15 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "checkpoint_at")
     public Instant checkpointAt;
 
+    /** What the owner's release of the run leads to (a restart or a move); null for none. */
+    @Enumerated(EnumType.STRING)
+    public Steer steer;
+
+    /** The node incarnation the job's next run must start on (a move); null for any node of its pool. */
+    @JdbcTypeCode(SqlTypes.CHAR)
+    @Column(name = "placed_on", length = 36)
+    public UUID placedOn;
+
     /** A new job, {@code Queued} and not yet published. */
     public static JobEntity queued(String name, String argument, String type, String pool, RestartMode restart,
                                    Instant now) {
@@ -162,6 +171,22 @@ public class JobEntity extends PanacheEntityBase {
     /** The last progress a run reported; null before the first. */
     public Progress progress() {
         return progressAt == null ? null : new Progress(progressDone, progressTotal, progressMessage, progressAt);
+    }
+
+    /**
+     * The job's run was released (paused, restarted, moved, drained): no node runs it now. Its owner is cleared, so
+     * that the next claim is granted at once, under the next epoch.
+     */
+    public void released(Instant now) {
+        ownerId = null;
+        steer = null;
+        modifiedAt = now;
+    }
+
+    /** Queues the job again; its message goes out anew, to {@link #placedOn} if set. */
+    public void requeue(Instant now) {
+        published = false;
+        changeStatus(JobStatus.Queued, now);
     }
 
     /** The message that carries the job on its pool's queue. */

@@ -4,6 +4,28 @@ import io.orchestr.shared.JobStatus;
 
 import java.util.UUID;
 
-/** What snapshot handling needs to know of a job: who runs it under which epoch, and its status. */
-public record JobState(UUID id, UUID ownerId, long epoch, JobStatus status) {
+/**
+ * What the claim path and snapshot handling need to know of a job: who runs it under which epoch, its status, what
+ * its owner's release is for ({@code steer}, null for none) and the node its next run must start on ({@code
+ * placedOn}, null for any).
+ */
+public record JobState(UUID id, UUID ownerId, long epoch, JobStatus status, Steer steer, UUID placedOn) {
+
+    /**
+     * This job granted to {@code owner} under {@code grantEpoch}: no steer left, and a placement only on that owner
+     * (see {@link Store#grantToNewOwner}).
+     */
+    public JobState granted(UUID owner, long grantEpoch) {
+        return new JobState(id, owner, grantEpoch, JobStatus.Processing, null, owner.equals(placedOn) ? owner : null);
+    }
+
+    /** This job in {@code newStatus}, all else kept. */
+    public JobState withStatus(JobStatus newStatus) {
+        return new JobState(id, ownerId, epoch, newStatus, steer, placedOn);
+    }
+
+    /** True while the job's owner is asked to release its run: a pause, restart or move waits for it. */
+    public boolean isReleasing() {
+        return status == JobStatus.Pausing || status == JobStatus.Processing && steer != null;
+    }
 }

@@ -79,13 +79,14 @@ public class Store {
         List<String> ids = jobIds.stream().map(UUID::toString).sorted().distinct().toList();
         Map<UUID, JobState> states = new HashMap<>(ids.size() * 2);
         for (List<String> chunk : chunks(ids)) {
-            List<?> rows = sql("SELECT id, owner_id, epoch, status FROM job WHERE id IN (?1) ORDER BY id FOR UPDATE")
-                    .setParameterList(1, chunk).getResultList();
+            List<?> rows = sql("SELECT id, owner_id, epoch, status, steer, placed_on FROM job WHERE id IN (?1)"
+                    + " ORDER BY id FOR UPDATE").setParameterList(1, chunk).getResultList();
             for (Object row : rows) {
                 Object[] columns = (Object[]) row;
                 UUID id = UUID.fromString(columns[0].toString());
-                states.put(id, new JobState(id, columns[1] == null ? null : UUID.fromString(columns[1].toString()),
-                        ((Number) columns[2]).longValue(), JobStatus.valueOf(columns[3].toString())));
+                states.put(id, new JobState(id, uuidOrNull(columns[1]), ((Number) columns[2]).longValue(),
+                        JobStatus.valueOf(columns[3].toString()),
+                        columns[4] == null ? null : Steer.valueOf(columns[4].toString()), uuidOrNull(columns[5])));
             }
         }
         return states;
@@ -97,8 +98,11 @@ public class Store {
      */
     public void grantToNewOwner(Collection<UUID> jobIds, UUID nodeId, Instant now) {
         for (List<String> chunk : idChunks(jobIds)) {
+            // a job placed on the new owner keeps its placement while it runs there: its message is in that node's
+            // own queue, which goes with the node, and the managers must then publish it again (unplaceFrom)
             sql("UPDATE job SET owner_id = ?1, epoch = epoch + 1, status = 'Processing', started_at = ?2,"
-                    + " modified_at = ?2 WHERE id IN (?3)")
+                    + " modified_at = ?2, steer = NULL,"
+                    + " placed_on = CASE WHEN placed_on = ?1 THEN placed_on ELSE NULL END WHERE id IN (?3)")
                     .setParameter(1, nodeId.toString())
                     .setParameter(2, UtcDatetime.toSql(now))
                     .setParameterList(3, chunk)
@@ -114,6 +118,11 @@ public class Store {
     /** Marks these jobs, locked by the caller, {@code Deleted}, which frees their names. */
     public void markDeleted(Collection<UUID> jobIds, Instant now) {
         setStatus(jobIds, JobStatus.Deleted, now);
+    }
+
+    /** Marks these jobs, locked by the caller and run nowhere, {@code Paused}. */
+    public void markPaused(Collection<UUID> jobIds, Instant now) {
+        setStatus(jobIds, JobStatus.Paused, now);
     }
 
     private void setStatus(Collection<UUID> jobIds, JobStatus status, Instant now) {
@@ -221,7 +230,7 @@ public class Store {
         List<JobState> states = new ArrayList<>(jobIds.size());
         for (List<UUID> chunk : chunks(List.copyOf(jobIds))) {
             states.addAll(em.createQuery("select new io.orchestr.manager.store.JobState(j.id, j.ownerId, j.epoch,"
-                            + " j.status) from JobEntity j where j.id in :ids", JobState.class)
+                            + " j.status, j.steer, j.placedOn) from JobEntity j where j.id in :ids", JobState.class)
                     .setParameter("ids", chunk)
                     .getResultList());
         }
@@ -398,7 +407,11 @@ public class Store {
      * @return how many jobs changed
      */
     public int requeueJobsOf(UUID nodeId, Instant now) {
-        return sql("UPDATE job SET status = 'Queued', modified_at = ?1 WHERE owner_id = ?2 AND status = 'Processing'")
+        // a job whose message was in the node's own queue (placed there) lost it with that queue: it is published
+        // again; a restart or move under way is over, the node handed the job back instead of releasing it
+        return sql("UPDATE job SET status = 'Queued', modified_at = ?1,"
+                        + " published = CASE WHEN placed_on = owner_id THEN FALSE ELSE published END,"
+                        + " placed_on = NULL, steer = NULL WHERE owner_id = ?2 AND status = 'Processing'")
                 .setParameter(1, UtcDatetime.toSql(now))
                 .setParameter(2, nodeId.toString())
                 .executeUpdate();
@@ -410,6 +423,79 @@ public class Store {
                 .setParameter(1, nodeId.toString())
                 .getResultList();
         return ids.stream().map(id -> UUID.fromString(id.toString())).toList();
+    }
+
+    /** The jobs {@code nodeId} owns that it is asked to release, and their epochs ({@link JobState#isReleasing}). */
+    public Map<UUID, Long> releasingJobsOf(UUID nodeId) {
+        List<?> rows = sql("SELECT id, epoch FROM job WHERE owner_id = ?1"
+                + " AND (status = 'Pausing' OR status = 'Processing' AND steer IS NOT NULL)")
+                .setParameter(1, nodeId.toString())
+                .getResultList();
+        Map<UUID, Long> releasing = new HashMap<>();
+        for (Object row : rows) {
+            Object[] columns = (Object[]) row;
+            releasing.put(UUID.fromString(columns[0].toString()), ((Number) columns[1]).longValue());
+        }
+        return releasing;
+    }
+
+    /** A live node that can take a job: its id and name, and its slots free by its last snapshot. */
+    public record Placement(UUID serverId, String name, int freeSlots) {
+    }
+
+    /**
+     * The {@code Active} servers of {@code pool} that sent a snapshot within {@code heardWithin}, with their free
+     * slots (slots minus the jobs they hold or that are placed on them), the freest first.
+     */
+    public List<Placement> placements(String pool, Duration heardWithin) {
+        List<?> rows = sql("SELECT s.id, s.name, s.max_workers - (SELECT COUNT(*) FROM job j WHERE"
+                        + " j.owner_id = s.id AND j.status IN ('Processing', 'Pausing', 'Deleting')"
+                        + " OR j.placed_on = s.id AND j.status = 'Queued') AS free"
+                        + " FROM server s WHERE s.status = 'Active' AND s.last_heartbeat_at >= " + dbClockMinus(1)
+                        + " AND FIND_IN_SET(?2, s.pools) > 0 ORDER BY free DESC, s.id")
+                .setParameter(1, micros(heardWithin))
+                .setParameter(2, pool)
+                .getResultList();
+        List<Placement> placements = new ArrayList<>();
+        for (Object row : rows) {
+            Object[] columns = (Object[]) row;
+            placements.add(new Placement(UUID.fromString(columns[0].toString()), columns[1].toString(),
+                    ((Number) columns[2]).intValue()));
+        }
+        return placements;
+    }
+
+    /** The nodes that queued jobs are placed on (moved there, not claimed yet). */
+    public List<UUID> placementTargets() {
+        List<?> ids = sql("SELECT DISTINCT placed_on FROM job WHERE placed_on IS NOT NULL AND status IN "
+                + ACTIVE_SQL).getResultList();
+        return ids.stream().map(id -> UUID.fromString(id.toString())).toList();
+    }
+
+    /**
+     * The jobs whose message was in the own queue of {@code nodeId}, which is gone and its queue with it: those
+     * placed there and not claimed yet, and those it ran since (its connection died, so their runs are over). They
+     * go on as the node's release would have left them: a pausing job is {@code Paused}, a cancelled one {@code
+     * Deleted}, any other queued again on any node of its pool, unpublished for the republisher to publish.
+     *
+     * @return how many jobs changed
+     */
+    public int unplaceFrom(UUID nodeId, Instant now) {
+        // MySQL applies the assignments left to right, each seeing the ones before: the name and the flag first
+        return sql("UPDATE job SET active_name = CASE WHEN status = 'Deleting' THEN NULL ELSE active_name END,"
+                        + " published = FALSE, modified_at = ?2,"
+                        + " status = CASE status WHEN 'Pausing' THEN 'Paused' WHEN 'Deleting' THEN 'Deleted'"
+                        + " ELSE 'Queued' END, placed_on = NULL, steer = NULL"
+                        + " WHERE placed_on = ?1 AND status IN " + ACTIVE_SQL
+                        + " AND (status = 'Queued' OR owner_id = ?1)")
+                .setParameter(1, nodeId.toString())
+                .setParameter(2, UtcDatetime.toSql(now))
+                .executeUpdate();
+    }
+
+    /** Clears the placement of a job whose node is gone: its next run may start on any node of its pool. */
+    public void clearPlacement(UUID jobId) {
+        sql("UPDATE job SET placed_on = NULL WHERE id = ?1").setParameter(1, jobId.toString()).executeUpdate();
     }
 
     /** The status of a server, if its row exists. */
@@ -438,6 +524,10 @@ public class Store {
                 .setParameter(2, serverId.toString())
                 .setParameter(3, micros(silentFor))
                 .executeUpdate() == 1;
+    }
+
+    private static UUID uuidOrNull(Object column) {
+        return column == null ? null : UUID.fromString(column.toString());
     }
 
     private NativeQuery<?> sql(String sql) {

@@ -17,14 +17,16 @@ import java.util.UUID;
  * ended the job with ({@code JobContext.result}), null until then or when it gave none; {@code progress} is the
  * last progress its runs reported, null when none did; {@code checkpoint} is the last state
  * a run stored ({@code JobContext.checkpoint}) and {@code checkpointAt} when the manager stored it, both null
- * before the first.
+ * before the first. {@code reason} says in words why the job waits, is paused, or what its node is asked to do
+ * (a pause, cancel, restart or move under way); null when there is nothing to say.
  */
 public record JobView(UUID id, String name, String argument, String type, String pool, JobStatus status,
                       UUID serverId, String serverName, Instant createdAt, Instant modifiedAt,
                       Instant startedAt, Instant lastHeartbeatAt, int restarts, String lastError,
                       Integer maxRestarts, @JsonFormat(shape = JsonFormat.Shape.STRING) Duration heartbeatTimeout,
                       @JsonFormat(shape = JsonFormat.Shape.STRING) Duration timeout, JsonNode params,
-                      JsonNode result, Progress progress, JsonNode checkpoint, Instant checkpointAt) {
+                      JsonNode result, Progress progress, JsonNode checkpoint, Instant checkpointAt,
+                      String reason) {
     public JobView {
         params = WireCodec.orNull(params);
         result = WireCodec.orNull(result);

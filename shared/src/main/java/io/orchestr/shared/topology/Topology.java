@@ -63,6 +63,15 @@ public record Topology(String prefix, QueueType queueType) {
         return prefix + ".node." + nodeId;
     }
 
+    /**
+     * A node incarnation's own job queue: the managers put a job there to start its next run on that node (a move);
+     * the node consumes it like a pool's queue. Exclusive to the node's connection, like its control queue, so it
+     * disappears with the node, and with it the placed jobs' messages, which the managers then publish again.
+     */
+    public String placedQueue(UUID nodeId) {
+        return prefix + ".node." + nodeId + ".placed";
+    }
+
     public static String nodeRoutingKey(UUID nodeId) {
         return "node." + nodeId;
     }
@@ -100,6 +109,12 @@ public record Topology(String prefix, QueueType queueType) {
         channel.queueDeclare(queue, false, true, true, Map.of("x-dead-letter-exchange", deadLetterExchange()));
         channel.queueBind(queue, controlExchange(), nodeRoutingKey(nodeId));
         channel.queueBind(queue, controlExchange(), BROADCAST_KEY);
+    }
+
+    /** Declares a node's own job queue ({@link #placedQueue}), exclusive to the declaring connection. */
+    public void declarePlacedQueue(Channel channel, UUID nodeId) throws IOException {
+        channel.queueDeclare(placedQueue(nodeId), false, true, true,
+                Map.of("x-dead-letter-exchange", deadLetterExchange()));
     }
 
     private Map<String, Object> durableQueueArguments() {

@@ -43,6 +43,8 @@ final class HeldJob {
     enum StopCause {
         /** The user cancelled it: end it {@code CANCELLED}. */
         CANCEL,
+        /** The managers asked for it back (pause, restart, move, drain): end it {@code RELEASED}. */
+        RELEASE,
         /** The manager granted it elsewhere: hand the message back. */
         STOP,
         /** The node closes: hand the message back once the managers know the node left. */
@@ -65,8 +67,11 @@ final class HeldJob {
     private int claimsSent;
     /** How often the managers answered {@code wait}. */
     private int waits;
-    /** Cancelled while still being claimed: a grant ends it at once, without a run. */
-    private boolean cancelRequested;
+    /**
+     * Cancelled or released while still being claimed: a grant ends it at once, without a run, as this says; null
+     * while neither was asked.
+     */
+    private StopCause endOnGrant;
     /** The node closes: the job is only handed back, never claimed or started again. */
     private boolean nodeClosing;
     /**
@@ -206,9 +211,11 @@ final class HeldJob {
         this.epoch = epoch;
         this.checkpoint = lastCheckpoint;
         effects.listener().granted(id(), epoch);
-        if (cancelRequested) {
-            LOG.info("Not starting {} under epoch {}: it was cancelled while this node claimed it", this, epoch);
-            end(Outcome.CANCELLED, null);
+        if (endOnGrant != null) {
+            Outcome outcome = endOnGrant == StopCause.CANCEL ? Outcome.CANCELLED : Outcome.RELEASED;
+            LOG.info("Not starting {} under epoch {}: it was {} while this node claimed it", this, epoch,
+                    outcome == Outcome.CANCELLED ? "cancelled" : "released");
+            end(outcome, null);
             return;
         }
         launch();
@@ -231,34 +238,59 @@ final class HeldJob {
      * managers would refuse an end under epoch 0 while its message was acked, and the job would stay {@code
      * Deleting} (R4). It is claimed at once instead, ahead of the claim window: a grant then ends it as cancelled
      * without starting the handler, a drop acks the copy. A granted job → stopping: its handler is asked to stop,
-     * and interrupted after the cancel grace; without a run it ends at once.
+     * and interrupted after the cancel grace; without a run it ends at once. A cancel overrides a release.
      */
     void cancelled() {
+        stopGracefully(StopCause.CANCEL, "the user cancelled it");
+    }
+
+    /**
+     * The managers asked for the job back under {@code releaseEpoch} (a pause, restart, move or drain): as a cancel,
+     * but it ends {@code RELEASED}, and the managers decide where it runs next. A release for an older epoch is
+     * stale; one for a job being cancelled or handed back changes nothing.
+     */
+    void released(long releaseEpoch, String why) {
+        if (releaseEpoch < epoch) {
+            LOG.info("Ignored a stale release of {} for epoch {}: it runs under epoch {}", this, releaseEpoch, epoch);
+            return;
+        }
+        stopGracefully(StopCause.RELEASE, why);
+    }
+
+    /** A cancel or a release, for {@code why}: ends the job as {@code cause} says once its handler returned. */
+    private void stopGracefully(StopCause cause, String why) {
         switch (phase) {
             case CLAIMING, WAITING -> {
-                cancelRequested = true;
+                if (endOnGrant != StopCause.CANCEL) {
+                    endOnGrant = cause;
+                }
                 if (!nodeClosing && effects.admitAhead(this)) {
                     claim();
                 }
             }
             case RUNNING, RESTARTING, STOPPING -> {
-                if (stopCause == StopCause.CANCEL) {
-                    return; // cancelling already: the managers send the cancel again until the end reaches them
+                if (stopCause == StopCause.CANCEL || stopCause == cause) {
+                    return; // asked already: the managers repeat their ask until the end reaches them
                 }
-                stopCause = StopCause.CANCEL;
+                if (phase == JobPhase.STOPPING && cause == StopCause.RELEASE) {
+                    return; // stopping for a cancel, a newer grant or the close: that end stands
+                }
+                stopCause = cause;
                 moveTo(JobPhase.STOPPING);
+                Outcome outcome = cause == StopCause.CANCEL ? Outcome.CANCELLED : Outcome.RELEASED;
                 if (run == null) {
-                    end(Outcome.CANCELLED, null);
+                    end(outcome, null);
                     return;
                 }
-                LOG.info("Cancelling {} under epoch {}: asked its handler to stop", this, epoch);
-                Run cancelled = run;
-                cancelled.cancel();
+                LOG.info("{} {} under epoch {} ({}): asked its handler to stop",
+                        cause == StopCause.CANCEL ? "Cancelling" : "Releasing", this, epoch, why);
+                Run stopping = run;
+                stopping.cancel();
                 effects.schedule(() -> {
-                    if (run == cancelled && cancelled.isAlive()) {
+                    if (run == stopping && stopping.isAlive()) {
                         LOG.warn("The handler of {} did not return within {} of its cancel: interrupting its thread",
                                 this, Durations.brief(rules.cancelGrace()));
-                        cancelled.interrupt();
+                        stopping.interrupt();
                     }
                 }, rules.cancelGrace());
             }
@@ -406,6 +438,7 @@ final class HeldJob {
         } else {
             switch (stopCause) {
                 case CANCEL -> end(Outcome.CANCELLED, null);
+                case RELEASE -> end(Outcome.RELEASED, null);
                 case STOP -> handBack("the manager granted it under a newer epoch");
                 case CLOSE -> LOG.info("The handler of {} returned; the job is handed back once the managers know"
                         + " the node left", this);

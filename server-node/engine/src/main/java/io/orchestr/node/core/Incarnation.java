@@ -162,6 +162,7 @@ final class Incarnation {
             case ToNode.Wait wait when answers(job, wait) -> job.waitAnswered(wait.ownerId());
             case ToNode.Cancel cancel when job != null -> job.cancelled();
             case ToNode.Stop stop when job != null -> job.stopped(stop.epoch(), stop.reason());
+            case ToNode.Release release when job != null -> job.released(release.epoch(), release.reason());
             case ToNode.CheckpointReply reply -> jobs.checkpointAnswered(reply);
             default -> LOG.debug("Ignored {}: this incarnation does not hold that job, or the reply is about an"
                     + " earlier copy of it", message);

@@ -69,15 +69,18 @@ final class Session {
     private final WireCodec codec;
     private final SessionConsumers consumers;
     private final List<String> jobConsumerTags = new ArrayList<>();
+    /** The node's own job queue, where the managers put the jobs they move to it. */
+    private final String placedQueue;
 
-    private Session(Connection connection, Socket socket, Duration snapshotTtl, Topology topology, WireCodec codec,
-                    SessionConsumers consumers) throws IOException {
+    private Session(Connection connection, Socket socket, Duration snapshotTtl, Topology topology, UUID nodeId,
+                    WireCodec codec, SessionConsumers consumers) throws IOException {
         this.connection = connection;
         this.socket = socket;
         this.durable = MessageProperties.PERSISTENT_BASIC.builder().contentType(WireCodec.CONTENT_TYPE).build();
         this.superseded = MessageProperties.BASIC.builder().contentType(WireCodec.CONTENT_TYPE)
                 .expiration(Long.toString(snapshotTtl.toMillis())).build();
         this.topology = topology;
+        this.placedQueue = topology.placedQueue(nodeId);
         this.codec = codec;
         this.consumers = consumers;
         this.control = consumers.watch(connection.createChannel(), "control");
@@ -101,7 +104,7 @@ final class Session {
             Duration snapshotTtl = settings.heartbeatInterval().multipliedBy(3);
             Session session = new Session(connection, socket.get(),
                     snapshotTtl.compareTo(MIN_SNAPSHOT_TTL) < 0 ? MIN_SNAPSHOT_TTL : snapshotTtl,
-                    settings.topology(), codec, consumers);
+                    settings.topology(), nodeId, codec, consumers);
             session.declare(settings.pools(), nodeId);
             return session;
         } catch (IOException | RuntimeException e) {
@@ -116,6 +119,7 @@ final class Session {
             topology.declareJobQueue(control, pool);
         }
         topology.declareNodeQueue(control, nodeId);
+        topology.declarePlacedQueue(control, nodeId);
         control.basicQos(CONTROL_PREFETCH);
         String controlQueue = topology.nodeQueue(nodeId);
         control.basicConsume(controlQueue, false, consumers.control(controlQueue), consumers.cancelled(controlQueue));
@@ -126,7 +130,9 @@ final class Session {
     /**
      * Consumes every pool's job queue on the one jobs channel, with manual acks. The prefetch is per consumer
      * (RabbitMQ's global, per-channel prefetch is deprecated and unsupported by quorum queues), so the slots are
-     * split across the pools: together they never hold more than {@code slots} messages.
+     * split across the pools: together they never hold more than {@code slots} messages. The node's own queue is
+     * consumed too, with a prefetch of {@code slots}: the managers move a job there only while the node reports a
+     * free slot, so what it holds stays within its slots but for moves that race each other.
      */
     void consumeJobs(List<String> pools, int slots) throws IOException {
         Object version = connection.getServerProperties().get("version");
@@ -137,6 +143,9 @@ final class Session {
             jobConsumerTags.add(jobs.basicConsume(queue, false, "", false, false, arguments, consumers.jobs(queue),
                     consumers.cancelled(queue)));
         }
+        jobs.basicQos(Math.max(1, slots));
+        jobConsumerTags.add(jobs.basicConsume(placedQueue, false, "", false, false, arguments,
+                consumers.jobs(placedQueue), consumers.cancelled(placedQueue)));
     }
 
     /** Stops the job consumers; held deliveries stay held and can still be acked or nacked. */

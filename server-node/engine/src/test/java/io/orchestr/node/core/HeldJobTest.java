@@ -141,6 +141,74 @@ class HeldJobTest {
     }
 
     @Test
+    void aReleaseOfARunningJobAsksItsHandlerToStopAndItsReturnEndsTheJobReleased() {
+        HeldJob job = running();
+        Run run = effects.lastRun();
+
+        job.released(3, "pause asked");
+        assertThat(job.phase()).isEqualTo(JobPhase.STOPPING);
+        assertThat(job.snapshotEntry(true, RESOLUTION)).get().extracting(ToManager.SnapshotEntry::state)
+                .isEqualTo(ToManager.HeldState.STOPPING);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !run.isAlive());
+        job.released(3, "pause asked again");
+        job.runEnded(run, null);
+
+        assertThat(job.phase()).isEqualTo(JobPhase.ENDED);
+        assertThat(effects.calls).endsWith("end RELEASED", "ended", "runGone");
+    }
+
+    @Test
+    void aStaleReleaseChangesNothing() {
+        HeldJob job = running();
+
+        job.released(2, "for an older grant");
+
+        assertThat(job.phase()).isEqualTo(JobPhase.RUNNING);
+        assertThat(effects.lastRun().isAlive()).isTrue();
+    }
+
+    @Test
+    void aCancelDuringAReleaseWinsButAReleaseDuringACancelDoesNot() {
+        HeldJob released = running();
+        Run releasedRun = effects.lastRun();
+        released.released(3, "restart asked");
+        released.cancelled();
+        released.runEnded(releasedRun, null);
+        assertThat(effects.calls).endsWith("end CANCELLED", "ended", "runGone");
+
+        HeldJob cancelled = running();
+        Run cancelledRun = effects.lastRun();
+        cancelled.cancelled();
+        cancelled.released(3, "pause asked");
+        cancelled.runEnded(cancelledRun, null);
+        assertThat(effects.calls).endsWith("end CANCELLED", "ended", "runGone");
+    }
+
+    @Test
+    void aReleaseWhileClaimingClaimsAtOnceAndTheGrantEndsTheJobReleasedWithoutARun() {
+        HeldJob job = effects.job(1);
+
+        job.released(0, "pause asked");
+        job.granted(2, null, null);
+
+        assertThat(job.phase()).isEqualTo(JobPhase.ENDED);
+        assertThat(effects.calls).containsExactly("admitAhead", "claim", "granted 2", "claimOver", "end RELEASED",
+                "ended");
+    }
+
+    @Test
+    void aReleaseDuringARestartDelayEndsTheJobAtOnce() {
+        HeldJob job = running(RestartMode.ON_FAILURE, (mode, ending, restarts) -> Optional.of(Duration.ofSeconds(2)));
+        job.runEnded(effects.lastRun(), new IllegalStateException("boom"));
+
+        job.released(3, "move asked");
+
+        assertThat(job.phase()).isEqualTo(JobPhase.ENDED);
+        assertThat(effects.pendingTimers()).isEmpty();
+        assertThat(effects.calls).endsWith("end RELEASED", "ended");
+    }
+
+    @Test
     void aRunThatThrowsRestartsAfterThePolicysDelayUnderTheSameGrant() {
         HeldJob job = running(RestartMode.ON_FAILURE, (mode, ending, restarts) -> Optional.of(Duration.ofSeconds(2)));
 

@@ -1,0 +1,235 @@
+package io.orchestr.manager.job;
+
+import io.orchestr.manager.ConflictException;
+import io.orchestr.manager.UnknownIdException;
+import io.orchestr.manager.broker.ControlMessage;
+import io.orchestr.manager.broker.ControlPublisher;
+import io.orchestr.manager.config.OrchestrConfig;
+import io.orchestr.manager.store.JobEntity;
+import io.orchestr.manager.store.Steer;
+import io.orchestr.manager.store.Store;
+import io.orchestr.shared.Causes;
+import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.api.JobView;
+import io.orchestr.shared.wire.ToNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Pauses, resumes, restarts and moves jobs (docs/architecture.md, "Steering jobs"). A job no node runs changes at
+ * once. A running job's owner is asked to release it ({@link ToNode.Release}): it stops the handler, reports the
+ * release, and acks the message; only that report, or the owner being gone, lets the job go on ({@code Paused}, or
+ * queued again), so that its next run never overlaps the last one. Each call is idempotent where its status says it
+ * is done or under way already, and refused (409) where it cannot apply.
+ */
+@ApplicationScoped
+public class JobSteering {
+    private static final Logger LOG = Logger.getLogger(JobSteering.class);
+
+    private final Store store;
+    private final JobViews views;
+    private final ControlPublisher controls;
+    private final Publication publication;
+    private final Duration heardWithin;
+    private final Clock clock;
+
+    JobSteering(Store store, JobViews views, ControlPublisher controls, Publication publication,
+                OrchestrConfig config, Clock clock) {
+        this.store = store;
+        this.views = views;
+        this.controls = controls;
+        this.publication = publication;
+        this.heardWithin = config.nodeLostAfter();
+        this.clock = clock;
+    }
+
+    /**
+     * A queued job is {@code Paused} at once; a running one {@code Pausing} until its owner released it. A repeat,
+     * or a pause of a paused job, changes nothing.
+     *
+     * @throws ConflictException when the job ended or is being cancelled
+     */
+    public JobView pause(UUID jobId) {
+        return steer(jobId, (job, now) -> switch (job.status) {
+            case Queued -> {
+                // its message, wherever it waits, is dropped when a node claims it
+                job.changeStatus(JobStatus.Paused, now);
+                job.placedOn = null;
+                LOG.infof("Paused job %s while no node ran it", jobId);
+                yield Change.NONE;
+            }
+            case Processing -> {
+                job.steer = null; // a pause overrides a restart or move under way: the release now pauses
+                job.changeStatus(JobStatus.Pausing, now);
+                LOG.infof("Pausing job %s: node %s is asked to stop its run", jobId, job.ownerId);
+                yield Change.release(job, "the user paused it");
+            }
+            case Pausing, Paused -> Change.NONE;
+            case Deleting, Deleted, Completed, Failed -> throw refused(job, "pause");
+        });
+    }
+
+    /**
+     * A paused job is queued again. A queued or running job is left alone.
+     *
+     * @throws ConflictException when the job ended, is being cancelled, or is still pausing
+     */
+    public JobView resume(UUID jobId) {
+        return steer(jobId, (job, now) -> switch (job.status) {
+            case Paused -> {
+                job.requeue(now);
+                LOG.infof("Resumed job %s: it is Queued", jobId);
+                yield Change.publish(job);
+            }
+            case Queued, Processing -> Change.NONE;
+            case Pausing -> throw new ConflictException("job " + jobId + " is Pausing: node " + job.ownerId
+                    + " has not confirmed that its run stopped yet; resume it once it is Paused");
+            case Deleting, Deleted, Completed, Failed -> throw refused(job, "resume");
+        });
+    }
+
+    /**
+     * A running job's run stops and a new one starts, on any node of its pool. A queued job starts anyway, and a
+     * repeat while the restart is under way changes nothing.
+     *
+     * @throws ConflictException when the job is paused, pausing, being cancelled or ended
+     */
+    public JobView restart(UUID jobId) {
+        return steer(jobId, (job, now) -> switch (job.status) {
+            case Queued -> Change.NONE;
+            case Processing -> {
+                if (job.steer == Steer.RESTART) {
+                    yield Change.NONE;
+                }
+                job.steer = Steer.RESTART;
+                job.placedOn = null;
+                job.modifiedAt = now;
+                LOG.infof("Restarting job %s: node %s is asked to stop its run", jobId, job.ownerId);
+                yield Change.release(job, "the user restarted it");
+            }
+            case Paused -> throw new ConflictException("job " + jobId + " is Paused: resume it to run it again");
+            case Pausing, Deleting, Deleted, Completed, Failed -> throw refused(job, "restart");
+        });
+    }
+
+    /**
+     * A running job's run stops and the next one starts on {@code serverId}, or, when null, on the node of its pool
+     * with the most free slots other than its owner. A queued job is placed on {@code serverId} (one must be
+     * named). The node must be {@code Active}, serve the job's pool and have a free slot by its last snapshot.
+     *
+     * @throws ConflictException when no such node exists, or the job is not queued or running
+     */
+    public JobView move(UUID jobId, UUID serverId) {
+        return steer(jobId, (job, now) -> switch (job.status) {
+            case Queued -> {
+                if (serverId == null) {
+                    throw new ConflictException("job " + jobId + " is Queued and runs on no node yet: name a"
+                            + " serverId to place it on that node");
+                }
+                job.placedOn = target(job, serverId);
+                job.requeue(now);
+                LOG.infof("Placed job %s on node %s", jobId, job.placedOn);
+                yield Change.publish(job);
+            }
+            case Processing -> {
+                UUID target = target(job, serverId);
+                boolean repeat = job.steer == Steer.MOVE && target.equals(job.placedOn);
+                job.steer = Steer.MOVE;
+                job.placedOn = target;
+                job.modifiedAt = now;
+                if (repeat) {
+                    yield Change.NONE;
+                }
+                LOG.infof("Moving job %s from node %s to node %s: the first is asked to stop its run", jobId,
+                        job.ownerId, target);
+                yield Change.release(job, "the user moved it to node " + target);
+            }
+            case Paused, Pausing, Deleting, Deleted, Completed, Failed -> throw refused(job, "move");
+        });
+    }
+
+    /** The node a move of {@code job} goes to: {@code serverId} if it can take the job, else the freest other. */
+    private UUID target(JobEntity job, UUID serverId) {
+        List<Store.Placement> candidates = store.placements(job.pool, heardWithin).stream()
+                .filter(candidate -> !candidate.serverId().equals(job.ownerId) || !job.isRunning())
+                .toList();
+        if (serverId == null) {
+            return candidates.stream().filter(candidate -> candidate.freeSlots() > 0).findFirst()
+                    .map(Store.Placement::serverId)
+                    .orElseThrow(() -> new ConflictException("no other node can take job " + job.id + ": no Active"
+                            + " node of pool " + job.pool + " besides its own has a free slot"));
+        }
+        if (serverId.equals(job.ownerId) && job.isRunning()) {
+            throw new ConflictException("job " + job.id + " runs on server " + serverId + " already");
+        }
+        Optional<Store.Placement> named = candidates.stream()
+                .filter(candidate -> candidate.serverId().equals(serverId)).findFirst();
+        if (named.isEmpty()) {
+            throw new ConflictException("server " + serverId + " cannot take job " + job.id + ": it is not an"
+                    + " Active node of pool " + job.pool + " that reported within " + heardWithin.toSeconds() + " s");
+        }
+        if (named.get().freeSlots() <= 0) {
+            throw new ConflictException("server " + serverId + " (" + named.get().name() + ") has no free slot for"
+                    + " job " + job.id);
+        }
+        return serverId;
+    }
+
+    private static ConflictException refused(JobEntity job, String action) {
+        return new ConflictException("cannot " + action + " job " + job.id + ": it is " + job.status);
+    }
+
+    /** What a steering call changed beyond the row: a release to ask of the owner, or a message to publish. */
+    private record Change(ControlMessage release, JobEntity publish) {
+        static final Change NONE = new Change(null, null);
+
+        static Change release(JobEntity job, String why) {
+            return new Change(ControlMessage.toNode(job.ownerId, new ToNode.Release(job.id, job.epoch, why)), null);
+        }
+
+        static Change publish(JobEntity job) {
+            return new Change(null, job);
+        }
+    }
+
+    private interface Action {
+        Change apply(JobEntity job, Instant now);
+    }
+
+    /** Applies {@code action} to the locked row, commits, then sends what it asks for. */
+    private JobView steer(UUID jobId, Action action) {
+        record Outcome(JobView job, Change change) {
+        }
+        // a snapshot updating the same rows can make the database pick this transaction to break a deadlock
+        Outcome outcome = Transactions.retryingDeadlocks(() -> {
+            JobEntity job = store.lockJob(jobId).orElseThrow(() -> new UnknownIdException("job", jobId.toString()));
+            Change change = action.apply(job, clock.instant());
+            return new Outcome(views.view(job), change);
+        });
+        Change change = outcome.change();
+        if (change.release() != null) {
+            try {
+                controls.send(List.of(change.release()));
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not ask for the release of job %s now (%s); it goes out again with its owner's next"
+                        + " snapshot", jobId, Causes.describe(e));
+            }
+        }
+        if (change.publish() != null) {
+            try {
+                publication.publish(List.of(change.publish()));
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not publish job %s now (%s); the republisher sends it shortly", jobId,
+                        Causes.describe(e));
+            }
+        }
+        return outcome.job();
+    }
+}

@@ -1,0 +1,103 @@
+package io.orchestr.manager.report;
+
+import io.orchestr.manager.job.Publication;
+import io.orchestr.manager.store.JobEntity;
+import io.orchestr.manager.store.Steer;
+import io.orchestr.manager.store.Store;
+import io.orchestr.shared.Causes;
+import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.Limits;
+import io.orchestr.shared.Progress;
+import io.orchestr.shared.wire.ToManager;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Records that a node released a job's run as asked (a pause, restart, move or drain), if it still owns the job
+ * under the grant it names: the run is over, so the job goes on from here and only from here. A pausing job is
+ * {@code Paused}; one cancelled meanwhile is {@code Deleted}; any other is queued again, on the node it is moved
+ * to or on any node of its pool, and published at once.
+ */
+@ApplicationScoped
+class ReleaseRecorder {
+    private static final Logger LOG = Logger.getLogger(ReleaseRecorder.class);
+
+    private final Store store;
+    private final Publication publication;
+    private final Clock clock;
+
+    ReleaseRecorder(Store store, Publication publication, Clock clock) {
+        this.store = store;
+        this.publication = publication;
+        this.clock = clock;
+    }
+
+    void record(ToManager.JobEnded released) {
+        Optional<JobEntity> requeued = QuarkusTransaction.requiringNew().call(() -> apply(released));
+        requeued.ifPresent(job -> {
+            try {
+                publication.publish(List.of(job));
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not publish job %s again now (%s); the republisher sends it shortly", job.id,
+                        Causes.describe(e));
+            }
+        });
+    }
+
+    /** Applies the release to the locked row; returns the job when it is queued again, to publish. */
+    private Optional<JobEntity> apply(ToManager.JobEnded released) {
+        JobEntity job = store.lockJob(released.jobId()).orElse(null);
+        if (job == null || !released.nodeId().equals(job.ownerId) || job.epoch != released.epoch()
+                || !JobStatus.ACTIVE.contains(job.status)) {
+            LOG.debugf("Ignoring the release of job %s by node %s under epoch %d: the job has a newer grant or"
+                    + " went on already", released.jobId(), released.nodeId(), released.epoch());
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        keepRunReport(job, released);
+        String node = released.nodeId().toString();
+        if (job.steer != Steer.MOVE) {
+            job.placedOn = null; // only a move says where the next run starts
+        }
+        job.released(now);
+        switch (job.status) {
+            case Pausing -> {
+                job.changeStatus(JobStatus.Paused, now);
+                LOG.infof("Job %s is Paused: node %s stopped its run under epoch %d", job.id, node, released.epoch());
+                return Optional.empty();
+            }
+            case Deleting -> {
+                job.delete(now);
+                LOG.infof("Job %s is Deleted: node %s stopped its run under epoch %d", job.id, node, released.epoch());
+                return Optional.empty();
+            }
+            default -> {
+                job.requeue(now);
+                LOG.infof("Job %s is Queued again: node %s stopped its run under epoch %d%s", job.id, node,
+                        released.epoch(), job.placedOn == null ? "" : "; it runs next on node " + job.placedOn);
+                return Optional.of(job);
+            }
+        }
+    }
+
+    /** What the run reported last: restarts, error, progress, which no snapshot may have carried yet. */
+    private static void keepRunReport(JobEntity job, ToManager.JobEnded released) {
+        job.restarts = released.restarts();
+        if (released.error() != null) {
+            job.lastError = Limits.cut(released.error(), Limits.ERROR_TEXT);
+        }
+        Progress progress = released.progress();
+        if (progress != null) {
+            job.progressDone = progress.done();
+            job.progressTotal = progress.total();
+            job.progressMessage = progress.message();
+            job.progressAt = progress.at();
+        }
+    }
+}
