@@ -2,6 +2,7 @@ package io.orchestr.manager.api;
 
 import io.orchestr.manager.Failures;
 import io.orchestr.manager.InvalidRequestException;
+import io.orchestr.manager.JobStatusConflictException;
 import io.orchestr.manager.NameTakenException;
 import io.orchestr.manager.UnknownIdException;
 import io.orchestr.shared.Causes;
@@ -33,6 +34,11 @@ class ApiExceptionMappers {
     RestResponse<ApiError> nameTaken(NameTakenException e) {
         return RestResponse.status(Response.Status.CONFLICT, new ApiError(e.getMessage(), "name", e.index(),
                 e.names()));
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> statusConflict(JobStatusConflictException e) {
+        return RestResponse.status(Response.Status.CONFLICT, ApiError.of(e.getMessage()));
     }
 
     /** What the framework refuses itself: unknown paths, wrong methods or media types. */

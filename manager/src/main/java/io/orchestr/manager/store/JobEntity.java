@@ -126,6 +126,12 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "checkpoint_at")
     public Instant checkpointAt;
 
+    /**
+     * How often the job was edited; its messages carry it, and a grant of a job edited at least once carries the
+     * job as it is now (its message may predate the edit).
+     */
+    public long revision;
+
     /** A new job, {@code Queued} and not yet published. */
     public static JobEntity queued(String name, String argument, String type, String pool, RestartMode restart,
                                    Instant now) {
@@ -166,6 +172,7 @@ public class JobEntity extends PanacheEntityBase {
 
     /** The message that carries the job on its pool's queue. */
     public JobMessage toMessage() {
-        return new JobMessage(id, name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout);
+        return new JobMessage(id, name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout,
+                revision);
     }
 }
