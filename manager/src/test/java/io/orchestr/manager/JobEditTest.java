@@ -258,6 +258,15 @@ class JobEditTest {
                 .isInstanceOf(ConflictException.class).hasMessageContaining("Completed");
     }
 
+    @Test
+    void theOpenApiDocumentHasTheEditAndTheRerun() {
+        String document = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract()
+                .asString();
+
+        assertThat(document).contains("\"/api/jobs/{id}/rerun\"").contains("\"patch\"")
+                .contains(MERGE_PATCH).contains("JobUpdate");
+    }
+
     private static Response patch(UUID id, String body) {
         return given().contentType(MERGE_PATCH).body(body).when().patch("/api/jobs/" + id);
     }
