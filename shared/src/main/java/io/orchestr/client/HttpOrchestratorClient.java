@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import io.orchestr.shared.Causes;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.ApiError;
+import io.orchestr.shared.api.JobUpdate;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.MoveRequest;
 import io.orchestr.shared.api.NewJob;
@@ -34,6 +35,8 @@ import java.util.stream.Collectors;
 
 final class HttpOrchestratorClient implements OrchestratorClient {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+    /** The content type of a JSON merge patch (RFC 7396). */
+    private static final String MERGE_PATCH = "application/merge-patch+json";
 
     private final URI api;
     private final Duration requestTimeout;
@@ -101,6 +104,24 @@ final class HttpOrchestratorClient implements OrchestratorClient {
                 .header("Content-Type", WireCodec.CONTENT_TYPE)
                 .POST(body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(codec.encode(body)))
+                .build();
+        return send(request, codec.mapper().constructType(JobView.class));
+    }
+
+    @Override
+    public JobView update(UUID jobId, JobUpdate update) {
+        HttpRequest request = request("jobs/" + jobId)
+                .header("Content-Type", MERGE_PATCH)
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(codec.encode(update.toMergePatch())))
+                .build();
+        return send(request, codec.mapper().constructType(JobView.class));
+    }
+
+    @Override
+    public JobView rerun(UUID jobId, boolean keepCheckpoint) {
+        HttpRequest request = request("jobs/" + jobId + "/rerun")
+                .header("Content-Type", WireCodec.CONTENT_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(codec.encode(Map.of("keepCheckpoint", keepCheckpoint))))
                 .build();
         return send(request, codec.mapper().constructType(JobView.class));
     }

@@ -1,6 +1,7 @@
 package io.orchestr.client;
 
 import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.api.JobUpdate;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.NewJob;
 import io.orchestr.shared.api.Page;
@@ -13,8 +14,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Creates, cancels and watches jobs through a manager's REST API. Instances are thread-safe and hold one
- * HTTP client; every call blocks until the manager answers.
+ * Creates, changes, reruns, cancels and watches jobs through a manager's REST API. Instances are thread-safe and
+ * hold one HTTP client; every call blocks until the manager answers.
  *
  * <p>Errors: a 404 throws {@link NotFoundException}, a 409 {@link ConflictException}, any other non-2xx answer or
  * an unreachable manager {@link OrchestratorException}, with the manager's message.
@@ -52,7 +53,10 @@ public interface OrchestratorClient {
      */
     List<JobView> createJobs(List<NewJob> jobs);
 
-    /** Asks for the job to be cancelled; idempotent. Returns the job, now {@code Deleting} or already final. */
+    /**
+     * Asks for the job to be cancelled; idempotent. Returns the job, now {@code Deleting} or {@code Deleted}; a
+     * {@code Completed} or {@code Failed} job becomes {@code Deleted}, which frees its name.
+     */
     JobView markOnDeleting(UUID jobId);
 
     /**
@@ -84,6 +88,34 @@ public interface OrchestratorClient {
      * @throws ConflictException when no other node can take it, or the job is not queued or running
      */
     JobView move(UUID jobId, UUID serverId);
+
+    /**
+     * Changes a job that waits ({@code Queued} or {@code Paused}), e.g.
+     * {@code update(id, JobUpdate.none().withArgument("region=us").withoutTimeout())}; its next run follows the
+     * change. Returns the job as changed.
+     *
+     * @throws ConflictException     when the job is in any other status
+     * @throws OrchestratorException a 400 naming the {@link OrchestratorException#field() field} whose new value
+     *                               is invalid
+     */
+    JobView update(UUID jobId, JobUpdate update);
+
+    /**
+     * Queues a {@code Completed} or {@code Failed} job again, under the same id and name, without its last
+     * checkpoint; returns it, {@code Queued}, its result, last error, restarts and progress reset.
+     *
+     * @throws ConflictException when the job is in any other status
+     */
+    default JobView rerun(UUID jobId) {
+        return rerun(jobId, false);
+    }
+
+    /**
+     * {@link #rerun(UUID)}, the new run starting from the job's last checkpoint when {@code keepCheckpoint}.
+     *
+     * @throws ConflictException when the job is neither {@code Completed} nor {@code Failed}
+     */
+    JobView rerun(UUID jobId, boolean keepCheckpoint);
 
     JobView job(UUID jobId);
 

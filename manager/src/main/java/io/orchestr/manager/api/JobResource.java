@@ -3,9 +3,12 @@ package io.orchestr.manager.api;
 import io.orchestr.client.JobFilter;
 import io.orchestr.manager.job.JobCanceller;
 import io.orchestr.manager.job.JobCreator;
+import io.orchestr.manager.job.JobEditor;
+import io.orchestr.manager.job.JobRerunner;
 import io.orchestr.manager.job.JobQueries;
 import io.orchestr.manager.job.JobSteering;
 import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.api.JobUpdate;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.MoveRequest;
 import io.orchestr.shared.api.NewJob;
@@ -13,6 +16,7 @@ import io.orchestr.shared.api.Page;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -29,20 +33,27 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
-/** {@code /api/jobs}: create, read, list, cancel and steer jobs. */
+/** {@code /api/jobs}: create, read, list, edit, rerun, cancel and steer jobs. */
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
+    /** The content type of a JSON merge patch (RFC 7396). */
+    static final String MERGE_PATCH = "application/merge-patch+json";
+
     private final JobCreator creator;
     private final JobCanceller canceller;
+    private final JobEditor editor;
+    private final JobRerunner rerunner;
     private final JobQueries queries;
     private final NewJobReader reader;
     private final JobSteering steering;
 
-    JobResource(JobCreator creator, JobCanceller canceller, JobQueries queries, NewJobReader reader,
-                JobSteering steering) {
+    JobResource(JobCreator creator, JobCanceller canceller, JobEditor editor, JobRerunner rerunner,
+                JobQueries queries, NewJobReader reader, JobSteering steering) {
         this.creator = creator;
         this.canceller = canceller;
+        this.editor = editor;
+        this.rerunner = rerunner;
         this.queries = queries;
         this.reader = reader;
         this.steering = steering;
@@ -90,7 +101,10 @@ public class JobResource {
         return queries.jobs(search, pageNumber, pageSize);
     }
 
-    /** Cancels a job: 202 with the job, {@code Deleted} if no node ran it yet, else {@code Deleting}. */
+    /**
+     * Cancels a job: 202 with the job, {@code Deleted} if no node runs it (a {@code Completed} or {@code Failed} job
+     * too, which frees its name), else {@code Deleting} until its node stopped it.
+     */
     @DELETE
     @Path("{id}")
     public RestResponse<JobView> cancel(@RestPath String id) {
@@ -132,5 +146,41 @@ public class JobResource {
                                               MoveRequest.class))) String body) {
         UUID jobId = Params.pathId("job", id);
         return RestResponse.accepted(steering.move(jobId, reader.readMoveTarget(body)));
+    }
+
+    /**
+     * Edits a job that waits ({@code Queued} or {@code Paused}) with a JSON merge patch (RFC 7396) of its
+     * {@code argument}, {@code params}, {@code restart}, {@code maxRestarts}, {@code heartbeatTimeout} and
+     * {@code timeout}, {@code null} clearing a field to its default: 200 with the job; 409 in any other status; 400
+     * naming the field that is invalid or cannot be changed. Its next run follows the edit.
+     */
+    @PATCH
+    @Path("{id}")
+    @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
+    public JobView edit(@RestPath String id,
+                        @RequestBody(required = true, content = @Content(mediaType = MERGE_PATCH,
+                                schema = @Schema(implementation = JobUpdate.class)))
+                        String body) {
+        UUID jobId = Params.pathId("job", id);
+        return editor.edit(jobId, reader.readUpdate(body));
+    }
+
+    /**
+     * Queues a {@code Completed} or {@code Failed} job again, same id, name and history, its result, last error,
+     * restarts and progress reset, and its checkpoint too unless the body says {@code {"keepCheckpoint": true}}:
+     * 202 with the job, {@code Queued}; 409 in any other status.
+     */
+    @POST
+    @Path("{id}/rerun")
+    public RestResponse<JobView> rerun(@RestPath String id,
+                                       @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                               schema = @Schema(implementation = Rerun.class)))
+                                       String body) {
+        UUID jobId = Params.pathId("job", id);
+        return RestResponse.accepted(rerunner.rerun(jobId, reader.readKeepCheckpoint(body)));
+    }
+
+    /** The optional body of a rerun, for the OpenAPI document. */
+    record Rerun(boolean keepCheckpoint) {
     }
 }

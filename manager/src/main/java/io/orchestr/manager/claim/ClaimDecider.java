@@ -4,6 +4,7 @@ import io.orchestr.manager.broker.ControlMessage;
 import io.orchestr.manager.store.JobState;
 import io.orchestr.manager.store.Store;
 import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.wire.JobMessage;
 import io.orchestr.shared.wire.ToManager;
 import io.orchestr.shared.wire.ToNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -222,6 +223,7 @@ public class ClaimDecider {
          */
         void write() {
             attachCheckpoints();
+            attachSpecs();
             Instant now = clock.instant();
             if (!toNewOwner.isEmpty()) {
                 store.grantToNewOwner(toNewOwner, claimant, now);
@@ -250,6 +252,22 @@ public class ClaimDecider {
                     Store.StoredCheckpoint checkpoint = stored.get(grant.jobId());
                     return checkpoint == null ? grant : grant.withCheckpoint(checkpoint.state(), checkpoint.at());
                 });
+            }
+        }
+
+        /**
+         * Grants of jobs edited since their creation carry the job as it is now: the message the claimant holds may
+         * have been published before the edit, and the run must follow the edit. No edit can come after this, as an
+         * edit needs a job no node holds. Grants of jobs never edited carry nothing more.
+         */
+        private void attachSpecs() {
+            if (grants.isEmpty()) {
+                return;
+            }
+            Map<UUID, JobMessage> edited = store.editedJobs(grants.stream().map(ToNode.Grant::jobId).toList());
+            if (!edited.isEmpty()) {
+                grants.replaceAll(grant -> edited.containsKey(grant.jobId()) ? grant.withSpec(edited.get(grant.jobId()))
+                        : grant);
             }
         }
 

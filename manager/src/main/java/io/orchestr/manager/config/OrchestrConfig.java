@@ -44,4 +44,16 @@ public interface OrchestrConfig {
      */
     @WithDefault("30s")
     Duration resyncInterval();
+
+    /**
+     * How long ended jobs ({@code Completed}, {@code Failed}, {@code Deleted}) are kept after their last change; older
+     * ones are purged with their history. An ISO-8601 duration ({@code P7D}) or Quarkus' short form ({@code 7d});
+     * zero or negative keeps them for ever.
+     */
+    @WithDefault("P7D")
+    Duration retention();
+
+    /** How often each manager purges the ended jobs past {@link #retention()}. */
+    @WithDefault("1m")
+    Duration retentionInterval();
 }

@@ -20,7 +20,8 @@ import java.util.UUID;
  * Cancels jobs. A job no node runs ({@code Queued}: never granted, or handed back by a node that left or died)
  * becomes {@code Deleted} at once (its message is dropped whenever a node claims it); a running job becomes
  * {@code Deleting} and every node is told to cancel it, the owner confirms with {@code job-ended(CANCELLED)}.
- * Cancelling twice, or a job that ended, changes nothing.
+ * A job that ended by itself ({@code Completed}, {@code Failed}) is forgotten: {@code Deleted}, its name free again.
+ * Cancelling twice, or a {@code Deleted} job, changes nothing.
  */
 @ApplicationScoped
 public class JobCanceller {
@@ -54,6 +55,10 @@ public class JobCanceller {
                 // of it from now on is dropped
                 job.delete(clock.instant());
                 LOG.infof("Cancelled job %s while no node ran it: it is Deleted", jobId);
+            } else if (job.status == JobStatus.Completed || job.status == JobStatus.Failed) {
+                // its runs are over and its message acked: only its name and its row are left to let go of
+                LOG.infof("Deleted job %s, which had ended %s: its name is free again", jobId, job.status);
+                job.delete(clock.instant());
             } else if (job.status == JobStatus.Processing) {
                 job.changeStatus(JobStatus.Deleting, clock.instant());
                 messages = List.of(ControlMessage.toAll(new ToNode.Cancel(jobId)));

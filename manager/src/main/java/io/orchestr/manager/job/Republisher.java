@@ -61,17 +61,18 @@ class Republisher {
 
     /**
      * A job moved to a node waits on that node's own queue, and runs from it there; that queue disappears with the
-     * node, messages and all: the jobs placed on a node that is gone go on without it (published below, in this
-     * run). Only jobs placed on a node are looked at, a few at most, so this costs nothing otherwise.
+     * node, messages and all: the jobs placed on a node that is gone go on without it, published at once. Only
+     * jobs placed on a node are looked at, a few at most, so this costs nothing otherwise.
      */
     private void unplaceFromGoneNodes() {
         for (UUID target : QuarkusTransaction.requiringNew().call(store::placementTargets)) {
             if (!probe.controlQueueExists(target)) {
-                int unplaced = QuarkusTransaction.requiringNew().call(() -> store.unplaceFrom(target,
-                        clock.instant()));
-                if (unplaced > 0) {
+                List<JobEntity> queued = QuarkusTransaction.requiringNew().call(() ->
+                        store.jobs(store.unplaceFrom(target, clock.instant())));
+                if (!queued.isEmpty()) {
                     LOG.infof("Node %s is gone with its own queue: %d job(s) moved to it go to any node of their"
-                            + " pool", target, unplaced);
+                            + " pool", target, queued.size());
+                    republish(queued); // at once: their runs are over, a failover must not wait
                 }
             }
         }

@@ -134,6 +134,11 @@ public class JobEntity extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.CHAR)
     @Column(name = "placed_on", length = 36)
     public UUID placedOn;
+    /**
+     * How often the job was edited; its messages carry it, and a grant of a job edited at least once carries the
+     * job as it is now (its message may predate the edit).
+     */
+    public long revision;
 
     /** A new job, {@code Queued} and not yet published. */
     public static JobEntity queued(String name, String argument, String type, String pool, RestartMode restart,
@@ -191,6 +196,7 @@ public class JobEntity extends PanacheEntityBase {
 
     /** The message that carries the job on its pool's queue. */
     public JobMessage toMessage() {
-        return new JobMessage(id, name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout);
+        return new JobMessage(id, name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout,
+                revision);
     }
 }

@@ -6,10 +6,12 @@ import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.Limits;
 import io.orchestr.shared.NodeStatus;
 import io.orchestr.shared.Progress;
+import io.orchestr.shared.wire.JobMessage;
 import io.orchestr.shared.wire.ToManager;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import org.hibernate.exception.ConstraintViolationException;
+import org.hibernate.jpa.HibernateHints;
 import org.hibernate.query.NativeQuery;
 
 import java.time.Duration;
@@ -48,8 +50,10 @@ public class Store {
     private static final int RUN_COLUMNS = 9;
 
     /** {@link JobStatus#ACTIVE} as an SQL list, for native queries. */
-    private static final String ACTIVE_SQL = JobStatus.ACTIVE.stream().map(status -> "'" + status.name() + "'")
-            .collect(Collectors.joining(", ", "(", ")"));
+    private static final String ACTIVE_SQL = sqlList(JobStatus.ACTIVE);
+
+    /** {@link JobStatus#ENDED} as an SQL list, for native queries. */
+    private static final String ENDED_SQL = sqlList(JobStatus.ENDED);
 
     private static final JsonText JSON_TEXT = new JsonText();
     private static final UtcDatetime UTC_DATETIME = new UtcDatetime();
@@ -169,12 +173,15 @@ public class Store {
                 .executeUpdate();
     }
 
-    /** Queued jobs created before {@code createdBefore} whose message was never confirmed, oldest first. */
-    public List<JobEntity> unpublishedJobs(Instant createdBefore, int limit) {
+    /**
+     * Queued jobs whose message was never confirmed since they were last changed before {@code changedBefore}
+     * (created, or queued again by a rerun), oldest first.
+     */
+    public List<JobEntity> unpublishedJobs(Instant changedBefore, int limit) {
         return em.createQuery("from JobEntity where published = false and status = :queued"
-                        + " and createdAt < :before order by createdAt", JobEntity.class)
+                        + " and modifiedAt < :before order by modifiedAt", JobEntity.class)
                 .setParameter("queued", JobStatus.Queued)
-                .setParameter("before", createdBefore)
+                .setParameter("before", changedBefore)
                 .setMaxResults(limit)
                 .getResultList();
     }
@@ -304,6 +311,8 @@ public class Store {
         return sql("UPDATE job SET status = ?1,"
                         + " active_name = CASE WHEN ?1 = 'Deleted' THEN NULL ELSE active_name END,"
                         + " restarts = ?2, last_error = COALESCE(?3, last_error), modified_at = ?4, result = ?8,"
+                        // the run is over: a rerun starts on any node
+                        + " placed_on = NULL, steer = NULL,"
                         // the run's last progress, which no snapshot may have carried yet
                         + " progress_done = CASE WHEN ?12 IS NULL THEN progress_done ELSE ?9 END,"
                         + " progress_total = CASE WHEN ?12 IS NULL THEN progress_total ELSE ?10 END,"
@@ -364,6 +373,39 @@ public class Store {
             }
         }
         return checkpoints;
+    }
+
+    /**
+     * The jobs among these that were ever edited, as their messages would be now, by id: what their grants carry,
+     * since the message a node holds may predate the edit. Jobs never edited are left out, so their grants stay
+     * small.
+     */
+    public Map<UUID, JobMessage> editedJobs(Collection<UUID> jobIds) {
+        Map<UUID, JobMessage> edited = new HashMap<>();
+        for (List<UUID> chunk : chunks(List.copyOf(jobIds))) {
+            em.createQuery("from JobEntity where id in :ids and revision > 0", JobEntity.class)
+                    .setParameter("ids", chunk)
+                    .setHint(HibernateHints.HINT_READ_ONLY, true) // read only, while the caller's SQL writes rows
+                    .getResultList()
+                    .forEach(job -> edited.put(job.id, job.toMessage()));
+        }
+        return edited;
+    }
+
+    /**
+     * Purges up to {@code limit} ended jobs ({@code Completed}, {@code Failed}, {@code Deleted}) last changed before
+     * {@code changedBefore}; their history goes with them (its rows cascade). No {@code ORDER BY}: the index range
+     * stops the scan at {@code limit} rows, where sorting would read every old row first. Managers that purge at the
+     * same time scan the index in the same order, so they wait for each other's row locks instead of deadlocking,
+     * and each deletes what the others left.
+     *
+     * @return how many it purged
+     */
+    public int purgeEnded(Instant changedBefore, int limit) {
+        return sql("DELETE FROM job WHERE status IN " + ENDED_SQL + " AND modified_at < ?1 LIMIT ?2")
+                .setParameter(1, UtcDatetime.toSql(changedBefore))
+                .setParameter(2, limit)
+                .executeUpdate();
     }
 
     /**
@@ -478,11 +520,15 @@ public class Store {
      * go on as the node's release would have left them: a pausing job is {@code Paused}, a cancelled one {@code
      * Deleted}, any other queued again on any node of its pool, unpublished for the republisher to publish.
      *
-     * @return how many jobs changed
+     * @return the jobs queued again, for the caller to publish
      */
-    public int unplaceFrom(UUID nodeId, Instant now) {
+    public List<UUID> unplaceFrom(UUID nodeId, Instant now) {
+        List<?> queued = sql("SELECT id FROM job WHERE placed_on = ?1 AND status IN ('Queued', 'Processing')"
+                + " AND (status = 'Queued' OR owner_id = ?1) FOR UPDATE")
+                .setParameter(1, nodeId.toString())
+                .getResultList();
         // MySQL applies the assignments left to right, each seeing the ones before: the name and the flag first
-        return sql("UPDATE job SET active_name = CASE WHEN status = 'Deleting' THEN NULL ELSE active_name END,"
+        sql("UPDATE job SET active_name = CASE WHEN status = 'Deleting' THEN NULL ELSE active_name END,"
                         + " published = FALSE, modified_at = ?2,"
                         + " status = CASE status WHEN 'Pausing' THEN 'Paused' WHEN 'Deleting' THEN 'Deleted'"
                         + " ELSE 'Queued' END, placed_on = NULL, steer = NULL"
@@ -491,6 +537,7 @@ public class Store {
                 .setParameter(1, nodeId.toString())
                 .setParameter(2, UtcDatetime.toSql(now))
                 .executeUpdate();
+        return queued.stream().map(id -> UUID.fromString(id.toString())).toList();
     }
 
     /** Clears the placement of a job whose node is gone: its next run may start on any node of its pool. */
@@ -528,6 +575,10 @@ public class Store {
 
     private static UUID uuidOrNull(Object column) {
         return column == null ? null : UUID.fromString(column.toString());
+    }
+
+    private static String sqlList(Set<JobStatus> statuses) {
+        return statuses.stream().map(status -> "'" + status.name() + "'").collect(Collectors.joining(", ", "(", ")"));
     }
 
     private NativeQuery<?> sql(String sql) {
