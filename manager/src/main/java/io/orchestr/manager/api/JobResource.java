@@ -1,10 +1,12 @@
 package io.orchestr.manager.api;
 
 import io.orchestr.client.JobFilter;
+import io.orchestr.manager.history.JobHistory;
 import io.orchestr.manager.job.JobCanceller;
 import io.orchestr.manager.job.JobCreator;
 import io.orchestr.manager.job.JobQueries;
 import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.api.JobEventView;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.NewJob;
 import io.orchestr.shared.api.Page;
@@ -26,7 +28,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import java.net.URI;
 import java.util.List;
 
-/** {@code /api/jobs}: create, read, list and cancel jobs. */
+/** {@code /api/jobs}: create, read, list and cancel jobs, and read their histories. */
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
@@ -34,12 +36,17 @@ public class JobResource {
     private final JobCanceller canceller;
     private final JobQueries queries;
     private final NewJobReader reader;
+    private final JobHistory history;
+    private final Caller caller;
 
-    JobResource(JobCreator creator, JobCanceller canceller, JobQueries queries, NewJobReader reader) {
+    JobResource(JobCreator creator, JobCanceller canceller, JobQueries queries, NewJobReader reader,
+                JobHistory history, Caller caller) {
         this.creator = creator;
         this.canceller = canceller;
         this.queries = queries;
         this.reader = reader;
+        this.history = history;
+        this.caller = caller;
     }
 
     /** Creates a job: 201 with the job, 409 when the name is taken, 400 naming the invalid field. */
@@ -48,7 +55,7 @@ public class JobResource {
     public RestResponse<JobView> create(
             @RequestBody(required = true, content = @Content(schema = @Schema(implementation = NewJob.class)))
             String body) {
-        JobView job = creator.create(reader.read(body));
+        JobView job = creator.create(reader.read(body), caller.actor());
         return RestResponse.ResponseBuilder.<JobView>created(URI.create("/api/jobs/" + job.id())).entity(job).build();
     }
 
@@ -63,7 +70,8 @@ public class JobResource {
             @RequestBody(required = true, content = @Content(schema = @Schema(type = SchemaType.ARRAY,
                     implementation = NewJob.class)))
             String body) {
-        return RestResponse.status(RestResponse.Status.CREATED, creator.createAll(reader.readBatch(body)));
+        return RestResponse.status(RestResponse.Status.CREATED, creator.createAll(reader.readBatch(body),
+                caller.actor()));
     }
 
     @GET
@@ -88,6 +96,19 @@ public class JobResource {
     @DELETE
     @Path("{id}")
     public RestResponse<JobView> cancel(@RestPath String id) {
-        return RestResponse.accepted(canceller.cancel(Params.pathId("job", id)));
+        return RestResponse.accepted(canceller.cancel(Params.pathId("job", id), caller.actor()));
+    }
+
+    /**
+     * The job's history, oldest first: created, granted to a node under an epoch, started, stopped and why, ended;
+     * 404 for an unknown job. A job keeps its last events only ({@code orchestr.history.max-events-per-job}).
+     */
+    @GET
+    @Path("{id}/events")
+    public Page<JobEventView> events(@RestPath String id, @RestQuery String page, @RestQuery String size) {
+        int pageNumber = Params.page(page);
+        int pageSize = Params.size(size);
+        Params.checkOffset(pageNumber, pageSize);
+        return history.events(Params.pathId("job", id), pageNumber, pageSize);
     }
 }

@@ -1,6 +1,8 @@
 package io.orchestr.manager.claim;
 
 import io.orchestr.manager.broker.ControlMessage;
+import io.orchestr.manager.history.JobEvent;
+import io.orchestr.manager.history.JobHistory;
 import io.orchestr.manager.store.JobState;
 import io.orchestr.manager.store.Store;
 import io.orchestr.shared.JobStatus;
@@ -32,11 +34,13 @@ public class ClaimDecider {
     private static final Logger LOG = Logger.getLogger(ClaimDecider.class);
 
     private final Store store;
+    private final JobHistory history;
     private final OwnerLiveness liveness;
     private final Clock clock;
 
-    ClaimDecider(Store store, OwnerLiveness liveness, Clock clock) {
+    ClaimDecider(Store store, JobHistory history, OwnerLiveness liveness, Clock clock) {
         this.store = store;
+        this.history = history;
         this.liveness = liveness;
         this.clock = clock;
     }
@@ -123,6 +127,9 @@ public class ClaimDecider {
         private final List<UUID> toNewOwner = new ArrayList<>();
         private final List<UUID> toProcessing = new ArrayList<>();
         private final List<UUID> toDeleted = new ArrayList<>();
+        /** What the decisions add to the jobs' histories, in order: an old run's end before the next grant. */
+        private final List<JobEvent> events = new ArrayList<>();
+        private final Instant now = clock.instant();
         /** Jobs moved here from each gone owner, and why it is gone: logged once per owner, not once per job. */
         private final Map<UUID, String> movedFrom = new HashMap<>();
         private final Map<UUID, Integer> movedCount = new HashMap<>();
@@ -164,6 +171,9 @@ public class ClaimDecider {
             }
             toDeleted.add(job.id());
             jobs.put(job.id(), new JobState(job.id(), owner, job.epoch(), JobStatus.Deleted));
+            JobEvent deleted = JobEvent.deleted(job.id(), now, null, "its owner is gone (" + gone.get()
+                    + "): the cancel is done");
+            events.add(owner == null ? deleted : deleted.withRun(owner, job.epoch()));
             LOG.infof("Job %s was being cancelled and its owner is gone (%s): it is Deleted now", job.id(), gone.get());
             drop(job.id(), claim, "job was cancelled");
         }
@@ -188,6 +198,13 @@ public class ClaimDecider {
                 return;
             }
             toNewOwner.add(job.id());
+            if (owner != null && job.status() == JobStatus.Processing) {
+                // the old run's end, as the manager learned it now; a Queued job's was recorded when it was
+                // handed back or its node found gone
+                events.add(JobEvent.stopped(job.id(), now, owner, job.epoch(), "run over: " + gone.get()
+                        + " (found when node " + claimant + " claimed the job)"));
+            }
+            events.add(JobEvent.granted(job.id(), now, claimant, job.epoch() + 1));
             grants.add(new ToNode.Grant(job.id(), job.epoch() + 1, claim)); // the row is locked: no other grant
             jobs.put(job.id(), new JobState(job.id(), claimant, job.epoch() + 1, JobStatus.Processing));
             if (owner != null) {
@@ -209,7 +226,6 @@ public class ClaimDecider {
          */
         void write() {
             attachCheckpoints();
-            Instant now = clock.instant();
             if (!toNewOwner.isEmpty()) {
                 store.grantToNewOwner(toNewOwner, claimant, now);
             }
@@ -219,6 +235,7 @@ public class ClaimDecider {
             if (!toDeleted.isEmpty()) {
                 store.markDeleted(toDeleted, now);
             }
+            history.recordAll(events);
             movedCount.forEach((owner, count) -> LOG.infof("%d job(s) move from node %s (%s) to node %s", count, owner,
                     movedFrom.get(owner), claimant));
         }

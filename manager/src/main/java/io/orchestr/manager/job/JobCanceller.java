@@ -3,6 +3,8 @@ package io.orchestr.manager.job;
 import io.orchestr.manager.UnknownIdException;
 import io.orchestr.manager.broker.ControlMessage;
 import io.orchestr.manager.broker.ControlPublisher;
+import io.orchestr.manager.history.JobEvent;
+import io.orchestr.manager.history.JobHistory;
 import io.orchestr.manager.store.JobEntity;
 import io.orchestr.manager.store.Store;
 import io.orchestr.shared.Causes;
@@ -13,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,22 +30,25 @@ public class JobCanceller {
     private static final Logger LOG = Logger.getLogger(JobCanceller.class);
 
     private final Store store;
+    private final JobHistory history;
     private final JobViews views;
     private final ControlPublisher publisher;
     private final Clock clock;
 
-    JobCanceller(Store store, JobViews views, ControlPublisher publisher, Clock clock) {
+    JobCanceller(Store store, JobHistory history, JobViews views, ControlPublisher publisher, Clock clock) {
         this.store = store;
+        this.history = history;
         this.views = views;
         this.publisher = publisher;
         this.clock = clock;
     }
 
     /**
+     * @param actor who asks, as the job's history names it
      * @return the job after the cancel
      * @throws UnknownIdException when no job has this id
      */
-    public JobView cancel(UUID jobId) {
+    public JobView cancel(UUID jobId, String actor) {
         record Cancelled(JobView job, List<ControlMessage> messages) {
         }
         // a snapshot updating the same rows can make the database pick this transaction to break a deadlock
@@ -52,10 +58,14 @@ public class JobCanceller {
             if (job.status == JobStatus.Queued) {
                 // a Queued job runs nowhere, owner or not: a node that left or died handed it back, and a claim
                 // of it from now on is dropped
-                job.delete(clock.instant());
+                Instant now = clock.instant();
+                job.delete(now);
+                history.record(JobEvent.deleted(jobId, now, actor, "cancelled while no node ran it"));
                 LOG.infof("Cancelled job %s while no node ran it: it is Deleted", jobId);
             } else if (job.status == JobStatus.Processing) {
-                job.changeStatus(JobStatus.Deleting, clock.instant());
+                Instant now = clock.instant();
+                job.changeStatus(JobStatus.Deleting, now);
+                history.record(JobEvent.cancelled(jobId, now, job.ownerId, job.epoch, actor));
                 messages = List.of(ControlMessage.toAll(new ToNode.Cancel(jobId)));
                 LOG.infof("Cancelling job %s, which runs on node %s: it is Deleting until the node confirms",
                         jobId, job.ownerId);
