@@ -23,6 +23,9 @@ CREATE TABLE job_event (
     PRIMARY KEY (id),
     -- a job's page, oldest first, and its trimming to the last events
     KEY ix_job_event_job (job_id, id),
+    -- a job's grants and run ends alone, for the overlap check at each grant: a job that checkpoints often has
+    -- hundreds of other events, which the check need not read
+    KEY ix_job_event_run (job_id, kind, id),
     CONSTRAINT fk_job_event_job FOREIGN KEY (job_id) REFERENCES job (id) ON DELETE CASCADE
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
