@@ -286,6 +286,13 @@ class JobHistoryTest {
     }
 
     @Test
+    void theOpenApiDocumentDescribesTheCall() {
+        String document = given().get("/q/openapi").then().statusCode(200).extract().asString();
+
+        assertThat(document).contains("/api/jobs/{id}/events:", "JobEventView", "heartbeat-lost");
+    }
+
+    @Test
     void aTrimKeepsTheLastEventsOfEachJob() {
         UUID shortJob = createJob(uniqueName("short"));
         record(numbered(job, 1_004)); // with its created event: 1,005 of the 1,000 it keeps
