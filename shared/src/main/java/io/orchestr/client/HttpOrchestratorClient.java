@@ -7,6 +7,7 @@ import io.orchestr.shared.Causes;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.ApiError;
 import io.orchestr.shared.api.JobUpdate;
+import io.orchestr.shared.api.JobEventView;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.MoveRequest;
 import io.orchestr.shared.api.NewJob;
@@ -45,6 +46,7 @@ final class HttpOrchestratorClient implements OrchestratorClient {
     private final JavaType jobList;
     private final JavaType jobPage;
     private final JavaType serverPage;
+    private final JavaType eventPage;
 
     HttpOrchestratorClient(URI baseUri, Duration requestTimeout) {
         String base = baseUri.toString();
@@ -54,6 +56,7 @@ final class HttpOrchestratorClient implements OrchestratorClient {
         this.jobList = codec.mapper().getTypeFactory().constructCollectionType(List.class, JobView.class);
         this.jobPage = codec.mapper().getTypeFactory().constructType(new TypeReference<Page<JobView>>() { });
         this.serverPage = codec.mapper().getTypeFactory().constructType(new TypeReference<Page<ServerView>>() { });
+        this.eventPage = codec.mapper().getTypeFactory().constructType(new TypeReference<Page<JobEventView>>() { });
     }
 
     @Override
@@ -141,6 +144,14 @@ final class HttpOrchestratorClient implements OrchestratorClient {
         query.put("page", page.page());
         query.put("size", page.size());
         return send(request("jobs" + queryString(query)).GET().build(), jobPage);
+    }
+
+    @Override
+    public Page<JobEventView> events(UUID jobId, PageRequest page) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("page", page.page());
+        query.put("size", page.size());
+        return send(request("jobs/" + jobId + "/events" + queryString(query)).GET().build(), eventPage);
     }
 
     @Override

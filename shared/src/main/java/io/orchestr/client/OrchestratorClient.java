@@ -2,6 +2,7 @@ package io.orchestr.client;
 
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.JobUpdate;
+import io.orchestr.shared.api.JobEventView;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.NewJob;
 import io.orchestr.shared.api.Page;
@@ -120,6 +121,14 @@ public interface OrchestratorClient {
     JobView job(UUID jobId);
 
     Page<JobView> jobs(JobFilter filter, PageRequest page);
+
+    /**
+     * One page of the job's history, oldest first: created, granted to a node under an epoch, stopped and why,
+     * ended, and what else happened to it. A job keeps its last events only (1,000 by default).
+     *
+     * @throws NotFoundException when no job has this id
+     */
+    Page<JobEventView> events(UUID jobId, PageRequest page);
 
     Page<ServerView> servers(ServerFilter filter, PageRequest page);
 

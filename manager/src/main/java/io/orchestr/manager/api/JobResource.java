@@ -1,6 +1,7 @@
 package io.orchestr.manager.api;
 
 import io.orchestr.client.JobFilter;
+import io.orchestr.manager.history.JobHistory;
 import io.orchestr.manager.job.JobCanceller;
 import io.orchestr.manager.job.JobCreator;
 import io.orchestr.manager.job.JobEditor;
@@ -9,6 +10,7 @@ import io.orchestr.manager.job.JobQueries;
 import io.orchestr.manager.job.JobSteering;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.JobUpdate;
+import io.orchestr.shared.api.JobEventView;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.MoveRequest;
 import io.orchestr.shared.api.NewJob;
@@ -33,7 +35,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
-/** {@code /api/jobs}: create, read, list, edit, rerun, cancel and steer jobs. */
+/** {@code /api/jobs}: create, read, list, edit, rerun, cancel and steer jobs, and read their histories. */
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
@@ -47,9 +49,11 @@ public class JobResource {
     private final JobQueries queries;
     private final NewJobReader reader;
     private final JobSteering steering;
+    private final JobHistory history;
+    private final Caller caller;
 
     JobResource(JobCreator creator, JobCanceller canceller, JobEditor editor, JobRerunner rerunner,
-                JobQueries queries, NewJobReader reader, JobSteering steering) {
+                JobQueries queries, NewJobReader reader, JobSteering steering, JobHistory history, Caller caller) {
         this.creator = creator;
         this.canceller = canceller;
         this.editor = editor;
@@ -57,6 +61,8 @@ public class JobResource {
         this.queries = queries;
         this.reader = reader;
         this.steering = steering;
+        this.history = history;
+        this.caller = caller;
     }
 
     /** Creates a job: 201 with the job, 409 when the name is taken, 400 naming the invalid field. */
@@ -65,7 +71,7 @@ public class JobResource {
     public RestResponse<JobView> create(
             @RequestBody(required = true, content = @Content(schema = @Schema(implementation = NewJob.class)))
             String body) {
-        JobView job = creator.create(reader.read(body));
+        JobView job = creator.create(reader.read(body), caller.actor());
         return RestResponse.ResponseBuilder.<JobView>created(URI.create("/api/jobs/" + job.id())).entity(job).build();
     }
 
@@ -80,7 +86,8 @@ public class JobResource {
             @RequestBody(required = true, content = @Content(schema = @Schema(type = SchemaType.ARRAY,
                     implementation = NewJob.class)))
             String body) {
-        return RestResponse.status(RestResponse.Status.CREATED, creator.createAll(reader.readBatch(body)));
+        return RestResponse.status(RestResponse.Status.CREATED, creator.createAll(reader.readBatch(body),
+                caller.actor()));
     }
 
     @GET
@@ -108,7 +115,20 @@ public class JobResource {
     @DELETE
     @Path("{id}")
     public RestResponse<JobView> cancel(@RestPath String id) {
-        return RestResponse.accepted(canceller.cancel(Params.pathId("job", id)));
+        return RestResponse.accepted(canceller.cancel(Params.pathId("job", id), caller.actor()));
+    }
+
+    /**
+     * The job's history, oldest first: created, granted to a node under an epoch, started, stopped and why, ended;
+     * 404 for an unknown job. A job keeps its last events only ({@code orchestr.history.max-events-per-job}).
+     */
+    @GET
+    @Path("{id}/events")
+    public Page<JobEventView> events(@RestPath String id, @RestQuery String page, @RestQuery String size) {
+        int pageNumber = Params.page(page);
+        int pageSize = Params.size(size);
+        Params.checkOffset(pageNumber, pageSize);
+        return history.events(Params.pathId("job", id), pageNumber, pageSize);
     }
 
     /**
@@ -118,21 +138,21 @@ public class JobResource {
     @POST
     @Path("{id}/pause")
     public RestResponse<JobView> pause(@RestPath String id) {
-        return RestResponse.accepted(steering.pause(Params.pathId("job", id)));
+        return RestResponse.accepted(steering.pause(Params.pathId("job", id), caller.actor()));
     }
 
     /** Resumes a paused job: 202 with the job, {@code Queued}; a no-op when queued or running; 409 otherwise. */
     @POST
     @Path("{id}/resume")
     public RestResponse<JobView> resume(@RestPath String id) {
-        return RestResponse.accepted(steering.resume(Params.pathId("job", id)));
+        return RestResponse.accepted(steering.resume(Params.pathId("job", id), caller.actor()));
     }
 
     /** Restarts a job: 202 with the job; its run stops and a new one starts, never overlapping; 409 unless active. */
     @POST
     @Path("{id}/restart")
     public RestResponse<JobView> restart(@RestPath String id) {
-        return RestResponse.accepted(steering.restart(Params.pathId("job", id)));
+        return RestResponse.accepted(steering.restart(Params.pathId("job", id), caller.actor()));
     }
 
     /**
@@ -145,7 +165,7 @@ public class JobResource {
                                       @RequestBody(content = @Content(schema = @Schema(implementation =
                                               MoveRequest.class))) String body) {
         UUID jobId = Params.pathId("job", id);
-        return RestResponse.accepted(steering.move(jobId, reader.readMoveTarget(body)));
+        return RestResponse.accepted(steering.move(jobId, reader.readMoveTarget(body), caller.actor()));
     }
 
     /**
@@ -177,7 +197,7 @@ public class JobResource {
                                                schema = @Schema(implementation = Rerun.class)))
                                        String body) {
         UUID jobId = Params.pathId("job", id);
-        return RestResponse.accepted(rerunner.rerun(jobId, reader.readKeepCheckpoint(body)));
+        return RestResponse.accepted(rerunner.rerun(jobId, reader.readKeepCheckpoint(body), caller.actor()));
     }
 
     /** The optional body of a rerun, for the OpenAPI document. */

@@ -3,9 +3,12 @@ package io.orchestr.manager.job;
 import io.orchestr.manager.Failures;
 import io.orchestr.manager.JobStatusConflictException;
 import io.orchestr.manager.UnknownIdException;
+import io.orchestr.manager.history.JobEvent;
+import io.orchestr.manager.history.JobHistory;
 import io.orchestr.manager.store.JobEntity;
 import io.orchestr.manager.store.Store;
 import io.orchestr.shared.Causes;
+import io.orchestr.shared.JobEventKind;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.JobView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,11 +34,13 @@ public class JobRerunner {
     private static final Logger LOG = Logger.getLogger(JobRerunner.class);
 
     private final Store store;
+    private final JobHistory history;
     private final Publication publication;
     private final JobViews views;
     private final Clock clock;
 
-    JobRerunner(Store store, Publication publication, JobViews views, Clock clock) {
+    JobRerunner(Store store, JobHistory history, Publication publication, JobViews views, Clock clock) {
+        this.history = history;
         this.store = store;
         this.publication = publication;
         this.views = views;
@@ -49,18 +54,22 @@ public class JobRerunner {
      * epoch, on any node, including the one that ended it: a node refuses only grants under the epoch it ended the
      * job under or an older one.
      *
+     * @param actor who asks, as the job's history names it
      * @return the job, {@code Queued}
      * @throws UnknownIdException         when no job has this id
      * @throws JobStatusConflictException when the job is neither {@code Completed} nor {@code Failed}
      */
-    public JobView rerun(UUID jobId, boolean keepCheckpoint) {
+    public JobView rerun(UUID jobId, boolean keepCheckpoint, String actor) {
         JobEntity job = Transactions.retryingDeadlocks(() -> {
             JobEntity locked = store.lockJob(jobId)
                     .orElseThrow(() -> new UnknownIdException("job", jobId.toString()));
             if (!RERUNNABLE.contains(locked.status)) {
                 throw new JobStatusConflictException(jobId, locked.status, "rerun", RERUNNABLE);
             }
-            requeue(locked, keepCheckpoint, clock.instant());
+            Instant now = clock.instant();
+            requeue(locked, keepCheckpoint, now);
+            history.record(JobEvent.of(JobEventKind.RERUN, jobId, now).withActor(actor)
+                    .withDetail(keepCheckpoint ? "from its last checkpoint" : "without its checkpoint"));
             return locked;
         });
         LOG.infof("Rerunning job %s ('%s')%s", jobId, job.name, keepCheckpoint ? " from its last checkpoint" : "");

@@ -3,6 +3,8 @@ package io.orchestr.manager.job;
 import io.orchestr.manager.OutageLog;
 import io.orchestr.manager.broker.QueueProbe;
 import io.orchestr.manager.config.OrchestrConfig;
+import io.orchestr.manager.history.JobEvent;
+import io.orchestr.manager.history.JobHistory;
 import io.orchestr.manager.store.JobEntity;
 import io.orchestr.manager.store.Store;
 import io.orchestr.shared.Causes;
@@ -13,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -30,11 +33,14 @@ class Republisher {
     private final Store store;
     private final Publication publication;
     private final QueueProbe probe;
+    private final JobHistory history;
     private final Duration republishAfter;
     private final Clock clock;
     private final OutageLog outageLog = new OutageLog(LOG, "republish unpublished jobs");
 
-    Republisher(Store store, Publication publication, QueueProbe probe, OrchestrConfig config, Clock clock) {
+    Republisher(Store store, Publication publication, QueueProbe probe, JobHistory history, OrchestrConfig config,
+                Clock clock) {
+        this.history = history;
         this.store = store;
         this.probe = probe;
         this.publication = publication;
@@ -67,8 +73,7 @@ class Republisher {
     private void unplaceFromGoneNodes() {
         for (UUID target : QuarkusTransaction.requiringNew().call(store::placementTargets)) {
             if (!probe.controlQueueExists(target)) {
-                List<JobEntity> queued = QuarkusTransaction.requiringNew().call(() ->
-                        store.jobs(store.unplaceFrom(target, clock.instant())));
+                List<JobEntity> queued = QuarkusTransaction.requiringNew().call(() -> unplaceFrom(target));
                 if (!queued.isEmpty()) {
                     LOG.infof("Node %s is gone with its own queue: %d job(s) moved to it go to any node of their"
                             + " pool", target, queued.size());
@@ -76,6 +81,17 @@ class Republisher {
                 }
             }
         }
+    }
+
+    /** Queues the jobs placed on gone {@code target} again; those it ran get their run's end in their history. */
+    private List<JobEntity> unplaceFrom(UUID target) {
+        Instant now = clock.instant();
+        List<JobEntity> queued = store.jobs(store.unplaceFrom(target, now));
+        history.recordAll(queued.stream().filter(job -> target.equals(job.ownerId))
+                .map(job -> JobEvent.stopped(job.id, now, target, job.epoch, "run over: its node is gone with its"
+                        + " own queue"))
+                .toList());
+        return queued;
     }
 
     private void republish(List<JobEntity> jobs) {

@@ -444,19 +444,40 @@ public class Store {
 
     /**
      * Shows the jobs a gone node incarnation still owns as {@code Queued}: their messages are back in the queue,
-     * waiting for a slot. The owner stays, so the claim rule still sees where each job was.
+     * waiting for a slot. The owner stays, so the claim rule still sees where each job was. The rows are locked in
+     * id order, as the claims lock them.
      *
-     * @return how many jobs changed
+     * @return the jobs that changed, as they were (their owner and epoch: the runs that are over)
      */
-    public int requeueJobsOf(UUID nodeId, Instant now) {
-        // a job whose message was in the node's own queue (placed there) lost it with that queue: it is published
-        // again; a restart or move under way is over, the node handed the job back instead of releasing it
-        return sql("UPDATE job SET status = 'Queued', modified_at = ?1,"
-                        + " published = CASE WHEN placed_on = owner_id THEN FALSE ELSE published END,"
-                        + " placed_on = NULL, steer = NULL WHERE owner_id = ?2 AND status = 'Processing'")
-                .setParameter(1, UtcDatetime.toSql(now))
-                .setParameter(2, nodeId.toString())
-                .executeUpdate();
+    public List<JobState> requeueJobsOf(UUID nodeId, Instant now) {
+        List<JobState> running = jobsOf(nodeId, "status = 'Processing' ORDER BY id FOR UPDATE");
+        for (List<String> chunk : idChunks(running.stream().map(JobState::id).toList())) {
+            // a job whose message was in the node's own queue (placed there) lost it with that queue: it is
+            // published again; a restart or move under way is over, the node handed the job back instead of
+            // releasing it
+            sql("UPDATE job SET status = 'Queued', modified_at = ?1,"
+                    + " published = CASE WHEN placed_on = owner_id THEN FALSE ELSE published END,"
+                    + " placed_on = NULL, steer = NULL WHERE id IN (?2)")
+                    .setParameter(1, UtcDatetime.toSql(now))
+                    .setParameterList(2, chunk)
+                    .executeUpdate();
+        }
+        return running;
+    }
+
+    /** The jobs {@code nodeId} owns and runs, or is cancelling ({@code Processing}, {@code Deleting}). */
+    public List<JobState> heldJobsOf(UUID nodeId) {
+        return jobsOf(nodeId, "status IN ('Processing', 'Deleting')");
+    }
+
+    private List<JobState> jobsOf(UUID nodeId, String condition) {
+        List<?> rows = sql("SELECT id, epoch, status, steer, placed_on FROM job WHERE owner_id = ?1 AND " + condition)
+                .setParameter(1, nodeId.toString())
+                .getResultList();
+        return rows.stream().map(row -> (Object[]) row).map(columns -> new JobState(
+                UUID.fromString(columns[0].toString()), nodeId, ((Number) columns[1]).longValue(),
+                JobStatus.valueOf(columns[2].toString()),
+                columns[3] == null ? null : Steer.valueOf(columns[3].toString()), uuidOrNull(columns[4]))).toList();
     }
 
     /** The jobs {@code nodeId} owns that are being cancelled ({@code Deleting}). */
