@@ -76,6 +76,25 @@ class SteeringTest {
         owner.released(job, 1);
         Api.awaitStatus(job, JobStatus.Paused);
         given().get("/api/jobs/" + job).then().body("serverId", equalTo(null));
+        given().get("/api/jobs/" + job + "/events").then()
+                .body("items.kind", equalTo(List.of("created", "granted", "paused", "stopped")))
+                .body("items[3].serverId", equalTo(owner.id.toString()))
+                .body("items[3].epoch", equalTo(1))
+                .body("items[3].detail", equalTo("released: paused"))
+                .body("items[2].actor", containsString("api"));
+    }
+
+    @Test
+    void aPausedOrPausingJobIsCancelledAsAQueuedOrRunningOneIs() {
+        post("pause");
+        given().delete("/api/jobs/" + job).then().statusCode(202).body("status", equalTo("Deleted"));
+
+        UUID pausing = createJob(uniqueName("pausing"), pool);
+        owner.claimGranted(pausing);
+        given().post("/api/jobs/" + pausing + "/pause").then().body("status", equalTo("Pausing"));
+        given().delete("/api/jobs/" + pausing).then().statusCode(202).body("status", equalTo("Deleting"));
+        owner.released(pausing, 1);
+        Api.awaitStatus(pausing, JobStatus.Deleted);
     }
 
     @Test
