@@ -54,6 +54,8 @@ public class Store {
 
     /** {@link JobStatus#ENDED} as an SQL list, for native queries. */
     private static final String ENDED_SQL = sqlList(JobStatus.ENDED);
+    /** {@link JobStatus#HELD} as an SQL list, for native queries. */
+    private static final String HELD_SQL = sqlList(JobStatus.HELD);
 
     private static final JsonText JSON_TEXT = new JsonText();
     private static final UtcDatetime UTC_DATETIME = new UtcDatetime();
@@ -272,7 +274,9 @@ public class Store {
                     + " j.progress_total = CASE WHEN r.pat IS NULL THEN j.progress_total ELSE r.ptotal END,"
                     + " j.progress_message = CASE WHEN r.pat IS NULL THEN j.progress_message ELSE r.pmessage END,"
                     + " j.progress_at = COALESCE(r.pat, j.progress_at)"
-                    + " WHERE j.owner_id = ?" + position
+                    // only while the run goes on: a snapshot the node sent before the run's end, applied after it
+                    // on another lane, must not turn the end's last progress back
+                    + " WHERE j.owner_id = ?" + position + " AND j.status IN " + HELD_SQL
                     // rows change only when there is news: a restart (a new error comes with one), a first
                     // heartbeat, a heartbeat that moved on, or new progress (a node sends an entry's progress in
                     // every full report, but it is new only when its time differs from the stored one)
