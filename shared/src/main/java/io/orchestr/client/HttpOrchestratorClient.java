@@ -7,6 +7,8 @@ import io.orchestr.shared.Causes;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.ApiError;
 import io.orchestr.shared.api.JobUpdate;
+import io.orchestr.shared.api.BulkRequest;
+import io.orchestr.shared.api.BulkResult;
 import io.orchestr.shared.api.JobEventView;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.MoveRequest;
@@ -130,6 +132,15 @@ final class HttpOrchestratorClient implements OrchestratorClient {
     }
 
     @Override
+    public BulkResult bulk(BulkRequest request) {
+        HttpRequest http = request("jobs/bulk")
+                .header("Content-Type", WireCodec.CONTENT_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(codec.encode(request)))
+                .build();
+        return send(http, codec.mapper().constructType(BulkResult.class));
+    }
+
+    @Override
     public JobView job(UUID jobId) {
         return send(request("jobs/" + jobId).GET().build(), codec.mapper().constructType(JobView.class));
     }
@@ -141,6 +152,8 @@ final class HttpOrchestratorClient implements OrchestratorClient {
         query.put("name", filter.name());
         query.put("serverId", filter.serverId());
         query.put("pool", filter.pool());
+        query.put("group", filter.group());
+        query.put("parentId", filter.parentId());
         query.put("page", page.page());
         query.put("size", page.size());
         return send(request("jobs" + queryString(query)).GET().build(), jobPage);

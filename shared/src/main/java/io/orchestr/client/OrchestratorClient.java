@@ -2,6 +2,8 @@ package io.orchestr.client;
 
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.JobUpdate;
+import io.orchestr.shared.api.BulkRequest;
+import io.orchestr.shared.api.BulkResult;
 import io.orchestr.shared.api.JobEventView;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.NewJob;
@@ -117,6 +119,12 @@ public interface OrchestratorClient {
      * @throws ConflictException when the job is neither {@code Completed} nor {@code Failed}
      */
     JobView rerun(UUID jobId, boolean keepCheckpoint);
+
+    /**
+     * Cancels, pauses, resumes or reruns every job the request chooses (a group, a parent's children, or ids), each
+     * as the single call would; returns how many jobs matched and how many changed.
+     */
+    BulkResult bulk(BulkRequest request);
 
     JobView job(UUID jobId);
 

@@ -2,6 +2,7 @@ package io.orchestr.manager.api;
 
 import io.orchestr.client.JobFilter;
 import io.orchestr.manager.history.JobHistory;
+import io.orchestr.manager.job.JobBulk;
 import io.orchestr.manager.job.JobCanceller;
 import io.orchestr.manager.job.JobCreator;
 import io.orchestr.manager.job.JobEditor;
@@ -10,6 +11,8 @@ import io.orchestr.manager.job.JobQueries;
 import io.orchestr.manager.job.JobSteering;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.JobUpdate;
+import io.orchestr.shared.api.BulkRequest;
+import io.orchestr.shared.api.BulkResult;
 import io.orchestr.shared.api.JobEventView;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.MoveRequest;
@@ -49,11 +52,14 @@ public class JobResource {
     private final JobQueries queries;
     private final NewJobReader reader;
     private final JobSteering steering;
+    private final JobBulk bulk;
     private final JobHistory history;
     private final Caller caller;
 
     JobResource(JobCreator creator, JobCanceller canceller, JobEditor editor, JobRerunner rerunner,
-                JobQueries queries, NewJobReader reader, JobSteering steering, JobHistory history, Caller caller) {
+                JobQueries queries, NewJobReader reader, JobSteering steering, JobBulk bulk, JobHistory history,
+                Caller caller) {
+        this.bulk = bulk;
         this.creator = creator;
         this.canceller = canceller;
         this.editor = editor;
@@ -99,9 +105,11 @@ public class JobResource {
     /** The jobs matching every filter given, newest first. */
     @GET
     public Page<JobView> jobs(@RestQuery String status, @RestQuery String name, @RestQuery String serverId,
-                              @RestQuery String pool, @RestQuery String page, @RestQuery String size) {
+                              @RestQuery String pool, @RestQuery String group, @RestQuery String parentId,
+                              @RestQuery String page, @RestQuery String size) {
         JobFilter search = new JobFilter(Params.constant("status", status, JobStatus.class), Params.text(name),
-                Params.uuid("serverId", serverId), Params.text(pool));
+                Params.uuid("serverId", serverId), Params.text(pool), Params.text(group),
+                Params.uuid("parentId", parentId));
         int pageNumber = Params.page(page);
         int pageSize = Params.size(size);
         Params.checkOffset(pageNumber, pageSize);
@@ -129,6 +137,20 @@ public class JobResource {
         int pageSize = Params.size(size);
         Params.checkOffset(pageNumber, pageSize);
         return history.events(Params.pathId("job", id), pageNumber, pageSize);
+    }
+
+    /**
+     * Cancels, pauses, resumes or reruns every job of a {@code group}, of a {@code parentId}, or of a list of
+     * {@code ids} (exactly one of them), each as alone: 202 with how many jobs matched and how many changed; 400 for
+     * an unknown action or selector.
+     */
+    @POST
+    @Path("bulk")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RestResponse<BulkResult> bulk(
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = BulkRequest.class)))
+            String body) {
+        return RestResponse.accepted(bulk.apply(reader.readBulk(body), caller.actor()));
     }
 
     /**

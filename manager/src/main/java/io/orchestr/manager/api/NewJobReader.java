@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.orchestr.manager.InvalidRequestException;
+import io.orchestr.shared.api.BulkRequest;
 import io.orchestr.shared.api.JobUpdate;
 import io.orchestr.shared.api.NewJob;
 import io.orchestr.shared.json.WireCodec;
@@ -33,6 +34,7 @@ class NewJobReader {
             "maxRestarts", "heartbeatTimeout", "timeout"));
     private static final String KEEP_CHECKPOINT = "keepCheckpoint";
 
+    private static final List<String> BULK_FIELDS = List.of("action", "group", "parentId", "ids");
     private final ObjectReader reader;
 
     NewJobReader(WireCodec codec) {
@@ -99,6 +101,41 @@ class NewJobReader {
         }
         onlyField(root, "serverId", "a move");
         return Params.uuid("serverId", text(root, "serverId"));
+    }
+
+    /**
+     * Reads the body of {@code POST /api/jobs/bulk}: {@code {"action", "group"?, "parentId"?, "ids"?}}.
+     *
+     * @throws InvalidRequestException when the body is not such an object, or a field has the wrong JSON type
+     */
+    BulkRequest readBulk(String body) {
+        JsonNode root = parse(body);
+        if (root == null || !root.isObject()) {
+            throw new InvalidRequestException(null, "the body must be a JSON object such as"
+                    + " {\"action\": \"pause\", \"group\": \"nightly\"}");
+        }
+        root.fieldNames().forEachRemaining(field -> {
+            if (!BULK_FIELDS.contains(field)) {
+                throw new InvalidRequestException(field, "a bulk action takes only " + BULK_FIELDS + ", not " + field);
+            }
+        });
+        JsonNode ids = root.get("ids");
+        List<UUID> listed = null;
+        if (ids != null && !ids.isNull()) {
+            if (!ids.isArray()) {
+                throw new InvalidRequestException("ids", "ids must be a JSON array of job ids");
+            }
+            listed = new ArrayList<>(ids.size());
+            for (JsonNode id : ids) {
+                UUID parsed = id.isTextual() ? Params.uuid("ids", id.textValue()) : null;
+                if (parsed == null) {
+                    throw new InvalidRequestException("ids", "ids must hold job ids (UUID strings), not " + id);
+                }
+                listed.add(parsed);
+            }
+        }
+        return new BulkRequest(text(root, "action"), text(root, "group"),
+                Params.uuid("parentId", text(root, "parentId")), listed);
     }
 
     /** Refuses every field of {@code root} but {@code allowed}, naming it and what {@code takes} it. */
@@ -183,7 +220,8 @@ class NewJobReader {
         // params may be any JSON value; its size is checked with the other rules (JobSpec)
         return new NewJob(text(root, "name"), text(root, "argument"), text(root, "type"), text(root, "pool"),
                 text(root, "restart"), integer(root, "maxRestarts"), duration(root, "heartbeatTimeout"),
-                root.get("params"), duration(root, "timeout"));
+                root.get("params"), duration(root, "timeout"), text(root, "group"), integer(root, "index"),
+                Params.uuid("parentId", text(root, "parentId")));
     }
 
     private static String text(JsonNode root, String field) {

@@ -7,6 +7,7 @@ import io.orchestr.manager.NameTakenException;
 import io.orchestr.manager.history.JobEvent;
 import io.orchestr.manager.history.JobHistory;
 import io.orchestr.manager.store.JobEntity;
+import io.orchestr.manager.store.JobState;
 import io.orchestr.manager.store.Store;
 import io.orchestr.shared.Causes;
 import io.orchestr.shared.api.JobView;
@@ -18,10 +19,15 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Creates jobs through an outbox: the rows are committed first ({@code Queued}, not published), then the jobs'
@@ -73,7 +79,9 @@ public class JobCreator {
      * @throws NameTakenException      when a job that is not Deleted has the name
      */
     public JobView create(NewJob request, String actor) {
-        return singles.submit(new Creation(JobSpec.of(request), actor));
+        JobSpec spec = JobSpec.of(request);
+        checkParents(List.of(spec));
+        return singles.submit(new Creation(spec, actor));
     }
 
     /**
@@ -92,6 +100,7 @@ public class JobCreator {
         }
         List<Creation> specs = new ArrayList<>(requests.size());
         Set<String> names = new HashSet<>();
+        Map<String, Integer> nextPlace = new HashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             JobSpec spec;
             try {
@@ -102,8 +111,13 @@ public class JobCreator {
             if (!names.add(spec.name())) {
                 throw NameTakenException.twiceInBatch(spec.name(), i);
             }
+            if (spec.group() != null && spec.index() == null) {
+                // a batch numbers its runs of one group from 0, in order, where they give no place of their own
+                spec = spec.numbered(nextPlace.merge(spec.group(), 1, Integer::sum) - 1);
+            }
             specs.add(new Creation(spec, actor));
         }
+        checkParents(specs.stream().map(Creation::spec).toList());
         return create(specs);
     }
 
@@ -146,6 +160,28 @@ public class JobCreator {
         }
         pending.forEach(i -> outcomes.set(i, createAlone(specs.get(i)))); // names keep racing: one by one
         return () -> outcomes;
+    }
+
+    /**
+     * @throws InvalidRequestException naming {@code parentId} (and the element, in a batch) when a parent named is
+     *                                 no job
+     */
+    private void checkParents(List<JobSpec> specs) {
+        Set<UUID> parents = specs.stream().map(JobSpec::parentId).filter(Objects::nonNull)
+                .collect(Collectors.toSet());
+        if (parents.isEmpty()) {
+            return;
+        }
+        Set<UUID> known = QuarkusTransaction.requiringNew().call(() -> store.jobStates(parents)).stream()
+                .map(JobState::id).collect(Collectors.toSet());
+        for (int i = 0; i < specs.size(); i++) {
+            UUID parent = specs.get(i).parentId();
+            if (parent != null && !known.contains(parent)) {
+                InvalidRequestException unknown = new InvalidRequestException("parentId", "parentId " + parent
+                        + " names no job");
+                throw specs.size() == 1 ? unknown : unknown.inElement(i);
+            }
+        }
     }
 
     private GroupCommit.Result<JobView> createAlone(Creation spec) {
@@ -211,6 +247,9 @@ public class JobCreator {
         job.heartbeatTimeout = spec.heartbeatTimeout();
         job.timeout = spec.timeout();
         job.params = spec.params();
+        job.group = spec.group();
+        job.groupIndex = spec.index();
+        job.parentId = spec.parentId();
         return job;
     }
 

@@ -140,6 +140,19 @@ public class JobEntity extends PanacheEntityBase {
      */
     public long revision;
 
+    /** The label the runs of one fan-out share; null for none. */
+    @Column(name = "job_group")
+    public String group;
+
+    /** The job's place in its group; null outside one. */
+    @Column(name = "group_index")
+    public Integer groupIndex;
+
+    /** The job that created this one (a controller); null for none. */
+    @JdbcTypeCode(SqlTypes.CHAR)
+    @Column(name = "parent_id", length = 36)
+    public UUID parentId;
+
     /** A new job, {@code Queued} and not yet published. */
     public static JobEntity queued(String name, String argument, String type, String pool, RestartMode restart,
                                    Instant now) {

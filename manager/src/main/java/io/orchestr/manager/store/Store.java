@@ -532,6 +532,15 @@ public class Store {
         return placements;
     }
 
+    /** The jobs of {@code group}, or else the children of {@code parentId}, that are not {@code Deleted}, by id. */
+    public List<UUID> jobIdsOf(String group, UUID parentId) {
+        String column = group != null ? "job_group" : "parent_id";
+        List<?> ids = sql("SELECT id FROM job WHERE " + column + " = ?1 AND status <> 'Deleted' ORDER BY id")
+                .setParameter(1, group != null ? group : parentId.toString())
+                .getResultList();
+        return ids.stream().map(id -> UUID.fromString(id.toString())).toList();
+    }
+
     /** The nodes that queued jobs are placed on (moved there, not claimed yet). */
     public List<UUID> placementTargets() {
         List<?> ids = sql("SELECT DISTINCT placed_on FROM job WHERE placed_on IS NOT NULL AND status IN "
