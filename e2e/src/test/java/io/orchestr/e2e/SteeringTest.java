@@ -7,6 +7,8 @@ import io.orchestr.e2e.harness.OrchestrProcess;
 import io.orchestr.e2e.harness.TickLog;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.NodeStatus;
+import io.orchestr.shared.api.BulkRequest;
+import io.orchestr.shared.api.BulkResult;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.NewJob;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -145,6 +148,25 @@ class SteeringTest {
         awaitTicksUnderEpoch(job, "target-dies", 3);
         assertThat(cluster.tickLog("target-dies").lastNodeName()).contains("node-1");
         assertThat(cluster.tickLog("target-dies").overlap()).isEmpty();
+    }
+
+    @Test
+    void aBulkPauseAndResumeOfAGroupStopsAndRestartsEveryRunWithoutOverlap() {
+        List<String> names = List.of("bulk-0", "bulk-1", "bulk-2");
+        List<UUID> jobs = client.createJobs(names.stream().map(name -> new NewJob(name, cluster.tickArgument(name),
+                "ticker", null, null).inGroup("nightly", null)).toList()).stream().map(JobView::id).toList();
+        for (int i = 0; i < jobs.size(); i++) {
+            awaitTicksUnderEpoch(jobs.get(i), names.get(i), 1);
+        }
+
+        assertThat(client.bulk(BulkRequest.forGroup("pause", "nightly"))).isEqualTo(new BulkResult(3, 3));
+        jobs.forEach(job -> client.awaitStatus(job, JobStatus.Paused, DEADLINE));
+        assertThat(client.bulk(BulkRequest.forGroup("resume", "nightly")).changed()).isEqualTo(3);
+
+        for (int i = 0; i < jobs.size(); i++) {
+            awaitTicksUnderEpoch(jobs.get(i), names.get(i), 2);
+            assertThat(cluster.tickLog(names.get(i)).overlap()).isEmpty();
+        }
     }
 
     /** A ticker running on a node, its ticks logged. */
