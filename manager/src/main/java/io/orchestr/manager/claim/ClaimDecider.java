@@ -8,6 +8,7 @@ import io.orchestr.manager.store.Store;
 import io.orchestr.shared.JobEventKind;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.wire.JobMessage;
+import io.orchestr.shared.json.WireCodec;
 import io.orchestr.shared.wire.ToManager;
 import io.orchestr.shared.wire.ToNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,14 +35,22 @@ import java.util.function.Function;
 @ApplicationScoped
 public class ClaimDecider {
     private static final Logger LOG = Logger.getLogger(ClaimDecider.class);
+    /**
+     * How many bytes of checkpoints and edited specs one {@code decisions} message carries at most; grants beyond it
+     * go as messages of their own. A batch of 1,000 grants of jobs with 64 KiB checkpoints, or edited arguments of
+     * up to a million characters, would otherwise pass the broker's and the client's message size limits.
+     */
+    static final int DECISIONS_PAYLOAD = 4 * 1024 * 1024;
 
     private final Store store;
     private final JobHistory history;
     private final OwnerLiveness liveness;
+    private final WireCodec codec;
     private final Clock clock;
 
-    ClaimDecider(Store store, JobHistory history, OwnerLiveness liveness, Clock clock) {
+    ClaimDecider(Store store, JobHistory history, OwnerLiveness liveness, WireCodec codec, Clock clock) {
         this.store = store;
+        this.codec = codec;
         this.history = history;
         this.liveness = liveness;
         this.clock = clock;
@@ -301,10 +310,29 @@ public class ClaimDecider {
             return messages;
         }
 
-        /** One {@code decisions} message for the whole batch, and the questions to owners. */
+        /**
+         * One {@code decisions} message for the whole batch, and the questions to owners. Grants that carry more
+         * than {@link #DECISIONS_PAYLOAD} of checkpoints and specs together go first, each as a message of its own,
+         * which the node takes as it takes any grant.
+         */
         List<ControlMessage> asBatch(long batch) {
             List<ControlMessage> messages = new ArrayList<>();
-            messages.add(ControlMessage.toNode(claimant, new ToNode.Decisions(batch, grants, drops, waits)));
+            List<ToNode.Grant> batched = new ArrayList<>(grants.size());
+            long payload = 0;
+            for (ToNode.Grant grant : grants) {
+                if (grant.checkpoint() == null && grant.spec() == null) {
+                    batched.add(grant);
+                    continue;
+                }
+                int size = codec.encode(grant).length;
+                if (payload + size > DECISIONS_PAYLOAD) {
+                    messages.add(ControlMessage.toNode(claimant, grant));
+                } else {
+                    payload += size;
+                    batched.add(grant);
+                }
+            }
+            messages.add(ControlMessage.toNode(claimant, new ToNode.Decisions(batch, batched, drops, waits)));
             messages.addAll(questions);
             return messages;
         }
