@@ -108,15 +108,17 @@ public final class OrchestratedServer implements AutoCloseable {
     /**
      * True while the node is started and its engine thread is not wedged: it ran its periodic tick (due every
      * heartbeat interval) within the last ten intervals, at least the last 10 seconds. Stays true while the node
-     * reconnects, which it does by itself; false before start and after close. A false answer from a started node
-     * means its bookkeeping stopped: restart the process.
+     * reconnects, which it does by itself, and while the broker blocks its publishes (a memory or disk alarm: the
+     * engine thread may wait in a publish until it clears); false before start and after close. A false answer from
+     * a started node means its bookkeeping stopped: restart the process.
      */
     public boolean isResponsive() {
         Duration allowed = settings.heartbeatInterval().multipliedBy(10);
         if (allowed.compareTo(MIN_UNRESPONSIVE) < 0) {
             allowed = MIN_UNRESPONSIVE;
         }
-        return lifecycle.get() == Lifecycle.RUNNING && engine.sinceLastTick().compareTo(allowed) <= 0;
+        return lifecycle.get() == Lifecycle.RUNNING
+                && (engine.sinceLastTick().compareTo(allowed) <= 0 || engine.isBlocked());
     }
 
     /** The id of the current incarnation; empty before start, while reconnecting, and after close. */

@@ -36,6 +36,8 @@ public final class Engine {
     private int failedReconnects;
     /** Read from any thread. */
     private volatile UUID connectedNodeId;
+    /** The current incarnation, for reads from any thread ({@link #isBlocked}). */
+    private volatile Incarnation watchedIncarnation;
     /** When the periodic tick last ran on the engine thread ({@link System#nanoTime()}); read from any thread. */
     private volatile long lastTick = System.nanoTime();
 
@@ -105,6 +107,15 @@ public final class Engine {
         return Duration.ofNanos(System.nanoTime() - lastTick);
     }
 
+    /**
+     * True while the broker blocks the current incarnation's connection (a resource alarm): the engine thread may
+     * then wait in a publish, which is no sign of a wedged engine. Thread-safe.
+     */
+    public boolean isBlocked() {
+        Incarnation incarnation = watchedIncarnation;
+        return incarnation != null && incarnation.lease() != null && incarnation.lease().isBlocked();
+    }
+
     /** The current incarnation's id while connected. Thread-safe. */
     public Optional<UUID> nodeId() {
         return Optional.ofNullable(connectedNodeId);
@@ -125,6 +136,7 @@ public final class Engine {
         Incarnation incarnation = new Incarnation(nodeId, settings, loop, listener);
         incarnation.open(codec, new PostingEvents(loop, incarnation, this::sessionLost));
         current = incarnation;
+        watchedIncarnation = incarnation;
         connectedNodeId = nodeId;
         watchdog.watch(incarnation);
         LOG.info("Node {} ({}) connected to {}, {} slots, pools {}", settings.name(), nodeId,
@@ -186,6 +198,7 @@ public final class Engine {
     private Incarnation retire() {
         Incarnation retired = current;
         current = null;
+        watchedIncarnation = null;
         watchdog.watch(null);
         connectedNodeId = null;
         return retired;

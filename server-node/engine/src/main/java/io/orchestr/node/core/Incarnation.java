@@ -99,6 +99,28 @@ final class Incarnation {
         return lease;
     }
 
+    /**
+     * The broker blocked the connection (a resource alarm): publishes wait, and the lease holds (see {@link Lease}),
+     * so running jobs go on; new claims, ends and checkpoints wait for the alarm to clear. Thread-safe.
+     */
+    void onBlocked(String reason) {
+        Lease current = lease;
+        if (current != null) {
+            current.blocked();
+        }
+        LOG.warn("The broker blocked node {} ({}) from publishing: {}. Its running jobs go on; claims, ends and"
+                + " checkpoints wait until the broker's alarm clears", settings.name(), nodeId, reason);
+    }
+
+    /** The broker unblocked the connection: the lease runs again from now. Thread-safe. */
+    void onUnblocked() {
+        Lease current = lease;
+        if (current != null) {
+            current.unblocked();
+        }
+        LOG.info("The broker unblocked node {} ({}): publishing again", settings.name(), nodeId);
+    }
+
     /** The fence timeout in force for this incarnation. */
     Duration fenceTimeout() {
         return fenceTimeout;

@@ -10,6 +10,12 @@ import java.util.function.LongSupplier;
  * node may be cut off, the broker will soon requeue its jobs for other nodes, and every run must stop first. Once
  * lapsed, a lease stays lapsed: the incarnation is over.
  *
+ * <p>While the broker blocks the connection (a memory or disk alarm) the lease does not run out: the broker stops
+ * reading from a blocked connection and pauses its heartbeat monitor for it, so it requeues nothing while the
+ * alarm lasts, and the node's confirms are merely late. The client still receives the broker's heartbeats then, and
+ * closes the connection itself when they stop, which ends the incarnation. When the broker unblocks the connection
+ * its monitor starts again, and so does the lease, from that moment.
+ *
  * <p>Measured on the monotonic clock ({@code System.nanoTime()}), so that a step of the wall clock neither delays
  * nor hastens the fence. Thread-safe: confirms renew it on the broker client's thread, handlers read it on their
  * own threads and the {@link FenceWatchdog} on its own, so that none of them waits for the engine thread.
@@ -27,6 +33,7 @@ final class Lease {
     private final LongSupplier nanoTime;
     private final AtomicLong lastProof;
     private volatile boolean lapsed;
+    private volatile boolean blocked;
 
     /** A lease proved now, on the system's monotonic clock. */
     Lease(Duration timeout) {
@@ -80,9 +87,25 @@ final class Lease {
         lastProof.accumulateAndGet(sentNanos, (last, sent) -> sent - last > 0 ? sent : last);
     }
 
+    /** The broker blocked the connection: the lease holds until it unblocks it. */
+    void blocked() {
+        blocked = true;
+    }
+
+    /** The broker unblocked the connection: its heartbeat monitor, and the lease, start again from now. */
+    void unblocked() {
+        proved(now());
+        blocked = false;
+    }
+
+    /** True while the broker blocks the connection. */
+    boolean isBlocked() {
+        return blocked;
+    }
+
     /** True once the lease ran out; from then on for good. */
     boolean lapsed() {
-        if (!lapsed && now() - lastProof.get() > timeoutNanos) {
+        if (!lapsed && !blocked && now() - lastProof.get() > timeoutNanos) {
             lapsed = true;
         }
         return lapsed;
@@ -90,6 +113,9 @@ final class Lease {
 
     /** How long until the lease runs out unless renewed; zero or less when it has. */
     long remainingNanos() {
+        if (blocked && !lapsed) {
+            return timeoutNanos;
+        }
         return lapsed ? 0 : lastProof.get() + timeoutNanos - now();
     }
 

@@ -48,6 +48,17 @@ final class PostingEvents implements SessionEvents {
     }
 
     @Override
+    public void blocked(String reason) {
+        // not through the engine thread either: it may be the one stuck in a blocked publish
+        incarnation.onBlocked(reason);
+    }
+
+    @Override
+    public void unblocked() {
+        incarnation.onUnblocked();
+    }
+
+    @Override
     public void lost(String cause) {
         loop.post(() -> onLost.accept(incarnation, cause));
     }

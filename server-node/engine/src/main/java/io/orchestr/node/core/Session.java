@@ -101,6 +101,7 @@ final class Session {
         try {
             SessionConsumers consumers = new SessionConsumers(codec, events);
             connection.addShutdownListener(consumers.shutdown("connection"));
+            connection.addBlockedListener(consumers.blocking());
             Duration snapshotTtl = settings.heartbeatInterval().multipliedBy(3);
             Session session = new Session(connection, socket.get(),
                     snapshotTtl.compareTo(MIN_SNAPSHOT_TTL) < 0 ? MIN_SNAPSHOT_TTL : snapshotTtl,

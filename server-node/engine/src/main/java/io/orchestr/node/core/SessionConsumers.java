@@ -1,5 +1,6 @@
 package io.orchestr.node.core;
 
+import com.rabbitmq.client.BlockedListener;
 import com.rabbitmq.client.CancelCallback;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmCallback;
@@ -71,6 +72,21 @@ final class SessionConsumers {
         return consumerTag -> guarded(() -> events.lost("the broker cancelled the consumer of " + queue
                 + " (the queue was deleted, or, on RabbitMQ 4.3 and later, a job's message outlived the broker's"
                 + " consumer timeout)"));
+    }
+
+    /** Reports the broker blocking and unblocking the connection (its resource alarms). */
+    BlockedListener blocking() {
+        return new BlockedListener() {
+            @Override
+            public void handleBlocked(String reason) {
+                guarded(() -> events.blocked(reason));
+            }
+
+            @Override
+            public void handleUnblocked() {
+                guarded(events::unblocked);
+            }
+        };
     }
 
     ConfirmCallback confirms(boolean positive) {

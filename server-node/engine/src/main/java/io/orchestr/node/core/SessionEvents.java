@@ -19,6 +19,12 @@ interface SessionEvents {
     /** The broker confirmed publish {@code seqNo} (and all before it when {@code multiple}), or refused it. */
     void confirmed(long seqNo, boolean multiple, boolean positive);
 
+    /** The broker blocked the connection's publishes (a memory or disk alarm), for {@code reason}. */
+    void blocked(String reason);
+
+    /** The broker unblocked the connection. */
+    void unblocked();
+
     /** The connection, a channel or a consumer died, or was closed by the node itself. */
     void lost(String cause);
 }

@@ -26,6 +26,21 @@ class LeaseTest {
     }
 
     @Test
+    void aLeaseDoesNotLapseWhileTheBrokerBlocksTheConnectionAndRunsAgainFromTheUnblock() {
+        advance(Duration.ofSeconds(5));
+        lease.blocked();
+        advance(Duration.ofMinutes(10));
+        assertThat(lease.lapsed()).as("blocked by a resource alarm: the broker requeues nothing").isFalse();
+        assertThat(lease.remainingNanos()).isPositive();
+
+        lease.unblocked();
+        advance(Duration.ofSeconds(6));
+        assertThat(lease.lapsed()).as("6 s after the unblock").isFalse();
+        advance(Duration.ofMillis(1));
+        assertThat(lease.lapsed()).as("the unblock proved the connection once, no more").isTrue();
+    }
+
+    @Test
     void theLeaseLapsesOnceNothingWasConfirmedForLongerThanTheTimeout() {
         advance(Duration.ofSeconds(6));
         assertThat(lease.lapsed()).isFalse();
