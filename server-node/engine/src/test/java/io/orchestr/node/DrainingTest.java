@@ -1,10 +1,10 @@
 package io.orchestr.node;
 
-import io.orchestr.node.testing.BrokerConnections;
 import io.orchestr.node.testing.NodeTestBase;
 import io.orchestr.shared.wire.JobMessage;
 import io.orchestr.shared.wire.ToManager;
 import io.orchestr.shared.wire.ToNode;
+import io.orchestr.testing.BrokerConnections;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -85,6 +85,27 @@ class DrainingTest extends NodeTestBase {
 
         eventually().until(() -> recorder.isRunning(queued.jobId()));
         assertThat(node.isDraining()).isFalse();
+    }
+
+    @Test
+    void aCloseDuringADrainHandsBackWhatIsLeftAllAtOnceAndCompletesTheDrain() {
+        manager.grantAll();
+        OrchestratedServer node = start(node("drain-c").maxWorkers(20).cancelGrace(Duration.ofSeconds(1))
+                .handler(recorder.ignoringCancel()));
+        broker.publishJobs("closing", 20);
+        eventually().until(() -> recorder.runningCount() == 20);
+        CompletableFuture<Void> drained = node.drain();
+
+        node.close();
+
+        assertThat(drained).succeedsWithin(Duration.ofSeconds(5));
+        assertThat(recorder.runningCount()).isZero();
+        assertThat(ends()).as("at most the first batch was released").hasSizeLessThanOrEqualTo(10)
+                .allSatisfy(end -> assertThat(end.outcome()).isEqualTo(ToManager.Outcome.RELEASED));
+        assertThat(listener.ids("jobHandedBack")).as("the others, handed back by the close")
+                .hasSizeGreaterThanOrEqualTo(10);
+        assertThat(manager.received(ToManager.NodeLeft.class)).hasSize(1);
+        eventually().until(() -> broker.readyJobs() + ends().size() >= 20);
     }
 
     private List<ToManager.JobEnded> ends() {

@@ -174,9 +174,9 @@ final class Incarnation {
     void drainChanged(String why) {
         if (drain.drains()) {
             session.stopConsumingJobs();
-            jobs.drain();
             LOG.info("Node {} ({}) drains ({}): it takes no new job and hands back the {} it holds", settings.name(),
                     nodeId, why, jobs.all().size());
+            jobs.drain();
             return;
         }
         jobs.undrain();
