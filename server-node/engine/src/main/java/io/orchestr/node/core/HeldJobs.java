@@ -339,7 +339,7 @@ final class HeldJobs implements JobEffects {
     }
 
     /** True from {@link #beginClose} on. */
-    private boolean closing() {
+    boolean closing() {
         return drained != null;
     }
 }

@@ -180,6 +180,9 @@ final class Incarnation {
             return;
         }
         jobs.undrain();
+        if (jobs.closing()) {
+            return; // an undrain that arrives while the node closes: it consumes nothing any more
+        }
         try {
             session.consumeJobs(settings.pools(), settings.slots());
             LOG.info("Node {} ({}) is undrained ({}): it takes jobs again", settings.name(), nodeId, why);
