@@ -122,6 +122,11 @@ final class Cluster implements AutoCloseable {
         return startNode(name, slots, brokerEnv());
     }
 
+    /** {@link #startNode(String, int)} of a node that serves {@code pools} (a comma list) instead of the default. */
+    OrchestrProcess startNodeServing(String name, int slots, String pools) {
+        return startNode(name, slots, pools, brokerEnv());
+    }
+
     /** Starts a node that reaches the broker through a proxy on this machine's {@code proxyPort}. */
     OrchestrProcess startNodeVia(String name, int slots, int proxyPort) {
         Map<String, String> env = brokerEnv();
@@ -131,12 +136,16 @@ final class Cluster implements AutoCloseable {
     }
 
     private OrchestrProcess startNode(String name, int slots, Map<String, String> env) {
+        return startNode(name, slots, "default", env);
+    }
+
+    private OrchestrProcess startNode(String name, int slots, String pools, Map<String, String> env) {
         env.put("ORCHESTR_NODE_DEMO", "true");
         // the demo handlers write only in their directory: the tick files of tickArgument are there
         env.put("ORCHESTR_NODE_DEMO_DIR", ticks.toAbsolutePath().toString());
         int port = OrchestrProcess.freePort();
         return track(OrchestrProcess.start(NODE_ROOT, name, "node.sh",
-                List.of(name, Integer.toString(slots), "default", Integer.toString(port)),
+                List.of(name, Integer.toString(slots), pools, Integer.toString(port)),
                 env, port, logs)).awaitReady(START_TIMEOUT);
     }
 

@@ -9,6 +9,8 @@
  *       job ends, departures here; claims to {@code claim}).</li>
  *   <li>{@code server}: reading servers, and marking silent ones {@code Lost}.</li>
  *   <li>{@code broker}: connections, confirmed publishing, the control-queue probe, the manager-queue consumers.</li>
+ *   <li>{@code history}: each job's history (its events, recorded in the transactions of the decisions they tell
+ *       of), its trimming, and the check for runs of one job that overlap.</li>
  *   <li>{@code store}: entities, repositories, and the row locks and hand-written SQL ({@code Store}).</li>
  *   <li>{@code config}, {@code health}: settings and the readiness check of the consumers.</li>
  * </ul>

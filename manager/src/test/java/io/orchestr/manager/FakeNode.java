@@ -6,12 +6,14 @@ import com.rabbitmq.client.Connection;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.json.WireCodec;
 import io.orchestr.shared.topology.Topology;
+import io.orchestr.shared.wire.JobMessage;
 import io.orchestr.shared.wire.ToManager;
 import io.orchestr.shared.wire.ToNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +38,8 @@ final class FakeNode implements AutoCloseable {
     private final Connection connection;
     private final Channel channel;
     private final List<ToNode> inbox = new CopyOnWriteArrayList<>();
+    /** The job messages the managers put on this node's own queue (a move). */
+    private final List<JobMessage> placed = new CopyOnWriteArrayList<>();
     private final AtomicLong lastClaimId = new AtomicLong();
 
     private FakeNode(Topology topology) throws IOException, TimeoutException {
@@ -46,6 +50,9 @@ final class FakeNode implements AutoCloseable {
         topology.declareNodeQueue(channel, id);
         channel.basicConsume(topology.nodeQueue(id), true,
                 (tag, delivery) -> inbox.add(codec.decodeToNode(delivery.getBody())), tag -> { });
+        topology.declarePlacedQueue(channel, id);
+        channel.basicConsume(topology.placedQueue(id), true,
+                (tag, delivery) -> placed.add(codec.decodeJob(delivery.getBody())), tag -> { });
     }
 
     static FakeNode start(Topology topology) {
@@ -119,6 +126,24 @@ final class FakeNode implements AutoCloseable {
     void leave(UUID ownedJob) {
         send(new ToManager.NodeLeft(id));
         Api.awaitStatus(ownedJob, JobStatus.Queued);
+    }
+
+    /** Reports itself with {@code slots} slots in {@code pool}, holding nothing, as a node's snapshot does. */
+    void report(int slots, String pool) {
+        send(new ToManager.Snapshot(id, "fake-" + id, slots, List.of(pool), Instant.now(), List.of()));
+    }
+
+    /** Reports that it stopped the job's run under {@code epoch} as the managers asked, as a node's release does. */
+    void released(UUID jobId, long epoch) {
+        send(new ToManager.JobEnded(jobId, id, epoch, ToManager.Outcome.RELEASED, 0, null));
+    }
+
+    /** Waits until the managers put the job on this node's own queue; returns that message. */
+    JobMessage receivedPlaced(UUID jobId) {
+        return await("job " + jobId + " placed on node " + id).atMost(DEADLINE)
+                .until(() -> placed.stream().filter(job -> job.jobId().equals(jobId)).findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
     }
 
     /** Waits for a message of this kind about this job, and takes it out of the inbox. */

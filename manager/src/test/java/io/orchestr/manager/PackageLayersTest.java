@@ -27,17 +27,18 @@ class PackageLayersTest {
             Pattern.compile("^import io\\.orchestr\\.manager\\.([a-z]+)\\.", Pattern.MULTILINE);
 
     /** Which of the manager's packages each package may import; the base ("") and its own are always allowed. */
-    private static final Map<String, Set<String>> ALLOWED = Map.of(
-            "", Set.of(),
-            "config", Set.of(),
-            "store", Set.of(),
-            "broker", Set.of("config"),
-            "health", Set.of("broker"),
-            "claim", Set.of("broker", "store"),
-            "job", Set.of("broker", "config", "store"),
-            "server", Set.of("broker", "config", "store"),
-            "report", Set.of("broker", "claim", "job", "store"),
-            "api", Set.of("job", "server"));
+    private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+            Map.entry("", Set.of()),
+            Map.entry("config", Set.of()),
+            Map.entry("store", Set.of()),
+            Map.entry("history", Set.of("config", "store")),
+            Map.entry("broker", Set.of("config")),
+            Map.entry("health", Set.of("broker")),
+            Map.entry("claim", Set.of("broker", "history", "store")),
+            Map.entry("job", Set.of("broker", "config", "history", "store")),
+            Map.entry("server", Set.of("broker", "config", "history", "store")),
+            Map.entry("report", Set.of("broker", "claim", "history", "job", "store")),
+            Map.entry("api", Set.of("history", "job", "server")));
 
     @Test
     void everyPackageImportsOnlyThePackagesBelowIt() {

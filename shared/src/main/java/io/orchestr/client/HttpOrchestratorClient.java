@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JavaType;
 import io.orchestr.shared.Causes;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.ApiError;
+import io.orchestr.shared.api.JobUpdate;
+import io.orchestr.shared.api.BulkRequest;
+import io.orchestr.shared.api.BulkResult;
+import io.orchestr.shared.api.JobEventView;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.MoveRequest;
 import io.orchestr.shared.api.NewJob;
@@ -34,6 +38,8 @@ import java.util.stream.Collectors;
 
 final class HttpOrchestratorClient implements OrchestratorClient {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+    /** The content type of a JSON merge patch (RFC 7396). */
+    private static final String MERGE_PATCH = "application/merge-patch+json";
 
     private final URI api;
     private final Duration requestTimeout;
@@ -42,6 +48,7 @@ final class HttpOrchestratorClient implements OrchestratorClient {
     private final JavaType jobList;
     private final JavaType jobPage;
     private final JavaType serverPage;
+    private final JavaType eventPage;
 
     HttpOrchestratorClient(URI baseUri, Duration requestTimeout) {
         String base = baseUri.toString();
@@ -51,6 +58,7 @@ final class HttpOrchestratorClient implements OrchestratorClient {
         this.jobList = codec.mapper().getTypeFactory().constructCollectionType(List.class, JobView.class);
         this.jobPage = codec.mapper().getTypeFactory().constructType(new TypeReference<Page<JobView>>() { });
         this.serverPage = codec.mapper().getTypeFactory().constructType(new TypeReference<Page<ServerView>>() { });
+        this.eventPage = codec.mapper().getTypeFactory().constructType(new TypeReference<Page<JobEventView>>() { });
     }
 
     @Override
@@ -120,6 +128,33 @@ final class HttpOrchestratorClient implements OrchestratorClient {
     }
 
     @Override
+    public JobView update(UUID jobId, JobUpdate update) {
+        HttpRequest request = request("jobs/" + jobId)
+                .header("Content-Type", MERGE_PATCH)
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(codec.encode(update.toMergePatch())))
+                .build();
+        return send(request, codec.mapper().constructType(JobView.class));
+    }
+
+    @Override
+    public JobView rerun(UUID jobId, boolean keepCheckpoint) {
+        HttpRequest request = request("jobs/" + jobId + "/rerun")
+                .header("Content-Type", WireCodec.CONTENT_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(codec.encode(Map.of("keepCheckpoint", keepCheckpoint))))
+                .build();
+        return send(request, codec.mapper().constructType(JobView.class));
+    }
+
+    @Override
+    public BulkResult bulk(BulkRequest request) {
+        HttpRequest http = request("jobs/bulk")
+                .header("Content-Type", WireCodec.CONTENT_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(codec.encode(request)))
+                .build();
+        return send(http, codec.mapper().constructType(BulkResult.class));
+    }
+
+    @Override
     public JobView job(UUID jobId) {
         return send(request("jobs/" + jobId).GET().build(), codec.mapper().constructType(JobView.class));
     }
@@ -131,9 +166,19 @@ final class HttpOrchestratorClient implements OrchestratorClient {
         query.put("name", filter.name());
         query.put("serverId", filter.serverId());
         query.put("pool", filter.pool());
+        query.put("group", filter.group());
+        query.put("parentId", filter.parentId());
         query.put("page", page.page());
         query.put("size", page.size());
         return send(request("jobs" + queryString(query)).GET().build(), jobPage);
+    }
+
+    @Override
+    public Page<JobEventView> events(UUID jobId, PageRequest page) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("page", page.page());
+        query.put("size", page.size());
+        return send(request("jobs/" + jobId + "/events" + queryString(query)).GET().build(), eventPage);
     }
 
     @Override

@@ -1,6 +1,10 @@
 package io.orchestr.client;
 
 import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.api.JobUpdate;
+import io.orchestr.shared.api.BulkRequest;
+import io.orchestr.shared.api.BulkResult;
+import io.orchestr.shared.api.JobEventView;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.NewJob;
 import io.orchestr.shared.api.Page;
@@ -13,8 +17,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Creates, cancels and watches jobs through a manager's REST API. Instances are thread-safe and hold one
- * HTTP client; every call blocks until the manager answers.
+ * Creates, changes, reruns, cancels and watches jobs through a manager's REST API. Instances are thread-safe and
+ * hold one HTTP client; every call blocks until the manager answers.
  *
  * <p>Errors: a 404 throws {@link NotFoundException}, a 409 {@link ConflictException}, any other non-2xx answer or
  * an unreachable manager {@link OrchestratorException}, with the manager's message.
@@ -52,7 +56,10 @@ public interface OrchestratorClient {
      */
     List<JobView> createJobs(List<NewJob> jobs);
 
-    /** Asks for the job to be cancelled; idempotent. Returns the job, now {@code Deleting} or already final. */
+    /**
+     * Asks for the job to be cancelled; idempotent. Returns the job, now {@code Deleting} or {@code Deleted}; a
+     * {@code Completed} or {@code Failed} job becomes {@code Deleted}, which frees its name.
+     */
     JobView markOnDeleting(UUID jobId);
 
     /**
@@ -85,9 +92,51 @@ public interface OrchestratorClient {
      */
     JobView move(UUID jobId, UUID serverId);
 
+    /**
+     * Changes a job that waits ({@code Queued} or {@code Paused}), e.g.
+     * {@code update(id, JobUpdate.none().withArgument("region=us").withoutTimeout())}; its next run follows the
+     * change. Returns the job as changed.
+     *
+     * @throws ConflictException     when the job is in any other status
+     * @throws OrchestratorException a 400 naming the {@link OrchestratorException#field() field} whose new value
+     *                               is invalid
+     */
+    JobView update(UUID jobId, JobUpdate update);
+
+    /**
+     * Queues a {@code Completed} or {@code Failed} job again, under the same id and name, without its last
+     * checkpoint; returns it, {@code Queued}, its result, last error, restarts and progress reset.
+     *
+     * @throws ConflictException when the job is in any other status
+     */
+    default JobView rerun(UUID jobId) {
+        return rerun(jobId, false);
+    }
+
+    /**
+     * {@link #rerun(UUID)}, the new run starting from the job's last checkpoint when {@code keepCheckpoint}.
+     *
+     * @throws ConflictException when the job is neither {@code Completed} nor {@code Failed}
+     */
+    JobView rerun(UUID jobId, boolean keepCheckpoint);
+
+    /**
+     * Cancels, pauses, resumes or reruns every job the request chooses (a group, a parent's children, or ids), each
+     * as the single call would; returns how many jobs matched and how many changed.
+     */
+    BulkResult bulk(BulkRequest request);
+
     JobView job(UUID jobId);
 
     Page<JobView> jobs(JobFilter filter, PageRequest page);
+
+    /**
+     * One page of the job's history, oldest first: created, granted to a node under an epoch, stopped and why,
+     * ended, and what else happened to it. A job keeps its last events only (1,000 by default).
+     *
+     * @throws NotFoundException when no job has this id
+     */
+    Page<JobEventView> events(UUID jobId, PageRequest page);
 
     Page<ServerView> servers(ServerFilter filter, PageRequest page);
 

@@ -142,6 +142,22 @@ class WireCodecTest {
     }
 
     @Test
+    void aGrantOfAnEditedJobCarriesItsSpecAndOlderPeersFormsDecodeWithoutRevisionOrSpec() {
+        UUID job = UUID.randomUUID();
+        JobMessage edited = new JobMessage(job, "n", "v2", "t", "p", RestartMode.NEVER, 1, null,
+                JsonNodeFactory.instance.objectNode().put("k", 2), Duration.ofMinutes(1), 3L);
+        ToNode grant = new ToNode.Grant(job, 4, 5L).withSpec(edited);
+
+        assertThat(codec.decodeToNode(codec.encode(grant))).isEqualTo(grant);
+        assertThat(codec.decodeJob(codec.encode(edited)).revision()).isEqualTo(3);
+        assertThat(new String(codec.encode(new ToNode.Grant(job, 4, 5L)), StandardCharsets.UTF_8))
+                .as("a grant of a job never edited stays as small as before").doesNotContain("spec");
+        JobMessage older = codec.decodeJob(("{\"jobId\":\"" + job + "\",\"name\":\"n\",\"type\":\"t\","
+                + "\"pool\":\"p\"}").getBytes(StandardCharsets.UTF_8));
+        assertThat(older.revision()).isZero();
+    }
+
+    @Test
     void aNewJobSendsItsHeartbeatTimeoutInIso8601() {
         NewJob job = NewJob.of("n", "").withMaxRestarts(3).withHeartbeatTimeout(Duration.ofMillis(1500));
 

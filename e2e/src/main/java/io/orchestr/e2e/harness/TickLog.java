@@ -49,18 +49,22 @@ public record TickLog(Path file) {
         return !ticks().isEmpty();
     }
 
-    /** The runs of the job, one per node incarnation, in the order they started. */
+    /**
+     * The runs of the job, one per grant (node incarnation and epoch: a restart or move back to the same node is a
+     * run of its own), in the order they started.
+     */
     public List<Run> runs() {
         Map<String, Run> runs = new LinkedHashMap<>();
         for (Tick tick : ticks()) {
-            runs.merge(tick.nodeId(), new Run(tick.nodeId(), tick.nodeName(), tick.epoch(), tick.at(), tick.at()),
+            runs.merge(tick.nodeId() + "/" + tick.epoch(),
+                    new Run(tick.nodeId(), tick.nodeName(), tick.epoch(), tick.at(), tick.at()),
                     (a, b) -> new Run(a.nodeId(), a.nodeName(), Math.max(a.epoch(), b.epoch()),
                             Math.min(a.from(), b.from()), Math.max(a.to(), b.to())));
         }
         return runs.values().stream().sorted(Comparator.comparingLong(Run::from)).toList();
     }
 
-    /** Two runs of the job on different node incarnations that overlap in time, if any. */
+    /** Two runs of the job under different grants that overlap in time, if any. */
     public Optional<String> overlap() {
         List<Run> runs = runs();
         for (int i = 0; i < runs.size(); i++) {

@@ -1,11 +1,19 @@
 package io.orchestr.manager.api;
 
 import io.orchestr.client.JobFilter;
+import io.orchestr.manager.history.JobHistory;
+import io.orchestr.manager.job.JobBulk;
 import io.orchestr.manager.job.JobCanceller;
 import io.orchestr.manager.job.JobCreator;
+import io.orchestr.manager.job.JobEditor;
+import io.orchestr.manager.job.JobRerunner;
 import io.orchestr.manager.job.JobQueries;
 import io.orchestr.manager.job.JobSteering;
 import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.api.JobUpdate;
+import io.orchestr.shared.api.BulkRequest;
+import io.orchestr.shared.api.BulkResult;
+import io.orchestr.shared.api.JobEventView;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.MoveRequest;
 import io.orchestr.shared.api.NewJob;
@@ -13,6 +21,7 @@ import io.orchestr.shared.api.Page;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -29,23 +38,37 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
-/** {@code /api/jobs}: create, read, list, cancel and steer jobs. */
+/** {@code /api/jobs}: create, read, list, edit, rerun, cancel and steer jobs, and read their histories. */
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
+    /** The content type of a JSON merge patch (RFC 7396). */
+    static final String MERGE_PATCH = "application/merge-patch+json";
+
     private final JobCreator creator;
     private final JobCanceller canceller;
+    private final JobEditor editor;
+    private final JobRerunner rerunner;
     private final JobQueries queries;
     private final NewJobReader reader;
     private final JobSteering steering;
+    private final JobBulk bulk;
+    private final JobHistory history;
+    private final Caller caller;
 
-    JobResource(JobCreator creator, JobCanceller canceller, JobQueries queries, NewJobReader reader,
-                JobSteering steering) {
+    JobResource(JobCreator creator, JobCanceller canceller, JobEditor editor, JobRerunner rerunner,
+                JobQueries queries, NewJobReader reader, JobSteering steering, JobBulk bulk, JobHistory history,
+                Caller caller) {
+        this.bulk = bulk;
         this.creator = creator;
         this.canceller = canceller;
+        this.editor = editor;
+        this.rerunner = rerunner;
         this.queries = queries;
         this.reader = reader;
         this.steering = steering;
+        this.history = history;
+        this.caller = caller;
     }
 
     /** Creates a job: 201 with the job, 409 when the name is taken, 400 naming the invalid field. */
@@ -54,7 +77,7 @@ public class JobResource {
     public RestResponse<JobView> create(
             @RequestBody(required = true, content = @Content(schema = @Schema(implementation = NewJob.class)))
             String body) {
-        JobView job = creator.create(reader.read(body));
+        JobView job = creator.create(reader.read(body), caller.actor());
         return RestResponse.ResponseBuilder.<JobView>created(URI.create("/api/jobs/" + job.id())).entity(job).build();
     }
 
@@ -69,7 +92,8 @@ public class JobResource {
             @RequestBody(required = true, content = @Content(schema = @Schema(type = SchemaType.ARRAY,
                     implementation = NewJob.class)))
             String body) {
-        return RestResponse.status(RestResponse.Status.CREATED, creator.createAll(reader.readBatch(body)));
+        return RestResponse.status(RestResponse.Status.CREATED, creator.createAll(reader.readBatch(body),
+                caller.actor()));
     }
 
     @GET
@@ -81,20 +105,52 @@ public class JobResource {
     /** The jobs matching every filter given, newest first. */
     @GET
     public Page<JobView> jobs(@RestQuery String status, @RestQuery String name, @RestQuery String serverId,
-                              @RestQuery String pool, @RestQuery String page, @RestQuery String size) {
+                              @RestQuery String pool, @RestQuery String group, @RestQuery String parentId,
+                              @RestQuery String page, @RestQuery String size) {
         JobFilter search = new JobFilter(Params.constant("status", status, JobStatus.class), Params.text(name),
-                Params.uuid("serverId", serverId), Params.text(pool));
+                Params.uuid("serverId", serverId), Params.text(pool), Params.text(group),
+                Params.uuid("parentId", parentId));
         int pageNumber = Params.page(page);
         int pageSize = Params.size(size);
         Params.checkOffset(pageNumber, pageSize);
         return queries.jobs(search, pageNumber, pageSize);
     }
 
-    /** Cancels a job: 202 with the job, {@code Deleted} if no node ran it yet, else {@code Deleting}. */
+    /**
+     * Cancels a job: 202 with the job, {@code Deleted} if no node runs it (a {@code Completed} or {@code Failed} job
+     * too, which frees its name), else {@code Deleting} until its node stopped it.
+     */
     @DELETE
     @Path("{id}")
     public RestResponse<JobView> cancel(@RestPath String id) {
-        return RestResponse.accepted(canceller.cancel(Params.pathId("job", id)));
+        return RestResponse.accepted(canceller.cancel(Params.pathId("job", id), caller.actor()));
+    }
+
+    /**
+     * The job's history, oldest first: created, granted to a node under an epoch, started, stopped and why, ended;
+     * 404 for an unknown job. A job keeps its last events only ({@code orchestr.history.max-events-per-job}).
+     */
+    @GET
+    @Path("{id}/events")
+    public Page<JobEventView> events(@RestPath String id, @RestQuery String page, @RestQuery String size) {
+        int pageNumber = Params.page(page);
+        int pageSize = Params.size(size);
+        Params.checkOffset(pageNumber, pageSize);
+        return history.events(Params.pathId("job", id), pageNumber, pageSize);
+    }
+
+    /**
+     * Cancels, pauses, resumes or reruns every job of a {@code group}, of a {@code parentId}, or of a list of
+     * {@code ids} (exactly one of them), each as alone: 202 with how many jobs matched and how many changed; 400 for
+     * an unknown action or selector.
+     */
+    @POST
+    @Path("bulk")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RestResponse<BulkResult> bulk(
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = BulkRequest.class)))
+            String body) {
+        return RestResponse.accepted(bulk.apply(reader.readBulk(body), caller.actor()));
     }
 
     /**
@@ -104,21 +160,21 @@ public class JobResource {
     @POST
     @Path("{id}/pause")
     public RestResponse<JobView> pause(@RestPath String id) {
-        return RestResponse.accepted(steering.pause(Params.pathId("job", id)));
+        return RestResponse.accepted(steering.pause(Params.pathId("job", id), caller.actor()));
     }
 
     /** Resumes a paused job: 202 with the job, {@code Queued}; a no-op when queued or running; 409 otherwise. */
     @POST
     @Path("{id}/resume")
     public RestResponse<JobView> resume(@RestPath String id) {
-        return RestResponse.accepted(steering.resume(Params.pathId("job", id)));
+        return RestResponse.accepted(steering.resume(Params.pathId("job", id), caller.actor()));
     }
 
     /** Restarts a job: 202 with the job; its run stops and a new one starts, never overlapping; 409 unless active. */
     @POST
     @Path("{id}/restart")
     public RestResponse<JobView> restart(@RestPath String id) {
-        return RestResponse.accepted(steering.restart(Params.pathId("job", id)));
+        return RestResponse.accepted(steering.restart(Params.pathId("job", id), caller.actor()));
     }
 
     /**
@@ -131,6 +187,42 @@ public class JobResource {
                                       @RequestBody(content = @Content(schema = @Schema(implementation =
                                               MoveRequest.class))) String body) {
         UUID jobId = Params.pathId("job", id);
-        return RestResponse.accepted(steering.move(jobId, reader.readMoveTarget(body)));
+        return RestResponse.accepted(steering.move(jobId, reader.readMoveTarget(body), caller.actor()));
+    }
+
+    /**
+     * Edits a job that waits ({@code Queued} or {@code Paused}) with a JSON merge patch (RFC 7396) of its
+     * {@code argument}, {@code params}, {@code restart}, {@code maxRestarts}, {@code heartbeatTimeout} and
+     * {@code timeout}, {@code null} clearing a field to its default: 200 with the job; 409 in any other status; 400
+     * naming the field that is invalid or cannot be changed. Its next run follows the edit.
+     */
+    @PATCH
+    @Path("{id}")
+    @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
+    public JobView edit(@RestPath String id,
+                        @RequestBody(required = true, content = @Content(mediaType = MERGE_PATCH,
+                                schema = @Schema(implementation = JobUpdate.class)))
+                        String body) {
+        UUID jobId = Params.pathId("job", id);
+        return editor.edit(jobId, reader.readUpdate(body));
+    }
+
+    /**
+     * Queues a {@code Completed} or {@code Failed} job again, same id, name and history, its result, last error,
+     * restarts and progress reset, and its checkpoint too unless the body says {@code {"keepCheckpoint": true}}:
+     * 202 with the job, {@code Queued}; 409 in any other status.
+     */
+    @POST
+    @Path("{id}/rerun")
+    public RestResponse<JobView> rerun(@RestPath String id,
+                                       @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                               schema = @Schema(implementation = Rerun.class)))
+                                       String body) {
+        UUID jobId = Params.pathId("job", id);
+        return RestResponse.accepted(rerunner.rerun(jobId, reader.readKeepCheckpoint(body), caller.actor()));
+    }
+
+    /** The optional body of a rerun, for the OpenAPI document. */
+    record Rerun(boolean keepCheckpoint) {
     }
 }

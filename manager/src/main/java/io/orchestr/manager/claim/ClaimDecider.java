@@ -1,9 +1,13 @@
 package io.orchestr.manager.claim;
 
 import io.orchestr.manager.broker.ControlMessage;
+import io.orchestr.manager.history.JobEvent;
+import io.orchestr.manager.history.JobHistory;
 import io.orchestr.manager.store.JobState;
 import io.orchestr.manager.store.Store;
+import io.orchestr.shared.JobEventKind;
 import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.wire.JobMessage;
 import io.orchestr.shared.wire.ToManager;
 import io.orchestr.shared.wire.ToNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,11 +36,13 @@ public class ClaimDecider {
     private static final Logger LOG = Logger.getLogger(ClaimDecider.class);
 
     private final Store store;
+    private final JobHistory history;
     private final OwnerLiveness liveness;
     private final Clock clock;
 
-    ClaimDecider(Store store, OwnerLiveness liveness, Clock clock) {
+    ClaimDecider(Store store, JobHistory history, OwnerLiveness liveness, Clock clock) {
         this.store = store;
+        this.history = history;
         this.liveness = liveness;
         this.clock = clock;
     }
@@ -124,6 +130,9 @@ public class ClaimDecider {
         private final List<UUID> toProcessing = new ArrayList<>();
         private final List<UUID> toDeleted = new ArrayList<>();
         private final List<UUID> toPaused = new ArrayList<>();
+        /** What the decisions add to the jobs' histories, in order: an old run's end before the next grant. */
+        private final List<JobEvent> events = new ArrayList<>();
+        private final Instant now = clock.instant();
         /** Jobs moved here from each gone owner, and why it is gone: logged once per owner, not once per job. */
         private final Map<UUID, String> movedFrom = new HashMap<>();
         private final Map<UUID, Integer> movedCount = new HashMap<>();
@@ -168,6 +177,11 @@ public class ClaimDecider {
             }
             toStopped.add(job.id());
             jobs.put(job.id(), job.withStatus(stopped));
+            String why = "its owner is gone (" + gone.get() + "): the " + (stopped == JobStatus.Deleted ? "cancel"
+                    : "pause") + " is done";
+            JobEvent end = stopped == JobStatus.Deleted ? JobEvent.deleted(job.id(), now, null, why)
+                    : JobEvent.of(JobEventKind.STOPPED, job.id(), now).withDetail(why);
+            events.add(owner == null ? end : end.withRun(owner, job.epoch()));
             LOG.infof("Job %s was being %s and its owner is gone (%s): it is %s now", job.id(), stopping, gone.get(),
                     stopped);
             drop(job.id(), claim, "job was " + stopping);
@@ -201,6 +215,13 @@ public class ClaimDecider {
                 return;
             }
             toNewOwner.add(job.id());
+            if (owner != null && job.status() == JobStatus.Processing) {
+                // the old run's end, as the manager learned it now; a Queued job's was recorded when it was
+                // handed back or its node found gone
+                events.add(JobEvent.stopped(job.id(), now, owner, job.epoch(), "run over: " + gone.get()
+                        + " (found when node " + claimant + " claimed the job)"));
+            }
+            events.add(JobEvent.granted(job.id(), now, claimant, job.epoch() + 1));
             grants.add(new ToNode.Grant(job.id(), job.epoch() + 1, claim)); // the row is locked: no other grant
             jobs.put(job.id(), job.granted(claimant, job.epoch() + 1));
             if (owner != null) {
@@ -222,7 +243,7 @@ public class ClaimDecider {
          */
         void write() {
             attachCheckpoints();
-            Instant now = clock.instant();
+            attachSpecs();
             if (!toNewOwner.isEmpty()) {
                 store.grantToNewOwner(toNewOwner, claimant, now);
             }
@@ -235,6 +256,7 @@ public class ClaimDecider {
             if (!toPaused.isEmpty()) {
                 store.markPaused(toPaused, now);
             }
+            history.recordAll(events);
             movedCount.forEach((owner, count) -> LOG.infof("%d job(s) move from node %s (%s) to node %s", count, owner,
                     movedFrom.get(owner), claimant));
         }
@@ -250,6 +272,22 @@ public class ClaimDecider {
                     Store.StoredCheckpoint checkpoint = stored.get(grant.jobId());
                     return checkpoint == null ? grant : grant.withCheckpoint(checkpoint.state(), checkpoint.at());
                 });
+            }
+        }
+
+        /**
+         * Grants of jobs edited since their creation carry the job as it is now: the message the claimant holds may
+         * have been published before the edit, and the run must follow the edit. No edit can come after this, as an
+         * edit needs a job no node holds. Grants of jobs never edited carry nothing more.
+         */
+        private void attachSpecs() {
+            if (grants.isEmpty()) {
+                return;
+            }
+            Map<UUID, JobMessage> edited = store.editedJobs(grants.stream().map(ToNode.Grant::jobId).toList());
+            if (!edited.isEmpty()) {
+                grants.replaceAll(grant -> edited.containsKey(grant.jobId()) ? grant.withSpec(edited.get(grant.jobId()))
+                        : grant);
             }
         }
 

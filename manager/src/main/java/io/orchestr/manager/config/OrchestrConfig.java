@@ -44,4 +44,33 @@ public interface OrchestrConfig {
      */
     @WithDefault("30s")
     Duration resyncInterval();
+
+    /**
+     * How long ended jobs ({@code Completed}, {@code Failed}, {@code Deleted}) are kept after their last change; older
+     * ones are purged with their history. An ISO-8601 duration ({@code P7D}) or Quarkus' short form ({@code 7d});
+     * zero or negative keeps them for ever.
+     */
+    @WithDefault("P7D")
+    Duration retention();
+
+    /** How often each manager purges the ended jobs past {@link #retention()}. */
+    @WithDefault("1m")
+    Duration retentionInterval();
+
+    /** Job histories ({@code GET /api/jobs/{id}/events}). */
+    History history();
+
+    /** Settings of the job histories, under {@code orchestr.history.*}. */
+    interface History {
+        /**
+         * How many events a job keeps, its newest: older ones are trimmed now and then (every
+         * {@link #trimInterval()}), so a history may briefly hold a few more.
+         */
+        @WithDefault("1000")
+        int maxEventsPerJob();
+
+        /** How often each manager trims the histories that grew past {@link #maxEventsPerJob()}. */
+        @WithDefault("60s")
+        Duration trimInterval();
+    }
 }

@@ -4,7 +4,10 @@ import io.orchestr.manager.Failures;
 import io.orchestr.manager.GroupCommit;
 import io.orchestr.manager.InvalidRequestException;
 import io.orchestr.manager.NameTakenException;
+import io.orchestr.manager.history.JobEvent;
+import io.orchestr.manager.history.JobHistory;
 import io.orchestr.manager.store.JobEntity;
+import io.orchestr.manager.store.JobState;
 import io.orchestr.manager.store.Store;
 import io.orchestr.shared.Causes;
 import io.orchestr.shared.api.JobView;
@@ -16,10 +19,15 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Creates jobs through an outbox: the rows are committed first ({@code Queued}, not published), then the jobs'
@@ -41,27 +49,39 @@ public class JobCreator {
     private static final int MAX_GROUP = 200;
 
     private final Store store;
+    private final JobHistory history;
     private final Publication publication;
     private final JobViews views;
     private final Clock clock;
-    private final GroupCommit<JobSpec, JobView> singles = new GroupCommit<>(MAX_GROUP, this::createEach);
+    private final GroupCommit<Creation, JobView> singles = new GroupCommit<>(MAX_GROUP, this::createEach);
 
-    JobCreator(Store store, Publication publication, JobViews views, Clock clock) {
+    JobCreator(Store store, JobHistory history, Publication publication, JobViews views, Clock clock) {
         this.store = store;
+        this.history = history;
         this.publication = publication;
         this.views = views;
         this.clock = clock;
+    }
+
+    /** A job to create and who asked for it, as its history's {@code created} event names them. */
+    private record Creation(JobSpec spec, String actor) {
+        String name() {
+            return spec.name();
+        }
     }
 
     /**
      * Stores and publishes a new job. The job exists once this returns, even when publishing failed (the
      * republisher tries again).
      *
+     * @param actor who asks, as the job's history names it
      * @throws InvalidRequestException when a field is invalid
      * @throws NameTakenException      when a job that is not Deleted has the name
      */
-    public JobView create(NewJob request) {
-        return singles.submit(JobSpec.of(request));
+    public JobView create(NewJob request, String actor) {
+        JobSpec spec = JobSpec.of(request);
+        checkParents(List.of(spec));
+        return singles.submit(new Creation(spec, actor));
     }
 
     /**
@@ -73,13 +93,14 @@ public class JobCreator {
      * @throws NameTakenException      when two elements give the same name (naming the second), or jobs that are
      *                                 not Deleted have some of the names (listing them all)
      */
-    public List<JobView> createAll(List<NewJob> requests) {
+    public List<JobView> createAll(List<NewJob> requests, String actor) {
         if (requests.isEmpty() || requests.size() > MAX_BATCH) {
             throw new InvalidRequestException(null, "a batch holds 1 to " + MAX_BATCH + " jobs, not "
                     + requests.size());
         }
-        List<JobSpec> specs = new ArrayList<>(requests.size());
+        List<Creation> specs = new ArrayList<>(requests.size());
         Set<String> names = new HashSet<>();
+        Map<String, Integer> nextPlace = new HashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             JobSpec spec;
             try {
@@ -90,8 +111,13 @@ public class JobCreator {
             if (!names.add(spec.name())) {
                 throw NameTakenException.twiceInBatch(spec.name(), i);
             }
-            specs.add(spec);
+            if (spec.group() != null && spec.index() == null) {
+                // a batch numbers its runs of one group from 0, in order, where they give no place of their own
+                spec = spec.numbered(nextPlace.merge(spec.group(), 1, Integer::sum) - 1);
+            }
+            specs.add(new Creation(spec, actor));
         }
+        checkParents(specs.stream().map(Creation::spec).toList());
         return create(specs);
     }
 
@@ -100,7 +126,7 @@ public class JobCreator {
      * the group (two callers racing), fails that creation only, and the others are inserted together again. The
      * second phase publishes what was stored, while the next group is already being stored.
      */
-    private Supplier<List<GroupCommit.Result<JobView>>> createEach(List<JobSpec> specs) {
+    private Supplier<List<GroupCommit.Result<JobView>>> createEach(List<Creation> specs) {
         List<GroupCommit.Result<JobView>> outcomes = new ArrayList<>(specs.size());
         List<Integer> pending = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -136,7 +162,29 @@ public class JobCreator {
         return () -> outcomes;
     }
 
-    private GroupCommit.Result<JobView> createAlone(JobSpec spec) {
+    /**
+     * @throws InvalidRequestException naming {@code parentId} (and the element, in a batch) when a parent named is
+     *                                 no job
+     */
+    private void checkParents(List<JobSpec> specs) {
+        Set<UUID> parents = specs.stream().map(JobSpec::parentId).filter(Objects::nonNull)
+                .collect(Collectors.toSet());
+        if (parents.isEmpty()) {
+            return;
+        }
+        Set<UUID> known = QuarkusTransaction.requiringNew().call(() -> store.jobStates(parents)).stream()
+                .map(JobState::id).collect(Collectors.toSet());
+        for (int i = 0; i < specs.size(); i++) {
+            UUID parent = specs.get(i).parentId();
+            if (parent != null && !known.contains(parent)) {
+                InvalidRequestException unknown = new InvalidRequestException("parentId", "parentId " + parent
+                        + " names no job");
+                throw specs.size() == 1 ? unknown : unknown.inElement(i);
+            }
+        }
+    }
+
+    private GroupCommit.Result<JobView> createAlone(Creation spec) {
         try {
             return GroupCommit.Result.of(create(List.of(spec)).getFirst());
         } catch (RuntimeException e) {
@@ -144,15 +192,19 @@ public class JobCreator {
         }
     }
 
-    private List<JobView> create(List<JobSpec> specs) {
+    private List<JobView> create(List<Creation> specs) {
         return publish(store(specs));
     }
 
-    /** Inserts the jobs and commits: from then on they exist. */
-    private List<JobEntity> store(List<JobSpec> specs) {
+    /** Inserts the jobs and their {@code created} events and commits: from then on they exist. */
+    private List<JobEntity> store(List<Creation> specs) {
         Instant now = clock.instant();
-        List<JobEntity> jobs = specs.stream().map(spec -> queued(spec, now)).toList();
-        insert(jobs);
+        List<JobEntity> jobs = specs.stream().map(spec -> queued(spec.spec(), now)).toList();
+        List<JobEvent> created = new ArrayList<>(jobs.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            created.add(JobEvent.created(jobs.get(i).id, now, specs.get(i).actor()));
+        }
+        insert(jobs, created);
         if (LOG.isDebugEnabled()) {
             jobs.forEach(job -> LOG.debugf("Created job %s named '%s' in pool %s", job.id, job.name, job.pool));
         }
@@ -171,9 +223,12 @@ public class JobCreator {
         return views.views(jobs);
     }
 
-    private void insert(List<JobEntity> jobs) {
+    private void insert(List<JobEntity> jobs, List<JobEvent> created) {
         try {
-            QuarkusTransaction.requiringNew().run(() -> store.insertJobs(jobs));
+            QuarkusTransaction.requiringNew().run(() -> {
+                store.insertJobs(jobs);
+                history.recordAll(created);
+            });
         } catch (NameTakenException e) {
             if (!e.names().isEmpty()) {
                 throw e;
@@ -192,6 +247,9 @@ public class JobCreator {
         job.heartbeatTimeout = spec.heartbeatTimeout();
         job.timeout = spec.timeout();
         job.params = spec.params();
+        job.group = spec.group();
+        job.groupIndex = spec.index();
+        job.parentId = spec.parentId();
         return job;
     }
 

@@ -9,13 +9,15 @@ import io.orchestr.shared.api.NewJob;
 import io.orchestr.shared.json.WireCodec;
 
 import java.time.Duration;
+import java.util.UUID;
 
 /**
  * A new job as asked for, checked and with its defaults filled in. {@code maxRestarts}, {@code heartbeatTimeout},
  * {@code params} and {@code timeout} stay null when not asked for: no limit, no timeout, no params.
  */
 record JobSpec(String name, String argument, String type, String pool, RestartMode restart, Integer maxRestarts,
-               Duration heartbeatTimeout, JsonNode params, Duration timeout) {
+               Duration heartbeatTimeout, JsonNode params, Duration timeout, String group, Integer index,
+               UUID parentId) {
     static final int MAX_ARGUMENT_LENGTH = 1_000_000;
     /** Nodes look for hung runs once per snapshot interval (1 s by default): a shorter timeout could not be kept. */
     static final Duration MIN_HEARTBEAT_TIMEOUT = Duration.ofSeconds(1);
@@ -69,9 +71,27 @@ record JobSpec(String name, String argument, String type, String pool, RestartMo
             throw new InvalidRequestException("params", "params must be at most " + Limits.PARAMS
                     + " bytes of JSON, got " + paramsSize);
         }
+        String group = job.group();
+        if (group != null && (group.isBlank() || group.length() > Limits.JOB_NAME || Names.hasControlOrFormat(group))) {
+            throw new InvalidRequestException("group", "group must be 1 to " + Limits.JOB_NAME + " characters, not"
+                    + " blank, without control or format characters");
+        }
+        if (job.index() != null && job.index() < 0) {
+            throw new InvalidRequestException("index", "index must be 0 or more, got " + job.index());
+        }
+        if (job.index() != null && group == null) {
+            throw new InvalidRequestException("index", "index is a place in a group: give a group too");
+        }
         return new JobSpec(name, argument, type, pool, restart, maxRestarts,
                 duration("heartbeatTimeout", job.heartbeatTimeout(), MIN_HEARTBEAT_TIMEOUT, MAX_HEARTBEAT_TIMEOUT),
-                params, duration("timeout", job.timeout(), MIN_TIMEOUT, MAX_TIMEOUT));
+                params, duration("timeout", job.timeout(), MIN_TIMEOUT, MAX_TIMEOUT), group, job.index(),
+                job.parentId());
+    }
+
+    /** This job at {@code place} in its group: the place a batch gave it. */
+    JobSpec numbered(int place) {
+        return new JobSpec(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
+                place, parentId);
     }
 
     private static Duration duration(String field, Duration value, Duration min, Duration max) {

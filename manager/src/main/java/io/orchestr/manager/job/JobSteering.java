@@ -5,10 +5,13 @@ import io.orchestr.manager.UnknownIdException;
 import io.orchestr.manager.broker.ControlMessage;
 import io.orchestr.manager.broker.ControlPublisher;
 import io.orchestr.manager.config.OrchestrConfig;
+import io.orchestr.manager.history.JobEvent;
+import io.orchestr.manager.history.JobHistory;
 import io.orchestr.manager.store.JobEntity;
 import io.orchestr.manager.store.Steer;
 import io.orchestr.manager.store.Store;
 import io.orchestr.shared.Causes;
+import io.orchestr.shared.JobEventKind;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.wire.ToNode;
@@ -37,11 +40,13 @@ public class JobSteering {
     private final JobViews views;
     private final ControlPublisher controls;
     private final Publication publication;
+    private final JobHistory history;
     private final Duration heardWithin;
     private final Clock clock;
 
-    JobSteering(Store store, JobViews views, ControlPublisher controls, Publication publication,
+    JobSteering(Store store, JobViews views, ControlPublisher controls, Publication publication, JobHistory history,
                 OrchestrConfig config, Clock clock) {
+        this.history = history;
         this.store = store;
         this.views = views;
         this.controls = controls;
@@ -56,18 +61,21 @@ public class JobSteering {
      *
      * @throws ConflictException when the job ended or is being cancelled
      */
-    public JobView pause(UUID jobId) {
+    public JobView pause(UUID jobId, String actor) {
         return steer(jobId, (job, now) -> switch (job.status) {
             case Queued -> {
                 // its message, wherever it waits, is dropped when a node claims it
                 job.changeStatus(JobStatus.Paused, now);
                 job.placedOn = null;
+                history.record(asked(JobEventKind.PAUSED, job, now, actor, "no node ran it: Paused at once"));
                 LOG.infof("Paused job %s while no node ran it", jobId);
                 yield Change.NONE;
             }
             case Processing -> {
                 job.steer = null; // a pause overrides a restart or move under way: the release now pauses
                 job.changeStatus(JobStatus.Pausing, now);
+                history.record(asked(JobEventKind.PAUSED, job, now, actor, "Pausing until its node stops the run")
+                        .withRun(job.ownerId, job.epoch));
                 LOG.infof("Pausing job %s: node %s is asked to stop its run", jobId, job.ownerId);
                 yield Change.release(job, "the user paused it");
             }
@@ -81,10 +89,11 @@ public class JobSteering {
      *
      * @throws ConflictException when the job ended, is being cancelled, or is still pausing
      */
-    public JobView resume(UUID jobId) {
+    public JobView resume(UUID jobId, String actor) {
         return steer(jobId, (job, now) -> switch (job.status) {
             case Paused -> {
                 job.requeue(now);
+                history.record(asked(JobEventKind.RESUMED, job, now, actor, "Queued"));
                 LOG.infof("Resumed job %s: it is Queued", jobId);
                 yield Change.publish(job);
             }
@@ -101,7 +110,7 @@ public class JobSteering {
      *
      * @throws ConflictException when the job is paused, pausing, being cancelled or ended
      */
-    public JobView restart(UUID jobId) {
+    public JobView restart(UUID jobId, String actor) {
         return steer(jobId, (job, now) -> switch (job.status) {
             case Queued -> Change.NONE;
             case Processing -> {
@@ -111,6 +120,8 @@ public class JobSteering {
                 job.steer = Steer.RESTART;
                 job.placedOn = null;
                 job.modifiedAt = now;
+                history.record(asked(JobEventKind.RESTARTED, job, now, actor, "a new run starts once its node"
+                        + " stopped this one").withRun(job.ownerId, job.epoch));
                 LOG.infof("Restarting job %s: node %s is asked to stop its run", jobId, job.ownerId);
                 yield Change.release(job, "the user restarted it");
             }
@@ -126,7 +137,7 @@ public class JobSteering {
      *
      * @throws ConflictException when no such node exists, or the job is not queued or running
      */
-    public JobView move(UUID jobId, UUID serverId) {
+    public JobView move(UUID jobId, UUID serverId, String actor) {
         return steer(jobId, (job, now) -> switch (job.status) {
             case Queued -> {
                 if (serverId == null) {
@@ -135,6 +146,7 @@ public class JobSteering {
                 }
                 job.placedOn = target(job, serverId);
                 job.requeue(now);
+                history.record(asked(JobEventKind.MOVED, job, now, actor, "placed on node " + job.placedOn));
                 LOG.infof("Placed job %s on node %s", jobId, job.placedOn);
                 yield Change.publish(job);
             }
@@ -147,6 +159,8 @@ public class JobSteering {
                 if (repeat) {
                     yield Change.NONE;
                 }
+                history.record(asked(JobEventKind.MOVED, job, now, actor, "to node " + target + " once its node"
+                        + " stopped the run").withRun(job.ownerId, job.epoch));
                 LOG.infof("Moving job %s from node %s to node %s: the first is asked to stop its run", jobId,
                         job.ownerId, target);
                 yield Change.release(job, "the user moved it to node " + target);
@@ -180,6 +194,11 @@ public class JobSteering {
                     + " job " + job.id);
         }
         return serverId;
+    }
+
+    /** A steering event {@code actor} asked for. */
+    private static JobEvent asked(JobEventKind kind, JobEntity job, Instant now, String actor, String detail) {
+        return JobEvent.of(kind, job.id, now).withActor(actor).withDetail(detail);
     }
 
     private static ConflictException refused(JobEntity job, String action) {

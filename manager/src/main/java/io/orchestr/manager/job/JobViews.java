@@ -42,7 +42,8 @@ class JobViews {
         return new JobView(job.id, job.name, job.argument, job.type, job.pool, job.status, serverId,
                 serverId == null ? null : serverNames.get(serverId), job.createdAt, job.modifiedAt, job.startedAt,
                 job.lastHeartbeatAt, job.restarts, job.lastError, job.maxRestarts, job.heartbeatTimeout, job.timeout,
-                job.params, job.result, job.progress(), job.checkpoint, job.checkpointAt, reason(job, serverNames));
+                job.params, job.result, job.progress(), job.checkpoint, job.checkpointAt, reason(job, serverNames),
+                job.group, job.groupIndex, job.parentId);
     }
 
     /** Why the job waits or what its node is asked to do, in words; null when there is nothing to say. */

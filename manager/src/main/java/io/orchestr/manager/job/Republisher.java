@@ -3,6 +3,8 @@ package io.orchestr.manager.job;
 import io.orchestr.manager.OutageLog;
 import io.orchestr.manager.broker.QueueProbe;
 import io.orchestr.manager.config.OrchestrConfig;
+import io.orchestr.manager.history.JobEvent;
+import io.orchestr.manager.history.JobHistory;
 import io.orchestr.manager.store.JobEntity;
 import io.orchestr.manager.store.Store;
 import io.orchestr.shared.Causes;
@@ -13,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -30,11 +33,14 @@ class Republisher {
     private final Store store;
     private final Publication publication;
     private final QueueProbe probe;
+    private final JobHistory history;
     private final Duration republishAfter;
     private final Clock clock;
     private final OutageLog outageLog = new OutageLog(LOG, "republish unpublished jobs");
 
-    Republisher(Store store, Publication publication, QueueProbe probe, OrchestrConfig config, Clock clock) {
+    Republisher(Store store, Publication publication, QueueProbe probe, JobHistory history, OrchestrConfig config,
+                Clock clock) {
+        this.history = history;
         this.store = store;
         this.probe = probe;
         this.publication = publication;
@@ -61,20 +67,31 @@ class Republisher {
 
     /**
      * A job moved to a node waits on that node's own queue, and runs from it there; that queue disappears with the
-     * node, messages and all: the jobs placed on a node that is gone go on without it (published below, in this
-     * run). Only jobs placed on a node are looked at, a few at most, so this costs nothing otherwise.
+     * node, messages and all: the jobs placed on a node that is gone go on without it, published at once. Only
+     * jobs placed on a node are looked at, a few at most, so this costs nothing otherwise.
      */
     private void unplaceFromGoneNodes() {
         for (UUID target : QuarkusTransaction.requiringNew().call(store::placementTargets)) {
             if (!probe.controlQueueExists(target)) {
-                int unplaced = QuarkusTransaction.requiringNew().call(() -> store.unplaceFrom(target,
-                        clock.instant()));
-                if (unplaced > 0) {
+                List<JobEntity> queued = QuarkusTransaction.requiringNew().call(() -> unplaceFrom(target));
+                if (!queued.isEmpty()) {
                     LOG.infof("Node %s is gone with its own queue: %d job(s) moved to it go to any node of their"
-                            + " pool", target, unplaced);
+                            + " pool", target, queued.size());
+                    republish(queued); // at once: their runs are over, a failover must not wait
                 }
             }
         }
+    }
+
+    /** Queues the jobs placed on gone {@code target} again; those it ran get their run's end in their history. */
+    private List<JobEntity> unplaceFrom(UUID target) {
+        Instant now = clock.instant();
+        List<JobEntity> queued = store.jobs(store.unplaceFrom(target, now));
+        history.recordAll(queued.stream().filter(job -> target.equals(job.ownerId))
+                .map(job -> JobEvent.stopped(job.id, now, target, job.epoch, "run over: its node is gone with its"
+                        + " own queue"))
+                .toList());
+        return queued;
     }
 
     private void republish(List<JobEntity> jobs) {

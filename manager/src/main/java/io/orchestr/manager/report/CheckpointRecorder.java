@@ -1,6 +1,8 @@
 package io.orchestr.manager.report;
 
 import io.orchestr.manager.broker.ControlMessage;
+import io.orchestr.manager.history.JobEvent;
+import io.orchestr.manager.history.JobHistory;
 import io.orchestr.manager.store.JobState;
 import io.orchestr.manager.store.Store;
 import io.orchestr.shared.Limits;
@@ -12,6 +14,7 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -24,10 +27,12 @@ public class CheckpointRecorder {
     private static final WireCodec JSON = new WireCodec();
 
     private final Store store;
+    private final JobHistory history;
     private final Clock clock;
 
-    CheckpointRecorder(Store store, Clock clock) {
+    CheckpointRecorder(Store store, JobHistory history, Clock clock) {
         this.store = store;
+        this.history = history;
         this.clock = clock;
     }
 
@@ -36,11 +41,15 @@ public class CheckpointRecorder {
     public List<ControlMessage> record(ToManager.Checkpoint checkpoint) {
         int size = JSON.encodedSize(checkpoint.state());
         String refusal = null;
+        Instant now = clock.instant();
         if (size > Limits.CHECKPOINT) {
             // the node checks the size before sending; this guards against one that does not
             refusal = "the checkpoint is " + size + " bytes of JSON, more than the limit of " + Limits.CHECKPOINT;
-        } else if (!store.storeCheckpoint(checkpoint, clock.instant())) {
+        } else if (!store.storeCheckpoint(checkpoint, now)) {
             refusal = whyRefused(checkpoint);
+        } else {
+            history.record(JobEvent.checkpoint(checkpoint.jobId(), now, checkpoint.nodeId(), checkpoint.epoch(),
+                    size));
         }
         if (refusal == null) {
             LOG.debugf("Stored checkpoint %d of job %s from node %s under epoch %d", checkpoint.checkpoint(),

@@ -1,5 +1,7 @@
 package io.orchestr.manager.report;
 
+import io.orchestr.manager.history.JobEvent;
+import io.orchestr.manager.history.JobHistory;
 import io.orchestr.manager.job.Publication;
 import io.orchestr.manager.store.JobEntity;
 import io.orchestr.manager.store.Steer;
@@ -30,10 +32,12 @@ class ReleaseRecorder {
 
     private final Store store;
     private final Publication publication;
+    private final JobHistory history;
     private final Clock clock;
 
-    ReleaseRecorder(Store store, Publication publication, Clock clock) {
+    ReleaseRecorder(Store store, Publication publication, JobHistory history, Clock clock) {
         this.store = store;
+        this.history = history;
         this.publication = publication;
         this.clock = clock;
     }
@@ -62,6 +66,8 @@ class ReleaseRecorder {
         Instant now = clock.instant();
         keepRunReport(job, released);
         String node = released.nodeId().toString();
+        history.record(JobEvent.stopped(job.id, now, released.nodeId(), released.epoch(), "released: " + why(job))
+                .withActor(JobEvent.nodeActor(released.nodeId())));
         if (job.steer != Steer.MOVE) {
             job.placedOn = null; // only a move says where the next run starts
         }
@@ -74,6 +80,7 @@ class ReleaseRecorder {
             }
             case Deleting -> {
                 job.delete(now);
+                history.record(JobEvent.deleted(job.id, now, null, "its node stopped the run before the cancel"));
                 LOG.infof("Job %s is Deleted: node %s stopped its run under epoch %d", job.id, node, released.epoch());
                 return Optional.empty();
             }
@@ -84,6 +91,23 @@ class ReleaseRecorder {
                 return Optional.of(job);
             }
         }
+    }
+
+    /** What the release was for, in words, before the row changes. */
+    private static String why(JobEntity job) {
+        if (job.status == JobStatus.Pausing) {
+            return "paused";
+        }
+        if (job.status == JobStatus.Deleting) {
+            return "cancelled";
+        }
+        if (job.steer == null) {
+            return "its node drains";
+        }
+        return switch (job.steer) {
+            case RESTART -> "to restart";
+            case MOVE -> "to move to node " + job.placedOn;
+        };
     }
 
     /** What the run reported last: restarts, error, progress, which no snapshot may have carried yet. */

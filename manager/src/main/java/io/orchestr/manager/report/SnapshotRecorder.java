@@ -1,6 +1,7 @@
 package io.orchestr.manager.report;
 
 import io.orchestr.manager.broker.ControlMessage;
+import io.orchestr.manager.history.JobHistory;
 import io.orchestr.manager.store.JobState;
 import io.orchestr.manager.store.Store;
 import io.orchestr.shared.JobStatus;
@@ -12,7 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,17 +30,22 @@ import java.util.stream.Collectors;
  * it holds in a full report, those that changed in a partial one). Listed jobs the node runs under a stale grant
  * get a {@code stop}; jobs of the node cancelled, paused, restarted or moved meanwhile get their {@code cancel}
  * or {@code release} again (it may have been lost): the listed ones by their entry, the others, in a partial
- * report, by a look at the node's {@code Deleting} and releasing jobs. The node's drain ask goes out again while
- * the node reports an older one than the managers want.
+ * report, by a look at the node's {@code Deleting} and releasing jobs. The first entry that shows a run running
+ * under its grant's epoch is the run's {@code started} in the job's history. The node's drain ask goes out again
+ * while the node reports an older one than the managers want.
  */
 @ApplicationScoped
 public class SnapshotRecorder {
     private static final Logger LOG = Logger.getLogger(SnapshotRecorder.class);
 
     private final Store store;
+    private final JobHistory history;
+    private final Clock clock;
 
-    SnapshotRecorder(Store store) {
+    SnapshotRecorder(Store store, JobHistory history, Clock clock) {
         this.store = store;
+        this.history = history;
+        this.clock = clock;
     }
 
     /** Records {@code snapshot}; returns the messages to send to the node once committed. */
@@ -53,6 +61,7 @@ public class SnapshotRecorder {
                 .collect(Collectors.toMap(JobState::id, Function.identity()));
         List<SnapshotEntry> current = new ArrayList<>();
         List<ControlMessage> replies = new ArrayList<>();
+        Map<UUID, Long> runningNow = new HashMap<>();
         for (SnapshotEntry held : granted) {
             JobState job = states.get(held.jobId());
             if (job == null) {
@@ -61,6 +70,9 @@ public class SnapshotRecorder {
             boolean running = held.state() == HeldState.RUNNING;
             if (node.equals(job.ownerId()) && job.epoch() == held.epoch()) {
                 current.add(held);
+                if (running && JobStatus.HELD.contains(job.status())) {
+                    runningNow.put(job.id(), job.epoch());
+                }
                 if (running && (job.status() == JobStatus.Deleting || job.status() == JobStatus.Deleted)) {
                     replies.add(ControlMessage.toNode(node, new ToNode.Cancel(job.id())));
                 } else if (running && job.isReleasing()) {
@@ -74,6 +86,9 @@ public class SnapshotRecorder {
             }
         }
         store.recordRuns(node, current);
+        if (!runningNow.isEmpty()) {
+            history.recordStarted(node, runningNow, clock.instant());
+        }
         drainAskedAgain(snapshot).ifPresent(replies::add);
         if (!snapshot.full()) {
             // a partial report lists only jobs that changed: the cancels of the others go out again from here

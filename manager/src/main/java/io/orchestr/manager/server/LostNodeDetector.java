@@ -3,6 +3,9 @@ package io.orchestr.manager.server;
 import io.orchestr.manager.OutageLog;
 import io.orchestr.manager.broker.QueueProbe;
 import io.orchestr.manager.config.OrchestrConfig;
+import io.orchestr.manager.history.JobEvent;
+import io.orchestr.manager.history.JobHistory;
+import io.orchestr.manager.store.JobState;
 import io.orchestr.manager.store.ServerEntity;
 import io.orchestr.manager.store.Store;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -15,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 
 /**
  * Shows nodes that stopped sending snapshots as {@code Lost}. Display only: a silent node may still run its
@@ -27,13 +32,15 @@ class LostNodeDetector {
     private static final Logger LOG = Logger.getLogger(LostNodeDetector.class);
 
     private final Store store;
+    private final JobHistory history;
     private final QueueProbe probe;
     private final Duration lostAfter;
     private final Clock clock;
     private final OutageLog outageLog = new OutageLog(LOG, "look for lost nodes");
 
-    LostNodeDetector(Store store, QueueProbe probe, OrchestrConfig config, Clock clock) {
+    LostNodeDetector(Store store, JobHistory history, QueueProbe probe, OrchestrConfig config, Clock clock) {
         this.store = store;
+        this.history = history;
         this.probe = probe;
         this.lostAfter = config.nodeLostAfter();
         this.clock = clock;
@@ -44,13 +51,21 @@ class LostNodeDetector {
         outageLog.run(() -> {
             for (ServerEntity server : QuarkusTransaction.requiringNew().call(this::markLost)) {
                 if (!probe.controlQueueExists(server.id)) {
-                    int requeued = QuarkusTransaction.requiringNew()
-                            .call(() -> store.requeueJobsOf(server.id, clock.instant()));
+                    int requeued = QuarkusTransaction.requiringNew().call(() -> requeue(server.id));
                     LOG.infof("Node %s (%s) is gone from the broker too: %d of its jobs not yet claimed elsewhere"
                             + " wait in the queue for a free slot", server.id, server.name, requeued);
                 }
             }
         });
+    }
+
+    /** Requeues the jobs of a node gone from the broker: their runs there are over. */
+    private int requeue(UUID nodeId) {
+        Instant now = clock.instant();
+        List<JobState> requeued = store.requeueJobsOf(nodeId, now);
+        history.recordAll(requeued.stream().map(job -> JobEvent.stopped(job.id(), now, nodeId, job.epoch(),
+                "run over: its node sent no snapshot and its control queue is gone")).toList());
+        return requeued.size();
     }
 
     /** Marks the silent nodes Lost; returns those this manager marked (every manager runs this). */
@@ -63,6 +78,11 @@ class LostNodeDetector {
                 LOG.infof("Node %s (%s) sent no snapshot since %s, more than %s: it shows as Lost now; its jobs"
                         + " stay where they are", server.id, server.name, server.lastHeartbeatAt, lostAfter);
                 marked.add(server);
+                String why = "node sent no snapshot for more than "
+                        + lostAfter.toString().substring(2).toLowerCase(Locale.ROOT) + "; the job stays there until the"
+                        + " node is known gone";
+                history.recordAll(store.heldJobsOf(server.id).stream()
+                        .map(job -> JobEvent.heartbeatLost(job.id(), now, server.id, job.epoch(), why)).toList());
             }
         }
         return marked;

@@ -134,6 +134,24 @@ public class JobEntity extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.CHAR)
     @Column(name = "placed_on", length = 36)
     public UUID placedOn;
+    /**
+     * How often the job was edited; its messages carry it, and a grant of a job edited at least once carries the
+     * job as it is now (its message may predate the edit).
+     */
+    public long revision;
+
+    /** The label the runs of one fan-out share; null for none. */
+    @Column(name = "job_group")
+    public String group;
+
+    /** The job's place in its group; null outside one. */
+    @Column(name = "group_index")
+    public Integer groupIndex;
+
+    /** The job that created this one (a controller); null for none. */
+    @JdbcTypeCode(SqlTypes.CHAR)
+    @Column(name = "parent_id", length = 36)
+    public UUID parentId;
 
     /** A new job, {@code Queued} and not yet published. */
     public static JobEntity queued(String name, String argument, String type, String pool, RestartMode restart,
@@ -191,6 +209,7 @@ public class JobEntity extends PanacheEntityBase {
 
     /** The message that carries the job on its pool's queue. */
     public JobMessage toMessage() {
-        return new JobMessage(id, name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout);
+        return new JobMessage(id, name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout,
+                revision);
     }
 }

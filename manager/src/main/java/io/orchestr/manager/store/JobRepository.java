@@ -32,6 +32,14 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
             conditions.add("pool = :pool");
             parameters.and("pool", search.pool());
         }
+        if (search.group() != null) {
+            conditions.add("group = :group");
+            parameters.and("group", search.group());
+        }
+        if (search.parentId() != null) {
+            conditions.add("parentId = :parentId");
+            parameters.and("parentId", search.parentId());
+        }
         if (search.serverId() != null) {
             conditions.add("ownerId = :serverId and status in :running");
             parameters.and("serverId", search.serverId()).and("running", JobStatus.HELD);

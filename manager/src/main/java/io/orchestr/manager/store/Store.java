@@ -6,10 +6,12 @@ import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.Limits;
 import io.orchestr.shared.NodeStatus;
 import io.orchestr.shared.Progress;
+import io.orchestr.shared.wire.JobMessage;
 import io.orchestr.shared.wire.ToManager;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import org.hibernate.exception.ConstraintViolationException;
+import org.hibernate.jpa.HibernateHints;
 import org.hibernate.query.NativeQuery;
 
 import java.time.Duration;
@@ -54,8 +56,12 @@ public class Store {
     private static final String CONNECTED_SQL = "('Active', 'Draining', 'Drained')";
 
     /** {@link JobStatus#ACTIVE} as an SQL list, for native queries. */
-    private static final String ACTIVE_SQL = JobStatus.ACTIVE.stream().map(status -> "'" + status.name() + "'")
-            .collect(Collectors.joining(", ", "(", ")"));
+    private static final String ACTIVE_SQL = sqlList(JobStatus.ACTIVE);
+
+    /** {@link JobStatus#ENDED} as an SQL list, for native queries. */
+    private static final String ENDED_SQL = sqlList(JobStatus.ENDED);
+    /** {@link JobStatus#HELD} as an SQL list, for native queries. */
+    private static final String HELD_SQL = sqlList(JobStatus.HELD);
 
     private static final JsonText JSON_TEXT = new JsonText();
     private static final UtcDatetime UTC_DATETIME = new UtcDatetime();
@@ -175,12 +181,15 @@ public class Store {
                 .executeUpdate();
     }
 
-    /** Queued jobs created before {@code createdBefore} whose message was never confirmed, oldest first. */
-    public List<JobEntity> unpublishedJobs(Instant createdBefore, int limit) {
+    /**
+     * Queued jobs whose message was never confirmed since they were last changed before {@code changedBefore}
+     * (created, or queued again by a rerun), oldest first.
+     */
+    public List<JobEntity> unpublishedJobs(Instant changedBefore, int limit) {
         return em.createQuery("from JobEntity where published = false and status = :queued"
-                        + " and createdAt < :before order by createdAt", JobEntity.class)
+                        + " and modifiedAt < :before order by modifiedAt", JobEntity.class)
                 .setParameter("queued", JobStatus.Queued)
-                .setParameter("before", createdBefore)
+                .setParameter("before", changedBefore)
                 .setMaxResults(limit)
                 .getResultList();
     }
@@ -271,7 +280,9 @@ public class Store {
                     + " j.progress_total = CASE WHEN r.pat IS NULL THEN j.progress_total ELSE r.ptotal END,"
                     + " j.progress_message = CASE WHEN r.pat IS NULL THEN j.progress_message ELSE r.pmessage END,"
                     + " j.progress_at = COALESCE(r.pat, j.progress_at)"
-                    + " WHERE j.owner_id = ?" + position
+                    // only while the run goes on: a snapshot the node sent before the run's end, applied after it
+                    // on another lane, must not turn the end's last progress back
+                    + " WHERE j.owner_id = ?" + position + " AND j.status IN " + HELD_SQL
                     // rows change only when there is news: a restart (a new error comes with one), a first
                     // heartbeat, a heartbeat that moved on, or new progress (a node sends an entry's progress in
                     // every full report, but it is new only when its time differs from the stored one)
@@ -310,6 +321,8 @@ public class Store {
         return sql("UPDATE job SET status = ?1,"
                         + " active_name = CASE WHEN ?1 = 'Deleted' THEN NULL ELSE active_name END,"
                         + " restarts = ?2, last_error = COALESCE(?3, last_error), modified_at = ?4, result = ?8,"
+                        // the run is over: a rerun starts on any node
+                        + " placed_on = NULL, steer = NULL,"
                         // the run's last progress, which no snapshot may have carried yet
                         + " progress_done = CASE WHEN ?12 IS NULL THEN progress_done ELSE ?9 END,"
                         + " progress_total = CASE WHEN ?12 IS NULL THEN progress_total ELSE ?10 END,"
@@ -370,6 +383,39 @@ public class Store {
             }
         }
         return checkpoints;
+    }
+
+    /**
+     * The jobs among these that were ever edited, as their messages would be now, by id: what their grants carry,
+     * since the message a node holds may predate the edit. Jobs never edited are left out, so their grants stay
+     * small.
+     */
+    public Map<UUID, JobMessage> editedJobs(Collection<UUID> jobIds) {
+        Map<UUID, JobMessage> edited = new HashMap<>();
+        for (List<UUID> chunk : chunks(List.copyOf(jobIds))) {
+            em.createQuery("from JobEntity where id in :ids and revision > 0", JobEntity.class)
+                    .setParameter("ids", chunk)
+                    .setHint(HibernateHints.HINT_READ_ONLY, true) // read only, while the caller's SQL writes rows
+                    .getResultList()
+                    .forEach(job -> edited.put(job.id, job.toMessage()));
+        }
+        return edited;
+    }
+
+    /**
+     * Purges up to {@code limit} ended jobs ({@code Completed}, {@code Failed}, {@code Deleted}) last changed before
+     * {@code changedBefore}; their history goes with them (its rows cascade). No {@code ORDER BY}: the index range
+     * stops the scan at {@code limit} rows, where sorting would read every old row first. Managers that purge at the
+     * same time scan the index in the same order, so they wait for each other's row locks instead of deadlocking,
+     * and each deletes what the others left.
+     *
+     * @return how many it purged
+     */
+    public int purgeEnded(Instant changedBefore, int limit) {
+        return sql("DELETE FROM job WHERE status IN " + ENDED_SQL + " AND modified_at < ?1 LIMIT ?2")
+                .setParameter(1, UtcDatetime.toSql(changedBefore))
+                .setParameter(2, limit)
+                .executeUpdate();
     }
 
     /**
@@ -464,19 +510,40 @@ public class Store {
 
     /**
      * Shows the jobs a gone node incarnation still owns as {@code Queued}: their messages are back in the queue,
-     * waiting for a slot. The owner stays, so the claim rule still sees where each job was.
+     * waiting for a slot. The owner stays, so the claim rule still sees where each job was. The rows are locked in
+     * id order, as the claims lock them.
      *
-     * @return how many jobs changed
+     * @return the jobs that changed, as they were (their owner and epoch: the runs that are over)
      */
-    public int requeueJobsOf(UUID nodeId, Instant now) {
-        // a job whose message was in the node's own queue (placed there) lost it with that queue: it is published
-        // again; a restart or move under way is over, the node handed the job back instead of releasing it
-        return sql("UPDATE job SET status = 'Queued', modified_at = ?1,"
-                        + " published = CASE WHEN placed_on = owner_id THEN FALSE ELSE published END,"
-                        + " placed_on = NULL, steer = NULL WHERE owner_id = ?2 AND status = 'Processing'")
-                .setParameter(1, UtcDatetime.toSql(now))
-                .setParameter(2, nodeId.toString())
-                .executeUpdate();
+    public List<JobState> requeueJobsOf(UUID nodeId, Instant now) {
+        List<JobState> running = jobsOf(nodeId, "status = 'Processing' ORDER BY id FOR UPDATE");
+        for (List<String> chunk : idChunks(running.stream().map(JobState::id).toList())) {
+            // a job whose message was in the node's own queue (placed there) lost it with that queue: it is
+            // published again; a restart or move under way is over, the node handed the job back instead of
+            // releasing it
+            sql("UPDATE job SET status = 'Queued', modified_at = ?1,"
+                    + " published = CASE WHEN placed_on = owner_id THEN FALSE ELSE published END,"
+                    + " placed_on = NULL, steer = NULL WHERE id IN (?2)")
+                    .setParameter(1, UtcDatetime.toSql(now))
+                    .setParameterList(2, chunk)
+                    .executeUpdate();
+        }
+        return running;
+    }
+
+    /** The jobs {@code nodeId} owns and runs, or is cancelling ({@code Processing}, {@code Deleting}). */
+    public List<JobState> heldJobsOf(UUID nodeId) {
+        return jobsOf(nodeId, "status IN ('Processing', 'Deleting')");
+    }
+
+    private List<JobState> jobsOf(UUID nodeId, String condition) {
+        List<?> rows = sql("SELECT id, epoch, status, steer, placed_on FROM job WHERE owner_id = ?1 AND " + condition)
+                .setParameter(1, nodeId.toString())
+                .getResultList();
+        return rows.stream().map(row -> (Object[]) row).map(columns -> new JobState(
+                UUID.fromString(columns[0].toString()), nodeId, ((Number) columns[1]).longValue(),
+                JobStatus.valueOf(columns[2].toString()),
+                columns[3] == null ? null : Steer.valueOf(columns[3].toString()), uuidOrNull(columns[4]))).toList();
     }
 
     /** The jobs {@code nodeId} owns that are being cancelled ({@code Deleting}). */
@@ -527,6 +594,15 @@ public class Store {
         return placements;
     }
 
+    /** The jobs of {@code group}, or else the children of {@code parentId}, that are not {@code Deleted}, by id. */
+    public List<UUID> jobIdsOf(String group, UUID parentId) {
+        String column = group != null ? "job_group" : "parent_id";
+        List<?> ids = sql("SELECT id FROM job WHERE " + column + " = ?1 AND status <> 'Deleted' ORDER BY id")
+                .setParameter(1, group != null ? group : parentId.toString())
+                .getResultList();
+        return ids.stream().map(id -> UUID.fromString(id.toString())).toList();
+    }
+
     /** The nodes that queued jobs are placed on (moved there, not claimed yet). */
     public List<UUID> placementTargets() {
         List<?> ids = sql("SELECT DISTINCT placed_on FROM job WHERE placed_on IS NOT NULL AND status IN "
@@ -540,11 +616,15 @@ public class Store {
      * go on as the node's release would have left them: a pausing job is {@code Paused}, a cancelled one {@code
      * Deleted}, any other queued again on any node of its pool, unpublished for the republisher to publish.
      *
-     * @return how many jobs changed
+     * @return the jobs queued again, for the caller to publish
      */
-    public int unplaceFrom(UUID nodeId, Instant now) {
+    public List<UUID> unplaceFrom(UUID nodeId, Instant now) {
+        List<?> queued = sql("SELECT id FROM job WHERE placed_on = ?1 AND status IN ('Queued', 'Processing')"
+                + " AND (status = 'Queued' OR owner_id = ?1) FOR UPDATE")
+                .setParameter(1, nodeId.toString())
+                .getResultList();
         // MySQL applies the assignments left to right, each seeing the ones before: the name and the flag first
-        return sql("UPDATE job SET active_name = CASE WHEN status = 'Deleting' THEN NULL ELSE active_name END,"
+        sql("UPDATE job SET active_name = CASE WHEN status = 'Deleting' THEN NULL ELSE active_name END,"
                         + " published = FALSE, modified_at = ?2,"
                         + " status = CASE status WHEN 'Pausing' THEN 'Paused' WHEN 'Deleting' THEN 'Deleted'"
                         + " ELSE 'Queued' END, placed_on = NULL, steer = NULL"
@@ -553,6 +633,7 @@ public class Store {
                 .setParameter(1, nodeId.toString())
                 .setParameter(2, UtcDatetime.toSql(now))
                 .executeUpdate();
+        return queued.stream().map(id -> UUID.fromString(id.toString())).toList();
     }
 
     /** Clears the placement of a job whose node is gone: its next run may start on any node of its pool. */
@@ -591,6 +672,10 @@ public class Store {
 
     private static UUID uuidOrNull(Object column) {
         return column == null ? null : UUID.fromString(column.toString());
+    }
+
+    private static String sqlList(Set<JobStatus> statuses) {
+        return statuses.stream().map(status -> "'" + status.name() + "'").collect(Collectors.joining(", ", "(", ")"));
     }
 
     private NativeQuery<?> sql(String sql) {

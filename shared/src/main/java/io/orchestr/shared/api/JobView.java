@@ -18,7 +18,8 @@ import java.util.UUID;
  * last progress its runs reported, null when none did; {@code checkpoint} is the last state
  * a run stored ({@code JobContext.checkpoint}) and {@code checkpointAt} when the manager stored it, both null
  * before the first. {@code reason} says in words why the job waits, is paused, or what its node is asked to do
- * (a pause, cancel, restart or move under way); null when there is nothing to say.
+ * (a pause, cancel, restart or move under way); null when there is nothing to say. {@code group}, {@code index} and
+ * {@code parentId} are null for a job created without them.
  */
 public record JobView(UUID id, String name, String argument, String type, String pool, JobStatus status,
                       UUID serverId, String serverName, Instant createdAt, Instant modifiedAt,
@@ -26,7 +27,7 @@ public record JobView(UUID id, String name, String argument, String type, String
                       Integer maxRestarts, @JsonFormat(shape = JsonFormat.Shape.STRING) Duration heartbeatTimeout,
                       @JsonFormat(shape = JsonFormat.Shape.STRING) Duration timeout, JsonNode params,
                       JsonNode result, Progress progress, JsonNode checkpoint, Instant checkpointAt,
-                      String reason) {
+                      String reason, String group, Integer index, UUID parentId) {
     public JobView {
         params = WireCodec.orNull(params);
         result = WireCodec.orNull(result);

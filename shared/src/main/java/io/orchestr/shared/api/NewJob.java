@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestr.shared.json.WireCodec;
 
 import java.time.Duration;
+import java.util.UUID;
 
 /**
  * The body of {@code POST /api/jobs}, and the options the Java client creates a job with. Only {@code name} is
@@ -25,10 +26,16 @@ import java.time.Duration;
  * @param timeout          how long one run may last before the node stops it and counts a failure (restarted as
  *                         {@code restart} says); 1 s to 365 days, whole milliseconds, none by default; ISO-8601 in
  *                         JSON
+ * @param group            a label the runs of one fan-out share, at most 200 characters; none by default. Bulk
+ *                         actions ({@code POST /api/jobs/bulk}) and {@code GET /api/jobs?group=} select by it
+ * @param index            the job's place in its group, 0 or more; a batch numbers the jobs of one group that give
+ *                         none from 0, in order
+ * @param parentId         the job that created this one (a controller's); it must exist
  */
 public record NewJob(String name, String argument, String type, String pool, String restart, Integer maxRestarts,
                      @JsonFormat(shape = JsonFormat.Shape.STRING) Duration heartbeatTimeout, JsonNode params,
-                     @JsonFormat(shape = JsonFormat.Shape.STRING) Duration timeout) {
+                     @JsonFormat(shape = JsonFormat.Shape.STRING) Duration timeout, String group, Integer index,
+                     UUID parentId) {
     private static final WireCodec CODEC = new WireCodec();
 
     public NewJob {
@@ -40,6 +47,12 @@ public record NewJob(String name, String argument, String type, String pool, Str
         this(name, argument, type, pool, restart, null, null, null, null);
     }
 
+    /** A job outside any group, without a parent. */
+    public NewJob(String name, String argument, String type, String pool, String restart, Integer maxRestarts,
+                  Duration heartbeatTimeout, JsonNode params, Duration timeout) {
+        this(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, null, null, null);
+    }
+
     /** A job with just a name and an argument, everything else by default. */
     public static NewJob of(String name, String argument) {
         return new NewJob(name, argument, null, null, null);
@@ -47,17 +60,20 @@ public record NewJob(String name, String argument, String type, String pool, Str
 
     /** This job run by the handler of {@code type}. */
     public NewJob withType(String type) {
-        return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout);
+        return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
+                index, parentId);
     }
 
     /** This job with a maximum of restarts. */
     public NewJob withMaxRestarts(int max) {
-        return new NewJob(name, argument, type, pool, restart, max, heartbeatTimeout, params, timeout);
+        return new NewJob(name, argument, type, pool, restart, max, heartbeatTimeout, params, timeout, group, index,
+                parentId);
     }
 
     /** This job with a heartbeat timeout. */
     public NewJob withHeartbeatTimeout(Duration timeout) {
-        return new NewJob(name, argument, type, pool, restart, maxRestarts, timeout, params, this.timeout);
+        return new NewJob(name, argument, type, pool, restart, maxRestarts, timeout, params, this.timeout, group, index,
+                parentId);
     }
 
     /**
@@ -66,11 +82,24 @@ public record NewJob(String name, String argument, String type, String pool, Str
      */
     public NewJob withParams(Object params) {
         return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout,
-                CODEC.mapper().valueToTree(params), timeout);
+                CODEC.mapper().valueToTree(params), timeout, group, index, parentId);
+    }
+
+    /** This job in {@code group}, at {@code index} (null: numbered by its batch). */
+    public NewJob inGroup(String group, Integer index) {
+        return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
+                index, parentId);
+    }
+
+    /** This job as a child of {@code parentId}. */
+    public NewJob withParent(UUID parentId) {
+        return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
+                index, parentId);
     }
 
     /** This job with a timeout for each of its runs. */
     public NewJob withTimeout(Duration timeout) {
-        return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout);
+        return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
+                index, parentId);
     }
 }

@@ -28,11 +28,14 @@ import java.util.UUID;
  * @param params           the job's structured input, null for none
  * @param timeout          how long one run may last before the node stops it and counts a failure; null for no
  *                         limit. ISO-8601 on the wire
+ * @param revision         how often the job was edited ({@code PATCH}) before this message was made: 0 for a job never
+ *                         edited, and when absent (older managers). A message waiting in its queue may be older than
+ *                         the job; a grant then carries the job as it is now ({@link ToNode.Grant#spec()})
  */
 public record JobMessage(UUID jobId, String name, String argument, String type, String pool, RestartMode restart,
                          Integer maxRestarts,
                          @JsonFormat(shape = JsonFormat.Shape.STRING) Duration heartbeatTimeout, JsonNode params,
-                         @JsonFormat(shape = JsonFormat.Shape.STRING) Duration timeout) {
+                         @JsonFormat(shape = JsonFormat.Shape.STRING) Duration timeout, Long revision) {
     public JobMessage {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(name, "name");
@@ -46,12 +49,19 @@ public record JobMessage(UUID jobId, String name, String argument, String type, 
         requirePositive("heartbeatTimeout", heartbeatTimeout);
         requirePositive("timeout", timeout);
         params = WireCodec.orNull(params);
+        revision = revision == null ? 0 : revision;
+    }
+
+    /** A job never edited. */
+    public JobMessage(UUID jobId, String name, String argument, String type, String pool, RestartMode restart,
+                      Integer maxRestarts, Duration heartbeatTimeout, JsonNode params, Duration timeout) {
+        this(jobId, name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, 0L);
     }
 
     /** A job without params or a run timeout, as managers that predate them send. */
     public JobMessage(UUID jobId, String name, String argument, String type, String pool, RestartMode restart,
                       Integer maxRestarts, Duration heartbeatTimeout) {
-        this(jobId, name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, null, null);
+        this(jobId, name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, null, null, 0L);
     }
 
     private static void requirePositive(String field, Duration value) {

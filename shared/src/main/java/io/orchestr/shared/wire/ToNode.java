@@ -1,5 +1,6 @@
 package io.orchestr.shared.wire;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,8 +68,13 @@ public sealed interface ToNode {
      * @param checkpoint   the job's last stored checkpoint, which its runs read ({@code JobContext.lastCheckpoint});
      *                     null when it has none (and from managers that predate checkpoints)
      * @param checkpointAt when the manager stored it; null without one
+     * @param spec         the job as it is now, for a job that was edited ({@code PATCH}, {@link JobMessage#revision()}
+     *                     above 0): the message the node holds may predate the edit, and the run must follow the
+     *                     edit. Null (and left out of the JSON) for a job never edited, and from managers that
+     *                     predate edits; older nodes ignore it
      */
-    record Grant(UUID jobId, long epoch, Long claim, JsonNode checkpoint, Instant checkpointAt)
+    record Grant(UUID jobId, long epoch, Long claim, JsonNode checkpoint, Instant checkpointAt,
+                 @JsonInclude(JsonInclude.Include.NON_NULL) JobMessage spec)
             implements ClaimReply {
         public Grant {
             claim = ClaimIds.orNone(claim);
@@ -79,12 +85,22 @@ public sealed interface ToNode {
 
         /** A grant of a job without a checkpoint. */
         public Grant(UUID jobId, long epoch, Long claim) {
-            this(jobId, epoch, claim, null, null);
+            this(jobId, epoch, claim, null, null, null);
+        }
+
+        /** A grant of a job never edited. */
+        public Grant(UUID jobId, long epoch, Long claim, JsonNode checkpoint, Instant checkpointAt) {
+            this(jobId, epoch, claim, checkpoint, checkpointAt, null);
         }
 
         /** This grant carrying the job's last checkpoint, stored at {@code at}. */
         public Grant withCheckpoint(JsonNode state, Instant at) {
-            return new Grant(jobId, epoch, claim, state, at);
+            return new Grant(jobId, epoch, claim, state, at, spec);
+        }
+
+        /** This grant carrying the job as it is now, which the run follows instead of the message held. */
+        public Grant withSpec(JobMessage current) {
+            return new Grant(jobId, epoch, claim, checkpoint, checkpointAt, current);
         }
     }
 

@@ -31,7 +31,9 @@ import java.nio.file.Path;
  * {@code file=t.log;tickMillis=200}. Every handler ticks every {@code tickMillis} ms (500 by default), calling
  * {@code ctx.heartbeat()} at each tick. With {@code file=<path>} it appends one line
  * {@code <epochMillis> <jobName> <nodeName> <nodeId> <epoch>} to that file at start and at every tick, so that tests
- * can see which node ran the job, when, and under which epoch. The file must be in the demo directory,
+ * can see which node ran the job, when, and under which epoch. With {@code stopMillis=<n>} a handler that sees its
+ * cancellation takes that long to stop (a handler flushing its work, say), still ticking, unless interrupted first
+ * (the node's cancel grace). The file must be in the demo directory,
  * {@code orchestr.node.demo.dir} ({@code ORCHESTR_NODE_DEMO_DIR}, the working folder by default; a relative path is
  * taken inside it): a run asked to write anywhere else fails at once, having written nothing.
  */

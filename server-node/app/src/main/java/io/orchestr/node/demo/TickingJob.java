@@ -73,6 +73,25 @@ final class TickingJob implements JobHandler {
         }
         // the last line shows that the handler saw its cancellation (tests and benchmarks time it)
         append(file, ctx, " cancelled");
+        lingerAfterCancellation(argument.number("stopMillis", 0), tick, file, ctx);
+    }
+
+    /**
+     * Takes {@code stopMillis} to stop, ticking on meanwhile: the slow stop tests need to act while a job is being
+     * stopped. Ends early when the node interrupts the thread after its cancel grace.
+     */
+    private static void lingerAfterCancellation(long stopMillis, Duration tick, Optional<Path> file, JobContext ctx)
+            throws IOException {
+        long until = System.currentTimeMillis() + stopMillis;
+        while (System.currentTimeMillis() < until) {
+            try {
+                Thread.sleep(Math.min(tick.toMillis(), Math.max(1, until - System.currentTimeMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            append(file, ctx, " cancelled");
+        }
     }
 
     /**

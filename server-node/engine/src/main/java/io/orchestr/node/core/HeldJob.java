@@ -51,7 +51,8 @@ final class HeldJob {
         CLOSE
     }
 
-    private final JobMessage message;
+    /** The job as this node runs it: the message held, or the job as edited since, which its grant carried. */
+    private JobMessage message;
     private final long deliveryTag;
     /** This delivery's claim id, unique in the incarnation: the managers' replies name it. */
     private final long claimId;
@@ -198,6 +199,15 @@ final class HeldJob {
      * @param lastCheckpoint the job's last checkpoint, which the grant carried; null for none
      */
     void granted(long epoch, Long endedEpoch, JsonNode lastCheckpoint) {
+        granted(epoch, endedEpoch, lastCheckpoint, null);
+    }
+
+    /**
+     * {@link #granted(long, Long, JsonNode)} of a job that may have been edited since its message was published:
+     * {@code spec}, the job as it was when the grant was decided, replaces the message for every run under the grant
+     * (null for a job never edited, which keeps its message).
+     */
+    void granted(long epoch, Long endedEpoch, JsonNode lastCheckpoint, JobMessage spec) {
         if (!phase.isClaiming()) {
             LOG.debug("Ignored another grant of {} (epoch {}); it was granted epoch {}", this, epoch, this.epoch);
             return;
@@ -215,6 +225,7 @@ final class HeldJob {
         }
         this.epoch = epoch;
         this.checkpoint = lastCheckpoint;
+        follow(spec);
         effects.listener().granted(id(), epoch);
         if (endOnGrant != null) {
             Outcome outcome = endOnGrant == StopCause.CANCEL ? Outcome.CANCELLED : Outcome.RELEASED;
@@ -477,6 +488,15 @@ final class HeldJob {
     @Override
     public String toString() {
         return "job '" + message.name() + "' (" + message.jobId() + ")";
+    }
+
+    /** Runs the job as {@code spec} says from now on, when it is a newer revision of the job than the message. */
+    private void follow(JobMessage spec) {
+        if (spec != null && spec.jobId().equals(id()) && spec.revision() > message.revision()) {
+            LOG.info("Running {} as edited (revision {}), not as its message (revision {}) says", this,
+                    spec.revision(), message.revision());
+            message = spec;
+        }
     }
 
     /** Claiming or waiting, or restarting after a delay → running: starts the handler under the grant. */

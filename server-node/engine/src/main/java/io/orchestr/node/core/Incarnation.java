@@ -205,7 +205,7 @@ final class Incarnation {
         switch (message) {
             case ToNode.HoldQuestion question -> answer(question, jobs.holds(question.jobId()));
             case ToNode.Grant grant when answers(job, grant) -> job.granted(grant.epoch(), jobs.endedEpoch(job.id()),
-                    grant.checkpoint());
+                    grant.checkpoint(), grant.spec());
             case ToNode.Drop drop when answers(job, drop) -> job.dropped(drop.reason());
             case ToNode.Wait wait when answers(job, wait) -> job.waitAnswered(wait.ownerId());
             case ToNode.Cancel cancel when job != null -> job.cancelled();
