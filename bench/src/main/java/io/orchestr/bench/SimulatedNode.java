@@ -99,6 +99,8 @@ final class SimulatedNode {
             case ToNode.Cancel cancel -> counters.ignored.increment();
             case ToNode.Release release -> counters.ignored.increment();
             case ToNode.CheckpointReply reply -> counters.ignored.increment();
+            // simulated nodes report no drain, so the managers never ask them to drain
+            case ToNode.Drain drain -> counters.ignored.increment();
         }
     }
 

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 import java.util.UUID;
 
 /** {@code orchestr servers ...}: the server nodes (one entry per incarnation) and the jobs they run. */
-@Command(name = "servers", description = "List and show server nodes.", mixinStandardHelpOptions = true)
+@Command(name = "servers", description = "List, show, drain and undrain server nodes.",
+        mixinStandardHelpOptions = true)
 final class ServersCommand {
     @ParentCommand
     OrchestrCli cli;
@@ -39,7 +40,23 @@ final class ServersCommand {
 
     @Command(name = "get", description = "Shows one server node and its jobs.", mixinStandardHelpOptions = true)
     int get(@Parameters(paramLabel = "ID", description = "The server's id (its incarnation's).") UUID id) {
-        ServerView server = cli.client().server(id);
+        return show(cli.client().server(id));
+    }
+
+    @Command(name = "drain", mixinStandardHelpOptions = true, description = {"Drains a server node: it takes no new"
+            + " jobs and hands back those it holds, each starting elsewhere only once it stopped here; Draining,"
+            + " then Drained. It stays connected, and drained across its reconnects, until undrained."})
+    int drain(@Parameters(paramLabel = "ID", description = "The server's id (its incarnation's).") UUID id) {
+        return show(cli.client().drain(id));
+    }
+
+    @Command(name = "undrain", description = "Makes a drained server node take jobs again.",
+            mixinStandardHelpOptions = true)
+    int undrain(@Parameters(paramLabel = "ID", description = "The server's id (its incarnation's).") UUID id) {
+        return show(cli.client().undrain(id));
+    }
+
+    private int show(ServerView server) {
         Table table = new Table("field", "value");
         table.row("id", server.id()).row("name", server.name()).row("status", server.status())
                 .row("slots", server.maxWorkersCount()).row("pools", String.join(",", server.pools()))

@@ -1,8 +1,11 @@
 package io.orchestr.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestr.client.PageRequest;
+import io.orchestr.client.ServerFilter;
 import io.orchestr.e2e.harness.OrchestrProcess;
 import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.NodeStatus;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.NewJob;
 import io.orchestr.shared.json.WireCodec;
@@ -108,6 +111,26 @@ class CliTest {
         assertThat(watch.output().split("jobs at ", -1)).as("tables drawn").hasSize(3);
         assertThat(watch.output()).containsPattern("cli-watched\\s+Processing\\s+cli-node");
         cluster.client().markOnDeleting(job.id());
+    }
+
+    @Test
+    void serversDrainAndUndrainShowTheServerAndAnUnknownOneExitsThree() {
+        UUID node = cluster.client().servers(new ServerFilter(NodeStatus.Active), new PageRequest(0, 10)).items()
+                .stream().filter(server -> server.name().equals("cli-node")).findFirst().orElseThrow().id();
+        Run drain;
+        Run undrain;
+        try {
+            drain = orchestr("servers", "drain", node.toString());
+        } finally {
+            undrain = orchestr("servers", "undrain", node.toString());
+        }
+        Run unknown = orchestr("servers", "drain", UUID.randomUUID().toString());
+
+        assertThat(drain.exitCode()).as(drain.output()).isZero();
+        assertThat(drain.output()).containsPattern("status\\s+Drain(ing|ed)").contains(node.toString());
+        assertThat(undrain.exitCode()).as(undrain.output()).isZero();
+        assertThat(undrain.output()).containsPattern("status\\s+Active");
+        assertThat(unknown.exitCode()).as(unknown.output()).isEqualTo(3);
     }
 
     private static Run orchestr(String... args) {

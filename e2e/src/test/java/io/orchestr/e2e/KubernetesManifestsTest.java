@@ -90,6 +90,30 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void aNodeIsDrainedOnItsOwnLoopbackPortBeforeItsSigtermAndTheGracePeriodCoversTheDrainAndTheHandBack()
+            throws IOException {
+        JsonNode node = named("Deployment", "orchestr-node");
+        JsonNode container = node.at("/spec/template/spec/containers/0");
+        List<String> command = new ArrayList<>();
+        container.at("/lifecycle/preStop/exec/command").forEach(part -> command.add(part.asText()));
+        String url = command.isEmpty() ? "" : command.getLast();
+        Duration cancelGrace = Duration.parse("PT" + env(node, "ORCHESTR_NODE_CANCEL_GRACE").toUpperCase());
+        long grace = node.at("/spec/template/spec/terminationGracePeriodSeconds").asLong();
+
+        assertThat(command).as("the preStop hook").startsWith("curl").contains("--fail", "POST");
+        int port = container.at("/ports/0/containerPort").asInt();
+        assertThat(url).as("the loopback drain, the only address it serves")
+                .startsWith("http://127.0.0.1:" + port + "/drain?timeout=");
+        Duration drainTimeout = Duration.parse(url.substring(url.indexOf("timeout=") + "timeout=".length()));
+        Duration curlTimeout = Duration.ofSeconds(Long.parseLong(command.get(command.indexOf("--max-time") + 1)));
+        assertThat(curlTimeout).as("curl waits for the drain's answer").isGreaterThan(drainTimeout);
+        assertThat(Duration.ofSeconds(grace)).as("the drain, then the SIGTERM's hand-back of what it left")
+                .isGreaterThanOrEqualTo(curlTimeout.plus(cancelGrace).plus(HAND_BACK_MARGIN));
+        assertThat(Files.readString(DEPLOY.resolve("docker").resolve("node.Dockerfile")))
+                .as("the image has curl for the hook").containsPattern("(?m)^RUN .*install .*curl");
+    }
+
+    @Test
     void theBrokerIsAThreeNodeClusterThatPausesItsMinorityWithoutConsumerTimeoutAndTheQueuesAreQuorumQueues() {
         JsonNode broker = named("RabbitmqCluster", "orchestr-rabbitmq");
 

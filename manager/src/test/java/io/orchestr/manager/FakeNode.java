@@ -156,6 +156,11 @@ final class FakeNode implements AutoCloseable {
         return message;
     }
 
+    /** The drain asks received so far, in order. */
+    List<ToNode.Drain> drainAsks() {
+        return inbox.stream().filter(ToNode.Drain.class::isInstance).map(ToNode.Drain.class::cast).toList();
+    }
+
     /** Checks that no message of this kind about this job arrives for a while. */
     void receivesNo(Class<? extends ToNode.AboutJob> kind, UUID jobId) {
         await("no " + kind.getSimpleName() + " about job " + jobId + " at node " + id)

@@ -105,12 +105,26 @@ final class HttpOrchestratorClient implements OrchestratorClient {
     }
 
     private JobView steer(UUID jobId, String action, Object body) {
-        HttpRequest request = request("jobs/" + jobId + "/" + action)
+        return send(post("jobs/" + jobId + "/" + action, body), codec.mapper().constructType(JobView.class));
+    }
+
+    @Override
+    public ServerView drain(UUID serverId) {
+        return send(post("servers/" + serverId + "/drain", null), codec.mapper().constructType(ServerView.class));
+    }
+
+    @Override
+    public ServerView undrain(UUID serverId) {
+        return send(post("servers/" + serverId + "/undrain", null), codec.mapper().constructType(ServerView.class));
+    }
+
+    /** A {@code POST} of {@code body} as JSON, or of nothing when it is null. */
+    private HttpRequest post(String path, Object body) {
+        return request(path)
                 .header("Content-Type", WireCodec.CONTENT_TYPE)
                 .POST(body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(codec.encode(body)))
                 .build();
-        return send(request, codec.mapper().constructType(JobView.class));
     }
 
     @Override

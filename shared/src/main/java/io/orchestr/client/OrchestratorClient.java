@@ -144,6 +144,24 @@ public interface OrchestratorClient {
     ServerView server(UUID serverId);
 
     /**
+     * Drains the node: it takes no new jobs and hands back every job it holds, each job's next run starting only once
+     * its last one stopped; {@code Draining}, then {@code Drained} once it holds nothing. It stays connected, and
+     * drained across its reconnects, until {@link #undrain}. A repeat is a no-op.
+     *
+     * @throws ConflictException when the server left, is lost, or runs a node that predates drains
+     * @throws NotFoundException when no server has this id
+     */
+    ServerView drain(UUID serverId);
+
+    /**
+     * Undrains the node: it takes jobs again ({@code Active}). A repeat is a no-op.
+     *
+     * @throws ConflictException when the server left, is lost, or runs a node that predates drains
+     * @throws NotFoundException when no server has this id
+     */
+    ServerView undrain(UUID serverId);
+
+    /**
      * Polls the job until it has {@code status}; returns it then.
      *
      * @throws OrchestratorException when the timeout passes first, naming the last status seen, or at once when the

@@ -50,6 +50,25 @@ class WireCodecTest {
     }
 
     @Test
+    void aDrainAskAndASnapshotReportingADrainSurviveARoundTripAndAnOlderNodesSnapshotDecodesWithoutOne() {
+        UUID node = UUID.randomUUID();
+        ToManager.Snapshot drained = new ToManager.Snapshot(node, "s", 2, List.of("default"),
+                Instant.parse("2026-01-01T00:00:00Z"), List.of(), true, 0,
+                new ToManager.NodeDrain(ToManager.DrainState.DRAINED, 4));
+        ToNode ask = new ToNode.Drain(true, 5);
+
+        assertThat(codec.decodeToManager(codec.encode(drained))).isEqualTo(drained);
+        assertThat(new String(codec.encode(drained), StandardCharsets.UTF_8))
+                .contains("\"drain\":{\"state\":\"DRAINED\",\"seq\":4}");
+        assertThat(codec.decodeToNode(codec.encode(ask))).isEqualTo(ask);
+        String older = "{\"kind\":\"snapshot\",\"nodeId\":\"" + node + "\",\"nodeName\":\"s\",\"slots\":2,"
+                + "\"pools\":[\"default\"],\"sentAt\":\"2026-01-01T00:00:00Z\",\"jobs\":[]}";
+        ToManager decoded = codec.decodeToManager(older.getBytes(StandardCharsets.UTF_8));
+        assertThat(decoded).isInstanceOfSatisfying(ToManager.Snapshot.class,
+                snapshot -> assertThat(snapshot.drain()).isNull());
+    }
+
+    @Test
     void aJobMessageWithoutOptionalFieldsGetsDefaults() {
         UUID job = UUID.randomUUID();
         String json = "{\"jobId\":\"" + job + "\",\"name\":\"n\",\"type\":\"t\",\"pool\":\"p\",\"future\":1}";

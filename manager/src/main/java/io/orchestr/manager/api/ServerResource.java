@@ -1,24 +1,32 @@
 package io.orchestr.manager.api;
 
+import io.orchestr.manager.server.NodeDrains;
 import io.orchestr.manager.server.ServerQueries;
 import io.orchestr.shared.NodeStatus;
 import io.orchestr.shared.api.Page;
 import io.orchestr.shared.api.ServerView;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.util.UUID;
+import java.util.function.Consumer;
 
 /** {@code /api/servers}: the node incarnations the managers know, with the jobs each runs. */
 @Path("/api/servers")
 @Produces(MediaType.APPLICATION_JSON)
 public class ServerResource {
     private final ServerQueries queries;
+    private final NodeDrains drains;
 
-    ServerResource(ServerQueries queries) {
+    ServerResource(ServerQueries queries, NodeDrains drains) {
         this.queries = queries;
+        this.drains = drains;
     }
 
     @GET
@@ -33,5 +41,30 @@ public class ServerResource {
     @Path("{id}")
     public ServerView server(@RestPath String id) {
         return queries.server(Params.pathId("server", id));
+    }
+
+    /**
+     * Drains a node: 202 with the server, {@code Draining}, then {@code Drained} once it holds nothing; it takes no
+     * new jobs and hands back those it holds, never overlapping their next runs; a repeat is a no-op; 409 when it
+     * left, is lost or predates drains.
+     */
+    @POST
+    @Path("{id}/drain")
+    public RestResponse<ServerView> drain(@RestPath String id) {
+        return asked(id, drains::drain);
+    }
+
+    /** Undrains a node: 202 with the server, {@code Active}, taking jobs again; a repeat is a no-op; 409 as drain. */
+    @POST
+    @Path("{id}/undrain")
+    public RestResponse<ServerView> undrain(@RestPath String id) {
+        return asked(id, drains::undrain);
+    }
+
+    /** Asks {@code ask} of the server named by {@code id}; 202 with the server as it is now. */
+    private RestResponse<ServerView> asked(String id, Consumer<UUID> ask) {
+        UUID serverId = Params.pathId("server", id);
+        ask.accept(serverId);
+        return RestResponse.accepted(queries.server(serverId));
     }
 }

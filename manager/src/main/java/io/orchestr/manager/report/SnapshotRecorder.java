@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -30,7 +31,8 @@ import java.util.stream.Collectors;
  * get a {@code stop}; jobs of the node cancelled, paused, restarted or moved meanwhile get their {@code cancel}
  * or {@code release} again (it may have been lost): the listed ones by their entry, the others, in a partial
  * report, by a look at the node's {@code Deleting} and releasing jobs. The first entry that shows a run running
- * under its grant's epoch is the run's {@code started} in the job's history.
+ * under its grant's epoch is the run's {@code started} in the job's history. The node's drain ask goes out again
+ * while the node reports an older one than the managers want.
  */
 @ApplicationScoped
 public class SnapshotRecorder {
@@ -87,6 +89,7 @@ public class SnapshotRecorder {
         if (!runningNow.isEmpty()) {
             history.recordStarted(node, runningNow, clock.instant());
         }
+        drainAskedAgain(snapshot).ifPresent(replies::add);
         if (!snapshot.full()) {
             // a partial report lists only jobs that changed: the cancels of the others go out again from here
             Set<UUID> listed = granted.stream().map(SnapshotEntry::jobId).collect(Collectors.toSet());
@@ -99,6 +102,20 @@ public class SnapshotRecorder {
             });
         }
         return replies;
+    }
+
+    /**
+     * The managers' drain ask again, while the node reports an older one: the first may have been lost, or the
+     * node reconnected before it arrived. Only to nodes that report a drain, which understand the ask.
+     */
+    private Optional<ControlMessage> drainAskedAgain(ToManager.Snapshot snapshot) {
+        ToManager.NodeDrain reported = snapshot.drain();
+        if (reported == null) {
+            return Optional.empty();
+        }
+        return store.wantedDrain(snapshot.nodeId()).filter(wanted -> wanted.seq() > reported.seq())
+                .map(wanted -> ControlMessage.toNode(snapshot.nodeId(), new ToNode.Drain(wanted.drain(),
+                        wanted.seq())));
     }
 
     /** The release asked of a job's owner again: the first may have been lost, or sent before a manager restart. */

@@ -52,6 +52,17 @@ public class ServerEntity extends PanacheEntityBase {
 
     public boolean deleted;
 
+    /** True while the node is asked to drain (V9). */
+    public boolean drain;
+
+    /** The sequence number of the last drain ask, the managers' or the node's own. */
+    @Column(name = "drain_seq")
+    public long drainSeq;
+
+    /** The node's drain state ({@code ToManager.DrainState}) in its last snapshot; null for older nodes. */
+    @Column(name = "drain_reported")
+    public String drainReported;
+
     public List<String> poolList() {
         return pools.isEmpty() ? List.of() : Arrays.asList(pools.split(","));
     }

@@ -49,6 +49,12 @@ public class Store {
     /** The parameters of one reported run in {@link #recordRuns}. */
     private static final int RUN_COLUMNS = 9;
 
+    /**
+     * The statuses of a node incarnation that is connected as far as the managers know, as an SQL list: a draining
+     * or drained node keeps its connection, its heartbeats and the jobs it has not released yet.
+     */
+    private static final String CONNECTED_SQL = "('Active', 'Draining', 'Drained')";
+
     /** {@link JobStatus#ACTIVE} as an SQL list, for native queries. */
     private static final String ACTIVE_SQL = sqlList(JobStatus.ACTIVE);
 
@@ -202,7 +208,7 @@ public class Store {
      */
     public Set<UUID> unheldJobIds(String pool, Duration heardWithin) {
         List<?> ids = em.createNativeQuery("SELECT j.id FROM job j LEFT JOIN server s ON s.id = j.owner_id"
-                        + " AND s.status = 'Active' AND s.last_heartbeat_at >= " + dbClockMinus(2)
+                        + " AND s.status IN " + CONNECTED_SQL + " AND s.last_heartbeat_at >= " + dbClockMinus(2)
                         + " WHERE j.pool = ?1 AND j.status IN " + ACTIVE_SQL
                         + " AND (j.status = 'Queued' OR s.id IS NULL)")
                 .setParameter(1, pool)
@@ -226,7 +232,7 @@ public class Store {
      * if it came within {@code heardWithin}. A node serving several pools counts in each.
      */
     public long claimingCopies(String pool, Duration heardWithin) {
-        return ((Number) sql("SELECT COALESCE(SUM(claiming), 0) FROM server WHERE status = 'Active'"
+        return ((Number) sql("SELECT COALESCE(SUM(claiming), 0) FROM server WHERE status IN " + CONNECTED_SQL
                         + " AND last_heartbeat_at >= " + dbClockMinus(1)
                         + " AND FIND_IN_SET(?2, pools) > 0")
                 .setParameter(1, micros(heardWithin))
@@ -414,22 +420,78 @@ public class Store {
 
     /**
      * Creates or refreshes a node's server row from its snapshot, its times by the database's clock. A server
-     * that left ({@code Stopped}) stays so: a snapshot it sent before leaving may arrive after its goodbye.
+     * that left ({@code Stopped}) stays so: a snapshot it sent before leaving may arrive after its goodbye. The drain
+     * the node reports replaces the managers' when its ask is as new or newer (the node drained itself, or followed
+     * the managers' ask); a new row takes it as it is, so that a node that reconnects drained stays drained. The
+     * status follows: {@code Active}, or while the node is asked to drain {@code Draining}, then {@code Drained} once
+     * it reports it holds nothing.
      */
     public void recordSnapshot(ToManager.Snapshot snapshot) {
+        ToManager.NodeDrain drain = snapshot.drain();
+        NodeStatus inserted = drain == null || !drain.drains() ? NodeStatus.Active
+                : drain.state() == ToManager.DrainState.DRAINED ? NodeStatus.Drained : NodeStatus.Draining;
+        // MySQL applies the assignments left to right, each seeing the ones before: the drain before the status
         sql("INSERT INTO server (id, name, max_workers, pools, status, created_at, modified_at,"
-                        + " last_heartbeat_at, deleted, claiming)"
-                        + " VALUES (?1, ?2, ?3, ?4, 'Active', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), UTC_TIMESTAMP(3),"
-                        + " FALSE, ?5)"
+                        + " last_heartbeat_at, deleted, claiming, drain, drain_seq, drain_reported)"
+                        + " VALUES (?1, ?2, ?3, ?4, ?6, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), UTC_TIMESTAMP(3),"
+                        + " FALSE, ?5, ?7, ?8, ?9)"
                         + " ON DUPLICATE KEY UPDATE name = ?2, max_workers = ?3, pools = ?4,"
                         + " last_heartbeat_at = UTC_TIMESTAMP(3), claiming = ?5,"
                         + " modified_at = CASE WHEN status = 'Lost' THEN UTC_TIMESTAMP(3) ELSE modified_at END,"
-                        + " status = CASE WHEN status = 'Stopped' THEN 'Stopped' ELSE 'Active' END")
+                        + " drain = CASE WHEN ?9 IS NOT NULL AND ?8 >= drain_seq THEN ?7 ELSE drain END,"
+                        + " drain_seq = GREATEST(drain_seq, ?8), drain_reported = ?9,"
+                        + " status = CASE WHEN status = 'Stopped' THEN 'Stopped' WHEN NOT drain THEN 'Active'"
+                        + " WHEN ?9 = 'DRAINED' THEN 'Drained' ELSE 'Draining' END")
                 .setParameter(1, snapshot.nodeId().toString())
                 .setParameter(2, Limits.cut(snapshot.nodeName(), Limits.NODE_NAME))
                 .setParameter(3, snapshot.slots())
                 .setParameter(4, String.join(",", snapshot.pools()))
                 .setParameter(5, snapshot.claiming())
+                .setParameter(6, inserted.name())
+                .setParameter(7, drain != null && drain.drains())
+                .setParameter(8, drain == null ? 0L : drain.seq())
+                .setParameter(9, drain == null ? null : drain.state().name(), String.class)
+                .executeUpdate();
+    }
+
+    /** What the managers want of a node's drain: whether it drains, under the ask numbered {@code seq}. */
+    public record WantedDrain(boolean drain, long seq) {
+    }
+
+    /** The drain the managers want of {@code nodeId}, if its row exists. */
+    public Optional<WantedDrain> wantedDrain(UUID nodeId) {
+        List<?> rows = sql("SELECT drain, drain_seq FROM server WHERE id = ?1")
+                .setParameter(1, nodeId.toString())
+                .getResultList();
+        return rows.stream().findFirst().map(row -> {
+            Object[] columns = (Object[]) row;
+            return new WantedDrain(columns[0] instanceof Boolean b ? b : ((Number) columns[0]).intValue() != 0,
+                    ((Number) columns[1]).longValue());
+        });
+    }
+
+    /** The server, its row locked until the transaction ends; empty if unknown. */
+    public Optional<ServerEntity> lockServer(UUID serverId) {
+        return em.createNativeQuery("SELECT * FROM server WHERE id = ?1 FOR UPDATE", ServerEntity.class)
+                .setParameter(1, serverId.toString())
+                .getResultStream().findFirst();
+    }
+
+    /**
+     * Sends the jobs placed on {@code nodeId}, which drains and consumes its own queue no more, to any node of their
+     * pool: those moved there and not claimed yet become unpublished, and the republisher publishes them again
+     * within a few seconds (the copies left in the node's queue are duplicates, dropped should the node claim them
+     * after an undrain); those on their way there (a move whose release is under way elsewhere) are queued for any
+     * node by their release. Jobs the node runs keep their placement: their message is in its queue.
+     *
+     * @return how many jobs changed
+     */
+    public int unplaceFromDrained(UUID nodeId, Instant now) {
+        return sql("UPDATE job SET published = CASE WHEN status = 'Queued' THEN FALSE ELSE published END,"
+                        + " placed_on = NULL, modified_at = ?2 WHERE placed_on = ?1 AND (status = 'Queued'"
+                        + " OR status = 'Processing' AND steer = 'MOVE' AND owner_id <> ?1)")
+                .setParameter(1, nodeId.toString())
+                .setParameter(2, UtcDatetime.toSql(now))
                 .executeUpdate();
     }
 
@@ -584,23 +646,24 @@ public class Store {
         return Optional.ofNullable(em.find(ServerEntity.class, serverId)).map(server -> server.status);
     }
 
-    /** Active servers that sent no snapshot for longer than {@code silentFor}. */
+    /** Connected servers (draining or not) that sent no snapshot for longer than {@code silentFor}. */
     public List<ServerEntity> silentServers(Duration silentFor) {
-        return em.createNativeQuery("SELECT * FROM server WHERE status = 'Active'"
+        return em.createNativeQuery("SELECT * FROM server WHERE status IN " + CONNECTED_SQL
                         + " AND last_heartbeat_at < " + dbClockMinus(1), ServerEntity.class)
                 .setParameter(1, micros(silentFor))
                 .getResultList();
     }
 
     /**
-     * Marks a server {@code Lost} if it is still {@code Active} and sent no snapshot for longer than
+     * Marks a server {@code Lost} if it is still connected (draining or not) and sent no snapshot for longer than
      * {@code silentFor}.
      *
      * @return true for the one manager whose update did it
      */
     public boolean markLost(UUID serverId, Duration silentFor, Instant now) {
         return sql("UPDATE server SET status = 'Lost', modified_at = ?1"
-                        + " WHERE id = ?2 AND status = 'Active' AND last_heartbeat_at < " + dbClockMinus(3))
+                        + " WHERE id = ?2 AND status IN " + CONNECTED_SQL + " AND last_heartbeat_at < "
+                        + dbClockMinus(3))
                 .setParameter(1, UtcDatetime.toSql(now))
                 .setParameter(2, serverId.toString())
                 .setParameter(3, micros(silentFor))

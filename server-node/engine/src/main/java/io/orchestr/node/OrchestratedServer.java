@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -100,7 +101,61 @@ public final class OrchestratedServer implements AutoCloseable {
         }
     }
 
-    /** True while the node is started, connected to the broker and consuming its job queues. */
+    /**
+     * Drains the node: it takes no new job and hands back every job it holds with zero overlap, ten running
+     * jobs at a time. Each is stopped as a pause stops it
+     * (its handler asked to stop, interrupted after the cancel grace) and reported released; the managers queue it
+     * again for another node only then. Jobs not granted yet are handed back at once. The node stays connected and
+     * keeps reporting, shows {@code Draining} and then {@code Drained} in the managers' API, and stays drained across
+     * its reconnects until {@link #undrain()} (or the managers' undrain). The same as the managers' {@code POST
+     * /api/servers/{id}/drain}: whichever asked last wins. {@link #close()} hands back all jobs at once instead.
+     *
+     * @return completes once the node holds nothing (at once when it holds nothing already, or after {@link
+     *         #close()}); fails with a {@link java.util.concurrent.CancellationException} when the node is undrained
+     *         first. It completes on a thread of the common pool, never on the node's own threads.
+     * @throws NodeException when the node is not started or is closed
+     */
+    public CompletableFuture<Void> drain() {
+        requireRunning("drain");
+        return offEngineThread(engine.drain());
+    }
+
+    /**
+     * Undrains the node: it takes jobs again, now if it is connected, else from its next incarnation on. Releases
+     * under way go on (their jobs go back to the queue). A no-op for a node that does not drain.
+     *
+     * @throws NodeException when the node is not started or is closed
+     */
+    public void undrain() {
+        requireRunning("undrain");
+        engine.undrain();
+    }
+
+    /** True while the node drains (asked by itself or by the managers), drained already or not. */
+    public boolean isDraining() {
+        return lifecycle.get() == Lifecycle.RUNNING && engine.drains();
+    }
+
+    private void requireRunning(String what) {
+        if (lifecycle.get() != Lifecycle.RUNNING) {
+            throw new NodeException("node '" + settings.name() + "' is " + lifecycle.get() + ": cannot " + what);
+        }
+    }
+
+    /** {@code future}'s outcome, delivered on the common pool, so that no caller's code runs on the engine thread. */
+    private static CompletableFuture<Void> offEngineThread(CompletableFuture<Void> future) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        future.whenCompleteAsync((done, failure) -> {
+            if (failure == null) {
+                result.complete(null);
+            } else {
+                result.completeExceptionally(failure);
+            }
+        });
+        return result;
+    }
+
+    /** True while the node is started and connected to the broker, consuming its job queues unless it drains. */
     public boolean isConnected() {
         return lifecycle.get() == Lifecycle.RUNNING && engine.nodeId().isPresent();
     }

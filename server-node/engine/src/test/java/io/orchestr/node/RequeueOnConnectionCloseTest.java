@@ -1,8 +1,8 @@
 package io.orchestr.node;
 
-import io.orchestr.node.testing.BrokerConnections;
 import io.orchestr.node.testing.NodeTestBase;
 import io.orchestr.shared.wire.JobMessage;
+import io.orchestr.testing.BrokerConnections;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -79,9 +79,11 @@ public sealed interface ToManager {
      *
      * @param full     true when {@code jobs} lists every job the node holds
      * @param claiming how many of the node's held jobs wait for a claim decision
+     * @param drain    whether the node drains, and the last drain ask it followed; null from nodes that predate
+     *                 drains
      */
     record Snapshot(UUID nodeId, String nodeName, int slots, List<String> pools, Instant sentAt,
-                    List<SnapshotEntry> jobs, Boolean full, Integer claiming) implements ToManager {
+                    List<SnapshotEntry> jobs, Boolean full, Integer claiming, NodeDrain drain) implements ToManager {
         public Snapshot {
             Objects.requireNonNull(nodeId, "nodeId");
             Objects.requireNonNull(nodeName, "nodeName");
@@ -93,11 +95,45 @@ public sealed interface ToManager {
                     : (int) jobs.stream().filter(job -> job.state() == HeldState.CLAIMING).count();
         }
 
+        /** A report of a node that predates drains. */
+        public Snapshot(UUID nodeId, String nodeName, int slots, List<String> pools, Instant sentAt,
+                        List<SnapshotEntry> jobs, Boolean full, Integer claiming) {
+            this(nodeId, nodeName, slots, pools, sentAt, jobs, full, claiming, null);
+        }
+
         /** A full report, as nodes that predate partial reports send. */
         public Snapshot(UUID nodeId, String nodeName, int slots, List<String> pools, Instant sentAt,
                         List<SnapshotEntry> jobs) {
             this(nodeId, nodeName, slots, pools, sentAt, jobs, true, null);
         }
+    }
+
+    /**
+     * Where a node is with draining ({@link ToNode.Drain}), in its snapshots.
+     *
+     * @param state where it is
+     * @param seq   the {@link ToNode.Drain#seq()} of the last drain ask it followed, its own or the managers'; 0
+     *              before any
+     */
+    record NodeDrain(DrainState state, long seq) {
+        public NodeDrain {
+            Objects.requireNonNull(state, "state");
+        }
+
+        /** True when the node was asked to drain, drained or not yet. */
+        public boolean drains() {
+            return state != DrainState.ACTIVE;
+        }
+    }
+
+    /** Whether a node takes jobs. */
+    enum DrainState {
+        /** It consumes its job queues. */
+        ACTIVE,
+        /** It consumes none and releases or hands back the jobs it still holds. */
+        DRAINING,
+        /** It consumes none and holds no job. */
+        DRAINED
     }
 
     /**

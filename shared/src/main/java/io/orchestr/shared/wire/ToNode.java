@@ -27,6 +27,7 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = ToNode.HoldQuestion.class, name = "hold-question"),
         @JsonSubTypes.Type(value = ToNode.Decisions.class, name = "decisions"),
         @JsonSubTypes.Type(value = ToNode.CheckpointReply.class, name = "checkpoint-reply"),
+        @JsonSubTypes.Type(value = ToNode.Drain.class, name = "drain"),
 })
 public sealed interface ToNode {
 
@@ -172,5 +173,16 @@ public sealed interface ToNode {
         public CheckpointReply {
             Objects.requireNonNull(jobId, "jobId");
         }
+    }
+
+    /**
+     * Take no new jobs and release every held one ({@code drain} true), or take jobs again (false). Asks of the
+     * managers and of the node itself (its own drain, for a Kubernetes {@code preStop} hook) are ordered by {@code
+     * seq}: the node follows an ask whose {@code seq} is greater than that of the last ask it followed, and reports
+     * that one in its snapshots ({@link ToManager.NodeDrain}), so that the managers send theirs again while the node
+     * reports an older one, and take the node's own when it is newer. Sent only to nodes whose snapshots report a
+     * drain: older nodes would dead-letter it.
+     */
+    record Drain(boolean drain, long seq) implements ToNode {
     }
 }

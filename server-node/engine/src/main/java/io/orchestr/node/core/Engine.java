@@ -31,6 +31,8 @@ public final class Engine {
     private final WireCodec codec = new WireCodec();
     private final Loop loop;
     private final FenceWatchdog watchdog;
+    /** Whether the node drains: kept across incarnations, so that a drained node reconnects drained. */
+    private final Drain drain = new Drain();
     private Incarnation current;
     private boolean closing;
     private int failedReconnects;
@@ -74,6 +76,7 @@ public final class Engine {
             });
             awaitHandlers(drained);
             loop.call(() -> {
+                drain.closed();
                 if (current != null) {
                     current.finishClose();
                     LOG.info("Node {} ({}) left: its jobs are handed back and its connection closed",
@@ -87,6 +90,48 @@ public final class Engine {
         } finally {
             watchdog.shutdown();
             loop.shutdown(LOOP_SHUTDOWN);
+        }
+    }
+
+    /**
+     * Drains the node (see {@code OrchestratedServer.drain()}): a new ask of the node's own, which the managers
+     * take over from its snapshots.
+     *
+     * @return completes, on the engine thread, once the node holds nothing
+     */
+    public CompletableFuture<Void> drain() {
+        return askDrain(true);
+    }
+
+    /**
+     * Undrains the node (see {@code OrchestratedServer.undrain()}).
+     *
+     * @return completes once the node consumes again (or, disconnected, will at its next incarnation)
+     */
+    public CompletableFuture<Void> undrain() {
+        return askDrain(false);
+    }
+
+    /** True while the node is asked to drain, by itself or by the managers. Thread-safe. */
+    public boolean drains() {
+        return drain.drains();
+    }
+
+    private CompletableFuture<Void> askDrain(boolean asked) {
+        try {
+            return loop.call(() -> {
+                if (closing) {
+                    return CompletableFuture.<Void>completedFuture(null);
+                }
+                if (drain.ownAsk(asked) && current != null) {
+                    current.drainChanged("asked on this node");
+                }
+                return asked ? drain.whenDrained(current == null || current.holdsNothing())
+                        : CompletableFuture.<Void>completedFuture(null);
+            });
+        } catch (Exception e) {
+            throw new NodeException("node '" + settings.name() + "' could not " + (asked ? "drain" : "undrain") + ": "
+                    + Causes.describe(e), e);
         }
     }
 
@@ -133,7 +178,7 @@ public final class Engine {
 
     private void connect() throws Exception {
         UUID nodeId = UUID.randomUUID();
-        Incarnation incarnation = new Incarnation(nodeId, settings, loop, listener);
+        Incarnation incarnation = new Incarnation(nodeId, settings, loop, listener, drain);
         incarnation.open(codec, new PostingEvents(loop, incarnation, this::sessionLost));
         current = incarnation;
         watchedIncarnation = incarnation;

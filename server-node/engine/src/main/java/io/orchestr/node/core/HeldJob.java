@@ -159,6 +159,11 @@ final class HeldJob {
         return run != null;
     }
 
+    /** True once its claim went out: the managers may have granted it already. */
+    boolean claimSent() {
+        return claimsSent > 0;
+    }
+
     /** True when the job may be claimed (again): its claim is in play and the node is not closing. */
     boolean isClaimable() {
         return phase.isClaiming() && !nodeClosing;

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,11 @@ import java.util.concurrent.ScheduledFuture;
  */
 final class HeldJobs implements JobEffects {
     private static final Logger LOG = LoggerFactory.getLogger(HeldJobs.class);
+    /**
+     * How many running jobs a drain releases at a time; the next ones once these are gone. A few at a time keeps the
+     * managers' requeues and the other nodes' claims small, and the node's jobs running until their turn.
+     */
+    static final int DRAIN_BATCH = 10;
     /** How many ended jobs an incarnation remembers, to know a copy that comes back after the end (R6). */
     private static final int ENDED_REMEMBERED = 10_000;
 
@@ -64,10 +70,17 @@ final class HeldJobs implements JobEffects {
     private long lastClaimId;
     /** Set by a graceful close; completes once no handler runs any more. */
     private CompletableFuture<Void> drained;
+    /** True while the node drains: it takes no job and releases those it holds, {@link #DRAIN_BATCH} at a time. */
+    private boolean draining;
+    /** The jobs the drain released that are still held. */
+    private final Set<UUID> releasing = new HashSet<>();
+    /** Told whenever the incarnation holds nothing any more while it drains. */
+    private final Runnable holdsNothing;
 
     HeldJobs(UUID nodeId, NodeSettings settings, Loop loop, NodeListener listener, Session session,
-             ConfirmedSender sender, Lease lease) {
+             ConfirmedSender sender, Lease lease, Runnable holdsNothing) {
         this.nodeId = nodeId;
+        this.holdsNothing = holdsNothing;
         this.settings = settings;
         this.rules = new HeldJob.Rules(settings.restartPolicy(), settings.cancelGrace());
         this.loop = loop;
@@ -85,6 +98,13 @@ final class HeldJobs implements JobEffects {
         if (existing != null) {
             session.ack(deliveryTag);
             LOG.info("Acked a duplicate copy of {}, which this node already holds", existing);
+            return;
+        }
+        if (draining) {
+            // a delivery that was on its way when the node stopped consuming: never claimed, so nothing ran
+            session.requeue(deliveryTag);
+            LOG.info("Handed job '{}' ({}) back to its queue at once: the node drains", message.name(),
+                    message.jobId());
             return;
         }
         HeldJob job = new HeldJob(message, deliveryTag, ++lastClaimId, settings.clock().instant(), rules, this);
@@ -160,7 +180,38 @@ final class HeldJobs implements JobEffects {
         if (closing()) {
             drained.complete(null);
         }
+        afterLeaving();
         return count;
+    }
+
+    /**
+     * The node drains: jobs whose claim never went out are handed back at once (nothing ran); those whose claim is
+     * in flight end {@code RELEASED} on their grant, without a run (a drop acks them); running ones are released, as
+     * the managers release them ({@link HeldJob#released}), {@link #DRAIN_BATCH} at a time: each ends {@code
+     * RELEASED} once its handler returned, and the managers queue it again for another node only then, so its runs
+     * never overlap. The caller has stopped consuming.
+     */
+    void drain() {
+        draining = true;
+        for (HeldJob job : List.copyOf(held.values())) {
+            if (job.phase().isClaiming() && !job.claimSent()) {
+                job.handBack("the node drains; it never ran here");
+            } else if (job.phase().isClaiming()) {
+                job.released(job.epoch(), "the node drains");
+            }
+        }
+        afterLeaving();
+    }
+
+    /** The node takes jobs again; releases under way go on, the managers decide where those jobs run next. */
+    void undrain() {
+        draining = false;
+        releasing.clear();
+    }
+
+    /** True when the incarnation holds no job's message. */
+    boolean holdsNothing() {
+        return held.isEmpty();
     }
 
     /**
@@ -229,12 +280,14 @@ final class HeldJobs implements JobEffects {
     public void ack(HeldJob job) {
         held.remove(job.id());
         session.ack(job.deliveryTag());
+        afterLeaving();
     }
 
     @Override
     public void handBack(HeldJob job) {
         held.remove(job.id());
         session.requeue(job.deliveryTag());
+        afterLeaving();
     }
 
     @Override
@@ -246,6 +299,7 @@ final class HeldJobs implements JobEffects {
                     if (held.get(job.id()) == job) { // not handed back by a close meanwhile
                         held.remove(job.id());
                         session.ack(job.deliveryTag());
+                        afterLeaving();
                     }
                 });
     }
@@ -262,8 +316,30 @@ final class HeldJobs implements JobEffects {
         return listener;
     }
 
+    /**
+     * A job is no longer held: while draining, the next running jobs are released, up to {@link #DRAIN_BATCH} at a
+     * time, and an incarnation that holds nothing says so.
+     */
+    private void afterLeaving() {
+        if (!draining) {
+            return;
+        }
+        releasing.retainAll(held.keySet());
+        for (HeldJob job : List.copyOf(held.values())) {
+            if (releasing.size() >= DRAIN_BATCH) {
+                break;
+            }
+            if ((job.phase() == JobPhase.RUNNING || job.phase() == JobPhase.RESTARTING) && releasing.add(job.id())) {
+                job.released(job.epoch(), "the node drains");
+            }
+        }
+        if (held.isEmpty()) {
+            holdsNothing.run();
+        }
+    }
+
     /** True from {@link #beginClose} on. */
-    private boolean closing() {
+    boolean closing() {
         return drained != null;
     }
 }

@@ -33,6 +33,8 @@ final class Incarnation {
     private final NodeSettings settings;
     private final Loop loop;
     private final NodeListener listener;
+    /** The node's drain, which outlives this incarnation. */
+    private final Drain drain;
     private Session session;
     private volatile ConfirmedSender sender;
     private volatile Lease lease;
@@ -43,14 +45,18 @@ final class Incarnation {
     private long snapshotsUntilFull;
     private boolean live;
 
-    Incarnation(UUID nodeId, NodeSettings settings, Loop loop, NodeListener listener) {
+    Incarnation(UUID nodeId, NodeSettings settings, Loop loop, NodeListener listener, Drain drain) {
         this.nodeId = nodeId;
+        this.drain = drain;
         this.settings = settings;
         this.loop = loop;
         this.listener = listener;
     }
 
-    /** Connects, sends a first snapshot and waits for its confirm, then consumes the job queues. */
+    /**
+     * Connects, sends a first snapshot and waits for its confirm, then consumes the job queues, unless the node
+     * drains: it then consumes none until it is undrained.
+     */
     void open(WireCodec codec, SessionEvents events) throws IOException, TimeoutException {
         session = Session.open(settings, nodeId, codec, events);
         live = true;
@@ -62,13 +68,20 @@ final class Incarnation {
                     action.run();
                 }
             }));
-            jobs = new HeldJobs(nodeId, settings, loop, listener, session, sender, lease);
+            jobs = new HeldJobs(nodeId, settings, loop, listener, session, sender, lease, drain::holdsNothing);
+            if (drain.drains()) {
+                jobs.drain();
+                LOG.info("Node {} ({}) drains: it consumes no job queue until it is undrained", settings.name(),
+                        nodeId);
+            }
             sendSnapshot(settings.clock().instant());
             if (!sender.awaitAll(fenceTimeout)) {
                 throw new IOException("the broker did not confirm the first snapshot within "
                         + Durations.brief(fenceTimeout));
             }
-            session.consumeJobs(settings.pools(), settings.slots());
+            if (!drain.drains()) {
+                session.consumeJobs(settings.pools(), settings.slots());
+            }
         } catch (IOException | RuntimeException e) {
             live = false;
             session.abort();
@@ -167,8 +180,43 @@ final class Incarnation {
                 LOG.debug("Batch {} decided: {} granted, {} dropped, {} to wait", decisions.batch(),
                         decisions.grants().size(), decisions.drops().size(), decisions.waits().size());
             }
+            case ToNode.Drain ask -> {
+                if (drain.managersAsk(ask.drain(), ask.seq())) {
+                    drainChanged("the managers asked");
+                }
+            }
             case ToNode.AboutJob about -> onJobMessage(about);
         }
+    }
+
+    /**
+     * The node's drain changed ({@link Drain#drains}): draining, it stops consuming every job queue (its pools' and
+     * its own) and releases what it holds ({@link HeldJobs#drain}); undrained, it consumes them again.
+     */
+    void drainChanged(String why) {
+        if (drain.drains()) {
+            session.stopConsumingJobs();
+            LOG.info("Node {} ({}) drains ({}): it takes no new job and hands back the {} it holds", settings.name(),
+                    nodeId, why, jobs.all().size());
+            jobs.drain();
+            return;
+        }
+        jobs.undrain();
+        if (jobs.closing()) {
+            return; // an undrain that arrives while the node closes: it consumes nothing any more
+        }
+        try {
+            session.consumeJobs(settings.pools(), settings.slots());
+            LOG.info("Node {} ({}) is undrained ({}): it takes jobs again", settings.name(), nodeId, why);
+        } catch (IOException | RuntimeException e) {
+            // the channel is gone: the session's loss, reported on its own, starts a new incarnation, which consumes
+            LOG.warn("Node {} ({}) could not consume its job queues again: {}", settings.name(), nodeId, e.toString());
+        }
+    }
+
+    /** True when the incarnation holds no job's message. */
+    boolean holdsNothing() {
+        return jobs.holdsNothing();
     }
 
     private void onJobMessage(ToNode.AboutJob message) {
@@ -224,7 +272,8 @@ final class Incarnation {
             job.snapshotEntry(full, HEARTBEAT_RESOLUTION).ifPresent(entries::add);
         }
         sender.send(new ToManager.Snapshot(nodeId, settings.name(), settings.slots(), settings.pools(), now, entries,
-                full, claiming), Session.Delivery.SUPERSEDED, full ? "full snapshot" : "snapshot");
+                full, claiming, drain.report(jobs.holdsNothing())), Session.Delivery.SUPERSEDED,
+                full ? "full snapshot" : "snapshot");
     }
 
     /** Stops the runs that broke their job's limits: its heartbeat timeout, or its run timeout. */

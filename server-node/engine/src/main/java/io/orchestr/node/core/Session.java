@@ -154,6 +154,7 @@ final class Session {
         for (String tag : jobConsumerTags) {
             quietly(() -> jobs.basicCancel(tag));
         }
+        jobConsumerTags.clear(); // a drained node consumes again with new consumers
     }
 
     void ack(long deliveryTag) {

@@ -1,4 +1,4 @@
-package io.orchestr.node.testing;
+package io.orchestr.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
