@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -119,8 +120,18 @@ final class OwnBroker implements AutoCloseable {
         }
     }
 
-    private void ctl(String command) {
-        Commands.exitCode(List.of(CTL.toString(), "-n", nodeName, command), dir.resolve("rabbitmqctl.log"));
+    /**
+     * Sets the node's memory high watermark, as a fraction of the machine's memory: a tiny one raises the memory
+     * alarm at once, and the broker blocks every connection that publishes; 0.4 (the default) clears it.
+     */
+    void setMemoryWatermark(double fraction) {
+        ctl("set_vm_memory_high_watermark", Double.toString(fraction));
+    }
+
+    private void ctl(String... command) {
+        List<String> line = new ArrayList<>(List.of(CTL.toString(), "-n", nodeName));
+        line.addAll(List.of(command));
+        Commands.exitCode(line, dir.resolve("rabbitmqctl.log"));
     }
 
     private boolean accepts() {

@@ -1,20 +1,34 @@
 package io.orchestr.manager.broker;
 
 import io.orchestr.manager.BrokerException;
+import com.rabbitmq.client.BlockedListener;
 import com.rabbitmq.client.Connection;
 import io.quarkiverse.rabbitmqclient.RabbitMQClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.Optional;
 
 /**
- * The manager's two broker connections: one consumes the manager queue, the other publishes and probes, so that
- * the broker's flow control on publishers never stalls the consumers. Both recover by themselves after a
+ * The manager's two broker connections: one consumes the manager queue and probes queues, the other publishes, so
+ * that the broker's flow control on publishers never stalls the consumers. Both recover by themselves after a
  * connection loss (the client's automatic recovery); a connection that could not be opened is tried again at
  * the next use.
+ *
+ * <p>A broker with a memory or disk alarm blocks the publishing connection: it stops reading from it, so every
+ * call on it (a channel's opening, a publish's confirm) would hang until the alarm clears. While blocked,
+ * {@link #publishingBlocked()} says why, and publications fail at once instead (the outbox keeps what they carried).
+ * Probes go through the consuming connection, which publishes nothing and so is never blocked.
  */
 @ApplicationScoped
 public class BrokerConnections {
     private final RabbitMQClient client;
+    private static final Logger LOG = Logger.getLogger(BrokerConnections.class);
     private final String namePrefix = "orchestr-manager-" + ProcessHandle.current().pid();
+    /** The publishing connection the blocked listener is on (recovery keeps listeners on the same object). */
+    private volatile Connection watchedPublishing;
+    /** Why the broker blocks the publishing connection; null while it does not. */
+    private volatile String blockedReason;
 
     BrokerConnections(RabbitMQClient client) {
         this.client = client;
@@ -25,7 +39,37 @@ public class BrokerConnections {
     }
 
     public Connection publishing() {
-        return connect("publish");
+        Connection connection = connect("publish");
+        if (connection != watchedPublishing) {
+            watchBlocking(connection);
+        }
+        return connection;
+    }
+
+    /** Why the broker blocks the publishing connection (a resource alarm), if it does. */
+    public Optional<String> publishingBlocked() {
+        return Optional.ofNullable(blockedReason);
+    }
+
+    private synchronized void watchBlocking(Connection connection) {
+        if (connection == watchedPublishing) {
+            return;
+        }
+        watchedPublishing = connection;
+        connection.addBlockedListener(new BlockedListener() {
+            @Override
+            public void handleBlocked(String reason) {
+                blockedReason = reason;
+                LOG.warnf("The broker blocks this manager's publishing (%s): jobs created meanwhile are stored and"
+                        + " published once it clears; claims are answered then", reason);
+            }
+
+            @Override
+            public void handleUnblocked() {
+                blockedReason = null;
+                LOG.info("The broker unblocked this manager's publishing");
+            }
+        });
     }
 
     // synchronized: the extension keeps its connections in a plain HashMap, and concurrent first calls

@@ -3,11 +3,16 @@ package io.orchestr.manager.broker;
 import io.orchestr.manager.BrokerException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -42,9 +47,24 @@ class ConfirmedChannels {
 
     private final BrokerConnections connections;
     private final BlockingQueue<Borrowed> idle = new LinkedBlockingQueue<>();
+    /**
+     * Aborts the channels of failed publications, off the publishing thread: an abort sends {@code channel.close}
+     * and waits for the broker's reply, without a deadline, and a broker that blocks the connection (a resource
+     * alarm) replies only once the alarm clears. Publications fail at once while blocked, so few wait here.
+     */
+    private final ExecutorService closer = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "orchestr-channel-closer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     ConfirmedChannels(BrokerConnections connections) {
         this.connections = connections;
+    }
+
+    @PreDestroy
+    void stop() {
+        closer.shutdownNow();
     }
 
     /**
@@ -68,13 +88,23 @@ class ConfirmedChannels {
     }
 
     private void publish(String what, ChannelPublish publication, boolean awaitConfirms) {
+        Optional<String> blocked = connections.publishingBlocked();
+        if (blocked.isPresent()) {
+            throw new BrokerException("cannot publish " + what + " now: the broker blocks publishing ("
+                    + blocked.get() + ")", null);
+        }
         Borrowed borrowed = borrow(what);
         borrowed.returnedFrom = null;
         boolean confirmed = false;
         try {
             publication.publishOn(borrowed.channel);
             if (awaitConfirms) {
-                borrowed.channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
+                // not waitForConfirmsOrDie: on a timeout it closes the channel and waits for the broker's reply,
+                // which a broker that blocks the connection (a resource alarm) never sends; the channel is
+                // aborted below instead, which waits for nothing
+                if (!borrowed.channel.waitForConfirms(CONFIRM_TIMEOUT_MILLIS)) {
+                    throw new IOException("the broker refused (nacked) a message");
+                }
             }
             confirmed = true;
         } catch (IOException | TimeoutException | ShutdownSignalException e) {
@@ -110,12 +140,18 @@ class ConfirmedChannels {
         }
     }
 
-    private static void abortQuietly(Channel channel) {
+    private void abortQuietly(Channel channel) {
         try {
-            // abort rather than close: it waits for nothing, and a recovering channel stops recovering
-            channel.abort();
-        } catch (IOException | RuntimeException e) {
-            // the channel is unusable either way
+            closer.execute(() -> {
+                try {
+                    // abort rather than close: errors are ignored, and a recovering channel stops recovering
+                    channel.abort();
+                } catch (IOException | RuntimeException e) {
+                    // the channel is unusable either way
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // shutting down: the connection closes with its channels
         }
     }
 }

@@ -67,7 +67,7 @@ public class QueueProbe {
     private OptionalInt readyMessages(String queue) {
         Channel channel = null;
         try {
-            channel = connections.publishing().createChannel();
+            channel = connections.consuming().createChannel();
             return OptionalInt.of(channel.queueDeclarePassive(queue).getMessageCount());
         } catch (IOException | ShutdownSignalException e) {
             int code = channelCloseCode(e);
