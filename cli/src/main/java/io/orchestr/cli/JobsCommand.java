@@ -1,17 +1,23 @@
 package io.orchestr.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestr.client.AwaitTimeoutException;
 import io.orchestr.client.JobFilter;
 import io.orchestr.client.NotFoundException;
 import io.orchestr.client.OrchestratorClient;
+import io.orchestr.client.OrchestratorException;
 import io.orchestr.client.PageRequest;
+import io.orchestr.client.ServerFilter;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.Limits;
+import io.orchestr.shared.NodeStatus;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.NewJob;
 import io.orchestr.shared.api.Page;
+import io.orchestr.shared.api.ServerView;
 import io.orchestr.shared.json.WireCodec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,8 +32,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** {@code orchestr jobs ...}: list, show, create and cancel jobs. */
-@Command(name = "jobs", description = "List, show, create and cancel jobs.", mixinStandardHelpOptions = true)
+/** {@code orchestr jobs ...}: list, show, create, steer, edit and cancel jobs, and show their history. */
+@Command(name = "jobs", description = "List, show, create, steer, edit and cancel jobs, and show their history.",
+        mixinStandardHelpOptions = true,
+        subcommands = {JobEditCommand.class, JobEventsCommand.class, JobBulkCommand.class})
 final class JobsCommand {
     @ParentCommand
     OrchestrCli cli;
@@ -35,14 +43,27 @@ final class JobsCommand {
     @Spec
     CommandSpec spec;
 
+    /** The {@code --timeout} of a {@code --wait} that waits a minute at the most by default. */
+    static final class WaitTimeout {
+        @Option(names = "--timeout", paramLabel = "<timeout>", defaultValue = "PT1M", description = "How long --wait"
+                + " waits (ISO-8601, default ${DEFAULT-VALUE}); then exit 6.")
+        Duration value;
+    }
+
     @Command(name = "list", description = "Lists jobs, newest first.", mixinStandardHelpOptions = true)
     int list(@Option(names = "--status", description = "Only jobs with this status (${COMPLETION-CANDIDATES}).")
              JobStatus status,
              @Option(names = "--name", description = "Only the jobs of this name.") String name,
              @Option(names = "--pool", description = "Only the jobs of this pool.") String pool,
+             @Option(names = "--group", description = "Only the jobs of this group.") String group,
+             @Option(names = "--parent", paramLabel = "JOB", description = "Only the children of this job (its id or"
+                     + " name).") String parent,
              @Option(names = "--page", defaultValue = "0", description = "Page number, from 0.") int page,
              @Option(names = "--size", defaultValue = "50", description = "Page size, 1 to 1000.") int size) {
-        Page<JobView> jobs = cli.client().jobs(new JobFilter(status, name, null, pool), new PageRequest(page, size));
+        PageRequest request = OrchestrCli.page(spec, page, size);
+        OrchestratorClient client = cli.client();
+        UUID parentId = parent == null ? null : find(client, parent).id();
+        Page<JobView> jobs = client.jobs(new JobFilter(status, name, null, pool, group, parentId), request);
         Table table = new Table("id", "name", "type", "pool", "status", "server", "restarts", "last error");
         jobs.items().forEach(job -> table.row(job.id(), job.name(), job.type(), job.pool(), job.status(),
                 job.serverName(), job.restarts(), job.lastError()));
@@ -102,7 +123,7 @@ final class JobsCommand {
             job = job.withMaxRestarts(maxRestarts);
         }
         if (params != null) {
-            job = job.withParams(json(params));
+            job = job.withParams(json(spec, params));
         }
         OrchestratorClient client = cli.client();
         JobView created = client.createJob(job);
@@ -117,15 +138,66 @@ final class JobsCommand {
             + " stops it when running.", mixinStandardHelpOptions = true)
     int cancel(@Parameters(paramLabel = "JOB", description = "The job's id or name.") String ref,
                @Option(names = "--wait", description = "Wait until the job is Deleted.") boolean wait,
-               @Option(names = "--timeout", defaultValue = "PT1M", description = "How long --wait waits"
-                       + " (ISO-8601, default ${DEFAULT-VALUE}); then exit 6.") Duration timeout) {
+               @Mixin WaitTimeout timeout) {
         OrchestratorClient client = cli.client();
         JobView cancelled = client.markOnDeleting(find(client, ref).id());
         if (!wait) {
             cli.print(out(), cancelled, describe(cancelled));
             return ExitCode.OK;
         }
-        return awaitEnd(client, cancelled, timeout);
+        return awaitEnd(client, cancelled, timeout.value);
+    }
+
+    @Command(name = "pause", description = "Pauses a job: its node stops it (Pausing), then it runs nowhere (Paused)"
+            + " until resumed; a queued job is Paused at once.", mixinStandardHelpOptions = true)
+    int pause(@Parameters(paramLabel = "JOB", description = "The job's id or name.") String ref,
+              @Option(names = "--wait", description = "Wait until the job is Paused.") boolean wait,
+              @Mixin WaitTimeout timeout) {
+        OrchestratorClient client = cli.client();
+        JobView paused = client.pause(find(client, ref).id());
+        return printSteered(wait ? client.awaitStatus(paused.id(), JobStatus.Paused, timeout.value) : paused);
+    }
+
+    @Command(name = "resume", description = "Queues a Paused job again; a no-op for a queued or running one.",
+            mixinStandardHelpOptions = true)
+    int resume(@Parameters(paramLabel = "JOB", description = "The job's id or name.") String ref,
+               @Option(names = "--wait", description = "Wait until the job is Processing again (or ended already:"
+                       + " exit 5 when Failed).") boolean wait,
+               @Mixin WaitTimeout timeout) {
+        OrchestratorClient client = cli.client();
+        JobView resumed = client.resume(find(client, ref).id());
+        return wait ? awaitRun(client, resumed, timeout.value) : printSteered(resumed);
+    }
+
+    @Command(name = "restart", description = "Stops a job's run and starts a new one, never both at once.",
+            mixinStandardHelpOptions = true)
+    int restart(@Parameters(paramLabel = "JOB", description = "The job's id or name.") String ref) {
+        OrchestratorClient client = cli.client();
+        return printSteered(client.restart(find(client, ref).id()));
+    }
+
+    @Command(name = "move", description = "Stops a job's run and starts the next on another node: --to, or else the"
+            + " node of its pool with the most free slots; a queued job is placed there.",
+            mixinStandardHelpOptions = true)
+    int move(@Parameters(paramLabel = "JOB", description = "The job's id or name.") String ref,
+             @Option(names = "--to", paramLabel = "SERVER", description = "The server's id, or the name of an Active"
+                     + " one.") String to) {
+        OrchestratorClient client = cli.client();
+        UUID job = find(client, ref).id();
+        return printSteered(client.move(job, to == null ? null : server(client, to)));
+    }
+
+    @Command(name = "rerun", description = "Queues a Completed or Failed job again, under its id and name, its"
+            + " result, last error, restarts and progress reset.", mixinStandardHelpOptions = true)
+    int rerun(@Parameters(paramLabel = "JOB", description = "The job's id or name.") String ref,
+              @Option(names = "--keep-checkpoint", description = "Start from the job's last checkpoint (default:"
+                      + " from scratch).") boolean keepCheckpoint,
+              @Option(names = "--wait", description = "Wait until the job is Processing (or ended already: exit 5"
+                      + " when Failed).") boolean wait,
+              @Mixin WaitTimeout timeout) {
+        OrchestratorClient client = cli.client();
+        JobView queued = client.rerun(find(client, ref).id(), keepCheckpoint);
+        return wait ? awaitRun(client, queued, timeout.value) : printSteered(queued);
     }
 
     /**
@@ -153,6 +225,49 @@ final class JobsCommand {
         }
     }
 
+    /**
+     * The server {@code ref} names: by id when it is one, else the Active server of that name.
+     *
+     * @throws NotFoundException when no Active server has that name
+     */
+    private static UUID server(OrchestratorClient client, String ref) {
+        UUID id = asId(ref);
+        if (id != null) {
+            return id;
+        }
+        return client.servers(new ServerFilter(NodeStatus.Active), PageRequest.first(Limits.PAGE_SIZE)).items()
+                .stream().filter(server -> server.name().equals(ref)).map(ServerView::id).findFirst()
+                .orElseThrow(() -> new NotFoundException("no Active server with id or name '" + ref + "'"));
+    }
+
+    /**
+     * Waits until the resumed or rerun job runs, or ended already (a short run may end between two looks): exit 0,
+     * or 5 when it ended Failed.
+     */
+    private int awaitRun(OrchestratorClient client, JobView job, Duration timeout) {
+        JobView running;
+        try {
+            running = client.awaitStatus(job.id(), JobStatus.Processing, timeout);
+        } catch (AwaitTimeoutException tooLong) {
+            throw tooLong;
+        } catch (OrchestratorException never) {
+            running = client.job(job.id());
+            if (running.status() != JobStatus.Completed && running.status() != JobStatus.Failed) {
+                throw never;
+            }
+        }
+        printSteered(running);
+        return running.status() == JobStatus.Failed ? ExitCode.JOB_FAILED : ExitCode.OK;
+    }
+
+    /** Prints what a steering command left the job as: its status, node and the reason in words. */
+    private int printSteered(JobView job) {
+        Table table = new Table("name", "status", "server", "reason");
+        table.row(job.name(), job.status(), job.serverName(), job.reason());
+        cli.print(out(), job, table);
+        return ExitCode.OK;
+    }
+
     /** Waits until the job's status is final; the exit code says how it ended. */
     private int awaitEnd(OrchestratorClient client, JobView job, Duration timeout) {
         JobView ended = client.awaitEnd(job.id(), timeout);
@@ -160,18 +275,39 @@ final class JobsCommand {
         return ended.status() == JobStatus.Failed ? ExitCode.JOB_FAILED : ExitCode.OK;
     }
 
-    private Table describe(JobView job) {
+    /**
+     * A job as rows of field and value; its reason, group, index, parent, maximum of restarts and timeouts only
+     * when it has them.
+     */
+    static Table describe(JobView job) {
         Table table = new Table("field", "value");
         table.row("id", job.id()).row("name", job.name()).row("type", job.type()).row("pool", job.pool())
-                .row("status", job.status()).row("server", job.serverName()).row("argument", job.argument())
+                .row("status", job.status());
+        rowWhenSet(table, "reason", job.reason());
+        table.row("server", job.serverName());
+        rowWhenSet(table, "group", job.group());
+        rowWhenSet(table, "index", job.index());
+        rowWhenSet(table, "parent", job.parentId());
+        table.row("argument", job.argument())
                 .row("params", job.params()).row("progress", ProgressBar.of(job.progress())).row("result", job.result())
-                .row("restarts", job.restarts()).row("last error", job.lastError())
+                .row("restarts", job.restarts());
+        rowWhenSet(table, "max restarts", job.maxRestarts());
+        rowWhenSet(table, "heartbeat timeout", job.heartbeatTimeout());
+        rowWhenSet(table, "timeout", job.timeout());
+        table.row("last error", job.lastError())
                 .row("created", job.createdAt()).row("started", job.startedAt())
                 .row("last heartbeat", job.lastHeartbeatAt());
         return table;
     }
 
-    private JsonNode json(String params) {
+    private static void rowWhenSet(Table table, String field, Object value) {
+        if (value != null) {
+            table.row(field, value);
+        }
+    }
+
+    /** {@code params} read as JSON; not JSON is wrong usage (exit 2). */
+    static JsonNode json(CommandSpec spec, String params) {
         try {
             return new WireCodec().mapper().readTree(params);
         } catch (IOException e) {
@@ -179,7 +315,7 @@ final class JobsCommand {
         }
     }
 
-    private PrintWriter out() {
+    PrintWriter out() {
         return spec.commandLine().getOut();
     }
 }

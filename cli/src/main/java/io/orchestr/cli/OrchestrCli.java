@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.orchestr.client.OrchestratorClient;
 import io.orchestr.client.OrchestratorException;
+import io.orchestr.client.PageRequest;
 import io.orchestr.shared.json.WireCodec;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 import java.io.PrintWriter;
 import java.net.URI;
@@ -19,12 +22,13 @@ import java.net.URI;
  * {@code ORCHESTR_URL} (or {@code --url}) says which. Exit codes: see {@link ExitCode}.
  */
 @Command(name = "orchestr", mixinStandardHelpOptions = true, version = "orchestr 0.1.0-SNAPSHOT",
-        description = "Creates, lists and cancels Orchestr jobs and shows the server nodes.",
+        description = "Creates, lists, steers and cancels Orchestr jobs and shows the server nodes.",
         subcommands = {JobsCommand.class, ServersCommand.class, StatusCommand.class,
                 AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:an error (the manager refused the request, or cannot be reached)",
-                "2:wrong usage", "3:not found", "4:conflict (a name taken, say)", "5:the job ended Failed (--wait)",
+                "2:wrong usage", "3:not found", "4:conflict (a name taken, or the job's status does not allow it)",
+                "5:the job ended Failed (--wait)",
                 "6:timed out waiting", "7:not allowed"})
 public final class OrchestrCli {
     @Option(names = "--url", defaultValue = "${env:ORCHESTR_URL:-http://localhost:8080}",
@@ -43,6 +47,15 @@ public final class OrchestrCli {
 
     OrchestratorClient client() {
         return OrchestratorClient.create(url);
+    }
+
+    /** The page {@code --page} and {@code --size} ask for; out of range is wrong usage (exit 2). */
+    static PageRequest page(CommandSpec spec, int page, int size) {
+        try {
+            return new PageRequest(page, size);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     /** Prints {@code value} as JSON, or {@code table} for table output. */

@@ -1,6 +1,7 @@
 package io.orchestr.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestr.client.OrchestratorClient;
 import io.orchestr.client.PageRequest;
 import io.orchestr.client.ServerFilter;
 import io.orchestr.e2e.harness.OrchestrProcess;
@@ -21,8 +22,12 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-/** The {@code orchestr} command run as a process against a real manager and node: output and exit codes. */
+/**
+ * The {@code orchestr} command run as a process against a real manager and node (a second one for a move): output
+ * and exit codes.
+ */
 class CliTest {
     private static final Path CLI = Path.of(System.getProperty("orchestr.cli-jar", "../cli/target/orchestr-cli.jar"))
             .toAbsolutePath().normalize();
@@ -131,6 +136,154 @@ class CliTest {
         assertThat(undrain.exitCode()).as(undrain.output()).isZero();
         assertThat(undrain.output()).containsPattern("status\\s+Active");
         assertThat(unknown.exitCode()).as(unknown.output()).isEqualTo(3);
+    }
+
+    @Test
+    void pauseWithWaitEndsPausedResumeWithWaitRunsItAgainAndARunningJobRefusesRerunAndEdit() {
+        JobView job = running("cli-paused");
+
+        Run pause = orchestr("jobs", "pause", "cli-paused", "--wait");
+        Run get = orchestr("jobs", "get", "cli-paused");
+        Run resume = orchestr("jobs", "resume", job.id().toString(), "--wait");
+        Run rerun = orchestr("jobs", "rerun", "cli-paused");
+        Run edit = orchestr("jobs", "edit", "cli-paused", "--argument", "tickMillis=100");
+
+        assertThat(pause.exitCode()).as(pause.output()).isZero();
+        assertThat(pause.output()).containsPattern("cli-paused\\s+Paused\\s+-\\s+paused: resume it");
+        assertThat(get.output()).containsPattern("status\\s+Paused").containsPattern("reason\\s+paused:");
+        assertThat(resume.exitCode()).as(resume.output()).isZero();
+        assertThat(resume.output()).containsPattern("cli-paused\\s+Processing\\s+cli-node");
+        assertThat(rerun.exitCode()).as("a rerun of a running job: " + rerun.output()).isEqualTo(4);
+        assertThat(edit.exitCode()).as("an edit of a running job: " + edit.output()).isEqualTo(4);
+        cluster.client().markOnDeleting(job.id());
+    }
+
+    @Test
+    void moveToAServerNamedRunsTheJobThere() {
+        OrchestratorClient client = cluster.client();
+        JobView job = running("cli-moved");
+        OrchestrProcess second = cluster.startNode("cli-node-2", 2);
+        try {
+            Run move = orchestr("jobs", "move", "cli-moved", "--to", "cli-node-2");
+            Run nowhere = orchestr("jobs", "move", "cli-moved", "--to", "cli-no-such-node");
+
+            assertThat(move.exitCode()).as(move.output()).isZero();
+            assertThat(move.output())
+                    .containsPattern("cli-moved\\s+Processing\\s+cli-node\\s+moving to node cli-node-2");
+            JobView moved = await("the job running on cli-node-2").atMost(DEADLINE)
+                    .until(() -> client.job(job.id()), view -> view.status() == JobStatus.Processing
+                            && "cli-node-2".equals(view.serverName()));
+            assertThat(moved.reason()).isNull();
+            assertThat(nowhere.exitCode()).as(nowhere.output()).isEqualTo(3);
+        } finally {
+            client.markOnDeleting(job.id());
+            client.awaitEnd(job.id(), DEADLINE);
+            second.terminate();
+            await("cli-node-2 no longer active").atMost(DEADLINE).until(() -> client
+                    .servers(new ServerFilter(NodeStatus.Active), PageRequest.first(100)).items().stream()
+                    .noneMatch(server -> server.name().equals("cli-node-2")));
+        }
+    }
+
+    @Test
+    void rerunOfACompletedJobRunsItAgainAndItsHistoryShowsBothRuns() throws Exception {
+        OrchestratorClient client = cluster.client();
+        JobView job = client.createJob(new NewJob("cli-rerun", "ticks=10;tickMillis=100", "finite", null, null));
+        assertThat(client.awaitEnd(job.id(), DEADLINE).status()).isEqualTo(JobStatus.Completed);
+
+        Run rerun = orchestr("jobs", "rerun", "cli-rerun", "--wait");
+        assertThat(client.awaitEnd(job.id(), DEADLINE).status()).isEqualTo(JobStatus.Completed);
+        Run events = orchestr("jobs", "events", "cli-rerun");
+        Run history = orchestr("jobs", "history", job.id().toString(), "--size", "2", "-o", "json");
+        JsonNode page = new WireCodec().mapper().readTree(history.output());
+
+        assertThat(rerun.exitCode()).as(rerun.output()).isZero();
+        assertThat(rerun.output()).containsPattern("cli-rerun\\s+(Processing\\s+cli-node|Completed)");
+        assertThat(events.exitCode()).as(events.output()).isZero();
+        assertThat(events.output()).startsWith("TIME").containsPattern("\\sgranted\\s+cli-node\\s+\\d+\\s")
+                .containsPattern("\\srerun\\s.*api ");
+        assertThat(events.output().lines().filter(line -> line.matches("\\S+\\s+created\\s.*"))).hasSize(1);
+        assertThat(events.output().lines().filter(line -> line.matches("\\S+\\s+completed\\s.*"))).hasSize(2);
+        assertThat(history.exitCode()).as(history.output()).isZero();
+        assertThat(page.get("items")).hasSize(2);
+        assertThat(page.get("items").get(0).get("kind").asText()).isEqualTo("created");
+        assertThat(page.get("total").asInt()).isGreaterThan(4);
+        client.markOnDeleting(job.id());
+    }
+
+    @Test
+    void bulkPauseByGroupPausesItsJobsAndListFindsThemByGroupAndParent() throws Exception {
+        OrchestratorClient client = cluster.client();
+        JobView parent = client.createJob(new NewJob("cli-parent", "", null, "cli-nowhere", null));
+        List<JobView> children = client.createJobs(List.of(
+                NewJob.of("cli-grouped-a", "tickMillis=200").inGroup("cli-group", null).withParent(parent.id()),
+                NewJob.of("cli-grouped-b", "tickMillis=200").inGroup("cli-group", null).withParent(parent.id())));
+        children.forEach(child -> client.awaitStatus(child.id(), JobStatus.Processing, DEADLINE));
+
+        Run list = orchestr("jobs", "list", "--group", "cli-group", "-o", "json");
+        Run ofParent = orchestr("jobs", "list", "--parent", "cli-parent");
+        Run pause = orchestr("jobs", "bulk", "pause", "--group", "cli-group");
+        children.forEach(child -> client.awaitStatus(child.id(), JobStatus.Paused, DEADLINE));
+        Run again = orchestr("jobs", "bulk", "pause", "--parent", "cli-parent", "-o", "json");
+        Run get = orchestr("jobs", "get", "cli-grouped-b");
+        Run cancel = orchestr("jobs", "bulk", "cancel", "--ids",
+                children.get(0).id() + "," + children.get(1).id());
+
+        assertThat(list.exitCode()).as(list.output()).isZero();
+        assertThat(new WireCodec().mapper().readTree(list.output()).get("total").asInt()).isEqualTo(2);
+        assertThat(ofParent.output()).contains("cli-grouped-a", "cli-grouped-b").doesNotContain("cli-parent");
+        assertThat(pause.exitCode()).as(pause.output()).isZero();
+        assertThat(pause.output()).containsPattern("pause\\s+2\\s+2");
+        JsonNode repeat = new WireCodec().mapper().readTree(again.output());
+        assertThat(repeat.get("matched").asInt()).as(again.output()).isEqualTo(2);
+        assertThat(repeat.get("changed").asInt()).as("already paused").isZero();
+        assertThat(get.output()).containsPattern("status\\s+Paused").containsPattern("group\\s+cli-group")
+                .containsPattern("index\\s+1").containsPattern("parent\\s+" + parent.id());
+        assertThat(cancel.output()).containsPattern("cancel\\s+2\\s+2");
+        client.markOnDeleting(parent.id());
+    }
+
+    @Test
+    void editOfAQueuedJobSetsAndClearsItsFields() throws Exception {
+        OrchestratorClient client = cluster.client();
+        JobView job = client.createJob(new NewJob("cli-edited", "a=1", null, "cli-nowhere", null)
+                .withTimeout(Duration.ofMinutes(5)));
+
+        Run edit = orchestr("jobs", "edit", "cli-edited", "--argument", "a=2", "--params", "{\"region\":\"us\"}",
+                "--max-restarts", "3", "--clear-timeout", "-o", "json");
+        JsonNode edited = new WireCodec().mapper().readTree(edit.output());
+        Run table = orchestr("jobs", "edit", "cli-edited", "--timeout", "PT2M", "--clear-max-restarts");
+        Run both = orchestr("jobs", "edit", "cli-edited", "--timeout", "PT1M", "--clear-timeout");
+        Run nothing = orchestr("jobs", "edit", "cli-edited");
+
+        assertThat(edit.exitCode()).as(edit.output()).isZero();
+        assertThat(edited.get("argument").asText()).isEqualTo("a=2");
+        assertThat(edited.get("params").get("region").asText()).isEqualTo("us");
+        assertThat(edited.get("maxRestarts").asInt()).isEqualTo(3);
+        assertThat(edited.path("timeout").isNull() || edited.path("timeout").isMissingNode()).as(edit.output())
+                .isTrue();
+        assertThat(table.exitCode()).as(table.output()).isZero();
+        assertThat(table.output()).containsPattern("status\\s+Queued").containsPattern("timeout\\s+PT2M")
+                .doesNotContain("max restarts");
+        assertThat(both.exitCode()).as(both.output()).isEqualTo(2);
+        assertThat(nothing.exitCode()).as(nothing.output()).isEqualTo(2);
+        assertThat(client.job(job.id()).argument()).isEqualTo("a=2");
+        client.markOnDeleting(job.id());
+    }
+
+    @Test
+    void completionCoversTheSteeringCommands() {
+        Run completion = orchestr("generate-completion");
+
+        assertThat(completion.exitCode()).as(completion.output()).isZero();
+        assertThat(completion.output()).contains("pause", "resume", "restart", "move", "rerun", "edit", "events",
+                "history", "bulk", "--keep-checkpoint", "--clear-timeout", "\"cancel\" \"pause\" \"resume\" \"rerun\"");
+    }
+
+    /** A job of the default type, ticking every 200 ms, once it runs. */
+    private static JobView running(String name) {
+        JobView job = cluster.client().createJob(NewJob.of(name, "tickMillis=200"));
+        return cluster.client().awaitStatus(job.id(), JobStatus.Processing, DEADLINE);
     }
 
     private static Run orchestr(String... args) {
