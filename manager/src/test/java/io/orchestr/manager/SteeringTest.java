@@ -1,5 +1,6 @@
 package io.orchestr.manager;
 
+import io.orchestr.manager.broker.QueueProbe;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.topology.Topology;
 import io.orchestr.shared.wire.ToManager;
@@ -33,6 +34,9 @@ import static org.hamcrest.Matchers.equalTo;
 class SteeringTest {
     @Inject
     Topology topology;
+
+    @Inject
+    QueueProbe probe;
 
     private FakeNode owner;
     private FakeNode other;
@@ -190,6 +194,20 @@ class SteeringTest {
         await("the job unplaced from the dead node").atMost(FakeNode.DEADLINE)
                 .until(() -> given().get("/api/jobs/" + job).then().extract().<String>path("reason") == null);
         assertThat(owner.claimGranted(job).epoch()).isEqualTo(1);
+    }
+
+    @Test
+    void aJobMovedToANodeThatLeavesCleanlyGetsItsMessageBackInItsPoolsQueue() {
+        other.report(2, pool);
+        move(other.id).statusCode(202);
+        other.receivedPlaced(job);
+        assertThat(other.claimGranted(job).epoch()).isEqualTo(1);
+
+        other.leave(job);
+
+        await("the job's message in its pool's queue again").atMost(FakeNode.DEADLINE)
+                .until(() -> probe.readyJobMessages(pool).orElse(0) >= 1);
+        assertThat(owner.claimGranted(job).epoch()).isEqualTo(2);
     }
 
     @Test
