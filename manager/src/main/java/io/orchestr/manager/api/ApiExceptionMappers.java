@@ -4,6 +4,8 @@ import io.orchestr.manager.ConflictException;
 import io.orchestr.manager.Failures;
 import io.orchestr.manager.InvalidRequestException;
 import io.orchestr.manager.NameTakenException;
+import io.orchestr.manager.NoOutputException;
+import io.orchestr.manager.OutputUnavailableException;
 import io.orchestr.manager.UnknownIdException;
 import io.orchestr.shared.Causes;
 import io.orchestr.shared.api.ApiError;
@@ -39,6 +41,16 @@ class ApiExceptionMappers {
     @ServerExceptionMapper
     RestResponse<ApiError> conflict(ConflictException e) {
         return RestResponse.status(Response.Status.CONFLICT, ApiError.of(e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> noOutput(NoOutputException e) {
+        return RestResponse.status(Response.Status.NOT_FOUND, ApiError.of(e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> outputUnavailable(OutputUnavailableException e) {
+        return RestResponse.status(Response.Status.fromStatusCode(e.status()), ApiError.of(e.getMessage()));
     }
 
     /** What the framework refuses itself: unknown paths, wrong methods or media types. */
