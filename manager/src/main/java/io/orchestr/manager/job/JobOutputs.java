@@ -89,9 +89,10 @@ public class JobOutputs {
     /**
      * Writes the last {@code tail} bytes of the run's output to {@code to}, then what the run writes next, as it
      * comes, until the run is over (its node ended it and the job's grant is no longer that run's). Returns when the
-     * client went away too; a node that is gone or stops answering ends the stream with a line saying so.
+     * client went away too; a node that is gone or stops answering ends the stream with a line saying so. Blocks the
+     * calling (worker) thread for as long as it follows.
      */
-    public void follow(Run run, int tail, OutputStream to) throws IOException {
+    public void follow(Run run, int tail, OutputStream to) {
         try {
             OutputChunk chunk = read(run, null, tail);
             to.write(fromWholeCharacter(chunk));
@@ -113,7 +114,13 @@ public class JobOutputs {
         } catch (OutputUnavailableException e) {
             LOG.infof("Stopped following the output of %s on node %s: %s", run.describe(), run.nodeId(),
                     e.getMessage());
-            to.write(("\n[orchestr: " + e.getMessage() + "]\n").getBytes(StandardCharsets.UTF_8));
+            try {
+                to.write(("\n[orchestr: " + e.getMessage() + "]\n").getBytes(StandardCharsets.UTF_8));
+            } catch (IOException gone) {
+                LOG.debugf("The follower of %s went away too", run.describe());
+            }
+        } catch (IOException e) {
+            LOG.debugf("The follower of the output of %s went away: %s", run.describe(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -50,7 +50,7 @@ public record NodeSettings(String name, int slots, List<String> pools, RabbitMqO
                 + new TreeMap<>(handlers).keySet() + ", snapshot every " + brief(heartbeatInterval) + ", fence after "
                 + brief(fenceTimeout) + ", cancel grace " + brief(cancelGrace) + ", full snapshot every "
                 + brief(fullReportPeriod) + ", checkpoint timeout " + brief(checkpointTimeout) + ", output in "
-                + outputDir + " (the last " + outputRunsKept + " runs, " + outputBytesKept / 1024 / 1024 + " MiB at most),"
-                + " restart policy: " + restartPolicy;
+                + outputDir + " (the last " + outputRunsKept + " runs, " + outputBytesKept / 1024 / 1024
+                + " MiB at most), restart policy: " + restartPolicy;
     }
 }
