@@ -101,6 +101,8 @@ final class SimulatedNode {
             case ToNode.CheckpointReply reply -> counters.ignored.increment();
             // simulated nodes report no drain, so the managers never ask them to drain
             case ToNode.Drain drain -> counters.ignored.increment();
+            // simulated jobs write no output, and managers ask only for that of jobs a node ran
+            case ToNode.Output output -> counters.ignored.increment();
         }
     }
 

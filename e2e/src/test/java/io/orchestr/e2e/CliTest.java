@@ -280,6 +280,25 @@ class CliTest {
                 "history", "bulk", "--keep-checkpoint", "--clear-timeout", "\"cancel\" \"pause\" \"resume\" \"rerun\"");
     }
 
+    @Test
+    void logsFollowsAJobsOutputUntilTheJobEndsAndShowsItAfterwards() {
+        UUID id = cluster.client().createJob(NewJob.of("cli-printer", "").withType("print")
+                .withParams(Map.of("lines", 4, "tickMillis", 200))).id();
+
+        Run followed = orchestr("jobs", "logs", "-f", "cli-printer");
+        Run after = orchestr("jobs", "logs", "cli-printer");
+
+        String lines = "line 1 of 4 from cli-printer on cli-node under epoch 1\n"
+                + "line 2 of 4 from cli-printer on cli-node under epoch 1\n"
+                + "line 3 of 4 from cli-printer on cli-node under epoch 1\n"
+                + "line 4 of 4 from cli-printer on cli-node under epoch 1\n";
+        assertThat(followed.exitCode()).as(followed.output()).isZero();
+        assertThat(followed.output()).as("-f returns once the run is over, with all it wrote").contains(lines);
+        assertThat(cluster.client().job(id).status()).isEqualTo(JobStatus.Completed);
+        assertThat(after.exitCode()).as(after.output()).isZero();
+        assertThat(after.output()).contains(lines);
+    }
+
     /** A job of the default type, ticking every 200 ms, once it runs. */
     private static JobView running(String name) {
         JobView job = cluster.client().createJob(NewJob.of(name, "tickMillis=200"));

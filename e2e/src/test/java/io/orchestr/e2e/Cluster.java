@@ -143,6 +143,7 @@ final class Cluster implements AutoCloseable {
         env.put("ORCHESTR_NODE_DEMO", "true");
         // the demo handlers write only in their directory: the tick files of tickArgument are there
         env.put("ORCHESTR_NODE_DEMO_DIR", ticks.toAbsolutePath().toString());
+        env.put("ORCHESTR_NODE_OUTPUT_DIR", outputDir().toString());
         int port = OrchestrProcess.freePort();
         return track(OrchestrProcess.start(NODE_ROOT, name, "node.sh",
                 List.of(name, Integer.toString(slots), pools, Integer.toString(port)),
@@ -197,6 +198,11 @@ final class Cluster implements AutoCloseable {
     /** The one folder the demo handlers of this cluster's nodes may write in (their ORCHESTR_NODE_DEMO_DIR). */
     Path demoDir() {
         return ticks.toAbsolutePath();
+    }
+
+    /** The folder of the runs' output files of this cluster's nodes (their ORCHESTR_NODE_OUTPUT_DIR). */
+    Path outputDir() {
+        return ticks.resolveSibling("output").toAbsolutePath();
     }
 
     /** The tick log a demo job writes when its argument is {@link #tickArgument}. */

@@ -156,6 +156,11 @@ final class FakeNode implements AutoCloseable {
         return message;
     }
 
+    /** The output requests received so far, in order; this fake never answers them, as older nodes do not. */
+    List<ToNode.Output> outputRequests() {
+        return inbox.stream().filter(ToNode.Output.class::isInstance).map(ToNode.Output.class::cast).toList();
+    }
+
     /** The drain asks received so far, in order. */
     List<ToNode.Drain> drainAsks() {
         return inbox.stream().filter(ToNode.Drain.class::isInstance).map(ToNode.Drain.class::cast).toList();

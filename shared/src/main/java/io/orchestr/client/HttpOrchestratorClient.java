@@ -19,6 +19,7 @@ import io.orchestr.shared.json.MalformedMessageException;
 import io.orchestr.shared.json.WireCodec;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -40,6 +41,8 @@ final class HttpOrchestratorClient implements OrchestratorClient {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
     /** The content type of a JSON merge patch (RFC 7396). */
     private static final String MERGE_PATCH = "application/merge-patch+json";
+    /** What a run's output is served as; errors still come as JSON. */
+    private static final String OUTPUT_TYPE = "text/plain, application/json";
 
     private final URI api;
     private final Duration requestTimeout;
@@ -182,6 +185,32 @@ final class HttpOrchestratorClient implements OrchestratorClient {
     }
 
     @Override
+    public String output(UUID jobId) {
+        HttpRequest request = request("jobs/" + jobId + "/output").setHeader("Accept", OUTPUT_TYPE).GET().build();
+        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw failure(request, response.statusCode(), response.body());
+        }
+        return new String(response.body(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public InputStream followOutput(UUID jobId) {
+        // no request timeout: a followed output streams for as long as the run goes
+        HttpRequest request = HttpRequest.newBuilder(api.resolve("jobs/" + jobId + "/output?follow=true"))
+                .header("Accept", OUTPUT_TYPE).GET().build();
+        HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            try (InputStream body = response.body()) {
+                throw failure(request, response.statusCode(), body.readAllBytes());
+            } catch (IOException e) {
+                throw failure(request, response.statusCode(), new byte[0]);
+            }
+        }
+        return response.body();
+    }
+
+    @Override
     public Page<ServerView> servers(ServerFilter filter, PageRequest page) {
         Map<String, Object> query = new LinkedHashMap<>();
         query.put("status", filter.status());
@@ -288,15 +317,7 @@ final class HttpOrchestratorClient implements OrchestratorClient {
     }
 
     private <T> T send(HttpRequest request, JavaType type) {
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new OrchestratorException("manager at " + api + " unreachable: " + Causes.describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OrchestratorException("interrupted while calling " + request.uri(), e);
-        }
+        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray());
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             try {
@@ -305,10 +326,26 @@ final class HttpOrchestratorClient implements OrchestratorClient {
                 throw new OrchestratorException("unreadable answer from " + request.uri() + ": " + e.getMessage(), e);
             }
         }
-        ApiError error = apiError(response.body());
+        throw failure(request, status, response.body());
+    }
+
+    private <B> HttpResponse<B> exchange(HttpRequest request, HttpResponse.BodyHandler<B> handler) {
+        try {
+            return http.send(request, handler);
+        } catch (IOException e) {
+            throw new OrchestratorException("manager at " + api + " unreachable: " + Causes.describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OrchestratorException("interrupted while calling " + request.uri(), e);
+        }
+    }
+
+    /** The exception for an answer of {@code status} with {@code body}, an {@link ApiError} or plain text. */
+    private OrchestratorException failure(HttpRequest request, int status, byte[] body) {
+        ApiError error = apiError(body);
         String message = request.method() + " " + request.uri().getPath() + " answered " + status + ": "
                 + describe(error);
-        throw switch (status) {
+        return switch (status) {
             case 404 -> new NotFoundException(message);
             case 409 -> new ConflictException(message, error.index(), error.names() == null ? List.of()
                     : error.names());

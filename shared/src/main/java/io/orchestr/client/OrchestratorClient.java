@@ -11,6 +11,7 @@ import io.orchestr.shared.api.Page;
 import io.orchestr.shared.api.ServerView;
 
 import java.net.URI;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -137,6 +138,25 @@ public interface OrchestratorClient {
      * @throws NotFoundException when no job has this id
      */
     Page<JobEventView> events(UUID jobId, PageRequest page);
+
+    /**
+     * The last 64 KiB of the output of the job's current run, or of its last run once none goes
+     * ({@code JobContext.output()}), decoded as UTF-8.
+     *
+     * @throws NotFoundException     when no job has this id, or it has not run yet
+     * @throws OrchestratorException with status 410 when the node that has the output is gone, 504 when it does not
+     *                               answer (a node older than run outputs)
+     */
+    String output(UUID jobId);
+
+    /**
+     * The job's output as {@link #output(UUID)} shows it, then what its run writes, as it comes: the stream ends when
+     * the run is over. Close it to stop following.
+     *
+     * @throws NotFoundException     when no job has this id, or it has not run yet
+     * @throws OrchestratorException as {@link #output(UUID)}
+     */
+    InputStream followOutput(UUID jobId);
 
     Page<ServerView> servers(ServerFilter filter, PageRequest page);
 

@@ -22,6 +22,10 @@ public final class Limits {
     public static final int CHECKPOINT = 64 * 1024;
     /** A progress report's message, in characters; longer messages are cut. */
     public static final int PROGRESS_MESSAGE = 1_000;
+    /** The most bytes of a run's output one {@code output} request gets from a node. */
+    public static final int OUTPUT_CHUNK = 256 * 1024;
+    /** How much of a run's output {@code GET /api/jobs/{id}/output} shows by default: its last 64 KiB. */
+    public static final int OUTPUT_TAIL = 64 * 1024;
     /** The largest page of a listing. */
     public static final int PAGE_SIZE = 1_000;
 

@@ -4,10 +4,13 @@ import io.orchestr.manager.ConflictException;
 import io.orchestr.manager.Failures;
 import io.orchestr.manager.InvalidRequestException;
 import io.orchestr.manager.NameTakenException;
+import io.orchestr.manager.NoOutputException;
+import io.orchestr.manager.OutputUnavailableException;
 import io.orchestr.manager.UnknownIdException;
 import io.orchestr.shared.Causes;
 import io.orchestr.shared.api.ApiError;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -15,48 +18,65 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.UUID;
 
-/** Maps every failure of the REST API to an {@link ApiError} with the right status; never a stack trace. */
+/**
+ * Maps every failure of the REST API to an {@link ApiError} with the right status; never a stack trace. Always as
+ * JSON, also from a resource that produces something else (a run's output as text).
+ */
 class ApiExceptionMappers {
     private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
 
+    private static RestResponse<ApiError> error(Response.StatusType status, ApiError error) {
+        return RestResponse.ResponseBuilder.create(status, error).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
     @ServerExceptionMapper
     RestResponse<ApiError> invalid(InvalidRequestException e) {
-        return RestResponse.status(Response.Status.BAD_REQUEST,
+        return error(Response.Status.BAD_REQUEST,
                 new ApiError(e.getMessage(), e.field(), e.index(), null));
     }
 
     @ServerExceptionMapper
     RestResponse<ApiError> unknown(UnknownIdException e) {
-        return RestResponse.status(Response.Status.NOT_FOUND, ApiError.of(e.getMessage()));
+        return error(Response.Status.NOT_FOUND, ApiError.of(e.getMessage()));
     }
 
     @ServerExceptionMapper
     RestResponse<ApiError> nameTaken(NameTakenException e) {
-        return RestResponse.status(Response.Status.CONFLICT, new ApiError(e.getMessage(), "name", e.index(),
+        return error(Response.Status.CONFLICT, new ApiError(e.getMessage(), "name", e.index(),
                 e.names()));
     }
 
     @ServerExceptionMapper
     RestResponse<ApiError> conflict(ConflictException e) {
-        return RestResponse.status(Response.Status.CONFLICT, ApiError.of(e.getMessage()));
+        return error(Response.Status.CONFLICT, ApiError.of(e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> noOutput(NoOutputException e) {
+        return error(Response.Status.NOT_FOUND, ApiError.of(e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> outputUnavailable(OutputUnavailableException e) {
+        return error(Response.Status.fromStatusCode(e.status()), ApiError.of(e.getMessage()));
     }
 
     /** What the framework refuses itself: unknown paths, wrong methods or media types. */
     @ServerExceptionMapper
     RestResponse<ApiError> framework(WebApplicationException e) {
-        return RestResponse.status(e.getResponse().getStatusInfo(), ApiError.of(e.getMessage()));
+        return error(e.getResponse().getStatusInfo(), ApiError.of(e.getMessage()));
     }
 
     @ServerExceptionMapper
     RestResponse<ApiError> unexpected(Exception e) {
         if (Failures.isDatabaseDown(e)) {
             LOG.warnf("Answering 503: the database is unavailable (%s)", Causes.describe(e));
-            return RestResponse.status(Response.Status.SERVICE_UNAVAILABLE,
+            return error(Response.Status.SERVICE_UNAVAILABLE,
                     ApiError.of("database unavailable, try again later: " + Causes.describe(e)));
         }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "Answering 500 for incident %s", incident);
-        return RestResponse.status(Response.Status.INTERNAL_SERVER_ERROR,
+        return error(Response.Status.INTERNAL_SERVER_ERROR,
                 ApiError.of("internal error, incident " + incident + " in the manager's log"));
     }
 }

@@ -6,6 +6,7 @@ import io.orchestr.manager.job.JobBulk;
 import io.orchestr.manager.job.JobCanceller;
 import io.orchestr.manager.job.JobCreator;
 import io.orchestr.manager.job.JobEditor;
+import io.orchestr.manager.job.JobOutputs;
 import io.orchestr.manager.job.JobRerunner;
 import io.orchestr.manager.job.JobQueries;
 import io.orchestr.manager.job.JobSteering;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -44,6 +46,8 @@ import java.util.UUID;
 public class JobResource {
     /** The content type of a JSON merge patch (RFC 7396). */
     static final String MERGE_PATCH = "application/merge-patch+json";
+    /** A run's output: text, as UTF-8, as it was written. */
+    static final String OUTPUT_TYPE = "text/plain; charset=utf-8";
 
     private final JobCreator creator;
     private final JobCanceller canceller;
@@ -55,10 +59,12 @@ public class JobResource {
     private final JobBulk bulk;
     private final JobHistory history;
     private final Caller caller;
+    private final JobOutputs outputs;
 
     JobResource(JobCreator creator, JobCanceller canceller, JobEditor editor, JobRerunner rerunner,
                 JobQueries queries, NewJobReader reader, JobSteering steering, JobBulk bulk, JobHistory history,
-                Caller caller) {
+                Caller caller, JobOutputs outputs) {
+        this.outputs = outputs;
         this.bulk = bulk;
         this.creator = creator;
         this.canceller = canceller;
@@ -137,6 +143,28 @@ public class JobResource {
         int pageSize = Params.size(size);
         Params.checkOffset(pageNumber, pageSize);
         return history.events(Params.pathId("job", id), pageNumber, pageSize);
+    }
+
+    /**
+     * The output of the job's current run, or of its last one when none goes ({@code JobContext.output()}): its last
+     * {@code tail} bytes (64 KiB by default), and with {@code follow=true} then what the run writes, as it comes,
+     * until the run is over. 404 for an unknown job and one that never ran; 410 when the node of that run is gone;
+     * 504 when the node does not answer (older nodes cannot), 502 when the broker fails.
+     */
+    @GET
+    @Path("{id}/output")
+    @Produces(OUTPUT_TYPE)
+    public RestResponse<StreamingOutput> output(@RestPath String id, @RestQuery String follow,
+                                                @RestQuery String tail) {
+        UUID jobId = Params.pathId("job", id);
+        boolean following = Params.flag("follow", follow);
+        int bytes = Params.tail(tail);
+        JobOutputs.Run run = outputs.run(jobId);
+        if (following) {
+            return RestResponse.ok(to -> outputs.follow(run, bytes, to));
+        }
+        byte[] shown = outputs.tail(run, bytes);
+        return RestResponse.ok(to -> to.write(shown));
     }
 
     /**

@@ -63,6 +63,22 @@ final class Params {
         return integer("size", value, DEFAULT_PAGE_SIZE, 1, Limits.PAGE_SIZE);
     }
 
+    /** How many bytes of a run's output to show: {@link Limits#OUTPUT_TAIL} unless given. */
+    static int tail(String value) {
+        return integer("tail", value, Limits.OUTPUT_TAIL, 0, Limits.OUTPUT_CHUNK);
+    }
+
+    /** A true/false switch, false when absent. */
+    static boolean flag(String name, String value) {
+        if (absent(value) || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new InvalidRequestException(name, name + " must be true or false, not '" + value + "'");
+    }
+
     /** Checks that a page's first row is a number the database takes. */
     static void checkOffset(int page, int size) {
         if ((long) page * size > Integer.MAX_VALUE) {

@@ -58,6 +58,14 @@ public class JobEntity extends PanacheEntityBase {
 
     public long epoch;
 
+    /**
+     * The node incarnation of the latest grant, which has the output of the run under {@link #epoch}: never cleared,
+     * so it still names that node after a release or a rerun cleared {@link #ownerId}; null before the first grant.
+     */
+    @JdbcTypeCode(SqlTypes.CHAR)
+    @Column(name = "run_node_id", length = 36)
+    public UUID runNodeId;
+
     public boolean published;
 
     @Convert(converter = UtcDatetime.class)

@@ -112,7 +112,8 @@ public class Store {
         for (List<String> chunk : idChunks(jobIds)) {
             // a job placed on the new owner keeps its placement while it runs there: its message is in that node's
             // own queue, which goes with the node, and the managers must then publish it again (unplaceFrom)
-            sql("UPDATE job SET owner_id = ?1, epoch = epoch + 1, status = 'Processing', started_at = ?2,"
+            sql("UPDATE job SET owner_id = ?1, run_node_id = ?1, epoch = epoch + 1, status = 'Processing',"
+                    + " started_at = ?2,"
                     + " modified_at = ?2, steer = NULL,"
                     + " placed_on = CASE WHEN placed_on = ?1 THEN placed_on ELSE NULL END WHERE id IN (?3)")
                     .setParameter(1, nodeId.toString())

@@ -122,4 +122,11 @@ public interface JobContext {
      * @throws JobDataException when it does not bind to {@code type}
      */
     <T> Optional<T> lastCheckpoint(Class<T> type);
+
+    /**
+     * The run's output: text (or bytes) for people to read, kept in a file on the node and shown by {@code GET
+     * /api/jobs/{id}/output}, live while the run goes and after it ended, from any manager. See {@link JobOutput}
+     * for its threading and its limits.
+     */
+    JobOutput output();
 }

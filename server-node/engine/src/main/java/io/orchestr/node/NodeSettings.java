@@ -4,6 +4,7 @@ import io.orchestr.shared.topology.Topology;
 
 import static io.orchestr.node.core.Durations.brief;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -27,11 +28,15 @@ import java.util.TreeMap;
  * @param fullReportPeriod  how often a snapshot lists every held job, not only those with news
  * @param restartPolicy     what happens when a handler ends
  * @param checkpointTimeout how long {@link JobContext#checkpoint} waits for the managers to store a checkpoint
+ * @param outputDir         the folder of the runs' output files ({@link JobContext#output()})
+ * @param outputRunsKept    how many runs' output files the node keeps at most
+ * @param outputBytesKept   how many bytes of the ended runs' output files the node keeps at most
  */
 public record NodeSettings(String name, int slots, List<String> pools, RabbitMqOptions rabbitMq, Topology topology,
                            Map<String, JobHandler> handlers, List<NodeListener> listeners, Clock clock,
                            Duration heartbeatInterval, Duration fenceTimeout, Duration cancelGrace,
-                           Duration fullReportPeriod, RestartPolicy restartPolicy, Duration checkpointTimeout) {
+                           Duration fullReportPeriod, RestartPolicy restartPolicy, Duration checkpointTimeout,
+                           Path outputDir, int outputRunsKept, long outputBytesKept) {
     public NodeSettings {
         pools = List.copyOf(pools);
         handlers = Map.copyOf(handlers);
@@ -44,7 +49,8 @@ public record NodeSettings(String name, int slots, List<String> pools, RabbitMqO
                 + topology.prefix() + " (" + topology.queueType().name().toLowerCase() + " queues), handler types "
                 + new TreeMap<>(handlers).keySet() + ", snapshot every " + brief(heartbeatInterval) + ", fence after "
                 + brief(fenceTimeout) + ", cancel grace " + brief(cancelGrace) + ", full snapshot every "
-                + brief(fullReportPeriod) + ", checkpoint timeout " + brief(checkpointTimeout) + ", restart policy: "
-                + restartPolicy;
+                + brief(fullReportPeriod) + ", checkpoint timeout " + brief(checkpointTimeout) + ", output in "
+                + outputDir + " (the last " + outputRunsKept + " runs, " + outputBytesKept / 1024 / 1024
+                + " MiB at most), restart policy: " + restartPolicy;
     }
 }

@@ -7,6 +7,7 @@ import io.orchestr.shared.Names;
 import io.orchestr.shared.topology.QueueType;
 import io.orchestr.shared.topology.Topology;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,10 @@ public final class OrchestratedServerBuilder {
     public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofSeconds(10);
     public static final Duration DEFAULT_FULL_REPORT_PERIOD = Duration.ofSeconds(30);
     public static final Duration DEFAULT_CHECKPOINT_TIMEOUT = Duration.ofSeconds(10);
+    /** The folder of the runs' output files: {@code orchestr-output} in {@code java.io.tmpdir}. */
+    public static final Path DEFAULT_OUTPUT_DIR = Path.of(System.getProperty("java.io.tmpdir"), "orchestr-output");
+    public static final int DEFAULT_OUTPUT_RUNS_KEPT = 1_000;
+    public static final long DEFAULT_OUTPUT_BYTES_KEPT = 1024L * 1024 * 1024;
 
     private String name;
     private int slots = DEFAULT_SLOTS;
@@ -47,6 +52,9 @@ public final class OrchestratedServerBuilder {
     private Duration fullReportPeriod = DEFAULT_FULL_REPORT_PERIOD;
     private RestartPolicy restartPolicy = RestartPolicy.defaults();
     private Duration checkpointTimeout = DEFAULT_CHECKPOINT_TIMEOUT;
+    private Path outputDir = DEFAULT_OUTPUT_DIR;
+    private int outputRunsKept = DEFAULT_OUTPUT_RUNS_KEPT;
+    private long outputBytesKept = DEFAULT_OUTPUT_BYTES_KEPT;
 
     OrchestratedServerBuilder() {
     }
@@ -200,6 +208,34 @@ public final class OrchestratedServerBuilder {
         return this;
     }
 
+    /**
+     * The folder where the node writes each run's output ({@link JobContext#output()}), one file per job and epoch
+     * ({@code <dir>/<jobId>/<epoch>.log}), created when the first run writes; {@link #DEFAULT_OUTPUT_DIR} by default.
+     * Nodes may share a folder: a grant's epoch names one run in the whole cluster.
+     */
+    public OrchestratedServerBuilder outputDir(Path dir) {
+        this.outputDir = required("outputDir", dir).toAbsolutePath();
+        return this;
+    }
+
+    /**
+     * How much of ended runs' output the node keeps: the files of at most {@code runs} runs
+     * ({@value #DEFAULT_OUTPUT_RUNS_KEPT} by default) and {@code bytes} in all (1 GiB by default), the least recently
+     * written removed first whenever a run creates its file. One run's file stops growing at an eighth of
+     * {@code bytes} (128 MiB by default): the rest of that run's output is dropped.
+     */
+    public OrchestratedServerBuilder outputRetention(int runs, long bytes) {
+        if (runs < 1) {
+            throw new IllegalArgumentException("outputRetention runs must be at least 1, got " + runs);
+        }
+        if (bytes < 1024) {
+            throw new IllegalArgumentException("outputRetention bytes must be at least 1024, got " + bytes);
+        }
+        this.outputRunsKept = runs;
+        this.outputBytesKept = bytes;
+        return this;
+    }
+
     /** What happens when a handler ends; {@link RestartPolicy#defaults()} by default. */
     public OrchestratedServerBuilder restartPolicy(RestartPolicy policy) {
         this.restartPolicy = required("restartPolicy", policy);
@@ -233,7 +269,7 @@ public final class OrchestratedServerBuilder {
         }
         return new OrchestratedServer(new NodeSettings(name, slots, pools, rabbitMq, new Topology(prefix, queueType),
                 handlers, listeners, clock, heartbeatInterval, fenceTimeout, cancelGrace, fullReportPeriod,
-                restartPolicy, checkpointTimeout));
+                restartPolicy, checkpointTimeout, outputDir, outputRunsKept, outputBytesKept));
     }
 
     private static Duration positive(String setting, Duration value) {

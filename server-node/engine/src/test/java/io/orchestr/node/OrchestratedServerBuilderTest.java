@@ -82,6 +82,9 @@ class OrchestratedServerBuilderTest {
         assertRefused(() -> builder.listener(null), "listener");
         assertRefused(() -> builder.clock(null), "clock");
         assertRefused(() -> builder.restartPolicy(null), "restartPolicy");
+        assertRefused(() -> builder.outputDir(null), "outputDir");
+        assertRefused(() -> builder.outputRetention(0, 1024), "outputRetention runs must be at least 1");
+        assertRefused(() -> builder.outputRetention(1, 1023), "outputRetention bytes must be at least 1024");
     }
 
     @Test

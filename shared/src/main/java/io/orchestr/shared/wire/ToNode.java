@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestr.shared.Limits;
 import io.orchestr.shared.json.WireCodec;
 
 import java.time.Instant;
@@ -28,6 +29,7 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = ToNode.Decisions.class, name = "decisions"),
         @JsonSubTypes.Type(value = ToNode.CheckpointReply.class, name = "checkpoint-reply"),
         @JsonSubTypes.Type(value = ToNode.Drain.class, name = "drain"),
+        @JsonSubTypes.Type(value = ToNode.Output.class, name = "output"),
 })
 public sealed interface ToNode {
 
@@ -184,5 +186,22 @@ public sealed interface ToNode {
      * drain: older nodes would dead-letter it.
      */
     record Drain(boolean drain, long seq) implements ToNode {
+    }
+
+    /**
+     * Send me bytes of a run's output file ({@code JobContext.output()}): the node answers with an {@link
+     * OutputChunk} published to the message's {@code reply_to} (RabbitMQ's direct reply-to), carrying its {@code
+     * correlation_id}. Sent by a manager to the node that has (or had) the run, on its control queue; not about a
+     * held job, so a node answers it whether or not it still holds the job. Older nodes dead-letter it as an
+     * unknown kind: the manager then times out.
+     *
+     * @param epoch  the run's epoch; null for the newest run of the job the node has output of
+     * @param offset the first byte wanted; null for the last {@code max} bytes
+     * @param max    how many bytes at most; the node may send fewer ({@link Limits#OUTPUT_CHUNK} at most)
+     */
+    record Output(UUID jobId, Long epoch, Long offset, int max) implements ToNode {
+        public Output {
+            Objects.requireNonNull(jobId, "jobId");
+        }
     }
 }

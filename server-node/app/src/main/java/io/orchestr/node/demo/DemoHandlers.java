@@ -25,7 +25,10 @@ import java.nio.file.Path;
  *   <li>{@code resume-count}: typed params {@code {"count"?: n, "tickMillis"?: ms}}; counts up by one per tick,
  *   storing its counter as the job's checkpoint {@code {"counter": n}} at each, and starts from the last
  *   checkpoint; completes with {@code {"counter": n}} once it reaches {@code count}, never without
- *   ({@link ResumingCounterJob}); it ignores the argument.</li>
+ *   ({@link ResumingCounterJob}); it ignores the argument;</li>
+ *   <li>{@code print}: typed params {@code {"lines"?: n, "tickMillis"?: ms}}; prints one line per tick to the run's
+ *   output ({@code ctx.output()}, {@code GET /api/jobs/{id}/output}) and completes after {@code lines} lines, or
+ *   prints until cancelled without ({@link PrintingJob}); it ignores the argument.</li>
  * </ul>
  * The argument of the others is {@code key=value} pairs separated by {@code ;}, e.g.
  * {@code file=t.log;tickMillis=200}. Every handler ticks every {@code tickMillis} ms (500 by default), calling
@@ -103,5 +106,13 @@ public class DemoHandlers {
     @LookupIfProperty(name = DEMO, stringValue = "true")
     JobHandler resumeCount() {
         return new ResumingCounterJob();
+    }
+
+    @Produces
+    @Singleton
+    @JobType("print")
+    @LookupIfProperty(name = DEMO, stringValue = "true")
+    JobHandler print() {
+        return new PrintingJob();
     }
 }

@@ -31,6 +31,8 @@ public final class Engine {
     private final WireCodec codec = new WireCodec();
     private final Loop loop;
     private final FenceWatchdog watchdog;
+    /** Runs' output files and the answers to the managers' reads of them, across incarnations. */
+    private final OutputServer outputs;
     /** Whether the node drains: kept across incarnations, so that a drained node reconnects drained. */
     private final Drain drain = new Drain();
     private Incarnation current;
@@ -48,6 +50,8 @@ public final class Engine {
         this.listener = new SafeListener(settings.listeners());
         this.loop = new Loop(settings.name());
         this.watchdog = new FenceWatchdog(settings.name(), this::lapsed);
+        this.outputs = new OutputServer(settings.name(), new OutputFiles(settings.outputDir(),
+                new OutputRetention(settings.outputRunsKept(), settings.outputBytesKept())));
     }
 
     /** Connects the first incarnation; returns once it consumes. On failure the engine is shut down. */
@@ -59,6 +63,7 @@ public final class Engine {
             });
         } catch (Exception e) {
             watchdog.shutdown();
+            outputs.shutdown();
             loop.shutdown(LOOP_SHUTDOWN);
             throw new NodeException("node '" + settings.name() + "' could not connect to RabbitMQ at "
                     + settings.rabbitMq().address() + ": " + Causes.describe(e), e);
@@ -89,6 +94,7 @@ public final class Engine {
             throw new NodeException("node '" + settings.name() + "' failed to close cleanly: " + Causes.describe(e), e);
         } finally {
             watchdog.shutdown();
+            outputs.shutdown();
             loop.shutdown(LOOP_SHUTDOWN);
         }
     }
@@ -178,7 +184,7 @@ public final class Engine {
 
     private void connect() throws Exception {
         UUID nodeId = UUID.randomUUID();
-        Incarnation incarnation = new Incarnation(nodeId, settings, loop, listener, drain);
+        Incarnation incarnation = new Incarnation(nodeId, settings, loop, listener, drain, outputs);
         incarnation.open(codec, new PostingEvents(loop, incarnation, this::sessionLost));
         current = incarnation;
         watchedIncarnation = incarnation;

@@ -52,6 +52,8 @@ final class HeldJobs implements JobEffects {
     private final ClaimWindow claims = new ClaimWindow(ClaimWindow.SIZE);
     private final ClaimSender claimSender;
     private final Checkpoints checkpoints;
+    /** Where the runs' output goes; shared by the node's incarnations. */
+    private final OutputFiles outputs;
     private final Map<UUID, HeldJob> held = new LinkedHashMap<>();
     /**
      * Epoch of each job this incarnation ended, newest last. Until the managers applied the end, a copy of the job
@@ -78,8 +80,9 @@ final class HeldJobs implements JobEffects {
     private final Runnable holdsNothing;
 
     HeldJobs(UUID nodeId, NodeSettings settings, Loop loop, NodeListener listener, Session session,
-             ConfirmedSender sender, Lease lease, Runnable holdsNothing) {
+             ConfirmedSender sender, Lease lease, OutputFiles outputs, Runnable holdsNothing) {
         this.nodeId = nodeId;
+        this.outputs = outputs;
         this.holdsNothing = holdsNothing;
         this.settings = settings;
         this.rules = new HeldJob.Rules(settings.restartPolicy(), settings.cancelGrace());
@@ -269,7 +272,9 @@ final class HeldJobs implements JobEffects {
         }
         long epoch = job.epoch();
         RunContext context = new RunContext(message, epoch, settings.name(), nodeId, settings.clock(), lease,
-                job.checkpoint(), state -> checkpoints.store(job, epoch, lease, state));
+                job.checkpoint(), state -> checkpoints.store(job, epoch, lease, state),
+                outputs.open(message.jobId(), epoch, "job '" + message.name() + "' (" + message.jobId()
+                        + ") under epoch " + epoch));
         return new Start.Started(Run.start(handler, context, alive::add, (run, failure) -> {
             alive.remove(run);
             loop.post(() -> job.runEnded(run, failure));

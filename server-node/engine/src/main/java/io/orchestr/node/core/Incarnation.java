@@ -35,6 +35,9 @@ final class Incarnation {
     private final NodeListener listener;
     /** The node's drain, which outlives this incarnation. */
     private final Drain drain;
+    /** Reads the runs' output files for the managers, off the engine thread. */
+    private final OutputServer outputs;
+    private WireCodec codec;
     private Session session;
     private volatile ConfirmedSender sender;
     private volatile Lease lease;
@@ -45,8 +48,10 @@ final class Incarnation {
     private long snapshotsUntilFull;
     private boolean live;
 
-    Incarnation(UUID nodeId, NodeSettings settings, Loop loop, NodeListener listener, Drain drain) {
+    Incarnation(UUID nodeId, NodeSettings settings, Loop loop, NodeListener listener, Drain drain,
+                OutputServer outputs) {
         this.nodeId = nodeId;
+        this.outputs = outputs;
         this.drain = drain;
         this.settings = settings;
         this.loop = loop;
@@ -58,6 +63,7 @@ final class Incarnation {
      * drains: it then consumes none until it is undrained.
      */
     void open(WireCodec codec, SessionEvents events) throws IOException, TimeoutException {
+        this.codec = codec;
         session = Session.open(settings, nodeId, codec, events);
         live = true;
         try {
@@ -68,7 +74,8 @@ final class Incarnation {
                     action.run();
                 }
             }));
-            jobs = new HeldJobs(nodeId, settings, loop, listener, session, sender, lease, drain::holdsNothing);
+            jobs = new HeldJobs(nodeId, settings, loop, listener, session, sender, lease, outputs.files(),
+                    drain::holdsNothing);
             if (drain.drains()) {
                 jobs.drain();
                 LOG.info("Node {} ({}) drains: it consumes no job queue until it is undrained", settings.name(),
@@ -185,8 +192,20 @@ final class Incarnation {
                     drainChanged("the managers asked");
                 }
             }
+            case ToNode.Output output -> LOG.debug("Ignoring a request for the output of job {} without a reply"
+                    + " address", output.jobId());
             case ToNode.AboutJob about -> onJobMessage(about);
         }
+    }
+
+    /**
+     * A manager asks for bytes of a run's output: read and answered on the output thread, to {@code replyTo}
+     * (RabbitMQ's direct reply-to of the asking manager's channel) with {@code correlationId}.
+     */
+    void onOutputAsked(long deliveryTag, ToNode.Output request, String replyTo, String correlationId) {
+        session.ackControl(deliveryTag);
+        Session asked = session;
+        outputs.serve(request, chunk -> asked.reply(replyTo, correlationId, codec.encode(chunk)));
     }
 
     /**

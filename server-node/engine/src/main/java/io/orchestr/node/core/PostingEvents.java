@@ -42,6 +42,11 @@ final class PostingEvents implements SessionEvents {
     }
 
     @Override
+    public void outputAsked(long deliveryTag, ToNode.Output request, String replyTo, String correlationId) {
+        toLive(() -> incarnation.onOutputAsked(deliveryTag, request, replyTo, correlationId));
+    }
+
+    @Override
     public void confirmed(long seqNo, boolean multiple, boolean positive) {
         // not through the engine thread: a confirm renews the lease, which must not wait for a busy or stuck engine
         incarnation.onConfirmed(seqNo, multiple, positive);

@@ -26,6 +26,8 @@ final class Run {
                 failure = context.data().refusal().map(why -> new JobDataException(why, null)).orElse(null);
             } catch (Throwable t) { // a handler's failure of any kind is the job's business, never the node's
                 failure = t;
+            } finally {
+                context.closeOutput(); // before the end is reported: a reader that sees the run ended has it all
             }
             onEnd.accept(this, failure);
         });

@@ -2,6 +2,7 @@ package io.orchestr.node.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestr.node.JobContext;
+import io.orchestr.node.JobOutput;
 import io.orchestr.shared.wire.JobMessage;
 
 import java.time.Clock;
@@ -27,6 +28,7 @@ final class RunContext implements JobContext {
     private final Lease lease;
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private final RunData data;
+    private final RunOutput output;
     private final long startedNanos = System.nanoTime();
     private volatile Instant lastHeartbeat;
     private volatile long lastHeartbeatNanos;
@@ -34,9 +36,10 @@ final class RunContext implements JobContext {
     /**
      * @param lastCheckpoint the job's last checkpoint as the run starts, null for none
      * @param checkpoints    sends the run's checkpoints to the managers and waits for their answer
+     * @param output         the run's output file, closed by {@link #closeOutput()}
      */
     RunContext(JobMessage message, long epoch, String nodeName, UUID nodeId, Clock clock, Lease lease,
-               JsonNode lastCheckpoint, RunData.CheckpointStore checkpoints) {
+               JsonNode lastCheckpoint, RunData.CheckpointStore checkpoints, RunOutput output) {
         this.message = message;
         this.epoch = epoch;
         this.nodeName = nodeName;
@@ -45,6 +48,7 @@ final class RunContext implements JobContext {
         this.lease = lease;
         this.data = new RunData("job '" + message.name() + "' (" + message.jobId() + ")", message.params(),
                 lastCheckpoint, checkpoints, clock);
+        this.output = output;
         heartbeat();
     }
 
@@ -139,6 +143,16 @@ final class RunContext implements JobContext {
     @Override
     public <T> Optional<T> lastCheckpoint(Class<T> type) {
         return data.lastCheckpoint(type);
+    }
+
+    @Override
+    public JobOutput output() {
+        return output;
+    }
+
+    /** The handler returned: its output file is closed, and later writes are dropped. */
+    void closeOutput() {
+        output.close();
     }
 
     /** The run's result and progress, as the handler left them. */

@@ -25,12 +25,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One broker connection of a node incarnation, with its three channels: {@code control} declares the topology
+ * One broker connection of a node incarnation, with its channels: {@code control} declares the topology
  * and consumes the node's own control queue, {@code jobs} consumes every job queue and acks job messages,
- * {@code publish} sends to the managers in confirm mode. Automatic recovery is off: when anything here dies,
+ * {@code publish} sends to the managers in confirm mode, and {@code replies}, used by the output thread only,
+ * answers the managers' output requests. Automatic recovery is off: when anything here dies,
  * the deliveries are gone and the node starts a new incarnation.
  *
- * <p>Threading: methods run on the engine thread only, except {@link #sever}; the consumers ({@link
+ * <p>Threading: methods run on the engine thread only, except {@link #sever} (any thread) and {@link #reply} (the
+ * output thread); the consumers ({@link
  * SessionConsumers}) run on the client's dispatch threads. Broker operations on a dead channel are skipped: {@link
  * SessionEvents#lost} says why.
  */
@@ -65,6 +67,8 @@ final class Session {
     private final Channel control;
     private final Channel jobs;
     private final Channel publish;
+    /** Confined to the output thread ({@link OutputServer}); opened again there when a reply closed it. */
+    private Channel replies;
     private final Topology topology;
     private final WireCodec codec;
     private final SessionConsumers consumers;
@@ -195,6 +199,22 @@ final class Session {
         String queue = delivery == Delivery.CLAIM ? topology.claimsQueue() : topology.managerQueue();
         byte[] body = codec.encode(message);
         return quietly(() -> publish.basicPublish("", queue, properties, body));
+    }
+
+    /**
+     * Answers a manager's request, to its direct reply-to address, from the output thread. Not confirmed: a reply
+     * that is lost makes the manager ask again or time out. A reply whose channel died (its manager's channel is
+     * gone, say) is dropped, and the next one opens a channel anew.
+     */
+    void reply(String replyTo, String correlationId, byte[] body) {
+        AMQP.BasicProperties properties = MessageProperties.BASIC.builder().contentType(WireCodec.CONTENT_TYPE)
+                .correlationId(correlationId).build();
+        quietly(() -> {
+            if (replies == null || !replies.isOpen()) {
+                replies = connection.createChannel();
+            }
+            replies.basicPublish("", replyTo, properties, body);
+        });
     }
 
     /** The heartbeat the broker agreed to (the lower of the node's and the broker's); zero for none. */

@@ -63,6 +63,11 @@ final class SessionConsumers {
                 events.controlUnreadable(tag, queue, e.getMessage());
                 return;
             }
+            String replyTo = delivery.getProperties().getReplyTo();
+            if (message instanceof ToNode.Output output && replyTo != null) {
+                events.outputAsked(tag, output, replyTo, delivery.getProperties().getCorrelationId());
+                return;
+            }
             events.controlDelivered(tag, message);
         });
     }

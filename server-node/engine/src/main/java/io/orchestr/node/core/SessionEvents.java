@@ -16,6 +16,9 @@ interface SessionEvents {
 
     void controlUnreadable(long deliveryTag, String queue, String error);
 
+    /** A manager asks for a run's output; the answer goes to {@code replyTo} with {@code correlationId}. */
+    void outputAsked(long deliveryTag, ToNode.Output request, String replyTo, String correlationId);
+
     /** The broker confirmed publish {@code seqNo} (and all before it when {@code multiple}), or refused it. */
     void confirmed(long seqNo, boolean multiple, boolean positive);
 

@@ -8,6 +8,7 @@ import io.orchestr.shared.RestartMode;
 import io.orchestr.shared.wire.JobMessage;
 import io.orchestr.shared.wire.ToManager.Outcome;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,6 +96,10 @@ final class RecordingEffects implements JobEffects {
         return timer;
     }
 
+    /** Where the runs of these tests would write: none of them does. */
+    private static final OutputFiles OUTPUTS = new OutputFiles(
+            Path.of(System.getProperty("java.io.tmpdir"), "orchestr-output-effects"), new OutputRetention(10, 1024));
+
     @Override
     public Start startRun(HeldJob job) {
         calls.add("start");
@@ -104,7 +109,7 @@ final class RecordingEffects implements JobEffects {
         JobHandler handler = context -> context.awaitCancellation(Duration.ofMinutes(1));
         RunContext context = new RunContext(job.message(), job.epoch(), "node", UUID.randomUUID(), Clock.systemUTC(),
                 lease, job.checkpoint(), state -> {
-                });
+                }, OUTPUTS.open(job.id(), job.epoch(), job.toString()));
         Run run = Run.start(handler, context, started -> {
         }, (ended, failure) -> {
         });

@@ -1,5 +1,6 @@
 package io.orchestr.node.testing;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -12,13 +13,20 @@ import io.orchestr.shared.json.WireCodec;
 import io.orchestr.shared.topology.QueueType;
 import io.orchestr.shared.topology.Topology;
 import io.orchestr.shared.wire.JobMessage;
+import io.orchestr.shared.wire.OutputChunk;
+import io.orchestr.shared.wire.ToNode;
 import io.orchestr.testing.TestServices;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 
 /**
@@ -107,6 +115,35 @@ public final class TestBroker implements AutoCloseable {
     /** Publishes raw bytes to the control exchange under {@code routingKey}. */
     public void publishControlRaw(String routingKey, byte[] body) {
         run(channel -> channel.basicPublish(topology.controlExchange(), routingKey, MessageProperties.BASIC, body));
+    }
+
+    /**
+     * Asks node {@code nodeId} for a run's output as a manager does: on its control queue, with RabbitMQ's direct
+     * reply-to, and waits for the answer.
+     *
+     * @throws AssertionError when the node does not answer within {@code timeout}
+     */
+    public OutputChunk askOutput(UUID nodeId, ToNode.Output request, Duration timeout) {
+        CompletableFuture<OutputChunk> answer = new CompletableFuture<>();
+        String correlationId = UUID.randomUUID().toString();
+        run(channel -> {
+            channel.basicConsume("amq.rabbitmq.reply-to", true, (tag, delivery) -> {
+                if (correlationId.equals(delivery.getProperties().getCorrelationId())) {
+                    answer.complete(codec.decode(delivery.getBody(), OutputChunk.class));
+                }
+            }, tag -> {
+            });
+            channel.basicPublish("", topology.nodeQueue(nodeId), new AMQP.BasicProperties.Builder()
+                    .replyTo("amq.rabbitmq.reply-to").correlationId(correlationId).build(), codec.encode(request));
+            try {
+                answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError("node " + nodeId + " did not answer " + request + " within " + timeout);
+            } catch (InterruptedException | ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return answer.join();
     }
 
     /** Messages ready in {@code queue} (not counting those held unacked by consumers). */

@@ -4,6 +4,7 @@ import io.orchestr.shared.topology.QueueType;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +62,12 @@ public interface NodeConfig {
 
         /** How long {@code JobContext.checkpoint} waits for the managers to store a checkpoint (10 s). */
         Optional<Duration> checkpointTimeout();
+
+        /**
+         * The folder of the runs' output files ({@code JobContext.output()}), one per job and epoch; {@code
+         * orchestr-output} in {@code java.io.tmpdir} when absent.
+         */
+        Optional<Path> outputDir();
     }
 
     interface RabbitMq {

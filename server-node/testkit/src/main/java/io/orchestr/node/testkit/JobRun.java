@@ -4,14 +4,22 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestr.node.JobContext;
 import io.orchestr.node.JobHandler;
+import io.orchestr.node.JobOutput;
 import io.orchestr.node.core.RunData;
 import io.orchestr.shared.Progress;
 import io.orchestr.shared.json.WireCodec;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -48,6 +56,15 @@ import java.util.function.IntSupplier;
  * try (JobRun run = JobRun.of(new Import()).lastCheckpoint(new Cursor(41)).start()) {
  *     run.awaitCheckpoints(1, Duration.ofSeconds(5));
  *     assertThat(run.checkpoints(Cursor.class).getFirst()).isEqualTo(new Cursor(42));  // it resumed, not restarted
+ * }
+ * }</pre>
+ *
+ * <p>What the handler writes to {@link JobContext#output()} goes to a temporary file, read with {@link
+ * #output()}:
+ *
+ * <pre>{@code
+ * try (JobRun run = JobRun.of(new Build()).start()) {
+ *     run.awaitOutput("BUILD OK", Duration.ofSeconds(5));
  * }
  * }</pre>
  *
@@ -170,6 +187,26 @@ public final class JobRun implements AutoCloseable {
         awaitCount(context.checkpoints, context.checkpoints::size, count, timeout, "checkpoints");
     }
 
+    /** What the handler wrote to {@link JobContext#output()} so far, decoded as UTF-8. */
+    public String output() {
+        return new String(outputBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** What the handler wrote to {@link JobContext#output()} so far. */
+    public byte[] outputBytes() {
+        return context.output.bytes();
+    }
+
+    /**
+     * Waits until the handler's output holds {@code text}.
+     *
+     * @throws AssertionError when it does not within {@code timeout}, or the handler ended without it
+     */
+    public void awaitOutput(String text, Duration timeout) {
+        awaitCount(context.output, () -> output().contains(text) ? 1 : 0, 1, timeout, "outputs holding '" + text
+                + "'");
+    }
+
     /**
      * Waits until {@code seen}, read under {@code monitor} (which is notified at every change and at the end),
      * reaches {@code count}; {@code what} names the things counted.
@@ -226,6 +263,9 @@ public final class JobRun implements AutoCloseable {
         }
         synchronized (context.checkpoints) {
             context.checkpoints.notifyAll();
+        }
+        synchronized (context.output) {
+            context.output.notifyAll();
         }
     }
 
@@ -363,6 +403,8 @@ public final class JobRun implements AutoCloseable {
         private final RunData data;
         /** Guarded by itself, which its waiters wait on. */
         private final List<JsonNode> checkpoints;
+        /** Guarded by itself, which its waiters wait on. */
+        private final FileOutput output = new FileOutput();
 
         Context(UUID jobId, String jobName, String argument, String type, long epoch, String nodeName, UUID nodeId,
                 RunData data, List<JsonNode> checkpoints) {
@@ -459,6 +501,50 @@ public final class JobRun implements AutoCloseable {
         @Override
         public <T> Optional<T> lastCheckpoint(Class<T> type) {
             return data.lastCheckpoint(type);
+        }
+
+        @Override
+        public JobOutput output() {
+            return output;
+        }
+    }
+
+    /** A run's output in a temporary file of its own, removed when the JVM exits. */
+    private static final class FileOutput implements JobOutput {
+        private final Path file;
+
+        FileOutput() {
+            try {
+                file = Files.createTempFile("orchestr-testkit-output-", ".log");
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not create a temporary file for the run's output", e);
+            }
+            file.toFile().deleteOnExit();
+        }
+
+        @Override
+        public void write(byte[] data, int offset, int length) {
+            synchronized (this) {
+                try {
+                    Files.write(file, Arrays.copyOfRange(data, offset, offset + length), StandardOpenOption.APPEND);
+                } catch (IOException e) {
+                    // as on a node, output never fails the run; the test sees what was written
+                }
+                notifyAll();
+            }
+        }
+
+        synchronized byte[] bytes() {
+            try {
+                return Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not read the run's output from " + file, e);
+            }
+        }
+
+        @Override
+        public Path file() {
+            return file;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.orchestr.node.testkit;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
@@ -37,6 +38,20 @@ class JobRunTest {
             assertThat(ending.threw()).isTrue();
             assertThat(ending.error()).get().isInstanceOf(InterruptedException.class);
             assertThat(ending.interrupted()).isTrue();
+        }
+    }
+
+    @Test
+    void whatTheHandlerPrintsIsTheRunsOutputInItsFile() throws Exception {
+        try (JobRun run = JobRun.of(ctx -> {
+            ctx.output().print("building\n");
+            ctx.output().print("BUILD OK\n");
+            ctx.awaitCancellation(Duration.ofMinutes(1));
+        }).start()) {
+            run.awaitOutput("BUILD OK", Duration.ofSeconds(5));
+
+            assertThat(run.output()).isEqualTo("building\nBUILD OK\n");
+            assertThat(Files.readString(run.context().output().file())).isEqualTo(run.output());
         }
     }
 
