@@ -255,7 +255,7 @@ public final class JobRun implements AutoCloseable {
         }
         boolean interrupted = Thread.currentThread().isInterrupted()
                 || error instanceof InterruptedException;
-        Optional<JsonNode> result = error == null ? context.data.result() : Optional.empty();
+        Optional<JsonNode> result = context.data.result(); // a run that threw keeps it: the node reports it
         ending.complete(new Ending(Optional.ofNullable(error), context.isCancelled(), interrupted,
                 Duration.ofNanos(System.nanoTime() - started), result));
         synchronized (context.heartbeats) {

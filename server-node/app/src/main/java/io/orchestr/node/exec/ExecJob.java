@@ -1,0 +1,120 @@
+package io.orchestr.node.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestr.node.JobContext;
+import io.orchestr.node.JobHandler;
+import io.orchestr.shared.work.Work;
+import io.orchestr.shared.work.WorkParser;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The built-in {@code exec} type: runs the commands its {@code params} name ({@link WorkParser}), each as a
+ * {@link ProcessTree}, heartbeating while they run. A cancel, pause, move or timeout sends SIGTERM to every running
+ * command's group and SIGKILL after its {@code killGrace}; an interrupt of the handler (the end of the node's cancel
+ * grace, or its fence) sends SIGKILL at once. Exit 0 completes the job; another exit code fails it (the restart
+ * policy decides what follows); the {@link ExecResult} is the job's result either way.
+ */
+public final class ExecJob implements JobHandler {
+    /** The variables of the node that a command gets: nothing else of the node's (no broker or token secrets). */
+    static final List<String> NODE_VARIABLES = List.of("PATH", "HOME", "LANG");
+    private static final Duration HEARTBEAT = Duration.ofSeconds(1);
+    /** How long a torn-down run waits for its killed commands to be reaped. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(2);
+
+    private final Path workDir;
+    private final Map<String, String> nodeEnvironment;
+    private final Clock clock;
+
+    /**
+     * @param workDir         where commands run, and what a relative {@code cwd} is taken from
+     * @param nodeEnvironment the node's environment, of which only {@link #NODE_VARIABLES} reach the commands
+     */
+    public ExecJob(Path workDir, Map<String, String> nodeEnvironment, Clock clock) {
+        this.workDir = workDir.toAbsolutePath().normalize();
+        this.nodeEnvironment = Map.copyOf(nodeEnvironment);
+        this.clock = clock;
+    }
+
+    @Override
+    public void run(JobContext ctx) throws Exception {
+        Work work = WorkParser.parse(ctx.params(JsonNode.class));
+        Tail stdout = new Tail();
+        Tail stderr = new Tail();
+        WorkRun run = new WorkRun(environment(ctx), workDir, (isError, bytes, length) -> {
+            (isError ? stderr : stdout).add(bytes, length);
+            ctx.output().write(bytes, 0, length);
+        }, clock);
+        long started = System.nanoTime();
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread.ofVirtual().name("orchestr-exec-" + ctx.jobName()).start(() -> {
+            try {
+                exit.complete(run.run(work));
+            } catch (Throwable t) {
+                exit.completeExceptionally(t);
+            }
+        });
+        Thread.ofVirtual().name("orchestr-exec-watch-" + ctx.jobName()).start(() -> {
+            while (!exit.isDone() && !ctx.awaitCancellation(HEARTBEAT)) {
+                ctx.heartbeat(); // the commands run: the handler is alive
+            }
+            if (!exit.isDone()) {
+                run.stopAll("");
+            }
+        });
+        int code;
+        try {
+            code = exit.get();
+        } catch (InterruptedException e) {
+            run.killAll();
+            try {
+                exit.get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception ignored) {
+                // torn down either way: what is left got SIGKILL
+            }
+            Thread.currentThread().interrupt();
+            return;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        if (ctx.isCancelled()) {
+            return; // stopped on purpose: the node reports the cancel, pause or move, not a failure
+        }
+        List<Step> steps = run.steps();
+        ctx.result(new ExecResult(code, Duration.ofNanos(System.nanoTime() - started).toMillis(), stdout.text(),
+                stderr.text(), steps));
+        if (code != 0) {
+            throw new CommandFailedException(firstFailure(steps, code));
+        }
+    }
+
+    private Map<String, String> environment(JobContext ctx) {
+        Map<String, String> env = new HashMap<>();
+        NODE_VARIABLES.forEach(name -> {
+            if (nodeEnvironment.containsKey(name)) {
+                env.put(name, nodeEnvironment.get(name));
+            }
+        });
+        env.put("ORCHESTR_JOB_ID", ctx.jobId().toString());
+        env.put("ORCHESTR_JOB_NAME", ctx.jobName());
+        env.put("ORCHESTR_NODE_ID", ctx.nodeId().toString());
+        env.put("ORCHESTR_NODE_NAME", ctx.nodeName());
+        env.put("ORCHESTR_EPOCH", Long.toString(ctx.epoch()));
+        return env;
+    }
+
+    private static String firstFailure(List<Step> steps, int code) {
+        return steps.stream().filter(step -> step.exitCode() == code).findFirst()
+                .map(step -> "step " + step.path() + " (" + step.command() + ") exited with " + code
+                        + (Boolean.TRUE.equals(step.timedOut()) ? " after its timeout" : ""))
+                .orElse("the commands exited with " + code);
+    }
+}
