@@ -1,5 +1,6 @@
 package io.orchestr.node;
 
+import io.orchestr.client.OrchestratorClient;
 import io.orchestr.shared.topology.Topology;
 
 import static io.orchestr.node.core.Durations.brief;
@@ -27,11 +28,14 @@ import java.util.TreeMap;
  * @param fullReportPeriod  how often a snapshot lists every held job, not only those with news
  * @param restartPolicy     what happens when a handler ends
  * @param checkpointTimeout how long {@link JobContext#checkpoint} waits for the managers to store a checkpoint
+ * @param manager           the client of the manager that {@link JobContext#manager()} gives handlers; null when the
+ *                          node has no manager URL
  */
 public record NodeSettings(String name, int slots, List<String> pools, RabbitMqOptions rabbitMq, Topology topology,
                            Map<String, JobHandler> handlers, List<NodeListener> listeners, Clock clock,
                            Duration heartbeatInterval, Duration fenceTimeout, Duration cancelGrace,
-                           Duration fullReportPeriod, RestartPolicy restartPolicy, Duration checkpointTimeout) {
+                           Duration fullReportPeriod, RestartPolicy restartPolicy, Duration checkpointTimeout,
+                           OrchestratorClient manager) {
     public NodeSettings {
         pools = List.copyOf(pools);
         handlers = Map.copyOf(handlers);
@@ -44,7 +48,7 @@ public record NodeSettings(String name, int slots, List<String> pools, RabbitMqO
                 + topology.prefix() + " (" + topology.queueType().name().toLowerCase() + " queues), handler types "
                 + new TreeMap<>(handlers).keySet() + ", snapshot every " + brief(heartbeatInterval) + ", fence after "
                 + brief(fenceTimeout) + ", cancel grace " + brief(cancelGrace) + ", full snapshot every "
-                + brief(fullReportPeriod) + ", checkpoint timeout " + brief(checkpointTimeout) + ", restart policy: "
-                + restartPolicy;
+                + brief(fullReportPeriod) + ", checkpoint timeout " + brief(checkpointTimeout) + ", manager "
+                + (manager == null ? "none (no manager URL)" : manager) + ", restart policy: " + restartPolicy;
     }
 }

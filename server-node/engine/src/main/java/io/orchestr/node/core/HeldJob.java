@@ -526,7 +526,7 @@ final class HeldJob {
 
     /**
      * A run ended by itself, or after it was stopped for a {@code broke} limit, leaving {@code result}: restarting,
-     * or ended for good (with the result when it completes the job).
+     * or ended for good ({@code Completed} or {@code Failed}) with that result.
      */
     private void afterRun(Throwable failure, String broke, JsonNode result) {
         String error = broke != null ? broke : failure == null ? null
@@ -536,8 +536,7 @@ final class HeldJob {
         }
         Optional<Duration> delay = restartDelay(error == null ? Ending.RETURNED : Ending.THREW);
         switch (AfterRun.decide(delay, message.maxRestarts(), restarts, error)) {
-            case AfterRun.End end -> end(end.outcome(), end.error(),
-                    end.outcome() == Outcome.COMPLETED ? result : null);
+            case AfterRun.End end -> end(end.outcome(), end.error(), result);
             case AfterRun.Restart restart -> {
                 if (broke != null) {
                     lastError = broke + ": restarted";
@@ -562,7 +561,7 @@ final class HeldJob {
         end(outcome, error, null);
     }
 
-    /** {@link #end(Outcome, String)} with the result the job completed with, null for none. */
+    /** {@link #end(Outcome, String)} with the result the job ended with, null for none. */
     private void end(Outcome outcome, String error, JsonNode result) {
         moveTo(JobPhase.ENDED);
         effects.reportEnd(this, outcome, error, result);

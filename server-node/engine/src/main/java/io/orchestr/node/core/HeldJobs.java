@@ -269,7 +269,7 @@ final class HeldJobs implements JobEffects {
         }
         long epoch = job.epoch();
         RunContext context = new RunContext(message, epoch, settings.name(), nodeId, settings.clock(), lease,
-                job.checkpoint(), state -> checkpoints.store(job, epoch, lease, state));
+                job.checkpoint(), state -> checkpoints.store(job, epoch, lease, state), settings.manager());
         return new Start.Started(Run.start(handler, context, alive::add, (run, failure) -> {
             alive.remove(run);
             loop.post(() -> job.runEnded(run, failure));

@@ -1,6 +1,7 @@
 package io.orchestr.node.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestr.client.OrchestratorClient;
 import io.orchestr.node.JobContext;
 import io.orchestr.shared.wire.JobMessage;
 
@@ -27,6 +28,8 @@ final class RunContext implements JobContext {
     private final Lease lease;
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private final RunData data;
+    /** Null when the node has no manager URL. */
+    private final OrchestratorClient manager;
     private final long startedNanos = System.nanoTime();
     private volatile Instant lastHeartbeat;
     private volatile long lastHeartbeatNanos;
@@ -34,9 +37,11 @@ final class RunContext implements JobContext {
     /**
      * @param lastCheckpoint the job's last checkpoint as the run starts, null for none
      * @param checkpoints    sends the run's checkpoints to the managers and waits for their answer
+     * @param manager        the node's client of the manager, null when it has none
      */
     RunContext(JobMessage message, long epoch, String nodeName, UUID nodeId, Clock clock, Lease lease,
-               JsonNode lastCheckpoint, RunData.CheckpointStore checkpoints) {
+               JsonNode lastCheckpoint, RunData.CheckpointStore checkpoints, OrchestratorClient manager) {
+        this.manager = manager;
         this.message = message;
         this.epoch = epoch;
         this.nodeName = nodeName;
@@ -139,6 +144,16 @@ final class RunContext implements JobContext {
     @Override
     public <T> Optional<T> lastCheckpoint(Class<T> type) {
         return data.lastCheckpoint(type);
+    }
+
+    @Override
+    public OrchestratorClient manager() {
+        if (manager == null) {
+            throw new IllegalStateException("node '" + nodeName + "' has no manager URL, which job '" + message.name()
+                    + "' needs to create or watch jobs: set orchestr.node.manager-url (ORCHESTR_NODE_MANAGER_URL) on"
+                    + " the runnable or Quarkus node, or OrchestratedServerBuilder.managerUrl(URI)");
+        }
+        return manager;
     }
 
     /** The run's result and progress, as the handler left them. */

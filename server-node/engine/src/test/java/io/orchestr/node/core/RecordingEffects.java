@@ -104,7 +104,7 @@ final class RecordingEffects implements JobEffects {
         JobHandler handler = context -> context.awaitCancellation(Duration.ofMinutes(1));
         RunContext context = new RunContext(job.message(), job.epoch(), "node", UUID.randomUUID(), Clock.systemUTC(),
                 lease, job.checkpoint(), state -> {
-                });
+                }, null);
         Run run = Run.start(handler, context, started -> {
         }, (ended, failure) -> {
         });

@@ -4,6 +4,7 @@ import io.orchestr.shared.topology.QueueType;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +62,12 @@ public interface NodeConfig {
 
         /** How long {@code JobContext.checkpoint} waits for the managers to store a checkpoint (10 s). */
         Optional<Duration> checkpointTimeout();
+
+        /**
+         * The manager's base URL (e.g. {@code http://manager:8080}) for {@code JobContext.manager()}, which
+         * controllers (the {@code pipeline} type) need; absent: none, and {@code manager()} throws.
+         */
+        Optional<URI> managerUrl();
     }
 
     interface RabbitMq {

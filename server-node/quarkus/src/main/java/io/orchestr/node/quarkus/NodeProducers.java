@@ -60,6 +60,7 @@ public class NodeProducers {
         node.cancelGrace().ifPresent(builder::cancelGrace);
         node.fullReportPeriod().ifPresent(builder::fullReportPeriod);
         node.checkpointTimeout().ifPresent(builder::checkpointTimeout);
+        node.managerUrl().ifPresent(builder::managerUrl);
         HandlerBeans.byType(found(handlers)).forEach(builder::handler);
         listeners.forEach(builder::listener);
         return builder.build();

@@ -2,6 +2,7 @@ package io.orchestr.node.testkit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestr.client.OrchestratorClient;
 import io.orchestr.node.JobContext;
 import io.orchestr.node.JobHandler;
 import io.orchestr.node.core.RunData;
@@ -218,7 +219,8 @@ public final class JobRun implements AutoCloseable {
         }
         boolean interrupted = Thread.currentThread().isInterrupted()
                 || error instanceof InterruptedException;
-        Optional<JsonNode> result = error == null ? context.data.result() : Optional.empty();
+        // as on a node that ends the job with this run: Completed or Failed, with the result the handler left
+        Optional<JsonNode> result = context.data.result();
         ending.complete(new Ending(Optional.ofNullable(error), context.isCancelled(), interrupted,
                 Duration.ofNanos(System.nanoTime() - started), result));
         synchronized (context.heartbeats) {
@@ -254,6 +256,7 @@ public final class JobRun implements AutoCloseable {
         private UUID nodeId = UUID.randomUUID();
         private JsonNode params;
         private JsonNode lastCheckpoint;
+        private OrchestratorClient manager;
 
         private Builder(JobHandler handler) {
             this.handler = handler;
@@ -322,6 +325,16 @@ public final class JobRun implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The client of the manager that {@link JobContext#manager()} gives the handler (a controller's), e.g.
+         * {@code OrchestratorClient.create(URI.create("http://localhost:8080"))} or a fake of the interface; none by
+         * default, and then {@code manager()} throws as on a node without a manager URL.
+         */
+        public Builder manager(OrchestratorClient manager) {
+            this.manager = Objects.requireNonNull(manager, "manager");
+            return this;
+        }
+
         /** Starts the handler on a virtual thread of its own and returns at once. */
         public JobRun start() {
             List<JsonNode> checkpoints = new ArrayList<>();
@@ -332,7 +345,7 @@ public final class JobRun implements AutoCloseable {
                 }
             }, Clock.systemUTC());
             return new JobRun(new Context(jobId, jobName, argument, type, epoch, nodeName, nodeId, data,
-                    checkpoints), handler).begin();
+                    checkpoints, manager), handler).begin();
         }
 
         /**
@@ -363,9 +376,12 @@ public final class JobRun implements AutoCloseable {
         private final RunData data;
         /** Guarded by itself, which its waiters wait on. */
         private final List<JsonNode> checkpoints;
+        /** Null when the test gave none. */
+        private final OrchestratorClient manager;
 
         Context(UUID jobId, String jobName, String argument, String type, long epoch, String nodeName, UUID nodeId,
-                RunData data, List<JsonNode> checkpoints) {
+                RunData data, List<JsonNode> checkpoints, OrchestratorClient manager) {
+            this.manager = manager;
             this.data = data;
             this.checkpoints = checkpoints;
             this.jobId = jobId;
@@ -459,6 +475,15 @@ public final class JobRun implements AutoCloseable {
         @Override
         public <T> Optional<T> lastCheckpoint(Class<T> type) {
             return data.lastCheckpoint(type);
+        }
+
+        @Override
+        public OrchestratorClient manager() {
+            if (manager == null) {
+                throw new IllegalStateException("job '" + jobName + "' has no client of the manager in this test:"
+                        + " give one with JobRun.of(handler).manager(client)");
+            }
+            return manager;
         }
     }
 }
