@@ -1,0 +1,121 @@
+package io.orchestr.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestr.client.JobFilter;
+import io.orchestr.client.OrchestratorClient;
+import io.orchestr.client.PageRequest;
+import io.orchestr.e2e.harness.OrchestrProcess;
+import io.orchestr.shared.JobEventKind;
+import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.api.JobEventView;
+import io.orchestr.shared.api.JobView;
+import io.orchestr.shared.api.NewJob;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The runnable node's {@code pipeline} type with a real manager and real nodes: a failing stage stops the
+ * pipeline, and a pipeline whose controller node is SIGKILLed mid-stage goes on elsewhere, finding its children
+ * instead of creating them again.
+ */
+class PipelineTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    private Cluster cluster;
+    private OrchestratorClient client;
+
+    @AfterEach
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void aFailingChildOfTheSecondStageCancelsItsSiblingAndFailsThePipelineWithoutStartingTheThird() {
+        cluster = Cluster.withManager("pipeline-fails");
+        client = cluster.client();
+        cluster.startNode("node-1", 8);
+
+        UUID pipeline = client.createJob(NewJob.of("release", "").withType("pipeline").withParams(Map.of("stages",
+                List.of(List.of(finite(2), finite(3)),
+                        List.of(Map.of("type", "failing", "argument", "failAfter=2;tickMillis=100"), finite(600)),
+                        List.of(finite(1)))))).id();
+
+        JobView failed = client.awaitEnd(pipeline, DEADLINE);
+        assertThat(failed.status()).isEqualTo(JobStatus.Failed);
+        assertThat(failed.lastError()).contains("release-s1-0").contains("ended Failed");
+
+        JsonNode stages = failed.result().get("stages");
+        assertThat(stages).as("stages 1 and 2 reported, stage 3 never created").hasSize(2);
+        assertThat(statuses(stages.get(0))).containsExactly("Completed", "Completed");
+        assertThat(statuses(stages.get(1))).containsExactly("Failed", "Deleted");
+        assertThat(stages.get(1).get(0).get("name").asText()).isEqualTo("release-s1-0");
+        assertThat(stages.get(0).get(0).get("id").asText()).isEqualTo(child(pipeline, "release.stage-0", 0).id()
+                .toString());
+        assertThat(children(pipeline)).as("no child of the third stage").hasSize(4)
+                .noneMatch(child -> "release.stage-2".equals(child.group()))
+                .allSatisfy(child -> assertThat(child.parentId()).isEqualTo(pipeline));
+    }
+
+    @Test
+    void aPipelineWhoseControllerNodeIsSigkilledMidStageGoesOnElsewhereWithoutCreatingAChildTwice() {
+        cluster = Cluster.withManager("pipeline-failover");
+        client = cluster.client();
+        OrchestrProcess first = cluster.startNodeServing("controller-1", 20, "controllers");
+        OrchestrProcess second = cluster.startNodeServing("controller-2", 20, "controllers");
+        cluster.startNode("worker", 4);
+
+        UUID pipeline = client.createJob(new NewJob("deploy", "", "pipeline", "controllers", null)
+                .withParams(Map.of("stages", List.of(List.of(finite(40)), List.of(finite(2), finite(2)))))).id();
+        JobView running = await("the first stage's child runs").atMost(DEADLINE)
+                .until(() -> child(pipeline, "deploy.stage-0", 0), child -> child != null
+                        && child.status() == JobStatus.Processing);
+        String controller = client.job(pipeline).serverName();
+        OrchestrProcess victim = controller.equals(first.name()) ? first : second;
+        OrchestrProcess survivor = victim == first ? second : first;
+
+        victim.kill();
+
+        JobView completed = client.awaitEnd(pipeline, DEADLINE);
+        assertThat(completed.status()).as(completed.lastError()).isEqualTo(JobStatus.Completed);
+        assertThat(client.events(pipeline, PageRequest.first(100)).items()).as("the pipeline's grants")
+                .filteredOn(event -> event.kind() == JobEventKind.GRANTED).extracting(JobEventView::serverName)
+                .containsExactly(victim.name(), survivor.name());
+        JsonNode stages = completed.result().get("stages");
+        assertThat(statuses(stages.get(0))).containsExactly("Completed");
+        assertThat(statuses(stages.get(1))).containsExactly("Completed", "Completed");
+        assertThat(stages.get(0).get(0).get("id").asText()).as("the child found again, not a new one")
+                .isEqualTo(running.id().toString());
+        assertThat(children(pipeline)).as("each child created once").hasSize(3)
+                .extracting(child -> child.group() + "#" + child.index()).doesNotHaveDuplicates();
+    }
+
+    /** A demo job that completes after {@code ticks} ticks of 100 ms. */
+    private static Map<String, Object> finite(int ticks) {
+        return Map.of("type", "finite", "argument", "ticks=" + ticks + ";tickMillis=100");
+    }
+
+    private static List<String> statuses(JsonNode stage) {
+        return StreamSupport.stream(stage.spliterator(), false).map(child -> child.get("status").asText()).toList();
+    }
+
+    private List<JobView> children(UUID pipeline) {
+        return client.jobs(JobFilter.childrenOf(pipeline), PageRequest.first(100)).items();
+    }
+
+    /** The child at {@code index} of {@code group}, null while there is none. */
+    private JobView child(UUID pipeline, String group, int index) {
+        return children(pipeline).stream().filter(child -> group.equals(child.group()) && child.index() == index)
+                .findFirst().orElse(null);
+    }
+}
