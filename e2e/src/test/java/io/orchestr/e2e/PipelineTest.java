@@ -24,8 +24,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The runnable node's {@code pipeline} type with a real manager and real nodes: a failing stage stops the
- * pipeline, and a pipeline whose controller node is SIGKILLed mid-stage goes on elsewhere, finding its children
- * instead of creating them again.
+ * pipeline; a pipeline whose controller node is SIGKILLed mid-stage, or that is paused and resumed, goes on,
+ * finding its children instead of creating them again; a cancel reaches its children; a rerun runs it anew.
  */
 class PipelineTest {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
@@ -77,9 +77,7 @@ class PipelineTest {
 
         UUID pipeline = client.createJob(new NewJob("deploy", "", "pipeline", "controllers", null)
                 .withParams(Map.of("stages", List.of(List.of(finite(40)), List.of(finite(2), finite(2)))))).id();
-        JobView running = await("the first stage's child runs").atMost(DEADLINE)
-                .until(() -> child(pipeline, "deploy.stage-0", 0), child -> child != null
-                        && child.status() == JobStatus.Processing);
+        JobView running = awaitRunning(pipeline, "deploy.stage-0");
         String controller = client.job(pipeline).serverName();
         OrchestrProcess victim = controller.equals(first.name()) ? first : second;
         OrchestrProcess survivor = victim == first ? second : first;
@@ -98,6 +96,72 @@ class PipelineTest {
                 .isEqualTo(running.id().toString());
         assertThat(children(pipeline)).as("each child created once").hasSize(3)
                 .extracting(child -> child.group() + "#" + child.index()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void pausingAPipelineMidStagePausesItsChildAndOnResumeItGoesOnWithTheSameChildren() {
+        cluster = Cluster.withManager("pipeline-pause");
+        client = cluster.client();
+        cluster.startNode("node-1", 8);
+        UUID pipeline = client.createJob(NewJob.of("nightly", "").withType("pipeline").withParams(Map.of("stages",
+                List.of(List.of(finite(30)), List.of(finite(2)))))).id();
+        JobView first = awaitRunning(pipeline, "nightly.stage-0");
+
+        client.pause(pipeline);
+
+        client.awaitStatus(pipeline, JobStatus.Paused, DEADLINE);
+        client.awaitStatus(first.id(), JobStatus.Paused, DEADLINE);
+        client.resume(pipeline);
+        JobView completed = client.awaitEnd(pipeline, DEADLINE);
+        assertThat(completed.status()).as(completed.lastError()).isEqualTo(JobStatus.Completed);
+        assertThat(completed.result().at("/stages/0/0/id").asText()).isEqualTo(first.id().toString());
+        assertThat(children(pipeline)).hasSize(2).allSatisfy(child -> assertThat(child.status())
+                .isEqualTo(JobStatus.Completed));
+    }
+
+    @Test
+    void cancellingAPipelineCancelsItsRunningChildren() {
+        cluster = Cluster.withManager("pipeline-cancel");
+        client = cluster.client();
+        cluster.startNode("node-1", 8);
+        UUID pipeline = client.createJob(NewJob.of("soak", "").withType("pipeline").withParams(Map.of("stages",
+                List.of(List.of(finite(600), finite(600)))))).id();
+        awaitRunning(pipeline, "soak.stage-0");
+
+        client.markOnDeleting(pipeline);
+
+        client.awaitStatus(pipeline, JobStatus.Deleted, DEADLINE);
+        await("its children stopped").atMost(DEADLINE).until(() -> children(pipeline).stream()
+                .allMatch(child -> child.status() == JobStatus.Deleted));
+        assertThat(children(pipeline)).hasSize(2);
+    }
+
+    @Test
+    void aRerunOfAPipelineDeletesTheChildrenOfItsFirstRunAndRunsItsStagesAnew() {
+        cluster = Cluster.withManager("pipeline-rerun");
+        client = cluster.client();
+        cluster.startNode("node-1", 8);
+        UUID pipeline = client.createJob(NewJob.of("weekly", "").withType("pipeline").withParams(Map.of("stages",
+                List.of(List.of(finite(2)))))).id();
+        String firstChild = client.awaitEnd(pipeline, DEADLINE).result().at("/stages/0/0/id").asText();
+
+        client.rerun(pipeline);
+
+        JobView again = client.awaitEnd(pipeline, DEADLINE);
+        assertThat(again.status()).as(again.lastError()).isEqualTo(JobStatus.Completed);
+        String secondChild = again.result().at("/stages/0/0/id").asText();
+        assertThat(secondChild).isNotEqualTo(firstChild);
+        assertThat(client.job(UUID.fromString(firstChild)).status()).isEqualTo(JobStatus.Deleted);
+        assertThat(client.job(UUID.fromString(secondChild)).status()).isEqualTo(JobStatus.Completed);
+    }
+
+    /** Waits until every child of {@code group} runs (there is at least one); returns the first. */
+    private JobView awaitRunning(UUID pipeline, String group) {
+        return await("the children of " + group + " run").atMost(DEADLINE).until(() -> {
+            List<JobView> stage = children(pipeline).stream().filter(child -> group.equals(child.group())).toList();
+            return !stage.isEmpty() && stage.stream().allMatch(child -> child.status() == JobStatus.Processing)
+                    ? child(pipeline, group, 0) : null;
+        }, child -> child != null);
     }
 
     /** A demo job that completes after {@code ticks} ticks of 100 ms. */
