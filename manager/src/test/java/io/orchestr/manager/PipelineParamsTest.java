@@ -7,6 +7,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +35,8 @@ class PipelineParamsTest {
         refused(Map.of("stages", "build"), "params.stages");
         refused(Map.of("stages", List.of(List.of(Map.of()), List.of())), "params.stages[1]");
         refused(Map.of("stages", List.of(List.of("build"))), "params.stages[0][0]");
+        refused(Map.of("stages", List.of(Collections.nCopies(600, Map.of()), Collections.nCopies(401, Map.of()))),
+                "params.stages");
         given().contentType(ContentType.JSON).body(Map.of("name", uniqueName("p"), "type", "pipeline"))
                 .post("/api/jobs").then().statusCode(400).body("field", equalTo("params"));
     }

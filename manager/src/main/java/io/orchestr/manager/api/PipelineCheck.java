@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
 /**
  * Checks the params of a {@code pipeline} job when it is created, so that a pipeline never fails half-way for a
  * child it could not create: {@code stages} must be a non-empty list of non-empty lists of job bodies, each valid as
- * the child it becomes ({@link PipelineParams#child}), pipelines nested at most {@link PipelineParams#MAX_DEPTH}
- * deep, and no key unknown. A refusal names the field by its path, e.g. {@code params.stages[1][0].name}.
+ * the child it becomes ({@link PipelineParams#child}), at most {@link PipelineParams#MAX_CHILDREN} of them,
+ * pipelines nested at most {@link PipelineParams#MAX_DEPTH} deep, and no key unknown. A refusal names the field
+ * by its path, e.g. {@code params.stages[1][0].name}.
  */
 final class PipelineCheck {
     /** What a child's body may give: the fields of {@code POST /api/jobs}, less those the pipeline sets. */
@@ -60,6 +61,14 @@ final class PipelineCheck {
         if (stages == null || !stages.isArray() || stages.isEmpty()) {
             throw new InvalidRequestException(at + ".stages", at + ".stages must be a non-empty JSON array of"
                     + " stages, each a non-empty array of job bodies");
+        }
+        int children = 0;
+        for (JsonNode bodies : stages) {
+            children += bodies.size();
+        }
+        if (children > PipelineParams.MAX_CHILDREN) {
+            throw new InvalidRequestException(at + ".stages", at + ".stages hold " + children + " job bodies; a"
+                    + " pipeline creates at most " + PipelineParams.MAX_CHILDREN + " children");
         }
         for (int stage = 0; stage < stages.size(); stage++) {
             String stageAt = at + ".stages[" + stage + "]";

@@ -20,8 +20,8 @@ import java.util.function.BiFunction;
  * controller's), theirs, and so on down: the job first, in its own transaction, then each child that has not ended
  * ({@code Completed}, {@code Failed}, {@code Deleted}), each through the same single call in a transaction of its
  * own, then that child's children. A child the call does not apply to (a pause of a child being cancelled, a resume
- * of one still pausing) is skipped, as a bulk action skips it. Also runs the jobs of a bulk action one by one
- * ({@link #each}).
+ * of one still pausing) is skipped with its own children, as a bulk action skips it. Also runs the jobs of a bulk
+ * action one by one ({@link #each}).
  *
  * <p>A child that its controller creates while the cascade goes on may be missed; the controller sees its own stop
  * ({@code JobContext.isCancelled()}) within its next poll, and a repeat of the call reaches that child.

@@ -23,6 +23,11 @@ public record PipelineParams(List<List<JsonNode>> stages, Boolean failFast) {
     public static final String TYPE = "pipeline";
     /** How deep pipelines may nest, the outermost counting as 1. */
     public static final int MAX_DEPTH = 10;
+    /**
+     * The most children one pipeline creates, over all its stages: a stage is created in one batch (at most 1,000
+     * jobs), and the pipeline's checkpoint lists its children's ids (at most 64 KiB).
+     */
+    public static final int MAX_CHILDREN = 1_000;
     /** The keys the params take. */
     public static final List<String> FIELDS = List.of("stages", "failFast");
     /** The keys of a child's body that the pipeline sets, which the body must not give. */
