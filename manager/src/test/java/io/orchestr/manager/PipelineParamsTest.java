@@ -74,6 +74,19 @@ class PipelineParamsTest {
                 .body("field", equalTo("params.stages"));
     }
 
+    @Test
+    void anEditOfAWaitingPipelinesParamsIsCheckedAsItsCreationWas() {
+        String id = given().contentType(ContentType.JSON).body(Map.of("name", uniqueName("waiting"), "type",
+                        "pipeline", "pool", "nobody-serves-this", "params",
+                        Map.of("stages", List.of(List.of(Map.of())))))
+                .post("/api/jobs").then().statusCode(201).extract().path("id");
+
+        given().contentType("application/merge-patch+json").body(Map.of("params", Map.of("stages", List.of())))
+                .patch("/api/jobs/" + id).then().statusCode(400).body("field", equalTo("params.stages"));
+        given().contentType("application/merge-patch+json").body(Map.of("params", Map.of("failFast", false)))
+                .patch("/api/jobs/" + id).then().statusCode(200).body("params.failFast", equalTo(false));
+    }
+
     /** The params of a pipeline nested {@code depth} deep, the outermost counting as 1. */
     private static Map<String, Object> nested(int depth) {
         Map<String, Object> params = Map.of("stages", List.of(List.of(Map.of("type", "leaf"))));

@@ -209,7 +209,7 @@ public class JobResource {
                                 schema = @Schema(implementation = JobUpdate.class)))
                         String body) {
         UUID jobId = Params.pathId("job", id);
-        return editor.edit(jobId, reader.readUpdate(body));
+        return editor.edit(jobId, reader.readUpdate(body), PipelineCheck::checked);
     }
 
     /**
