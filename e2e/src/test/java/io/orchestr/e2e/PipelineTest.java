@@ -42,14 +42,12 @@ class PipelineTest {
 
     @Test
     void aFailingChildOfTheSecondStageCancelsItsSiblingAndFailsThePipelineWithoutStartingTheThird() {
-        cluster = Cluster.withManager("pipeline-fails");
-        client = cluster.client();
-        cluster.startNode("node-1", 8);
+        startWithOneNode("pipeline-fails");
 
-        UUID pipeline = client.createJob(NewJob.of("release", "").withType("pipeline").withParams(Map.of("stages",
+        UUID pipeline = pipeline("release", null,
                 List.of(List.of(finite(2), finite(3)),
                         List.of(Map.of("type", "failing", "argument", "failAfter=2;tickMillis=100"), finite(600)),
-                        List.of(finite(1)))))).id();
+                        List.of(finite(1))));
 
         JobView failed = client.awaitEnd(pipeline, DEADLINE);
         assertThat(failed.status()).isEqualTo(JobStatus.Failed);
@@ -75,8 +73,8 @@ class PipelineTest {
         OrchestrProcess second = cluster.startNodeServing("controller-2", 20, "controllers");
         cluster.startNode("worker", 4);
 
-        UUID pipeline = client.createJob(new NewJob("deploy", "", "pipeline", "controllers", null)
-                .withParams(Map.of("stages", List.of(List.of(finite(40)), List.of(finite(2), finite(2)))))).id();
+        UUID pipeline = pipeline("deploy", "controllers",
+                List.of(List.of(finite(40)), List.of(finite(2), finite(2))));
         JobView running = awaitRunning(pipeline, "deploy.stage-0");
         String controller = client.job(pipeline).serverName();
         OrchestrProcess victim = controller.equals(first.name()) ? first : second;
@@ -100,11 +98,9 @@ class PipelineTest {
 
     @Test
     void pausingAPipelineMidStagePausesItsChildAndOnResumeItGoesOnWithTheSameChildren() {
-        cluster = Cluster.withManager("pipeline-pause");
-        client = cluster.client();
-        cluster.startNode("node-1", 8);
-        UUID pipeline = client.createJob(NewJob.of("nightly", "").withType("pipeline").withParams(Map.of("stages",
-                List.of(List.of(finite(30)), List.of(finite(2)))))).id();
+        startWithOneNode("pipeline-pause");
+        UUID pipeline = pipeline("nightly", null,
+                List.of(List.of(finite(30)), List.of(finite(2))));
         JobView first = awaitRunning(pipeline, "nightly.stage-0");
 
         client.pause(pipeline);
@@ -121,11 +117,9 @@ class PipelineTest {
 
     @Test
     void cancellingAPipelineCancelsItsRunningChildren() {
-        cluster = Cluster.withManager("pipeline-cancel");
-        client = cluster.client();
-        cluster.startNode("node-1", 8);
-        UUID pipeline = client.createJob(NewJob.of("soak", "").withType("pipeline").withParams(Map.of("stages",
-                List.of(List.of(finite(600), finite(600)))))).id();
+        startWithOneNode("pipeline-cancel");
+        UUID pipeline = pipeline("soak", null,
+                List.of(List.of(finite(600), finite(600))));
         awaitRunning(pipeline, "soak.stage-0");
 
         client.markOnDeleting(pipeline);
@@ -138,11 +132,9 @@ class PipelineTest {
 
     @Test
     void aRerunOfAPipelineDeletesTheChildrenOfItsFirstRunAndRunsItsStagesAnew() {
-        cluster = Cluster.withManager("pipeline-rerun");
-        client = cluster.client();
-        cluster.startNode("node-1", 8);
-        UUID pipeline = client.createJob(NewJob.of("weekly", "").withType("pipeline").withParams(Map.of("stages",
-                List.of(List.of(finite(2)))))).id();
+        startWithOneNode("pipeline-rerun");
+        UUID pipeline = pipeline("weekly", null,
+                List.of(List.of(finite(2))));
         String firstChild = client.awaitEnd(pipeline, DEADLINE).result().at("/stages/0/0/id").asText();
 
         client.rerun(pipeline);
@@ -162,6 +154,19 @@ class PipelineTest {
             return !stage.isEmpty() && stage.stream().allMatch(child -> child.status() == JobStatus.Processing)
                     ? child(pipeline, group, 0) : null;
         }, child -> child != null);
+    }
+
+    /** Starts a cluster {@code label} with one node of 8 slots in the default pool. */
+    private void startWithOneNode(String label) {
+        cluster = Cluster.withManager(label);
+        client = cluster.client();
+        cluster.startNode("node-1", 8);
+    }
+
+    /** Creates the pipeline {@code name} of {@code stages} in {@code pool} (null: the default pool). */
+    private UUID pipeline(String name, String pool, List<List<Map<String, Object>>> stages) {
+        return client.createJob(new NewJob(name, "", "pipeline", pool, null).withParams(Map.of("stages", stages)))
+                .id();
     }
 
     /** A demo job that completes after {@code ticks} ticks of 100 ms. */
