@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts a working Orchestr on this machine: the local RabbitMQ and MariaDB (set up when needed), one
-# manager on :8080 and two demo nodes (node-1 and node-2, 10 slots each, health on :8081 and :8082).
+# manager on :8080, two demo nodes (node-1 and node-2, 10 slots each, health on :8081 and :8082) and a controller
+# node for pipelines (controller-1, pool controllers, 200 slots, health on :8090).
 # Stays in the foreground; Ctrl-C stops the manager and the nodes (the nodes hand their jobs back first).
 # Logs go to .run/*.log.
 set -euo pipefail
@@ -16,6 +17,8 @@ export ORCHESTR_NODE_DEMO="${ORCHESTR_NODE_DEMO:-true}"
 # and write their files (file=<name> in a job's argument) only in this folder
 export ORCHESTR_NODE_DEMO_DIR="${ORCHESTR_NODE_DEMO_DIR:-$orchestr_root/.run/demo}"
 mkdir -p "$ORCHESTR_NODE_DEMO_DIR"
+# controllers (the pipeline type) create and watch jobs through the manager
+export ORCHESTR_NODE_MANAGER_URL="${ORCHESTR_NODE_MANAGER_URL:-http://localhost:8080}"
 pids=()
 stop_all() {
     trap - INT TERM EXIT
@@ -36,7 +39,9 @@ curl -sf http://localhost:8080/q/health/ready >/dev/null || { echo "The manager 
 pids+=($!)
 "$here/node.sh" node-2 10 default 8082 > .run/node-2.log 2>&1 &
 pids+=($!)
-for port in 8081 8082; do
+"$here/controller-node.sh" controller-1 8090 > .run/controller-1.log 2>&1 &
+pids+=($!)
+for port in 8081 8082 8090; do
     for _ in $(seq 1 60); do
         curl -sf "http://localhost:$port/q/health/ready" >/dev/null 2>&1 && break
         sleep 1
@@ -48,7 +53,8 @@ Orchestr is running.
   servers:  curl http://localhost:8080/api/servers
   a job:    curl -X POST -H 'Content-Type: application/json' -d '{"name":"my-job","argument":"file=my-job.log"}' http://localhost:8080/api/jobs
   its file: tail -f $ORCHESTR_NODE_DEMO_DIR/my-job.log   (demo files stay in ORCHESTR_NODE_DEMO_DIR)
-  logs:     .run/manager.log .run/node-1.log .run/node-2.log
+  pipeline: curl -X POST -H 'Content-Type: application/json' -d '{"name":"my-pipeline","type":"pipeline","pool":"controllers","params":{"stages":[[{"type":"finite"},{"type":"finite"}],[{"type":"finite"}]]}}' http://localhost:8080/api/jobs
+  logs:     .run/manager.log .run/node-1.log .run/node-2.log .run/controller-1.log
 Press Ctrl-C to stop.
 INFO
 wait

@@ -115,8 +115,8 @@ final class Cluster implements AutoCloseable {
     }
 
     /**
-     * Starts a node with the demo handlers, writing only in this cluster's tick folder ({@link #demoDir()}), and
-     * waits until it is connected and consuming.
+     * Starts a node with the demo handlers, writing only in this cluster's tick folder ({@link #demoDir()}), with
+     * the manager's URL for its controllers, and waits until it is connected and consuming.
      */
     OrchestrProcess startNode(String name, int slots) {
         return startNode(name, slots, brokerEnv());
@@ -144,6 +144,8 @@ final class Cluster implements AutoCloseable {
         // the demo handlers write only in their directory: the tick files of tickArgument are there
         env.put("ORCHESTR_NODE_DEMO_DIR", ticks.toAbsolutePath().toString());
         env.put("ORCHESTR_NODE_OUTPUT_DIR", outputDir().toString());
+        // for controllers (the pipeline type); a restarted manager keeps its port
+        env.put("ORCHESTR_NODE_MANAGER_URL", "http://127.0.0.1:" + manager.httpPort());
         int port = OrchestrProcess.freePort();
         return track(OrchestrProcess.start(NODE_ROOT, name, "node.sh",
                 List.of(name, Integer.toString(slots), pools, Integer.toString(port)),

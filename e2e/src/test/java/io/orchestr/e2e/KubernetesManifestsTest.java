@@ -44,7 +44,7 @@ class KubernetesManifestsTest {
     void everyContainerHasHealthProbesResourcesAndRunsAsNonRoot() {
         List<JsonNode> deployments = ofKind("Deployment");
         assertThat(deployments).extracting(KubernetesManifestsTest::name)
-                .containsExactlyInAnyOrder("orchestr-manager", "orchestr-node");
+                .containsExactlyInAnyOrder("orchestr-manager", "orchestr-node", "orchestr-controller-node");
         for (JsonNode deployment : deployments) {
             JsonNode pod = deployment.at("/spec/template/spec");
             assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).as(name(deployment)).isTrue();
@@ -111,6 +111,20 @@ class KubernetesManifestsTest {
                 .isGreaterThanOrEqualTo(curlTimeout.plus(cancelGrace).plus(HAND_BACK_MARGIN));
         assertThat(Files.readString(DEPLOY.resolve("docker").resolve("node.Dockerfile")))
                 .as("the image has curl for the hook").containsPattern("(?m)^RUN .*install .*curl");
+    }
+
+    @Test
+    void controllerNodesServeAPoolOfTheirOwnWithManySlotsAndEveryNodeReachesTheManager() {
+        JsonNode controllers = named("Deployment", "orchestr-controller-node");
+
+        assertThat(env(controllers, "ORCHESTR_NODE_POOLS")).isEqualTo("controllers");
+        assertThat(Integer.parseInt(env(controllers, "ORCHESTR_NODE_SLOTS"))).as("controllers mostly wait")
+                .isGreaterThan(Integer.parseInt(env(named("Deployment", "orchestr-node"), "ORCHESTR_NODE_SLOTS")));
+        assertThat(named("PodDisruptionBudget", "orchestr-controller-node").at("/spec/maxUnavailable").asInt())
+                .isEqualTo(1);
+        int managerPort = named("Service", "orchestr-manager").at("/spec/ports/0/port").asInt();
+        assertThat(named("ConfigMap", "orchestr-config").at("/data/ORCHESTR_NODE_MANAGER_URL").asText())
+                .isEqualTo("http://orchestr-manager:" + managerPort);
     }
 
     @Test

@@ -64,6 +64,12 @@ final class HttpOrchestratorClient implements OrchestratorClient {
         this.eventPage = codec.mapper().getTypeFactory().constructType(new TypeReference<Page<JobEventView>>() { });
     }
 
+    /** The API's base URL, for logs. */
+    @Override
+    public String toString() {
+        return api.toString();
+    }
+
     @Override
     public JobView createJob(NewJob job) {
         HttpRequest request = request("jobs")

@@ -3,7 +3,7 @@ package io.orchestr.manager.api;
 import io.orchestr.client.JobFilter;
 import io.orchestr.manager.history.JobHistory;
 import io.orchestr.manager.job.JobBulk;
-import io.orchestr.manager.job.JobCanceller;
+import io.orchestr.manager.job.JobCascade;
 import io.orchestr.manager.job.JobCreator;
 import io.orchestr.manager.job.JobEditor;
 import io.orchestr.manager.job.JobOutputs;
@@ -50,7 +50,7 @@ public class JobResource {
     static final String OUTPUT_TYPE = "text/plain; charset=utf-8";
 
     private final JobCreator creator;
-    private final JobCanceller canceller;
+    private final JobCascade cascade;
     private final JobEditor editor;
     private final JobRerunner rerunner;
     private final JobQueries queries;
@@ -61,13 +61,13 @@ public class JobResource {
     private final Caller caller;
     private final JobOutputs outputs;
 
-    JobResource(JobCreator creator, JobCanceller canceller, JobEditor editor, JobRerunner rerunner,
+    JobResource(JobCreator creator, JobCascade cascade, JobEditor editor, JobRerunner rerunner,
                 JobQueries queries, NewJobReader reader, JobSteering steering, JobBulk bulk, JobHistory history,
                 Caller caller, JobOutputs outputs) {
         this.outputs = outputs;
         this.bulk = bulk;
         this.creator = creator;
-        this.canceller = canceller;
+        this.cascade = cascade;
         this.editor = editor;
         this.rerunner = rerunner;
         this.queries = queries;
@@ -124,12 +124,13 @@ public class JobResource {
 
     /**
      * Cancels a job: 202 with the job, {@code Deleted} if no node runs it (a {@code Completed} or {@code Failed} job
-     * too, which frees its name), else {@code Deleting} until its node stopped it.
+     * too, which frees its name), else {@code Deleting} until its node stopped it. Its children that have not
+     * ended are cancelled too, and theirs ({@link JobCascade}).
      */
     @DELETE
     @Path("{id}")
     public RestResponse<JobView> cancel(@RestPath String id) {
-        return RestResponse.accepted(canceller.cancel(Params.pathId("job", id), caller.actor()));
+        return RestResponse.accepted(cascade.cancel(Params.pathId("job", id), caller.actor()));
     }
 
     /**
@@ -183,19 +184,23 @@ public class JobResource {
 
     /**
      * Pauses a job: 202 with the job, {@code Paused} if no node ran it, else {@code Pausing} until its node confirms
-     * the stop; a repeat is a no-op; 409 if it ended or is being cancelled.
+     * the stop; a repeat is a no-op; 409 if it ended or is being cancelled. Its children that have not ended are
+     * paused too, and theirs.
      */
     @POST
     @Path("{id}/pause")
     public RestResponse<JobView> pause(@RestPath String id) {
-        return RestResponse.accepted(steering.pause(Params.pathId("job", id), caller.actor()));
+        return RestResponse.accepted(cascade.pause(Params.pathId("job", id), caller.actor()));
     }
 
-    /** Resumes a paused job: 202 with the job, {@code Queued}; a no-op when queued or running; 409 otherwise. */
+    /**
+     * Resumes a paused job: 202 with the job, {@code Queued}; a no-op when queued or running; 409 otherwise. Its
+     * paused children are resumed too, and theirs.
+     */
     @POST
     @Path("{id}/resume")
     public RestResponse<JobView> resume(@RestPath String id) {
-        return RestResponse.accepted(steering.resume(Params.pathId("job", id), caller.actor()));
+        return RestResponse.accepted(cascade.resume(Params.pathId("job", id), caller.actor()));
     }
 
     /** Restarts a job: 202 with the job; its run stops and a new one starts, never overlapping; 409 unless active. */
@@ -232,7 +237,7 @@ public class JobResource {
                                 schema = @Schema(implementation = JobUpdate.class)))
                         String body) {
         UUID jobId = Params.pathId("job", id);
-        return editor.edit(jobId, reader.readUpdate(body));
+        return editor.edit(jobId, reader.readUpdate(body), PipelineCheck::checked);
     }
 
     /**

@@ -53,7 +53,7 @@ class NewJobReader {
             throw new InvalidRequestException(null,
                     "the body must be a JSON object such as {\"name\": \"my-job\", \"argument\": \"...\"}");
         }
-        return job(root);
+        return PipelineCheck.checked(job(root));
     }
 
     /**
@@ -76,7 +76,7 @@ class NewJobReader {
                         + " not " + typeOf(element)).inElement(i);
             }
             try {
-                jobs.add(job(element));
+                jobs.add(PipelineCheck.checked(job(element)));
             } catch (InvalidRequestException e) {
                 throw e.inElement(i);
             }
@@ -216,7 +216,8 @@ class NewJobReader {
         }
     }
 
-    private static NewJob job(JsonNode root) {
+    /** The job {@code root}, a JSON object, describes, each field of the JSON type it must have. */
+    static NewJob job(JsonNode root) {
         // params may be any JSON value; its size is checked with the other rules (JobSpec)
         return new NewJob(text(root, "name"), text(root, "argument"), text(root, "type"), text(root, "pool"),
                 text(root, "restart"), integer(root, "maxRestarts"), duration(root, "heartbeatTimeout"),

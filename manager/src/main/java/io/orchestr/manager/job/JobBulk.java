@@ -1,11 +1,7 @@
 package io.orchestr.manager.job;
 
-import io.orchestr.manager.ConflictException;
 import io.orchestr.manager.InvalidRequestException;
-import io.orchestr.manager.UnknownIdException;
-import io.orchestr.manager.store.JobState;
 import io.orchestr.manager.store.Store;
-import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.BulkRequest;
 import io.orchestr.shared.api.BulkResult;
 import io.orchestr.shared.api.JobView;
@@ -23,8 +19,8 @@ import java.util.stream.Stream;
 /**
  * Applies one action (cancel, pause, resume, rerun) to every job of a group, of a parent, or of a list of ids.
  * Each job goes through the same call as alone, in a transaction of its own, so a bulk action obeys every rule of
- * the single one (zero overlap included) and a job it cannot apply to (a rerun of a running job) is skipped, not a
- * failure of the whole.
+ * the single one (zero overlap included, and the cascade to its children: {@link JobCascade}) and a job it cannot
+ * apply to (a rerun of a running job) is skipped, not a failure of the whole.
  */
 @ApplicationScoped
 public class JobBulk {
@@ -33,14 +29,17 @@ public class JobBulk {
     private static final Logger LOG = Logger.getLogger(JobBulk.class);
 
     private final Store store;
+    private final JobCascade cascade;
     private final Map<String, BiFunction<UUID, String, JobView>> actions;
 
-    JobBulk(Store store, JobCanceller canceller, JobSteering steering, JobRerunner rerunner) {
+    JobBulk(Store store, JobCascade cascade, JobRerunner rerunner) {
         this.store = store;
+        this.cascade = cascade;
+        // a cancel, pause or resume reaches the children of each job chosen, as the single call does
         this.actions = Map.of(
-                "cancel", canceller::cancel,
-                "pause", steering::pause,
-                "resume", steering::resume,
+                "cancel", cascade::cancel,
+                "pause", cascade::pause,
+                "resume", cascade::resume,
                 "rerun", (id, actor) -> rerunner.rerun(id, false, actor));
     }
 
@@ -65,27 +64,8 @@ public class JobBulk {
         List<UUID> chosen = QuarkusTransaction.requiringNew().call(() -> request.ids() != null
                 ? request.ids().stream().distinct().toList()
                 : store.jobIdsOf(request.group(), request.parentId()));
-        int matched = 0;
-        int changed = 0;
-        for (UUID id : chosen) {
-            // a job changed when its status did: a repeat (a pause of a paused job) leaves it as it was
-            JobStatus before = QuarkusTransaction.requiringNew().call(() -> store.jobStates(List.of(id))).stream()
-                    .findFirst().map(JobState::status).orElse(null);
-            if (before == null) {
-                continue; // an id that names no job, or one purged meanwhile: not matched
-            }
-            matched++;
-            try {
-                if (action.apply(id, actor).status() != before) {
-                    changed++;
-                }
-            } catch (UnknownIdException e) {
-                matched--; // purged between the look and the action
-            } catch (ConflictException e) {
-                LOG.debugf("Bulk %s skipped job %s: %s", request.action(), id, e.getMessage());
-            }
-        }
-        LOG.infof("Bulk %s: %d job(s) matched, %d changed", request.action(), matched, changed);
-        return new BulkResult(matched, changed);
+        BulkResult result = cascade.each("Bulk " + request.action(), chosen, actor, action);
+        LOG.infof("Bulk %s: %d job(s) matched, %d changed", request.action(), result.matched(), result.changed());
+        return result;
     }
 }

@@ -85,6 +85,18 @@ public class JobCreator {
     }
 
     /**
+     * Checks {@code job} as {@link #create} does, without creating it: for the jobs that another job's params
+     * describe (a pipeline's stages), refused when the outer one is created.
+     *
+     * @return {@code job}
+     * @throws InvalidRequestException naming the first field at fault
+     */
+    public static NewJob check(NewJob job) {
+        JobSpec.of(job);
+        return job;
+    }
+
+    /**
      * Stores and publishes new jobs, all or none; returns them in the order asked for. They exist once this
      * returns, even when publishing failed (the republisher tries again).
      *

@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * Edits jobs that wait ({@code Queued} or {@code Paused}): their argument, params, restart mode and limits. An edit
@@ -42,22 +43,23 @@ public class JobEditor {
     }
 
     /**
-     * Applies {@code update} to the job, under its row lock, checking the result as a new job is checked. A patch
-     * that changes nothing leaves the job as it is (and its revision too).
+     * Applies {@code update} to the job, under its row lock, checking the result as a new job is checked: by
+     * {@code check} (what the API checks of a body beyond its fields, such as a pipeline's params), then by the
+     * rules of {@link JobCreator#check}. A patch that changes nothing leaves the job as it is (and its revision too).
      *
      * @return the job as edited
      * @throws UnknownIdException          when no job has this id
      * @throws JobStatusConflictException  when the job is neither {@code Queued} nor {@code Paused}
      * @throws InvalidRequestException     naming the field whose new value is invalid
      */
-    public JobView edit(UUID jobId, JobUpdate update) {
+    public JobView edit(UUID jobId, JobUpdate update, UnaryOperator<NewJob> check) {
         // a snapshot updating the same row can make the database pick this transaction to break a deadlock
         return Transactions.retryingDeadlocks(() -> {
             JobEntity job = store.lockJob(jobId).orElseThrow(() -> new UnknownIdException("job", jobId.toString()));
             if (!EDITABLE.contains(job.status)) {
                 throw new JobStatusConflictException(jobId, job.status, "edited", EDITABLE);
             }
-            JobSpec spec = JobSpec.of(update.applyTo(asCreated(job)));
+            JobSpec spec = JobSpec.of(check.apply(update.applyTo(asCreated(job))));
             if (changes(job, spec)) {
                 job.argument = spec.argument();
                 job.params = spec.params();

@@ -6,6 +6,7 @@ import io.orchestr.shared.Limits;
 import io.orchestr.shared.Names;
 import io.orchestr.shared.RestartMode;
 import io.orchestr.shared.api.NewJob;
+import io.orchestr.shared.api.PipelineParams;
 import io.orchestr.shared.json.WireCodec;
 
 import java.time.Duration;
@@ -29,7 +30,7 @@ record JobSpec(String name, String argument, String type, String pool, RestartMo
 
     /**
      * Checks {@code job} and applies the defaults (argument empty, type {@code default}, pool {@code default},
-     * restart {@code on-failure}, no maximum of restarts, no timeouts, no params).
+     * restart {@code on-failure}, {@code never} for a pipeline, no maximum of restarts, no timeouts, no params).
      *
      * @throws InvalidRequestException naming the first field at fault
      */
@@ -58,7 +59,9 @@ record JobSpec(String name, String argument, String type, String pool, RestartMo
         if (!Names.isValidPool(pool)) {
             throw new InvalidRequestException("pool", "pool must be " + Names.POOL_RULE);
         }
-        RestartMode restart = job.restart() == null ? RestartMode.ON_FAILURE
+        // a pipeline is Failed by a failing child: a restarted one would find that child failed and fail again
+        RestartMode restart = job.restart() == null
+                ? PipelineParams.TYPE.equals(type) ? RestartMode.NEVER : RestartMode.ON_FAILURE
                 : RestartMode.fromWireName(job.restart()).orElseThrow(() -> new InvalidRequestException("restart",
                         "restart must be one of on-failure, always, never"));
         Integer maxRestarts = job.maxRestarts();

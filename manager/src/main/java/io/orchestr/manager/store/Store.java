@@ -604,6 +604,15 @@ public class Store {
         return ids.stream().map(id -> UUID.fromString(id.toString())).toList();
     }
 
+    /** The children of {@code parentId} that have not ended (are not Completed, Failed or Deleted), by id. */
+    public List<UUID> unendedChildIds(UUID parentId) {
+        List<?> ids = sql("SELECT id FROM job WHERE parent_id = ?1"
+                + " AND status NOT IN ('Completed', 'Failed', 'Deleted') ORDER BY id")
+                .setParameter(1, parentId.toString())
+                .getResultList();
+        return ids.stream().map(id -> UUID.fromString(id.toString())).toList();
+    }
+
     /** The nodes that queued jobs are placed on (moved there, not claimed yet). */
     public List<UUID> placementTargets() {
         List<?> ids = sql("SELECT DISTINCT placed_on FROM job WHERE placed_on IS NOT NULL AND status IN "

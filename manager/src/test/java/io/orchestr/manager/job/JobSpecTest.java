@@ -1,6 +1,7 @@
 package io.orchestr.manager.job;
 
 import io.orchestr.manager.InvalidRequestException;
+import io.orchestr.shared.RestartMode;
 import io.orchestr.shared.api.NewJob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +21,14 @@ class JobSpecTest {
 
         assertThat(spec.maxRestarts()).isNull();
         assertThat(spec.heartbeatTimeout()).isNull();
+    }
+
+    @Test
+    void aPipelineRestartsNeverByDefaultAndAsAskedOtherwise() {
+        assertThat(JobSpec.of(JOB.withType("pipeline")).restart()).isEqualTo(RestartMode.NEVER);
+        assertThat(JobSpec.of(new NewJob("p", "", "pipeline", null, "on-failure")).restart())
+                .isEqualTo(RestartMode.ON_FAILURE);
+        assertThat(JobSpec.of(JOB).restart()).isEqualTo(RestartMode.ON_FAILURE);
     }
 
     @Test

@@ -1,6 +1,16 @@
 package io.orchestr.node;
 
+import io.orchestr.client.JobFilter;
+import io.orchestr.client.OrchestratorClient;
+import io.orchestr.client.PageRequest;
+import io.orchestr.shared.Limits;
+import io.orchestr.shared.api.JobView;
+import io.orchestr.shared.api.NewJob;
+import io.orchestr.shared.api.Page;
+
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -76,9 +86,9 @@ public interface JobContext {
 
     /**
      * Sets the result the job ends with: serialized with Jackson at once, shown as the job's {@code result} once
-     * this run returns and the job ends {@code Completed}. A later call replaces an earlier one, and null clears it.
-     * A run that throws, or that the restart policy follows with another run, leaves no result: only the run that
-     * completes the job gives one.
+     * this run ends the job, {@code Completed} or {@code Failed} (a run that throws and is not restarted: a controller
+     * reports what its children did either way). A later call replaces an earlier one, and null clears it. A run that
+     * the restart policy follows with another run leaves no result: only the run that ends the job gives one.
      *
      * @throws JobDataException when {@code value} does not serialize, or is more than
      *                          {@link io.orchestr.shared.Limits#RESULT} bytes of JSON: the result is never cut, and
@@ -129,4 +139,60 @@ public interface JobContext {
      * for its threading and its limits.
      */
     JobOutput output();
+
+    /**
+     * The node's client of the manager, for handlers that create jobs and wait for them (controllers, such as the
+     * runnable node's {@code pipeline} type). One client serves every run of the node; it is thread-safe, and each
+     * call blocks until the manager answers. Jobs created through it directly have no parent: create them with
+     * {@link #createChild} so that they carry this job as their {@code parentId}, which makes cancelling or pausing
+     * this job do the same to them, and lets a later run of this job find them ({@link #children()}) instead of
+     * creating them twice.
+     *
+     * @throws IllegalStateException when the node has no manager URL ({@code orchestr.node.manager-url},
+     *                               {@code ORCHESTR_NODE_MANAGER_URL}, or {@code OrchestratedServerBuilder.managerUrl})
+     */
+    OrchestratorClient manager();
+
+    /**
+     * Creates {@code job} through {@link #manager()} as a child of this job: with this job's id as its
+     * {@code parentId}, unless it names a parent of its own.
+     *
+     * @return the child as stored, {@code Queued}
+     * @throws IllegalStateException when the node has no manager URL
+     */
+    default JobView createChild(NewJob job) {
+        return manager().createJob(job.parentId() == null ? job.withParent(jobId()) : job);
+    }
+
+    /**
+     * Creates {@code jobs} through {@link #manager()} as children of this job, as {@link #createChild} does, all or
+     * none ({@link OrchestratorClient#createJobs}).
+     *
+     * @return the children as stored, {@code Queued}, in the order given
+     * @throws IllegalStateException when the node has no manager URL
+     */
+    default List<JobView> createChildren(List<NewJob> jobs) {
+        return manager().createJobs(jobs.stream().map(job -> job.parentId() == null ? job.withParent(jobId()) : job)
+                .toList());
+    }
+
+    /**
+     * This job's children ({@code GET /api/jobs?parentId=}, every page), newest first, as the manager shows them
+     * now, {@code Deleted} ones included until the manager purges them: how a run of a controller finds the
+     * children an earlier run of the job created (before a failover, a restart or a pause) instead of creating them
+     * again.
+     *
+     * @throws IllegalStateException when the node has no manager URL
+     */
+    default List<JobView> children() {
+        List<JobView> children = new ArrayList<>();
+        for (int page = 0; ; page++) {
+            Page<JobView> found = manager().jobs(JobFilter.childrenOf(jobId()),
+                    new PageRequest(page, Limits.PAGE_SIZE));
+            children.addAll(found.items());
+            if (found.items().size() < Limits.PAGE_SIZE || children.size() >= found.total()) {
+                return children;
+            }
+        }
+    }
 }

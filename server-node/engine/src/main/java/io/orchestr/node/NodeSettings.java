@@ -1,5 +1,6 @@
 package io.orchestr.node;
 
+import io.orchestr.client.OrchestratorClient;
 import io.orchestr.shared.topology.Topology;
 
 import static io.orchestr.node.core.Durations.brief;
@@ -31,12 +32,14 @@ import java.util.TreeMap;
  * @param outputDir         the folder of the runs' output files ({@link JobContext#output()})
  * @param outputRunsKept    how many runs' output files the node keeps at most
  * @param outputBytesKept   how many bytes of the ended runs' output files the node keeps at most
+ * @param manager           the client of the manager that {@link JobContext#manager()} gives handlers; null when the
+ *                          node has no manager URL
  */
 public record NodeSettings(String name, int slots, List<String> pools, RabbitMqOptions rabbitMq, Topology topology,
                            Map<String, JobHandler> handlers, List<NodeListener> listeners, Clock clock,
                            Duration heartbeatInterval, Duration fenceTimeout, Duration cancelGrace,
                            Duration fullReportPeriod, RestartPolicy restartPolicy, Duration checkpointTimeout,
-                           Path outputDir, int outputRunsKept, long outputBytesKept) {
+                           Path outputDir, int outputRunsKept, long outputBytesKept, OrchestratorClient manager) {
     public NodeSettings {
         pools = List.copyOf(pools);
         handlers = Map.copyOf(handlers);
@@ -51,6 +54,7 @@ public record NodeSettings(String name, int slots, List<String> pools, RabbitMqO
                 + brief(fenceTimeout) + ", cancel grace " + brief(cancelGrace) + ", full snapshot every "
                 + brief(fullReportPeriod) + ", checkpoint timeout " + brief(checkpointTimeout) + ", output in "
                 + outputDir + " (the last " + outputRunsKept + " runs, " + outputBytesKept / 1024 / 1024
-                + " MiB at most), restart policy: " + restartPolicy;
+                + " MiB at most), manager " + (manager == null ? "none (no manager URL)" : manager)
+                + ", restart policy: " + restartPolicy;
     }
 }

@@ -1,5 +1,6 @@
 package io.orchestr.node;
 
+import io.orchestr.client.OrchestratorClient;
 import io.orchestr.node.core.Engine;
 
 import io.orchestr.shared.Limits;
@@ -7,6 +8,7 @@ import io.orchestr.shared.Names;
 import io.orchestr.shared.topology.QueueType;
 import io.orchestr.shared.topology.Topology;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +57,7 @@ public final class OrchestratedServerBuilder {
     private Path outputDir = DEFAULT_OUTPUT_DIR;
     private int outputRunsKept = DEFAULT_OUTPUT_RUNS_KEPT;
     private long outputBytesKept = DEFAULT_OUTPUT_BYTES_KEPT;
+    private URI managerUrl;
 
     OrchestratedServerBuilder() {
     }
@@ -236,6 +239,22 @@ public final class OrchestratedServerBuilder {
         return this;
     }
 
+    /**
+     * The manager's base URL (e.g. {@code http://manager:8080}), for the client {@link JobContext#manager()} gives
+     * handlers that create and watch jobs (controllers); none by default, and then {@code manager()} throws. An
+     * {@code http} or {@code https} URL.
+     */
+    public OrchestratedServerBuilder managerUrl(URI url) {
+        required("managerUrl", url);
+        if (!url.isAbsolute() || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
+                || url.getHost() == null) {
+            throw new IllegalArgumentException("managerUrl must be an http or https URL such as"
+                    + " http://manager:8080, got " + url);
+        }
+        this.managerUrl = url;
+        return this;
+    }
+
     /** What happens when a handler ends; {@link RestartPolicy#defaults()} by default. */
     public OrchestratedServerBuilder restartPolicy(RestartPolicy policy) {
         this.restartPolicy = required("restartPolicy", policy);
@@ -267,9 +286,12 @@ public final class OrchestratedServerBuilder {
                     + rabbitMq.heartbeat() + ") less 600 ms: the node must stop its jobs before the broker requeues"
                     + " them");
         }
+        // access control (DESIGN.md, "Operator surface"): the node's ORCHESTR_TOKEN goes to this client with the
+        // URL, once the client and the manager take tokens
+        OrchestratorClient manager = managerUrl == null ? null : OrchestratorClient.create(managerUrl);
         return new OrchestratedServer(new NodeSettings(name, slots, pools, rabbitMq, new Topology(prefix, queueType),
                 handlers, listeners, clock, heartbeatInterval, fenceTimeout, cancelGrace, fullReportPeriod,
-                restartPolicy, checkpointTimeout, outputDir, outputRunsKept, outputBytesKept));
+                restartPolicy, checkpointTimeout, outputDir, outputRunsKept, outputBytesKept, manager));
     }
 
     private static Duration positive(String setting, Duration value) {

@@ -3,6 +3,7 @@ package io.orchestr.node;
 import io.orchestr.shared.topology.QueueType;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +86,17 @@ class OrchestratedServerBuilderTest {
         assertRefused(() -> builder.outputDir(null), "outputDir");
         assertRefused(() -> builder.outputRetention(0, 1024), "outputRetention runs must be at least 1");
         assertRefused(() -> builder.outputRetention(1, 1023), "outputRetention bytes must be at least 1024");
+        assertRefused(() -> builder.managerUrl(null), "managerUrl must not be null");
+        assertRefused(() -> builder.managerUrl(URI.create("manager:8080")), "managerUrl must be an http or https URL");
+        assertRefused(() -> builder.managerUrl(URI.create("ftp://manager")), "managerUrl");
+    }
+
+    @Test
+    void aNodeWithAManagerUrlGivesItsHandlersAClientOfThatManagerAndOneWithoutNone() {
+        assertThat(valid().managerUrl(URI.create("http://manager:8080")).build().settings().manager())
+                .hasToString("http://manager:8080/api/");
+        assertThat(valid().build().settings().manager()).isNull();
+        assertThat(valid().build().settings().describe()).contains("manager none (no manager URL)");
     }
 
     @Test

@@ -48,6 +48,24 @@ class ParamsResultProgressTest extends NodeTestBase {
     }
 
     @Test
+    void aRunThatFailsTheJobForGoodTravelsWithTheResultItGave() {
+        manager.grantAll();
+        start(node("params-f").handler(ctx -> {
+            ctx.result(Map.of("stages", 1));
+            throw new IllegalStateException("stage 2 failed");
+        }));
+
+        JobMessage job = publish("reports", RestartMode.NEVER, null, null);
+
+        eventually().until(() -> !manager.ends(job.jobId()).isEmpty());
+        assertThat(manager.ends(job.jobId())).singleElement().satisfies(end -> {
+            assertThat(end.outcome()).isEqualTo(ToManager.Outcome.FAILED);
+            assertThat(end.error()).contains("stage 2 failed");
+            assertThat(end.result()).isEqualTo(JSON.objectNode().put("stages", 1));
+        });
+    }
+
+    @Test
     void paramsThatDoNotBindFailTheRunNamingTheJobAndTheTypeAndAJobWithoutParamsReadsNull() {
         manager.grantAll();
         CompletableFuture<Sum> withoutParams = new CompletableFuture<>();

@@ -98,7 +98,9 @@ final class ProcessTree {
      * handle the SIGTERM and take its time.
      */
     void stop(Duration grace) {
-        guardian.destroy();
+        // the handle's destroy, not Process.destroy(): that one also closes the pipes, and the closed stdin would
+        // make the watcher SIGKILL the group at once, with no grace
+        guardian.toHandle().destroy();
         CompletableFuture.delayedExecutor(grace.toNanos(), TimeUnit.NANOSECONDS).execute(this::kill);
     }
 

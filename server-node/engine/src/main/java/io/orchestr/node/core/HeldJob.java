@@ -561,7 +561,7 @@ final class HeldJob {
         end(outcome, error, null);
     }
 
-    /** {@link #end(Outcome, String)} with the result the job completed with, null for none. */
+    /** {@link #end(Outcome, String)} with the result the job ended with, null for none. */
     private void end(Outcome outcome, String error, JsonNode result) {
         moveTo(JobPhase.ENDED);
         effects.reportEnd(this, outcome, error, result);

@@ -274,7 +274,7 @@ final class HeldJobs implements JobEffects {
         RunContext context = new RunContext(message, epoch, settings.name(), nodeId, settings.clock(), lease,
                 job.checkpoint(), state -> checkpoints.store(job, epoch, lease, state),
                 outputs.open(message.jobId(), epoch, "job '" + message.name() + "' (" + message.jobId()
-                        + ") under epoch " + epoch));
+                        + ") under epoch " + epoch), settings.manager());
         return new Start.Started(Run.start(handler, context, alive::add, (run, failure) -> {
             alive.remove(run);
             loop.post(() -> job.runEnded(run, failure));

@@ -1,6 +1,7 @@
 package io.orchestr.node.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestr.client.OrchestratorClient;
 import io.orchestr.node.JobContext;
 import io.orchestr.node.JobOutput;
 import io.orchestr.shared.wire.JobMessage;
@@ -29,6 +30,8 @@ final class RunContext implements JobContext {
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private final RunData data;
     private final RunOutput output;
+    /** Null when the node has no manager URL. */
+    private final OrchestratorClient manager;
     private final long startedNanos = System.nanoTime();
     private volatile Instant lastHeartbeat;
     private volatile long lastHeartbeatNanos;
@@ -37,9 +40,12 @@ final class RunContext implements JobContext {
      * @param lastCheckpoint the job's last checkpoint as the run starts, null for none
      * @param checkpoints    sends the run's checkpoints to the managers and waits for their answer
      * @param output         the run's output file, closed by {@link #closeOutput()}
+     * @param manager        the node's client of the manager, null when it has none
      */
     RunContext(JobMessage message, long epoch, String nodeName, UUID nodeId, Clock clock, Lease lease,
-               JsonNode lastCheckpoint, RunData.CheckpointStore checkpoints, RunOutput output) {
+               JsonNode lastCheckpoint, RunData.CheckpointStore checkpoints, RunOutput output,
+               OrchestratorClient manager) {
+        this.manager = manager;
         this.message = message;
         this.epoch = epoch;
         this.nodeName = nodeName;
@@ -153,6 +159,16 @@ final class RunContext implements JobContext {
     /** The handler returned: its output file is closed, and later writes are dropped. */
     void closeOutput() {
         output.close();
+    }
+
+    @Override
+    public OrchestratorClient manager() {
+        if (manager == null) {
+            throw new IllegalStateException("node '" + nodeName + "' has no manager URL, which job '" + message.name()
+                    + "' needs to create or watch jobs: set orchestr.node.manager-url (ORCHESTR_NODE_MANAGER_URL) on"
+                    + " the runnable or Quarkus node, or OrchestratedServerBuilder.managerUrl(URI)");
+        }
+        return manager;
     }
 
     /** The run's result and progress, as the handler left them. */

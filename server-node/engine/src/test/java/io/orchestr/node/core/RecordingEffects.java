@@ -109,7 +109,7 @@ final class RecordingEffects implements JobEffects {
         JobHandler handler = context -> context.awaitCancellation(Duration.ofMinutes(1));
         RunContext context = new RunContext(job.message(), job.epoch(), "node", UUID.randomUUID(), Clock.systemUTC(),
                 lease, job.checkpoint(), state -> {
-                }, OUTPUTS.open(job.id(), job.epoch(), job.toString()));
+                }, OUTPUTS.open(job.id(), job.epoch(), job.toString()), null);
         Run run = Run.start(handler, context, started -> {
         }, (ended, failure) -> {
         });

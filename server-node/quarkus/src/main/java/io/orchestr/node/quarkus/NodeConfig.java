@@ -4,6 +4,7 @@ import io.orchestr.shared.topology.QueueType;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +69,12 @@ public interface NodeConfig {
          * orchestr-output} in {@code java.io.tmpdir} when absent.
          */
         Optional<Path> outputDir();
+
+        /**
+         * The manager's base URL (e.g. {@code http://manager:8080}) for {@code JobContext.manager()}, which
+         * controllers (the {@code pipeline} type) need; absent: none, and {@code manager()} throws.
+         */
+        Optional<URI> managerUrl();
     }
 
     interface RabbitMq {

@@ -61,6 +61,7 @@ public class NodeProducers {
         node.fullReportPeriod().ifPresent(builder::fullReportPeriod);
         node.checkpointTimeout().ifPresent(builder::checkpointTimeout);
         node.outputDir().ifPresent(builder::outputDir);
+        node.managerUrl().ifPresent(builder::managerUrl);
         HandlerBeans.byType(found(handlers)).forEach(builder::handler);
         listeners.forEach(builder::listener);
         return builder.build();

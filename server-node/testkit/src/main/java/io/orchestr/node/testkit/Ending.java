@@ -17,8 +17,8 @@ import java.util.Optional;
  * @param cancelled   whether the run had been asked to stop before it ended
  * @param interrupted whether its thread had been interrupted before it ended
  * @param duration    how long the run took, from its start to its end
- * @param result      the result the run ended with ({@code JobContext.result}), as JSON, also when it threw (the
- *                    node reports a failed job's result too); empty when it gave none
+ * @param result      the result the run ended with ({@code JobContext.result}), as JSON, whether it returned or
+ *                    threw (a node shows it when the run ends the job); empty when it gave none
  */
 public record Ending(Optional<Throwable> error, boolean cancelled, boolean interrupted, Duration duration,
                      Optional<JsonNode> result) {

@@ -2,6 +2,7 @@ package io.orchestr.node.testkit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestr.client.OrchestratorClient;
 import io.orchestr.node.JobContext;
 import io.orchestr.node.JobHandler;
 import io.orchestr.node.JobOutput;
@@ -255,7 +256,8 @@ public final class JobRun implements AutoCloseable {
         }
         boolean interrupted = Thread.currentThread().isInterrupted()
                 || error instanceof InterruptedException;
-        Optional<JsonNode> result = context.data.result(); // a run that threw keeps it: the node reports it
+        // as on a node that ends the job with this run: Completed or Failed, with the result the handler left
+        Optional<JsonNode> result = context.data.result();
         ending.complete(new Ending(Optional.ofNullable(error), context.isCancelled(), interrupted,
                 Duration.ofNanos(System.nanoTime() - started), result));
         synchronized (context.heartbeats) {
@@ -294,6 +296,7 @@ public final class JobRun implements AutoCloseable {
         private UUID nodeId = UUID.randomUUID();
         private JsonNode params;
         private JsonNode lastCheckpoint;
+        private OrchestratorClient manager;
 
         private Builder(JobHandler handler) {
             this.handler = handler;
@@ -362,6 +365,16 @@ public final class JobRun implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The client of the manager that {@link JobContext#manager()} gives the handler (a controller's), e.g.
+         * {@code OrchestratorClient.create(URI.create("http://localhost:8080"))} or a fake of the interface; none by
+         * default, and then {@code manager()} throws as on a node without a manager URL.
+         */
+        public Builder manager(OrchestratorClient manager) {
+            this.manager = Objects.requireNonNull(manager, "manager");
+            return this;
+        }
+
         /** Starts the handler on a virtual thread of its own and returns at once. */
         public JobRun start() {
             List<JsonNode> checkpoints = new ArrayList<>();
@@ -372,7 +385,7 @@ public final class JobRun implements AutoCloseable {
                 }
             }, Clock.systemUTC());
             return new JobRun(new Context(jobId, jobName, argument, type, epoch, nodeName, nodeId, data,
-                    checkpoints), handler).begin();
+                    checkpoints, manager), handler).begin();
         }
 
         /**
@@ -405,9 +418,12 @@ public final class JobRun implements AutoCloseable {
         private final List<JsonNode> checkpoints;
         /** Guarded by itself, which its waiters wait on. */
         private final FileOutput output = new FileOutput();
+        /** Null when the test gave none. */
+        private final OrchestratorClient manager;
 
         Context(UUID jobId, String jobName, String argument, String type, long epoch, String nodeName, UUID nodeId,
-                RunData data, List<JsonNode> checkpoints) {
+                RunData data, List<JsonNode> checkpoints, OrchestratorClient manager) {
+            this.manager = manager;
             this.data = data;
             this.checkpoints = checkpoints;
             this.jobId = jobId;
@@ -501,6 +517,15 @@ public final class JobRun implements AutoCloseable {
         @Override
         public <T> Optional<T> lastCheckpoint(Class<T> type) {
             return data.lastCheckpoint(type);
+        }
+
+        @Override
+        public OrchestratorClient manager() {
+            if (manager == null) {
+                throw new IllegalStateException("job '" + jobName + "' has no client of the manager in this test:"
+                        + " give one with JobRun.of(handler).manager(client)");
+            }
+            return manager;
         }
 
         @Override

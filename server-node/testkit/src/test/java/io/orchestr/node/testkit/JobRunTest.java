@@ -1,9 +1,15 @@
 package io.orchestr.node.testkit;
 
+import io.orchestr.client.OrchestratorClient;
+import io.orchestr.shared.api.NewJob;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,5 +106,42 @@ class JobRunTest {
         }).runToEnd(Duration.ofSeconds(5));
 
         assertThat(ending.error()).get().asString().contains("a checkpoint needs a state");
+    }
+
+    @Test
+    void aHandlerCreatesChildrenThroughTheClientItIsGivenAndGetsNoneWithoutOne() {
+        List<NewJob> created = new ArrayList<>();
+        OrchestratorClient manager = (OrchestratorClient) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{OrchestratorClient.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("createJob")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    created.add((NewJob) args[0]);
+                    return null;
+                });
+        UUID parent = UUID.randomUUID();
+        UUID elsewhere = UUID.randomUUID();
+
+        Ending ending = JobRun.of(ctx -> {
+            ctx.createChild(NewJob.of("child", ""));
+            ctx.createChild(NewJob.of("adopted", "").withParent(elsewhere));
+        }).jobId(parent).manager(manager).runToEnd(Duration.ofSeconds(5));
+
+        assertThat(ending.returned()).isTrue();
+        assertThat(created).extracting(NewJob::parentId).containsExactly(parent, elsewhere);
+        Ending without = JobRun.of(ctx -> ctx.manager()).runToEnd(Duration.ofSeconds(5));
+        assertThat(without.error()).get().isInstanceOf(IllegalStateException.class).extracting(Throwable::getMessage)
+                .asString().contains("JobRun.of(handler).manager(client)");
+    }
+
+    @Test
+    void aRunThatThrowsKeepsTheResultItGaveAsANodeShowsItOnTheFailedJob() {
+        Ending ending = JobRun.of(ctx -> {
+            ctx.result(List.of("stage 0 done"));
+            throw new IllegalStateException("stage 1 failed");
+        }).runToEnd(Duration.ofSeconds(5));
+
+        assertThat(ending.threw()).isTrue();
+        assertThat(ending.result(List.class)).containsExactly("stage 0 done");
     }
 }
