@@ -69,6 +69,22 @@ class WireCodecTest {
     }
 
     @Test
+    void aSnapshotOfAnExecNodeKeepsItsRolesAndAnOlderNodesSnapshotRunsNoExecAndServesNoRole() {
+        UUID node = UUID.randomUUID();
+        ToManager.Snapshot exec = new ToManager.Snapshot(node, "s", 2, List.of("default"),
+                Instant.parse("2026-01-01T00:00:00Z"), List.of(), true, 0, null, true, List.of("db", "web"));
+
+        assertThat(codec.decodeToManager(codec.encode(exec))).isEqualTo(exec);
+        String older = "{\"kind\":\"snapshot\",\"nodeId\":\"" + node + "\",\"nodeName\":\"s\",\"slots\":2,"
+                + "\"pools\":[\"default\"],\"sentAt\":\"2026-01-01T00:00:00Z\",\"jobs\":[]}";
+        assertThat(codec.decodeToManager(older.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(ToManager.Snapshot.class, snapshot -> {
+                    assertThat(snapshot.exec()).isFalse();
+                    assertThat(snapshot.roles()).isEmpty();
+                });
+    }
+
+    @Test
     void aJobMessageWithoutOptionalFieldsGetsDefaults() {
         UUID job = UUID.randomUUID();
         String json = "{\"jobId\":\"" + job + "\",\"name\":\"n\",\"type\":\"t\",\"pool\":\"p\",\"future\":1}";

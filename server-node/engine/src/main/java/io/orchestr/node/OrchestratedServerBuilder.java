@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Configures an {@link OrchestratedServer}. Every setter checks its value at once and throws
@@ -37,6 +38,7 @@ public final class OrchestratedServerBuilder {
     private RabbitMqOptions rabbitMq;
     private final Map<String, JobHandler> handlers = new HashMap<>();
     private List<String> pools = List.of(Names.DEFAULT_POOL);
+    private Set<String> roles = Set.of();
     private String prefix = Topology.DEFAULT_PREFIX;
     private QueueType queueType = QueueType.CLASSIC;
     private final List<NodeListener> listeners = new ArrayList<>();
@@ -118,6 +120,21 @@ public final class OrchestratedServerBuilder {
             }
         }
         this.pools = List.copyOf(unique);
+        return this;
+    }
+
+    /**
+     * The roles of {@code exec} work this node serves (a job's steps that name a role run only on a node that
+     * serves it); none, the default, serves every role. Meaningful only with a handler of type
+     * {@value Names#EXEC_TYPE}.
+     */
+    public OrchestratedServerBuilder roles(Set<String> roles) {
+        for (String role : required("roles", roles)) {
+            if (!Names.isValidRole(role)) {
+                throw new IllegalArgumentException("invalid role '" + role + "': use " + Names.ROLE_RULE);
+            }
+        }
+        this.roles = Set.copyOf(roles);
         return this;
     }
 
@@ -217,10 +234,6 @@ public final class OrchestratedServerBuilder {
         if (handlers.isEmpty()) {
             throw new IllegalArgumentException("at least one handler is required");
         }
-        if (slots < pools.size()) {
-            throw new IllegalArgumentException("maxWorkers " + slots + " is less than the " + pools.size()
-                    + " pools: every pool needs a slot");
-        }
         if (fenceTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("fenceTimeout " + fenceTimeout
                     + " must be at least two heartbeat intervals (" + heartbeatInterval + ")");
@@ -231,9 +244,16 @@ public final class OrchestratedServerBuilder {
                     + rabbitMq.heartbeat() + ") less 600 ms: the node must stop its jobs before the broker requeues"
                     + " them");
         }
-        return new OrchestratedServer(new NodeSettings(name, slots, pools, rabbitMq, new Topology(prefix, queueType),
-                handlers, listeners, clock, heartbeatInterval, fenceTimeout, cancelGrace, fullReportPeriod,
-                restartPolicy, checkpointTimeout));
+        NodeSettings settings = new NodeSettings(name, slots, pools, rabbitMq, new Topology(prefix, queueType),
+                handlers, roles, listeners, clock, heartbeatInterval, fenceTimeout, cancelGrace, fullReportPeriod,
+                restartPolicy, checkpointTimeout);
+        int queues = settings.jobQueues().size();
+        if (slots < queues) {
+            throw new IllegalArgumentException("maxWorkers " + slots + " is less than the " + queues + " job queues"
+                    + " it consumes (per pool, the job queue and, with an exec handler, the exec queue): every queue"
+                    + " needs a slot");
+        }
+        return new OrchestratedServer(settings);
     }
 
     private static Duration positive(String setting, Duration value) {
