@@ -2,6 +2,7 @@ package io.orchestr.shared;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.orchestr.shared.api.NewJob;
+import io.orchestr.shared.api.ServerView;
 import io.orchestr.shared.json.MalformedMessageException;
 import io.orchestr.shared.json.WireCodec;
 import io.orchestr.shared.wire.JobMessage;
@@ -82,6 +83,17 @@ class WireCodecTest {
                     assertThat(snapshot.exec()).isFalse();
                     assertThat(snapshot.roles()).isEmpty();
                 });
+    }
+
+    @Test
+    void aServerViewOfAnOlderManagerRunsNoExecAndServesNoRole() {
+        String older = "{\"id\":\"" + UUID.randomUUID() + "\",\"name\":\"s\",\"maxWorkersCount\":2,"
+                + "\"pools\":[\"default\"],\"status\":\"Active\",\"orchestratedJobs\":[],\"isDeleted\":false}";
+
+        ServerView view = codec.decode(older.getBytes(StandardCharsets.UTF_8), ServerView.class);
+
+        assertThat(view.exec()).isFalse();
+        assertThat(view.roles()).isEmpty();
     }
 
     @Test

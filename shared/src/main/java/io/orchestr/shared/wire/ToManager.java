@@ -87,9 +87,11 @@ public sealed interface ToManager {
      *                 predate roles)
      */
     record Snapshot(UUID nodeId, String nodeName, int slots, List<String> pools, Instant sentAt,
-                    List<SnapshotEntry> jobs, Boolean full, Integer claiming, NodeDrain drain, boolean exec,
+                    List<SnapshotEntry> jobs, Boolean full, Integer claiming, NodeDrain drain, Boolean exec,
                     List<String> roles) implements ToManager {
         public Snapshot {
+            // a wrapper, since the codec refuses a missing primitive: older nodes send neither field
+            exec = exec != null && exec;
             roles = roles == null ? List.of() : List.copyOf(roles);
             Objects.requireNonNull(nodeId, "nodeId");
             Objects.requireNonNull(nodeName, "nodeName");
