@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts one Orchestr manager in the foreground. Configured by environment (defaults in brackets):
 #   ORCHESTR_HTTP_PORT [8080]      REST API, health and metrics
+#   ORCHESTR_HTTP_HOST [127.0.0.1] the address it listens on; 0.0.0.0 for every interface (no access control yet)
 #   ORCHESTR_DB_URL [jdbc:mysql://127.0.0.1:3306/orchestr], ORCHESTR_DB_USER [orchestr], ORCHESTR_DB_PASSWORD [orchestr]
 #   ORCHESTR_RABBITMQ_HOST [127.0.0.1], ORCHESTR_RABBITMQ_PORT [5672], ORCHESTR_RABBITMQ_USER/PASSWORD [guest]
 #   ORCHESTR_PREFIX [orchestr]     broker names prefix

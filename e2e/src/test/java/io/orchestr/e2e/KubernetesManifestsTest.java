@@ -58,6 +58,11 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void theManagerListensOnEveryInterfaceOfItsPodSinceItsDefaultIsLoopbackOnly() {
+        assertThat(env(named("Deployment", "orchestr-manager"), "ORCHESTR_HTTP_HOST")).isEqualTo("0.0.0.0");
+    }
+
+    @Test
     void credentialsComeOnlyFromTheSecret() {
         for (JsonNode deployment : ofKind("Deployment")) {
             for (JsonNode container : deployment.at("/spec/template/spec/containers")) {

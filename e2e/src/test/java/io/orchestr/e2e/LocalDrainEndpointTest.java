@@ -10,10 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,7 +53,7 @@ class LocalDrainEndpointTest {
         UUID node1Id = jobs.job(ids.getFirst()).serverId();
         cluster.startNode("node-2", 20);
 
-        Optional<InetAddress> outside = nonLoopbackAddress();
+        Optional<InetAddress> outside = Addresses.nonLoopback();
         assertThat(outside).as("a non-loopback address of this machine, to call from").isPresent();
         HttpResponse<String> refused = post(outside.get().getHostAddress(), node1.httpPort(), "");
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
@@ -94,21 +91,5 @@ class LocalDrainEndpointTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + authority + ":" + port + "/drain" + query))
                 .timeout(Duration.ofSeconds(90)).POST(HttpRequest.BodyPublishers.noBody()).build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** An IPv4 address of an interface of this machine that is up and not the loopback, if any. */
-    private static Optional<InetAddress> nonLoopbackAddress() throws SocketException {
-        return NetworkInterface.networkInterfaces().filter(LocalDrainEndpointTest::isUp)
-                .flatMap(NetworkInterface::inetAddresses)
-                .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress())
-                .findFirst();
-    }
-
-    private static boolean isUp(NetworkInterface network) {
-        try {
-            return network.isUp() && !network.isLoopback();
-        } catch (SocketException e) {
-            return false;
-        }
     }
 }

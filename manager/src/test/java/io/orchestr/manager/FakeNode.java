@@ -133,6 +133,15 @@ final class FakeNode implements AutoCloseable {
         send(new ToManager.Snapshot(id, "fake-" + id, slots, List.of(pool), Instant.now(), List.of()));
     }
 
+    /**
+     * Reports itself as a node that runs {@code exec} jobs, serving {@code roles} (none: every role), with
+     * {@code slots} slots in {@code pool}, holding nothing.
+     */
+    void reportExec(int slots, String pool, List<String> roles) {
+        send(new ToManager.Snapshot(id, "fake-exec-" + id, slots, List.of(pool), Instant.now(), List.of(), true, 0,
+                null, true, roles));
+    }
+
     /** Reports that it stopped the job's run under {@code epoch} as the managers asked, as a node's release does. */
     void released(UUID jobId, long epoch) {
         send(new ToManager.JobEnded(jobId, id, epoch, ToManager.Outcome.RELEASED, 0, null));

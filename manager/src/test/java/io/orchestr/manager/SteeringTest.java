@@ -206,7 +206,7 @@ class SteeringTest {
         other.leave(job);
 
         await("the job's message in its pool's queue again").atMost(FakeNode.DEADLINE)
-                .until(() -> probe.readyJobMessages(pool).orElse(0) >= 1);
+                .until(() -> probe.readyJobMessages(topology.jobQueue(pool)).orElse(0) >= 1);
         assertThat(owner.claimGranted(job).epoch()).isEqualTo(2);
     }
 

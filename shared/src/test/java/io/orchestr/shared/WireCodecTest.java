@@ -2,6 +2,7 @@ package io.orchestr.shared;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.orchestr.shared.api.NewJob;
+import io.orchestr.shared.api.ServerView;
 import io.orchestr.shared.json.MalformedMessageException;
 import io.orchestr.shared.json.WireCodec;
 import io.orchestr.shared.wire.JobMessage;
@@ -66,6 +67,33 @@ class WireCodecTest {
         ToManager decoded = codec.decodeToManager(older.getBytes(StandardCharsets.UTF_8));
         assertThat(decoded).isInstanceOfSatisfying(ToManager.Snapshot.class,
                 snapshot -> assertThat(snapshot.drain()).isNull());
+    }
+
+    @Test
+    void aSnapshotOfAnExecNodeKeepsItsRolesAndAnOlderNodesSnapshotRunsNoExecAndServesNoRole() {
+        UUID node = UUID.randomUUID();
+        ToManager.Snapshot exec = new ToManager.Snapshot(node, "s", 2, List.of("default"),
+                Instant.parse("2026-01-01T00:00:00Z"), List.of(), true, 0, null, true, List.of("db", "web"));
+
+        assertThat(codec.decodeToManager(codec.encode(exec))).isEqualTo(exec);
+        String older = "{\"kind\":\"snapshot\",\"nodeId\":\"" + node + "\",\"nodeName\":\"s\",\"slots\":2,"
+                + "\"pools\":[\"default\"],\"sentAt\":\"2026-01-01T00:00:00Z\",\"jobs\":[]}";
+        assertThat(codec.decodeToManager(older.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(ToManager.Snapshot.class, snapshot -> {
+                    assertThat(snapshot.exec()).isFalse();
+                    assertThat(snapshot.roles()).isEmpty();
+                });
+    }
+
+    @Test
+    void aServerViewOfAnOlderManagerRunsNoExecAndServesNoRole() {
+        String older = "{\"id\":\"" + UUID.randomUUID() + "\",\"name\":\"s\",\"maxWorkersCount\":2,"
+                + "\"pools\":[\"default\"],\"status\":\"Active\",\"orchestratedJobs\":[],\"isDeleted\":false}";
+
+        ServerView view = codec.decode(older.getBytes(StandardCharsets.UTF_8), ServerView.class);
+
+        assertThat(view.exec()).isFalse();
+        assertThat(view.roles()).isEmpty();
     }
 
     @Test

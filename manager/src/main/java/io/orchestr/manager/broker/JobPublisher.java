@@ -16,15 +16,16 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Puts job messages on their pool's queue: persistent, with publisher confirms, declaring each pool's queue
- * the first time this manager publishes to it. Thread-safe.
+ * Puts job messages on their pool's queue ({@link Topology#queueOf}: the exec queue for {@code exec} jobs, the job
+ * queue for the others): persistent, with publisher confirms, declaring each queue the first time this manager
+ * publishes to it. Thread-safe.
  */
 @ApplicationScoped
 public class JobPublisher {
     private final ConfirmedChannels channels;
     private final Topology topology;
     private final WireCodec codec;
-    private final Set<String> declaredPools = ConcurrentHashMap.newKeySet();
+    private final Set<String> declaredQueues = ConcurrentHashMap.newKeySet();
 
     JobPublisher(ConfirmedChannels channels, Topology topology, WireCodec codec) {
         this.channels = channels;
@@ -47,8 +48,8 @@ public class JobPublisher {
                 }
             });
         } catch (UnroutableException e) {
-            // which of the batch's pools lost its queue is not worth finding out: declaring again is harmless
-            jobs.stream().map(JobMessage::pool).distinct().forEach(this::queueMissing);
+            // which of the batch's queues is lost is not worth finding out: declaring again is harmless
+            jobs.stream().map(job -> topology.queueOf(job.pool(), job.type())).distinct().forEach(this::queueMissing);
             throw e;
         }
     }
@@ -67,12 +68,13 @@ public class JobPublisher {
     }
 
     private void publishOn(Channel channel, JobMessage job) throws IOException {
-        if (!declaredPools.contains(job.pool())) {
-            topology.declareJobQueue(channel, job.pool());
-            declaredPools.add(job.pool());
+        String queue = topology.queueOf(job.pool(), job.type());
+        if (!declaredQueues.contains(queue)) {
+            topology.declareQueueOf(channel, job.pool(), job.type());
+            declaredQueues.add(queue);
         }
         // mandatory: a queue deleted since it was declared sends the message back instead of dropping it
-        channel.basicPublish("", topology.jobQueue(job.pool()), true, properties(job), codec.encode(job));
+        channel.basicPublish("", queue, true, properties(job), codec.encode(job));
     }
 
     private static AMQP.BasicProperties properties(JobMessage job) {
@@ -84,10 +86,10 @@ public class JobPublisher {
     }
 
     /**
-     * Declares the pool's queue again before its next publish: it was found missing, and the broker drops what
-     * is published to a queue that does not exist.
+     * Declares {@code queue} (a pool's job or exec queue) again before its next publish: it was found missing, and
+     * the broker drops what is published to a queue that does not exist.
      */
-    public void queueMissing(String pool) {
-        declaredPools.remove(pool);
+    public void queueMissing(String queue) {
+        declaredQueues.remove(queue);
     }
 }

@@ -41,13 +41,13 @@ public class QueueProbe {
     }
 
     /**
-     * How many messages wait in a pool's job queue, ready for a consumer (messages that nodes hold unacked are
-     * not counted); empty when the queue does not exist.
+     * How many messages wait in a pool's job or exec queue ({@link Topology#jobQueue}, {@link Topology#execQueue}),
+     * ready for a consumer (messages that nodes hold unacked are not counted); empty when the queue does not exist.
      *
      * @throws BrokerException when the broker could not tell
      */
-    public OptionalInt readyJobMessages(String pool) {
-        return readyMessages(topology.jobQueue(pool));
+    public OptionalInt readyJobMessages(String queue) {
+        return readyMessages(queue);
     }
 
     /** How many messages from the nodes wait for a manager; empty when the queue does not exist. */

@@ -52,14 +52,17 @@ public class JobCreator {
     private final JobHistory history;
     private final Publication publication;
     private final JobViews views;
+    private final ExecNodes execNodes;
     private final Clock clock;
     private final GroupCommit<Creation, JobView> singles = new GroupCommit<>(MAX_GROUP, this::createEach);
 
-    JobCreator(Store store, JobHistory history, Publication publication, JobViews views, Clock clock) {
+    JobCreator(Store store, JobHistory history, Publication publication, JobViews views, ExecNodes execNodes,
+               Clock clock) {
         this.store = store;
         this.history = history;
         this.publication = publication;
         this.views = views;
+        this.execNodes = execNodes;
         this.clock = clock;
     }
 
@@ -75,12 +78,13 @@ public class JobCreator {
      * republisher tries again).
      *
      * @param actor who asks, as the job's history names it
-     * @throws InvalidRequestException when a field is invalid
+     * @throws InvalidRequestException when a field is invalid, or an {@code exec} job names a role no node serves
      * @throws NameTakenException      when a job that is not Deleted has the name
      */
     public JobView create(NewJob request, String actor) {
         JobSpec spec = JobSpec.of(request);
         checkParents(List.of(spec));
+        execNodes.checkRoles(List.of(spec), false);
         return singles.submit(new Creation(spec, actor));
     }
 
@@ -129,7 +133,9 @@ public class JobCreator {
             }
             specs.add(new Creation(spec, actor));
         }
-        checkParents(specs.stream().map(Creation::spec).toList());
+        List<JobSpec> checked = specs.stream().map(Creation::spec).toList();
+        checkParents(checked);
+        execNodes.checkRoles(checked, true);
         return create(specs);
     }
 

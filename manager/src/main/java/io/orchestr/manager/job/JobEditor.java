@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -34,11 +35,13 @@ public class JobEditor {
 
     private final Store store;
     private final JobViews views;
+    private final ExecNodes execNodes;
     private final Clock clock;
 
-    JobEditor(Store store, JobViews views, Clock clock) {
+    JobEditor(Store store, JobViews views, ExecNodes execNodes, Clock clock) {
         this.store = store;
         this.views = views;
+        this.execNodes = execNodes;
         this.clock = clock;
     }
 
@@ -50,7 +53,8 @@ public class JobEditor {
      * @return the job as edited
      * @throws UnknownIdException          when no job has this id
      * @throws JobStatusConflictException  when the job is neither {@code Queued} nor {@code Paused}
-     * @throws InvalidRequestException     naming the field whose new value is invalid
+     * @throws InvalidRequestException     naming the field whose new value is invalid (the work of an {@code exec}
+     *                                     job is checked as at its creation)
      */
     public JobView edit(UUID jobId, JobUpdate update, UnaryOperator<NewJob> check) {
         // a snapshot updating the same row can make the database pick this transaction to break a deadlock
@@ -60,6 +64,7 @@ public class JobEditor {
                 throw new JobStatusConflictException(jobId, job.status, "edited", EDITABLE);
             }
             JobSpec spec = JobSpec.of(check.apply(update.applyTo(asCreated(job))));
+            execNodes.checkRoles(List.of(spec), false);
             if (changes(job, spec)) {
                 job.argument = spec.argument();
                 job.params = spec.params();

@@ -8,8 +8,11 @@ import io.orchestr.shared.RestartMode;
 import io.orchestr.shared.api.NewJob;
 import io.orchestr.shared.api.PipelineParams;
 import io.orchestr.shared.json.WireCodec;
+import io.orchestr.shared.work.WorkParser;
+import io.orchestr.shared.work.WorkSpecException;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -30,7 +33,8 @@ record JobSpec(String name, String argument, String type, String pool, RestartMo
 
     /**
      * Checks {@code job} and applies the defaults (argument empty, type {@code default}, pool {@code default},
-     * restart {@code on-failure}, {@code never} for a pipeline, no maximum of restarts, no timeouts, no params).
+     * restart {@code on-failure}, {@code never} for a pipeline and an {@code exec} job, no maximum of restarts, no
+     * timeouts, no params). The params of an {@code exec} job must be its work ({@link WorkParser}).
      *
      * @throws InvalidRequestException naming the first field at fault
      */
@@ -59,9 +63,11 @@ record JobSpec(String name, String argument, String type, String pool, RestartMo
         if (!Names.isValidPool(pool)) {
             throw new InvalidRequestException("pool", "pool must be " + Names.POOL_RULE);
         }
-        // a pipeline is Failed by a failing child: a restarted one would find that child failed and fail again
+        boolean exec = Names.EXEC_TYPE.equals(type);
+        // a command is not known to be safe to run twice: it runs again only when its job says so; a pipeline is
+        // Failed by a failing child: a restarted one would find that child failed and fail again
         RestartMode restart = job.restart() == null
-                ? PipelineParams.TYPE.equals(type) ? RestartMode.NEVER : RestartMode.ON_FAILURE
+                ? exec || PipelineParams.TYPE.equals(type) ? RestartMode.NEVER : RestartMode.ON_FAILURE
                 : RestartMode.fromWireName(job.restart()).orElseThrow(() -> new InvalidRequestException("restart",
                         "restart must be one of on-failure, always, never"));
         Integer maxRestarts = job.maxRestarts();
@@ -73,6 +79,9 @@ record JobSpec(String name, String argument, String type, String pool, RestartMo
         if (paramsSize > Limits.PARAMS) {
             throw new InvalidRequestException("params", "params must be at most " + Limits.PARAMS
                     + " bytes of JSON, got " + paramsSize);
+        }
+        if (exec) {
+            checkWork(params);
         }
         String group = job.group();
         if (group != null && (group.isBlank() || group.length() > Limits.JOB_NAME || Names.hasControlOrFormat(group))) {
@@ -95,6 +104,20 @@ record JobSpec(String name, String argument, String type, String pool, RestartMo
     JobSpec numbered(int place) {
         return new JobSpec(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
                 place, parentId);
+    }
+
+    /** The roles the work of this {@code exec} job names, each with the field that names it first; none else. */
+    Map<String, String> execRoles() {
+        return Names.EXEC_TYPE.equals(type) ? WorkParser.roleFields(params) : Map.of();
+    }
+
+    /** Refuses {@code params} that describe no work, naming the field at fault. */
+    private static void checkWork(JsonNode params) {
+        try {
+            WorkParser.parse(params);
+        } catch (WorkSpecException e) {
+            throw new InvalidRequestException(e.field(), "an exec job's " + e.getMessage());
+        }
     }
 
     private static Duration duration(String field, Duration value, Duration min, Duration max) {

@@ -13,6 +13,7 @@ import io.orchestr.manager.store.Store;
 import io.orchestr.shared.Causes;
 import io.orchestr.shared.JobEventKind;
 import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.Names;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.wire.ToNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -171,14 +172,15 @@ public class JobSteering {
 
     /** The node a move of {@code job} goes to: {@code serverId} if it can take the job, else the freest other. */
     private UUID target(JobEntity job, UUID serverId) {
-        List<Store.Placement> candidates = store.placements(job.pool, heardWithin).stream()
+        List<Store.Placement> candidates = store.placements(job.pool, Names.EXEC_TYPE.equals(job.type), heardWithin)
+                .stream()
                 .filter(candidate -> !candidate.serverId().equals(job.ownerId) || !job.isRunning())
                 .toList();
         if (serverId == null) {
             return candidates.stream().filter(candidate -> candidate.freeSlots() > 0).findFirst()
                     .map(Store.Placement::serverId)
                     .orElseThrow(() -> new ConflictException("no other node can take job " + job.id + ": no Active"
-                            + " node of pool " + job.pool + " besides its own has a free slot"));
+                            + " node of pool " + job.pool + execNote(job) + " besides its own has a free slot"));
         }
         if (serverId.equals(job.ownerId) && job.isRunning()) {
             throw new ConflictException("job " + job.id + " runs on server " + serverId + " already");
@@ -187,13 +189,19 @@ public class JobSteering {
                 .filter(candidate -> candidate.serverId().equals(serverId)).findFirst();
         if (named.isEmpty()) {
             throw new ConflictException("server " + serverId + " cannot take job " + job.id + ": it is not an"
-                    + " Active node of pool " + job.pool + " that reported within " + heardWithin.toSeconds() + " s");
+                    + " Active node of pool " + job.pool + execNote(job) + " that reported within "
+                    + heardWithin.toSeconds() + " s");
         }
         if (named.get().freeSlots() <= 0) {
             throw new ConflictException("server " + serverId + " (" + named.get().name() + ") has no free slot for"
                     + " job " + job.id);
         }
         return serverId;
+    }
+
+    /** What else a node must be to take {@code job}, in words: an {@code exec} job needs one that runs them. */
+    private static String execNote(JobEntity job) {
+        return Names.EXEC_TYPE.equals(job.type) ? " that runs exec jobs" : "";
     }
 
     /** A steering event {@code actor} asked for. */

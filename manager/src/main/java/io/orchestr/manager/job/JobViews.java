@@ -2,6 +2,8 @@ package io.orchestr.manager.job;
 
 import io.orchestr.manager.store.JobEntity;
 import io.orchestr.manager.store.ServerRepository;
+import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.Names;
 import io.orchestr.shared.api.JobView;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,9 +19,11 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 class JobViews {
     private final ServerRepository servers;
+    private final ExecNodes execNodes;
 
-    JobViews(ServerRepository servers) {
+    JobViews(ServerRepository servers, ExecNodes execNodes) {
         this.servers = servers;
+        this.execNodes = execNodes;
     }
 
     JobView view(JobEntity job) {
@@ -33,21 +37,31 @@ class JobViews {
         jobs.stream().map(job -> job.placedOn).filter(Objects::nonNull).forEach(owners::add);
         Map<UUID, String> names = servers.byIds(owners).stream()
                 .collect(Collectors.toMap(server -> server.id, server -> server.name));
-        return jobs.stream().map(job -> view(job, names)).toList();
+        Set<String> execPools = jobs.stream().anyMatch(JobViews::waitsForAnExecNode) ? execNodes.pools() : Set.of();
+        return jobs.stream().map(job -> view(job, names, execPools)).toList();
     }
 
-    private static JobView view(JobEntity job, Map<UUID, String> serverNames) {
+    /** A queued {@code exec} job no node is asked to take yet: it needs a node of its pool that runs them. */
+    private static boolean waitsForAnExecNode(JobEntity job) {
+        return job.status == JobStatus.Queued && job.placedOn == null && Names.EXEC_TYPE.equals(job.type);
+    }
+
+    private static JobView view(JobEntity job, Map<UUID, String> serverNames, Set<String> execPools) {
         // the owner stays on the row after the job ends; it is shown only while it runs the job
         UUID serverId = job.isRunning() ? job.ownerId : null;
         return new JobView(job.id, job.name, job.argument, job.type, job.pool, job.status, serverId,
                 serverId == null ? null : serverNames.get(serverId), job.createdAt, job.modifiedAt, job.startedAt,
                 job.lastHeartbeatAt, job.restarts, job.lastError, job.maxRestarts, job.heartbeatTimeout, job.timeout,
-                job.params, job.result, job.progress(), job.checkpoint, job.checkpointAt, reason(job, serverNames),
-                job.group, job.groupIndex, job.parentId);
+                job.params, job.result, job.progress(), job.checkpoint, job.checkpointAt,
+                reason(job, serverNames, execPools), job.group, job.groupIndex, job.parentId);
     }
 
-    /** Why the job waits or what its node is asked to do, in words; null when there is nothing to say. */
-    private static String reason(JobEntity job, Map<UUID, String> serverNames) {
+    /**
+     * Why the job waits or what its node is asked to do, in words; null when there is nothing to say.
+     *
+     * @param execPools the pools that have a connected node running {@code exec} jobs
+     */
+    private static String reason(JobEntity job, Map<UUID, String> serverNames, Set<String> execPools) {
         String owner = job.ownerId == null ? null : node(job.ownerId, serverNames);
         String target = job.placedOn == null ? null : node(job.placedOn, serverNames);
         return switch (job.status) {
@@ -58,7 +72,9 @@ class JobViews {
                 case RESTART -> "restarting: waiting for " + owner + " to stop its run";
                 case MOVE -> "moving to " + target + ": waiting for " + owner + " to stop its run";
             };
-            case Queued -> target == null ? null : "placed on " + target + ": waiting for that node to take it";
+            case Queued -> target != null ? "placed on " + target + ": waiting for that node to take it"
+                    : waitsForAnExecNode(job) && !execPools.contains(job.pool)
+                    ? "no node of pool " + job.pool + " runs type " + Names.EXEC_TYPE : null;
             case Deleted, Completed, Failed -> null;
         };
     }

@@ -6,6 +6,7 @@ import io.orchestr.manager.broker.QueueProbe;
 import io.orchestr.manager.config.OrchestrConfig;
 import io.orchestr.manager.store.JobEntity;
 import io.orchestr.manager.store.Store;
+import io.orchestr.shared.topology.Topology;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,9 +26,10 @@ import java.util.UUID;
 /**
  * Republishes the jobs whose message the broker lost: a job queue deleted by an operator, or a broker that came
  * back without its data. Nodes cannot tell the manager (a node whose consumer was cancelled only knows its own
- * deliveries), so the manager counts: every active job of a pool either runs on a live node (one that sent a
- * snapshot lately: a node that loses a delivery ends its incarnation), or has a message in the pool's queue,
- * ready or held by a node that claims it (snapshots count those). A job just delivered is briefly in none of these,
+ * deliveries), so the manager counts: every active job either runs on a live node (one that sent a
+ * snapshot lately: a node that loses a delivery ends its incarnation), or has a message in its queue (the pool's
+ * exec queue for an {@code exec} job, its job queue for any other), ready or held by a node that claims it
+ * (snapshots count those). Each queue is counted on its own. A job just delivered is briefly in none of these,
  * so only jobs found unheld at two checks in a row are suspects; fewer messages than suspects means messages are
  * gone, and the suspects are published again. Copies of jobs that were not lost are duplicates, which the claim
  * rule drops.
@@ -48,20 +50,22 @@ class QueueResync {
     private final QueueProbe probe;
     private final JobPublisher publisher;
     private final Publication publication;
+    private final Topology topology;
     private final Duration checkEvery;
     private final Duration ownerHeardWithin;
     private final Clock clock;
     private final OutageLog outageLog = new OutageLog(LOG, "compare the job queues with the jobs");
-    /** Per pool, the jobs no node held at the previous check; touched by the scheduler's one run at a time. */
-    private final Map<String, Set<UUID>> unheldLastTime = new HashMap<>();
+    /** Per queue, the jobs no node held at the previous check; touched by the scheduler's one run at a time. */
+    private final Map<Store.PoolQueue, Set<UUID>> unheldLastTime = new HashMap<>();
     private Instant nextCheck = Instant.MIN;
 
-    QueueResync(Store store, QueueProbe probe, JobPublisher publisher, Publication publication,
+    QueueResync(Store store, QueueProbe probe, JobPublisher publisher, Publication publication, Topology topology,
                 OrchestrConfig config, Clock clock) {
         this.store = store;
         this.probe = probe;
         this.publisher = publisher;
         this.publication = publication;
+        this.topology = topology;
         this.checkEvery = config.resyncInterval().dividedBy(2);
         this.ownerHeardWithin = config.nodeLostAfter();
         this.clock = clock;
@@ -84,31 +88,37 @@ class QueueResync {
             unheldLastTime.clear();
             return;
         }
-        for (String pool : QuarkusTransaction.requiringNew().call(store::activePools)) {
-            check(pool);
+        for (Store.PoolQueue queue : QuarkusTransaction.requiringNew().call(store::activeQueues)) {
+            check(queue);
         }
     }
 
-    private void check(String pool) {
+    /**
+     * Compares one queue with its jobs. The nodes' claiming counts are per node, not per queue: a node serving both
+     * queues of a pool counts in each, which can only delay a republish, never cause one.
+     */
+    private void check(Store.PoolQueue queue) {
+        String pool = queue.pool();
+        String name = queue.exec() ? topology.execQueue(pool) : topology.jobQueue(pool);
         Set<UUID> unheld = QuarkusTransaction.requiringNew()
-                .call(() -> store.unheldJobIds(pool, ownerHeardWithin));
-        Set<UUID> before = unheld.isEmpty() ? unheldLastTime.remove(pool) : unheldLastTime.put(pool, unheld);
+                .call(() -> store.unheldJobIds(queue, ownerHeardWithin));
+        Set<UUID> before = unheld.isEmpty() ? unheldLastTime.remove(queue) : unheldLastTime.put(queue, unheld);
         Set<UUID> suspects = new HashSet<>(unheld);
         suspects.retainAll(before == null ? Set.of() : before);
         if (suspects.isEmpty()) {
             return;
         }
-        OptionalInt ready = probe.readyJobMessages(pool);
+        OptionalInt ready = probe.readyJobMessages(name);
         long claiming = QuarkusTransaction.requiringNew()
                 .call(() -> store.claimingCopies(pool, ownerHeardWithin));
         if (ready.isEmpty()) {
-            publisher.queueMissing(pool);
+            publisher.queueMissing(name);
         } else if (ready.getAsInt() + claiming >= suspects.size()) {
             return;
         }
-        unheldLastTime.remove(pool);
-        LOG.warnf("Pool %s: %d active jobs that no node runs, but %s and nodes claim %d: the broker lost their"
-                        + " messages (queue deleted, or broker data lost); publishing them again", pool,
+        unheldLastTime.remove(queue);
+        LOG.warnf("Queue %s: %d active jobs that no node runs, but %s and nodes claim %d: the broker lost their"
+                        + " messages (queue deleted, or broker data lost); publishing them again", name,
                 suspects.size(), ready.isEmpty() ? "its queue is missing" : "only " + ready.getAsInt()
                         + " messages wait in its queue", claiming);
         for (JobEntity job : QuarkusTransaction.requiringNew().call(() -> store.jobs(suspects))) {

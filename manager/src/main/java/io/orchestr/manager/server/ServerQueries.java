@@ -50,7 +50,8 @@ public class ServerQueries {
                         Collectors.mapping(ServerQueries::ref, Collectors.toList())));
         return page.stream().map(server -> new ServerView(server.id, server.name, server.maxWorkers,
                 server.poolList(), server.status, server.createdAt, server.modifiedAt, server.lastHeartbeatAt,
-                running.getOrDefault(server.id, List.of()), server.deleted)).toList();
+                running.getOrDefault(server.id, List.of()), server.deleted, server.exec,
+                server.roleList())).toList();
     }
 
     private static JobRef ref(JobEntity job) {

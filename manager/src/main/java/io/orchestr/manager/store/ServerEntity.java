@@ -63,7 +63,21 @@ public class ServerEntity extends PanacheEntityBase {
     @Column(name = "drain_reported")
     public String drainReported;
 
+    /** True when the node runs {@code exec} jobs (V13). */
+    public boolean exec;
+
+    /** Comma-separated roles of {@code exec} work the node serves; empty for every role (V13). */
+    public String roles;
+
     public List<String> poolList() {
-        return pools.isEmpty() ? List.of() : Arrays.asList(pools.split(","));
+        return split(pools);
+    }
+
+    public List<String> roleList() {
+        return split(roles);
+    }
+
+    private static List<String> split(String list) {
+        return list == null || list.isEmpty() ? List.of() : Arrays.asList(list.split(","));
     }
 }

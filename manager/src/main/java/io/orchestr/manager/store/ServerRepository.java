@@ -20,6 +20,15 @@ public class ServerRepository implements PanacheRepositoryBase<ServerEntity, UUI
         return status == null ? findAll(newestFirst) : find("status", newestFirst, status);
     }
 
+    /**
+     * The connected nodes ({@code Active}, {@code Draining}, {@code Drained}) that run {@code exec} jobs: a drained
+     * node takes none now, but is there to undrain.
+     */
+    public List<ServerEntity> connectedExecNodes() {
+        return list("exec = true and deleted = false and status in ?1",
+                List.of(NodeStatus.Active, NodeStatus.Draining, NodeStatus.Drained));
+    }
+
     public List<ServerEntity> byIds(Collection<UUID> ids) {
         return ids.isEmpty() ? List.of() : list("id in ?1", ids);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestr.manager.NameTakenException;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.Limits;
+import io.orchestr.shared.Names;
 import io.orchestr.shared.NodeStatus;
 import io.orchestr.shared.Progress;
 import io.orchestr.shared.wire.JobMessage;
@@ -195,25 +196,35 @@ public class Store {
                 .getResultList();
     }
 
-    /** The pools that have jobs whose message should exist in the broker (Queued, Processing or Deleting). */
-    public List<String> activePools() {
-        return em.createQuery("select distinct pool from JobEntity where status in :active", String.class)
+    /**
+     * A pool's queue of jobs: its exec queue (the jobs of type {@code exec}) or its job queue (every other type).
+     */
+    public record PoolQueue(String pool, boolean exec) {
+    }
+
+    /** The pool queues that should hold messages of jobs (Queued, Processing or Deleting). */
+    public List<PoolQueue> activeQueues() {
+        return em.createQuery("select distinct new io.orchestr.manager.store.Store$PoolQueue(j.pool,"
+                        + " case when j.type = :exec then true else false end) from JobEntity j"
+                        + " where j.status in :active", PoolQueue.class)
+                .setParameter("exec", Names.EXEC_TYPE)
                 .setParameter("active", JobStatus.ACTIVE)
                 .getResultList();
     }
 
     /**
-     * The active jobs of {@code pool} that no live node runs: queued ones, and those whose owner sent no snapshot
+     * The active jobs of {@code queue} that no live node runs: queued ones, and those whose owner sent no snapshot
      * within {@code heardWithin} (a node that loses a delivery ends its incarnation, so a live owner still holds
      * its jobs). The broker must hold a message for each of them, or they are lost.
      */
-    public Set<UUID> unheldJobIds(String pool, Duration heardWithin) {
+    public Set<UUID> unheldJobIds(PoolQueue queue, Duration heardWithin) {
         List<?> ids = em.createNativeQuery("SELECT j.id FROM job j LEFT JOIN server s ON s.id = j.owner_id"
                         + " AND s.status IN " + CONNECTED_SQL + " AND s.last_heartbeat_at >= " + dbClockMinus(2)
-                        + " WHERE j.pool = ?1 AND j.status IN " + ACTIVE_SQL
-                        + " AND (j.status = 'Queued' OR s.id IS NULL)")
-                .setParameter(1, pool)
+                        + " WHERE j.pool = ?1 AND j.type " + (queue.exec() ? "=" : "<>") + " ?3 AND j.status IN "
+                        + ACTIVE_SQL + " AND (j.status = 'Queued' OR s.id IS NULL)")
+                .setParameter(1, queue.pool())
                 .setParameter(2, micros(heardWithin))
+                .setParameter(3, Names.EXEC_TYPE)
                 .getResultList();
         return ids.stream().map(id -> UUID.fromString(id.toString())).collect(Collectors.toSet());
     }
@@ -433,10 +444,10 @@ public class Store {
                 : drain.state() == ToManager.DrainState.DRAINED ? NodeStatus.Drained : NodeStatus.Draining;
         // MySQL applies the assignments left to right, each seeing the ones before: the drain before the status
         sql("INSERT INTO server (id, name, max_workers, pools, status, created_at, modified_at,"
-                        + " last_heartbeat_at, deleted, claiming, drain, drain_seq, drain_reported)"
+                        + " last_heartbeat_at, deleted, claiming, drain, drain_seq, drain_reported, exec, roles)"
                         + " VALUES (?1, ?2, ?3, ?4, ?6, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), UTC_TIMESTAMP(3),"
-                        + " FALSE, ?5, ?7, ?8, ?9)"
-                        + " ON DUPLICATE KEY UPDATE name = ?2, max_workers = ?3, pools = ?4,"
+                        + " FALSE, ?5, ?7, ?8, ?9, ?10, ?11)"
+                        + " ON DUPLICATE KEY UPDATE name = ?2, max_workers = ?3, pools = ?4, exec = ?10, roles = ?11,"
                         + " last_heartbeat_at = UTC_TIMESTAMP(3), claiming = ?5,"
                         + " modified_at = CASE WHEN status = 'Lost' THEN UTC_TIMESTAMP(3) ELSE modified_at END,"
                         + " drain = CASE WHEN ?9 IS NOT NULL AND ?8 >= drain_seq THEN ?7 ELSE drain END,"
@@ -452,6 +463,8 @@ public class Store {
                 .setParameter(7, drain != null && drain.drains())
                 .setParameter(8, drain == null ? 0L : drain.seq())
                 .setParameter(9, drain == null ? null : drain.state().name(), String.class)
+                .setParameter(10, snapshot.exec())
+                .setParameter(11, String.join(",", snapshot.roles()))
                 .executeUpdate();
     }
 
@@ -574,15 +587,17 @@ public class Store {
     }
 
     /**
-     * The {@code Active} servers of {@code pool} that sent a snapshot within {@code heardWithin}, with their free
-     * slots (slots minus the jobs they hold or that are placed on them), the freest first.
+     * The {@code Active} servers of {@code pool} (that run {@code exec} jobs, if {@code exec}) that sent a snapshot
+     * within {@code heardWithin}, with their free slots (slots minus the jobs they hold or that are placed on them),
+     * the freest first.
      */
-    public List<Placement> placements(String pool, Duration heardWithin) {
+    public List<Placement> placements(String pool, boolean exec, Duration heardWithin) {
         List<?> rows = sql("SELECT s.id, s.name, s.max_workers - (SELECT COUNT(*) FROM job j WHERE"
                         + " j.owner_id = s.id AND j.status IN ('Processing', 'Pausing', 'Deleting')"
                         + " OR j.placed_on = s.id AND j.status = 'Queued') AS free"
                         + " FROM server s WHERE s.status = 'Active' AND s.last_heartbeat_at >= " + dbClockMinus(1)
-                        + " AND FIND_IN_SET(?2, s.pools) > 0 ORDER BY free DESC, s.id")
+                        + " AND FIND_IN_SET(?2, s.pools) > 0" + (exec ? " AND s.exec" : "")
+                        + " ORDER BY free DESC, s.id")
                 .setParameter(1, micros(heardWithin))
                 .setParameter(2, pool)
                 .getResultList();

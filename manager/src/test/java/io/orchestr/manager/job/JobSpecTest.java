@@ -2,12 +2,15 @@ package io.orchestr.manager.job;
 
 import io.orchestr.manager.InvalidRequestException;
 import io.orchestr.shared.RestartMode;
+import io.orchestr.shared.api.JobUpdate;
 import io.orchestr.shared.api.NewJob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -75,6 +78,27 @@ class JobSpecTest {
     void aNameWithSpacesAndLettersOfAnyScriptIsAccepted() {
         assertThat(JobSpec.of(NewJob.of("nightly import — Zürich 東京", "")).name())
                 .isEqualTo("nightly import — Zürich 東京");
+    }
+
+    @Test
+    void anExecJobRestartsNeverByDefaultOrWhenItsRestartIsClearedAndNamesItsRolesWithTheirFields() {
+        NewJob exec = JOB.withType("exec").withParams(Map.of("sequence", List.of(
+                Map.of("command", "a", "role", "db"), Map.of("command", List.of("b"), "role", "web"))));
+
+        assertThat(JobSpec.of(exec).restart()).isEqualTo(RestartMode.NEVER);
+        assertThat(JobSpec.of(JobUpdate.none().withRestart("always").applyTo(exec)).restart())
+                .isEqualTo(RestartMode.ALWAYS);
+        assertThat(JobSpec.of(JobUpdate.none().withoutRestart().applyTo(exec)).restart())
+                .isEqualTo(RestartMode.NEVER);
+        assertThat(JobSpec.of(exec).execRoles()).containsExactly(Map.entry("db", "params.sequence[0].role"),
+                Map.entry("web", "params.sequence[1].role"));
+        assertThat(JobSpec.of(JOB.withParams(Map.of("role", "db"))).execRoles()).as("not an exec job").isEmpty();
+    }
+
+    @Test
+    void anExecJobWithoutWorkIsRefusedNamingTheField() {
+        assertRefused(JOB.withType("exec"), "params");
+        assertRefused(JOB.withType("exec").withParams(Map.of("command", List.of())), "params.command");
     }
 
     private static void assertRefused(NewJob job, String field) {

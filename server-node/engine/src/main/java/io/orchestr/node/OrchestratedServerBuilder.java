@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Configures an {@link OrchestratedServer}. Every setter checks its value at once and throws
@@ -44,6 +45,7 @@ public final class OrchestratedServerBuilder {
     private RabbitMqOptions rabbitMq;
     private final Map<String, JobHandler> handlers = new HashMap<>();
     private List<String> pools = List.of(Names.DEFAULT_POOL);
+    private Set<String> roles = Set.of();
     private String prefix = Topology.DEFAULT_PREFIX;
     private QueueType queueType = QueueType.CLASSIC;
     private final List<NodeListener> listeners = new ArrayList<>();
@@ -129,6 +131,21 @@ public final class OrchestratedServerBuilder {
             }
         }
         this.pools = List.copyOf(unique);
+        return this;
+    }
+
+    /**
+     * The roles of {@code exec} work this node serves (a job's steps that name a role run only on a node that
+     * serves it); none, the default, serves every role. Meaningful only with a handler of type
+     * {@value Names#EXEC_TYPE}.
+     */
+    public OrchestratedServerBuilder roles(Set<String> roles) {
+        for (String role : required("roles", roles)) {
+            if (!Names.isValidRole(role)) {
+                throw new IllegalArgumentException("invalid role '" + role + "': use " + Names.ROLE_RULE);
+            }
+        }
+        this.roles = Set.copyOf(roles);
         return this;
     }
 
@@ -272,10 +289,6 @@ public final class OrchestratedServerBuilder {
         if (handlers.isEmpty()) {
             throw new IllegalArgumentException("at least one handler is required");
         }
-        if (slots < pools.size()) {
-            throw new IllegalArgumentException("maxWorkers " + slots + " is less than the " + pools.size()
-                    + " pools: every pool needs a slot");
-        }
         if (fenceTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("fenceTimeout " + fenceTimeout
                     + " must be at least two heartbeat intervals (" + heartbeatInterval + ")");
@@ -289,9 +302,16 @@ public final class OrchestratedServerBuilder {
         // access control (DESIGN.md, "Operator surface"): the node's ORCHESTR_TOKEN goes to this client with the
         // URL, once the client and the manager take tokens
         OrchestratorClient manager = managerUrl == null ? null : OrchestratorClient.create(managerUrl);
-        return new OrchestratedServer(new NodeSettings(name, slots, pools, rabbitMq, new Topology(prefix, queueType),
-                handlers, listeners, clock, heartbeatInterval, fenceTimeout, cancelGrace, fullReportPeriod,
-                restartPolicy, checkpointTimeout, outputDir, outputRunsKept, outputBytesKept, manager));
+        NodeSettings settings = new NodeSettings(name, slots, pools, rabbitMq, new Topology(prefix, queueType),
+                handlers, roles, listeners, clock, heartbeatInterval, fenceTimeout, cancelGrace, fullReportPeriod,
+                restartPolicy, checkpointTimeout, outputDir, outputRunsKept, outputBytesKept, manager);
+        int queues = settings.jobQueues().size();
+        if (slots < queues) {
+            throw new IllegalArgumentException("maxWorkers " + slots + " is less than the " + queues + " job queues"
+                    + " it consumes (per pool, the job queue and, with an exec handler, the exec queue): every queue"
+                    + " needs a slot");
+        }
+        return new OrchestratedServer(settings);
     }
 
     private static Duration positive(String setting, Duration value) {

@@ -110,7 +110,7 @@ class OrchestratedServerBuilderTest {
         assertRefused(() -> OrchestratedServer.builder().name("n").handler(NOTHING).build(), "rabbitMq is required");
         assertRefused(() -> OrchestratedServer.builder().name("n").rabbitMq(BROKER).build(),
                 "at least one handler");
-        assertRefused(() -> valid().maxWorkers(1).pools("a", "b").build(), "every pool needs a slot");
+        assertRefused(() -> valid().maxWorkers(1).pools("a", "b").build(), "every queue needs a slot");
         assertRefused(() -> valid().heartbeatInterval(Duration.ofSeconds(4)).build(),
                 "at least two heartbeat intervals");
         assertRefused(() -> valid().fenceTimeout(Duration.ofSeconds(10)).build(),

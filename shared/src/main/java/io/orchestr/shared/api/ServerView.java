@@ -10,9 +10,17 @@ import java.util.UUID;
 /**
  * A server node incarnation as the REST API shows it, with the field names OrchestratR uses. The id is the
  * incarnation's: a node that reconnects shows up as a new server.
+ *
+ * @param exec  whether the node runs {@code exec} jobs (false from managers that predate them)
+ * @param roles the roles of {@code exec} work it serves; empty for every role (and from older managers)
  */
 public record ServerView(UUID id, String name, int maxWorkersCount, List<String> pools, NodeStatus status,
                          Instant createdAt, Instant modifyAt, Instant lastHeartbeatAt,
                          List<JobRef> orchestratedJobs,
-                         @JsonProperty("isDeleted") boolean isDeleted) {
+                         @JsonProperty("isDeleted") boolean isDeleted, Boolean exec, List<String> roles) {
+    public ServerView {
+        // wrappers, since the client's codec refuses a missing primitive: older managers send neither field
+        exec = exec != null && exec;
+        roles = roles == null ? List.of() : List.copyOf(roles);
+    }
 }

@@ -2,6 +2,7 @@ package io.orchestr.shared.topology;
 
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
+import io.orchestr.shared.Names;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -39,8 +40,22 @@ public record Topology(String prefix, QueueType queueType) {
         return new Topology(DEFAULT_PREFIX, QueueType.CLASSIC);
     }
 
+    /** The queue of {@code pool}'s jobs of every type but {@code exec}. */
     public String jobQueue(String pool) {
         return prefix + ".jobs." + pool;
+    }
+
+    /**
+     * The queue of {@code pool}'s {@code exec} jobs ({@link Names#EXEC_TYPE}): a queue of their own, consumed only
+     * by the nodes that run commands, so that a node that does not enable them never receives one.
+     */
+    public String execQueue(String pool) {
+        return prefix + ".exec." + pool;
+    }
+
+    /** The queue a job of {@code type} in {@code pool} is published to: {@link #execQueue} or {@link #jobQueue}. */
+    public String queueOf(String pool, String type) {
+        return Names.EXEC_TYPE.equals(type) ? execQueue(pool) : jobQueue(pool);
     }
 
     public String managerQueue() {
@@ -98,6 +113,16 @@ public record Topology(String prefix, QueueType queueType) {
     /** Declares the job queue of {@code pool}. */
     public void declareJobQueue(Channel channel, String pool) throws IOException {
         channel.queueDeclare(jobQueue(pool), true, false, false, durableQueueArguments());
+    }
+
+    /** Declares the exec queue of {@code pool}, with the arguments of the job queues. */
+    public void declareExecQueue(Channel channel, String pool) throws IOException {
+        channel.queueDeclare(execQueue(pool), true, false, false, durableQueueArguments());
+    }
+
+    /** Declares {@link #queueOf} {@code pool} and {@code type}. */
+    public void declareQueueOf(Channel channel, String pool, String type) throws IOException {
+        channel.queueDeclare(queueOf(pool, type), true, false, false, durableQueueArguments());
     }
 
     /**

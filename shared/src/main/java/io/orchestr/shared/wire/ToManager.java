@@ -81,10 +81,18 @@ public sealed interface ToManager {
      * @param claiming how many of the node's held jobs wait for a claim decision
      * @param drain    whether the node drains, and the last drain ask it followed; null from nodes that predate
      *                 drains
+     * @param exec     whether the node runs {@code exec} jobs (consumes its pools' exec queues); false from nodes
+     *                 that predate them
+     * @param roles    the roles of {@code exec} work the node serves, empty for every role (and from nodes that
+     *                 predate roles)
      */
     record Snapshot(UUID nodeId, String nodeName, int slots, List<String> pools, Instant sentAt,
-                    List<SnapshotEntry> jobs, Boolean full, Integer claiming, NodeDrain drain) implements ToManager {
+                    List<SnapshotEntry> jobs, Boolean full, Integer claiming, NodeDrain drain, Boolean exec,
+                    List<String> roles) implements ToManager {
         public Snapshot {
+            // a wrapper, since the codec refuses a missing primitive: older nodes send neither field
+            exec = exec != null && exec;
+            roles = roles == null ? List.of() : List.copyOf(roles);
             Objects.requireNonNull(nodeId, "nodeId");
             Objects.requireNonNull(nodeName, "nodeName");
             pools = List.copyOf(Objects.requireNonNull(pools, "pools"));
@@ -93,6 +101,12 @@ public sealed interface ToManager {
             full = full == null || full;
             claiming = claiming != null ? claiming
                     : (int) jobs.stream().filter(job -> job.state() == HeldState.CLAIMING).count();
+        }
+
+        /** A report of a node that predates exec jobs. */
+        public Snapshot(UUID nodeId, String nodeName, int slots, List<String> pools, Instant sentAt,
+                        List<SnapshotEntry> jobs, Boolean full, Integer claiming, NodeDrain drain) {
+            this(nodeId, nodeName, slots, pools, sentAt, jobs, full, claiming, drain, false, List.of());
         }
 
         /** A report of a node that predates drains. */

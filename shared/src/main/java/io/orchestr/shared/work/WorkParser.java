@@ -56,6 +56,30 @@ public final class WorkParser {
         return item(params, ROOT, 1);
     }
 
+    /**
+     * Where each role is named in {@code params}, which {@link #parse} accepted: per role the path of its first
+     * {@code role} field (such as {@code params.sequence[1].role}), in the order they appear; for naming the field
+     * when a role is refused for another reason than its form (no node serves it).
+     */
+    public static Map<String, String> roleFields(JsonNode params) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        collectRoleFields(params, ROOT, fields);
+        return fields;
+    }
+
+    private static void collectRoleFields(JsonNode node, String path, Map<String, String> fields) {
+        JsonNode role = node.get("role");
+        if (role != null && role.isTextual()) {
+            fields.putIfAbsent(role.textValue(), path + ".role");
+        }
+        for (String stepsKey : List.of("sequence", "parallel", "work")) {
+            JsonNode steps = node.get(stepsKey);
+            for (int i = 0; steps != null && steps.isArray() && i < steps.size(); i++) {
+                collectRoleFields(steps.get(i), path + "." + stepsKey + "[" + i + "]", fields);
+            }
+        }
+    }
+
     private static Work item(JsonNode node, String path, int depth) {
         if (depth > MAX_DEPTH) {
             throw new WorkSpecException(path, "work is nested deeper than " + MAX_DEPTH + " levels");

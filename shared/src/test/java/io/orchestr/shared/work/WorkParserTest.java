@@ -71,6 +71,15 @@ class WorkParserTest {
     }
 
     @Test
+    void namesTheFieldOfEachRoleWhereItFirstAppears() {
+        String params = "{'sequence': [{'command': 'a', 'role': 'db'}, {'type': 'parallel_group', 'role': 'web',"
+                + " 'work': [{'type': 'execute', 'command': 'b', 'role': 'db'}]}], 'role': 'app'}";
+
+        assertThat(WorkParser.roleFields(json(params))).containsExactly(Map.entry("app", "params.role"),
+                Map.entry("db", "params.sequence[0].role"), Map.entry("web", "params.sequence[1].role"));
+    }
+
+    @Test
     void acceptsTenLevelsOfNesting() {
         assertThat(parse(nested(10))).isInstanceOf(Group.class);
     }
@@ -151,9 +160,12 @@ class WorkParserTest {
     }
 
     private static Work parse(String singleQuoted) {
+        return WorkParser.parse(json(singleQuoted));
+    }
+
+    private static JsonNode json(String singleQuoted) {
         try {
-            JsonNode params = JSON.readTree(singleQuoted.replace('\'', '"'));
-            return WorkParser.parse(params);
+            return JSON.readTree(singleQuoted.replace('\'', '"'));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new AssertionError("bad test JSON " + singleQuoted, e);
         }

@@ -190,8 +190,8 @@ public final class Engine {
         watchedIncarnation = incarnation;
         connectedNodeId = nodeId;
         watchdog.watch(incarnation);
-        LOG.info("Node {} ({}) connected to {}, {} slots, pools {}", settings.name(), nodeId,
-                settings.rabbitMq().address(), settings.slots(), settings.pools());
+        LOG.info("Node {} ({}) connected to {}, {} slots, pools {}, consuming {}", settings.name(), nodeId,
+                settings.rabbitMq().address(), settings.slots(), settings.pools(), settings.jobQueues());
         listener.connected(nodeId);
     }
 

@@ -87,7 +87,7 @@ final class Incarnation {
                         + Durations.brief(fenceTimeout));
             }
             if (!drain.drains()) {
-                session.consumeJobs(settings.pools(), settings.slots());
+                session.consumeJobs(settings.jobQueues(), settings.slots());
             }
         } catch (IOException | RuntimeException e) {
             live = false;
@@ -225,7 +225,7 @@ final class Incarnation {
             return; // an undrain that arrives while the node closes: it consumes nothing any more
         }
         try {
-            session.consumeJobs(settings.pools(), settings.slots());
+            session.consumeJobs(settings.jobQueues(), settings.slots());
             LOG.info("Node {} ({}) is undrained ({}): it takes jobs again", settings.name(), nodeId, why);
         } catch (IOException | RuntimeException e) {
             // the channel is gone: the session's loss, reported on its own, starts a new incarnation, which consumes
@@ -291,7 +291,8 @@ final class Incarnation {
             job.snapshotEntry(full, HEARTBEAT_RESOLUTION).ifPresent(entries::add);
         }
         sender.send(new ToManager.Snapshot(nodeId, settings.name(), settings.slots(), settings.pools(), now, entries,
-                full, claiming, drain.report(jobs.holdsNothing())), Session.Delivery.SUPERSEDED,
+                full, claiming, drain.report(jobs.holdsNothing()), settings.exec(),
+                settings.roles().stream().sorted().toList()), Session.Delivery.SUPERSEDED,
                 full ? "full snapshot" : "snapshot");
     }
 

@@ -110,7 +110,7 @@ final class Session {
             Session session = new Session(connection, socket.get(),
                     snapshotTtl.compareTo(MIN_SNAPSHOT_TTL) < 0 ? MIN_SNAPSHOT_TTL : snapshotTtl,
                     settings.topology(), nodeId, codec, consumers);
-            session.declare(settings.pools(), nodeId);
+            session.declare(settings, nodeId);
             return session;
         } catch (IOException | RuntimeException e) {
             connection.abort(CLOSE_TIMEOUT_MILLIS);
@@ -118,10 +118,15 @@ final class Session {
         }
     }
 
-    private void declare(List<String> pools, UUID nodeId) throws IOException {
+    private void declare(NodeSettings settings, UUID nodeId) throws IOException {
         topology.declareShared(control);
-        for (String pool : pools) {
-            topology.declareJobQueue(control, pool);
+        for (String pool : settings.pools()) {
+            if (settings.runsOtherTypes()) {
+                topology.declareJobQueue(control, pool);
+            }
+            if (settings.exec()) {
+                topology.declareExecQueue(control, pool);
+            }
         }
         topology.declareNodeQueue(control, nodeId);
         topology.declarePlacedQueue(control, nodeId);
@@ -133,18 +138,19 @@ final class Session {
     }
 
     /**
-     * Consumes every pool's job queue on the one jobs channel, with manual acks. The prefetch is per consumer
-     * (RabbitMQ's global, per-channel prefetch is deprecated and unsupported by quorum queues), so the slots are
-     * split across the pools: together they never hold more than {@code slots} messages. The node's own queue is
-     * consumed too, with a prefetch of {@code slots}: the managers move a job there only while the node reports a
-     * free slot, so what it holds stays within its slots but for moves that race each other.
+     * Consumes the job queues ({@link NodeSettings#jobQueues}: each pool's, and its exec queue on a node that runs
+     * {@code exec} jobs) on the one jobs channel, with manual acks. The prefetch is per consumer (RabbitMQ's global,
+     * per-channel prefetch is deprecated and unsupported by quorum queues), so the slots are split across the
+     * queues: together they never hold more than {@code slots} messages. The node's own queue is consumed too, with
+     * a prefetch of {@code slots}: the managers move a job there only while the node reports a free slot, so what
+     * it holds stays within its slots but for moves that race each other.
      */
-    void consumeJobs(List<String> pools, int slots) throws IOException {
+    void consumeJobs(List<String> queues, int slots) throws IOException {
         Object version = connection.getServerProperties().get("version");
         Map<String, Object> arguments = ConsumerTimeout.consumerArguments(version == null ? null : version.toString());
-        for (int i = 0; i < pools.size(); i++) {
-            String queue = topology.jobQueue(pools.get(i));
-            jobs.basicQos(slots / pools.size() + (i < slots % pools.size() ? 1 : 0));
+        for (int i = 0; i < queues.size(); i++) {
+            String queue = queues.get(i);
+            jobs.basicQos(slots / queues.size() + (i < slots % queues.size() ? 1 : 0));
             jobConsumerTags.add(jobs.basicConsume(queue, false, "", false, false, arguments, consumers.jobs(queue),
                     consumers.cancelled(queue)));
         }

@@ -38,7 +38,7 @@ public final class TestBroker implements AutoCloseable {
     private final Topology topology;
     private final Connection connection;
     private final WireCodec codec = new WireCodec();
-    private final Set<String> pools = ConcurrentHashMap.newKeySet();
+    private final Set<String> queues = ConcurrentHashMap.newKeySet();
 
     /** A broker view under a fresh prefix named after {@code label}. */
     public TestBroker(String label) {
@@ -74,8 +74,13 @@ public final class TestBroker implements AutoCloseable {
     }
 
     public void declarePool(String pool) {
-        run(channel -> topology.declareJobQueue(channel, pool));
-        pools.add(pool);
+        declareQueueOf(pool, Names.DEFAULT_TYPE);
+    }
+
+    /** Declares the queue jobs of {@code type} in {@code pool} go to ({@link Topology#queueOf}). */
+    private void declareQueueOf(String pool, String type) {
+        run(channel -> topology.declareQueueOf(channel, pool, type));
+        queues.add(topology.queueOf(pool, type));
     }
 
     /** Publishes a job of type {@code type} to the default pool and returns its message. */
@@ -88,10 +93,13 @@ public final class TestBroker implements AutoCloseable {
         return publishJob(name, "default", "", RestartMode.ON_FAILURE);
     }
 
-    /** Publishes {@code job} (again, for duplicates) to its pool's queue, persistent, as the manager does. */
+    /**
+     * Publishes {@code job} (again, for duplicates) to its pool's queue (the exec queue for an {@code exec} job),
+     * persistent, as the manager does.
+     */
     public JobMessage publishJob(JobMessage job) {
-        declarePool(job.pool());
-        publishRaw(topology.jobQueue(job.pool()), codec.encode(job));
+        declareQueueOf(job.pool(), job.type());
+        publishRaw(topology.queueOf(job.pool(), job.type()), codec.encode(job));
         return job;
     }
 
@@ -167,8 +175,8 @@ public final class TestBroker implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try (Channel channel = connection.createChannel()) {
-            for (String pool : pools) {
-                channel.queueDelete(topology.jobQueue(pool));
+            for (String queue : queues) {
+                channel.queueDelete(queue);
             }
             channel.queueDelete(topology.managerQueue());
             channel.queueDelete(topology.claimsQueue());

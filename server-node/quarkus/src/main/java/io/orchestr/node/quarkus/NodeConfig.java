@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * The node's configuration in a Quarkus application. A key left unset takes the default of
@@ -42,6 +43,12 @@ public interface NodeConfig {
 
         /** The pools whose job queues the node consumes (comma-separated in one value). */
         Optional<List<String>> pools();
+
+        /**
+         * The roles of {@code exec} work the node serves (comma-separated in one value, {@code ORCHESTR_NODE_ROLES});
+         * absent: every role.
+         */
+        Optional<Set<String>> roles();
 
         /** How often the node sends a snapshot of its jobs to the managers. */
         Optional<Duration> heartbeatInterval();

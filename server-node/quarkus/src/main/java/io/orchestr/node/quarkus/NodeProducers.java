@@ -53,6 +53,7 @@ public class NodeProducers {
                 .restartPolicy(restartPolicy);
         node.slots().ifPresent(builder::maxWorkers);
         node.pools().ifPresent(pools -> builder.pools(pools.toArray(String[]::new)));
+        node.roles().ifPresent(builder::roles);
         config.prefix().ifPresent(builder::prefix);
         config.queueType().ifPresent(builder::queueType);
         node.heartbeatInterval().ifPresent(builder::heartbeatInterval);

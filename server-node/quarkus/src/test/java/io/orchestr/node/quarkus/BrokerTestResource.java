@@ -23,6 +23,7 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
                 "orchestr.rabbitmq.password", broker.options().password(),
                 "orchestr.node.name", "quarkus-node",
                 "orchestr.node.heartbeat-interval", "200ms",
+                "orchestr.node.roles", "db,web",
                 "quarkus.http.test-port", "0");
     }
 

@@ -55,6 +55,8 @@ class QuarkusNodeTest {
                 .isEqualTo(Duration.ofSeconds(RabbitMqOptions.DEFAULT_HEARTBEAT_SECONDS));
         assertThat(server.settings().heartbeatInterval()).isEqualTo(Duration.ofMillis(200));
         assertThat(server.settings().name()).isEqualTo("quarkus-node");
+        assertThat(server.settings().roles()).as("orchestr.node.roles, a comma list")
+                .containsExactlyInAnyOrder("db", "web");
     }
 
     @Test
