@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -254,6 +255,8 @@ public final class JobRun implements AutoCloseable {
         private UUID nodeId = UUID.randomUUID();
         private JsonNode params;
         private JsonNode lastCheckpoint;
+        private String group;
+        private Integer index;
 
         private Builder(JobHandler handler) {
             this.handler = handler;
@@ -322,6 +325,21 @@ public final class JobRun implements AutoCloseable {
             return this;
         }
 
+        /** The label of the job's fan-out, for {@link JobContext#group()}; none by default. */
+        public Builder group(String group) {
+            this.group = Objects.requireNonNull(group, "group");
+            return this;
+        }
+
+        /** The job's place in its group, 0 or more, for {@link JobContext#index()}; none by default. */
+        public Builder index(int index) {
+            if (index < 0) {
+                throw new IllegalArgumentException("index must be 0 or more, got " + index);
+            }
+            this.index = index;
+            return this;
+        }
+
         /** Starts the handler on a virtual thread of its own and returns at once. */
         public JobRun start() {
             List<JsonNode> checkpoints = new ArrayList<>();
@@ -331,8 +349,8 @@ public final class JobRun implements AutoCloseable {
                     checkpoints.notifyAll();
                 }
             }, Clock.systemUTC());
-            return new JobRun(new Context(jobId, jobName, argument, type, epoch, nodeName, nodeId, data,
-                    checkpoints), handler).begin();
+            return new JobRun(new Context(jobId, jobName, argument, type, epoch, nodeName, nodeId,
+                    new Fanout(group, index), data, checkpoints), handler).begin();
         }
 
         /**
@@ -349,6 +367,10 @@ public final class JobRun implements AutoCloseable {
 
     private static final WireCodec JSON = new WireCodec();
 
+    /** A run's place in its fan-out: both null outside one. */
+    private record Fanout(String group, Integer index) {
+    }
+
     private static final class Context implements JobContext {
         private final UUID jobId;
         private final String jobName;
@@ -357,6 +379,7 @@ public final class JobRun implements AutoCloseable {
         private final long epoch;
         private final String nodeName;
         private final UUID nodeId;
+        private final Fanout fanout;
         private final CountDownLatch cancelled = new CountDownLatch(1);
         private final AtomicInteger heartbeats = new AtomicInteger();
         private final AtomicReference<Instant> lastHeartbeat = new AtomicReference<>();
@@ -365,7 +388,8 @@ public final class JobRun implements AutoCloseable {
         private final List<JsonNode> checkpoints;
 
         Context(UUID jobId, String jobName, String argument, String type, long epoch, String nodeName, UUID nodeId,
-                RunData data, List<JsonNode> checkpoints) {
+                Fanout fanout, RunData data, List<JsonNode> checkpoints) {
+            this.fanout = fanout;
             this.data = data;
             this.checkpoints = checkpoints;
             this.jobId = jobId;
@@ -395,6 +419,16 @@ public final class JobRun implements AutoCloseable {
         @Override
         public String type() {
             return type;
+        }
+
+        @Override
+        public Optional<String> group() {
+            return Optional.ofNullable(fanout.group());
+        }
+
+        @Override
+        public OptionalInt index() {
+            return fanout.index() == null ? OptionalInt.empty() : OptionalInt.of(fanout.index());
         }
 
         @Override

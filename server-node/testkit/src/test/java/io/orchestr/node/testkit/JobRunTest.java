@@ -1,5 +1,6 @@
 package io.orchestr.node.testkit;
 
+import io.orchestr.node.JobContext;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -27,6 +28,21 @@ class JobRunTest {
             assertThat(run.lastHeartbeat()).isPresent();
             assertThat(run.context().argument()).isEqualTo("shop=eu");
         }
+    }
+
+    @Test
+    void aRunOfAFanoutSeesItsGroupAndIndexAndOtherRunsSeeNeither() {
+        try (JobRun shardRun = JobRun.of(ctx -> { }).group("nightly").index(3).start();
+             JobRun aloneRun = JobRun.of(ctx -> { }).start()) {
+            JobContext shard = shardRun.context();
+            JobContext alone = aloneRun.context();
+
+            assertThat(shard.group()).contains("nightly");
+            assertThat(shard.index()).hasValue(3);
+            assertThat(alone.group()).isEmpty();
+            assertThat(alone.index()).isEmpty();
+        }
+        assertThatThrownBy(() -> JobRun.of(ctx -> { }).index(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
