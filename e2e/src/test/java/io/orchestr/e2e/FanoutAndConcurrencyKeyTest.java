@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestr.client.JobFilter;
 import io.orchestr.client.OrchestratorClient;
 import io.orchestr.client.PageRequest;
+import io.orchestr.e2e.harness.OrchestrProcess;
 import io.orchestr.e2e.harness.TickLog;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.JobView;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -24,15 +26,18 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The runs of a fan-out see their group and index on the nodes, and the group's list shows their results; the jobs
- * of one concurrency key run one at a time across three nodes, in creation order.
+ * of one concurrency key run one at a time across three nodes and two managers (either may take a job's end and
+ * admit the next), in creation order.
  */
 class FanoutAndConcurrencyKeyTest {
     private static final Duration DEADLINE = Duration.ofSeconds(120);
     private static Cluster cluster;
+    private static OrchestrProcess managerB;
 
     @BeforeAll
     static void startCluster() {
         cluster = Cluster.withManager("ckey");
+        managerB = cluster.addManager("ckey-manager-b");
         cluster.startNode("ckey-node-1", 4);
         cluster.startNode("ckey-node-2", 4);
         cluster.startNode("ckey-node-3", 4);
@@ -49,9 +54,10 @@ class FanoutAndConcurrencyKeyTest {
     void twentyJobsOfOneKeyOnThreeNodesAllCompleteNeverTwoAtOnceAndInCreationOrder() {
         OrchestratorClient client = cluster.client();
         List<String> names = IntStream.range(0, 20).mapToObj(i -> "ckey-main-" + i).toList();
-        List<JobView> created = client.createJobs(names.stream().map(name -> new NewJob(name,
-                cluster.tickArgument(name, 50) + ";ticks=3", "finite", null, null)
-                .withConcurrencyKey("main", null)).toList());
+        List<NewJob> jobs = names.stream().map(name -> new NewJob(name, cluster.tickArgument(name, 50) + ";ticks=3",
+                "finite", null, null).withConcurrencyKey("main", null)).toList();
+        List<JobView> created = new ArrayList<>(client.createJobs(jobs.subList(0, 10)));
+        created.addAll(Cluster.clientOf(managerB).createJobs(jobs.subList(10, 20)));
 
         assertThat(created.getLast().reason()).startsWith("waiting for concurrency key main (");
         await("all 20 jobs Completed").atMost(DEADLINE).pollInterval(Duration.ofMillis(200))

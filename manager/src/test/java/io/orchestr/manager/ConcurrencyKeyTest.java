@@ -120,6 +120,21 @@ class ConcurrencyKeyTest {
     }
 
     @Test
+    void aCancelledWaitingJobLeavesTheLineAndTheNextPlaceGoesToTheJobAfterIt() {
+        List<UUID> jobs = createBatch(3, null);
+
+        Api.cancel(jobs.get(1));
+        Api.awaitStatus(jobs.get(1), JobStatus.Deleted);
+        assertThat(reason(jobs.get(2))).as("a waiting job's cancel frees no place")
+                .isEqualTo("waiting for concurrency key " + key + " (1 running, limit 1)");
+
+        node.claimGranted(jobs.get(0));
+        node.send(new ToManager.JobEnded(jobs.get(0), node.id, 1, ToManager.Outcome.COMPLETED, 0, null));
+        awaitAdmitted(jobs.get(2));
+        node.claimGranted(jobs.get(2));
+    }
+
+    @Test
     void theKeyKeepsTheLimitOfItsFirstActiveJob() {
         List<UUID> jobs = new ArrayList<>();
         jobs.add(create(2));
