@@ -135,6 +135,22 @@ class ConcurrencyKeyTest {
     }
 
     @Test
+    void aRerunJobWaitsForAPlaceAtTheEndOfTheLine() {
+        List<UUID> jobs = createBatch(2, null);
+        node.claimGranted(jobs.get(0));
+        node.send(new ToManager.JobEnded(jobs.get(0), node.id, 1, ToManager.Outcome.COMPLETED, 0, null));
+        awaitAdmitted(jobs.get(1));
+
+        post(jobs.get(0), "rerun").statusCode(202).body("status", equalTo("Queued"))
+                .body("reason", equalTo("waiting for concurrency key " + key + " (1 running, limit 1)"));
+
+        node.claimGranted(jobs.get(1));
+        node.send(new ToManager.JobEnded(jobs.get(1), node.id, 1, ToManager.Outcome.COMPLETED, 0, null));
+        awaitAdmitted(jobs.get(0));
+        assertThat(node.claimGranted(jobs.get(0)).epoch()).isEqualTo(2);
+    }
+
+    @Test
     void theKeyKeepsTheLimitOfItsFirstActiveJob() {
         List<UUID> jobs = new ArrayList<>();
         jobs.add(create(2));
@@ -148,19 +164,30 @@ class ConcurrencyKeyTest {
     @Test
     void aRestartedMovedOrFailedOverJobKeepsItsPlace() {
         List<UUID> jobs = createBatch(2, null);
-        assertThat(node.claimGranted(jobs.get(0)).epoch()).isEqualTo(1);
+        UUID holder = jobs.get(0);
+        UUID waiting = jobs.get(1);
+        assertThat(node.claimGranted(holder).epoch()).isEqualTo(1);
 
-        post(jobs.get(0), "restart").statusCode(202);
-        node.released(jobs.get(0), 1);
-        Api.awaitStatus(jobs.get(0), JobStatus.Queued);
-        assertThat(node.claimGranted(jobs.get(0)).epoch()).isEqualTo(2);
+        post(holder, "restart").statusCode(202);
+        node.released(holder, 1);
+        Api.awaitStatus(holder, JobStatus.Queued);
+        assertThat(node.claimGranted(holder).epoch()).isEqualTo(2);
+        assertThat(reason(waiting)).as("after the restart").startsWith("waiting for concurrency key");
 
-        node.close(); // the node dies while it runs the job: the job fails over, still holding its place
-        try (FakeNode other = FakeNode.start(topology)) {
-            assertThat(other.claimGranted(jobs.get(0)).epoch()).isEqualTo(3);
-            other.claim(jobs.get(1));
-            assertThat(other.received(ToNode.Drop.class, jobs.get(1)).reason()).contains("concurrency key");
-            assertThat(reason(jobs.get(1))).startsWith("waiting for concurrency key");
+        try (FakeNode target = FakeNode.start(topology); FakeNode survivor = FakeNode.start(topology)) {
+            target.report(2, pool);
+            given().contentType(ContentType.JSON).body(Map.of("serverId", target.id.toString()))
+                    .post("/api/jobs/" + holder + "/move").then().statusCode(202);
+            node.released(holder, 2);
+            target.receivedPlaced(holder);
+            assertThat(target.claimGranted(holder).epoch()).isEqualTo(3);
+            assertThat(reason(waiting)).as("after the move").startsWith("waiting for concurrency key");
+
+            target.close(); // the node dies while it runs the job: the job fails over, still holding its place
+            assertThat(survivor.claimGranted(holder).epoch()).isEqualTo(4);
+            survivor.claim(waiting);
+            assertThat(survivor.received(ToNode.Drop.class, waiting).reason()).contains("concurrency key");
+            assertThat(reason(waiting)).as("after the failover").startsWith("waiting for concurrency key");
         }
     }
 
