@@ -52,9 +52,9 @@ class ConcurrencyKeys {
             }
             // no active job is as old as the newest the row saw: all it knew are gone, this is the key anew
             int limit = line.firstPlace() > row.seenPlace() ? line.firstLimit() : row.limit();
-            KeyRow now = new KeyRow(limit, Math.max(row.seenPlace(), line.lastPlace()));
-            if (!now.equals(row)) {
-                rows.updateKey(key, now);
+            KeyRow kept = new KeyRow(limit, Math.max(row.seenPlace(), line.lastPlace()));
+            if (!kept.equals(row)) {
+                rows.updateKey(key, kept);
             }
             int holders = rows.holders(key);
             if (holders >= limit) {
