@@ -114,6 +114,7 @@ final class JobsCommand {
                @Option(names = "--max-restarts", description = "Restarts before the job ends for good.")
                Integer maxRestarts,
                @Option(names = "--params", description = "JSON handed to the handler as its params.") String params,
+               @Mixin Fanout fanout,
                @Option(names = "--wait", description = "Wait until the job ends: exit 0 when Completed, 5 when"
                        + " Failed.") boolean wait,
                @Option(names = "--timeout", defaultValue = "PT10M", description = "How long --wait waits"
@@ -126,6 +127,7 @@ final class JobsCommand {
             job = job.withParams(json(spec, params));
         }
         OrchestratorClient client = cli.client();
+        job = fanout.applyTo(job, client);
         JobView created = client.createJob(job);
         if (!wait) {
             cli.print(out(), created, describe(created));
@@ -275,9 +277,41 @@ final class JobsCommand {
         return ended.status() == JobStatus.Failed ? ExitCode.JOB_FAILED : ExitCode.OK;
     }
 
+    /** The options of {@code jobs create} that place a job in a fan-out, under a parent or a concurrency key. */
+    static final class Fanout {
+        @Option(names = "--group", description = "The label the runs of one fan-out share.")
+        String group;
+        @Option(names = "--index", description = "The job's place in its group, 0 or more (needs --group).")
+        Integer index;
+        @Option(names = "--parent", paramLabel = "JOB", description = "The job that created this one (its id or"
+                + " name).")
+        String parent;
+        @Option(names = "--concurrency-key", paramLabel = "KEY", description = "At most --concurrency-limit jobs of"
+                + " this key run at once; the others wait Queued, in creation order.")
+        String concurrencyKey;
+        @Option(names = "--concurrency-limit", paramLabel = "N", description = "How many jobs of the key may run"
+                + " at once (default 1; the key keeps the limit of its first active job).")
+        Integer concurrencyLimit;
+
+        /** {@code job} with these options; the parent named by id or name is looked up. */
+        NewJob applyTo(NewJob job, OrchestratorClient client) {
+            NewJob placed = job;
+            if (group != null || index != null) {
+                placed = placed.inGroup(group, index);
+            }
+            if (parent != null) {
+                placed = placed.withParent(find(client, parent).id());
+            }
+            if (concurrencyKey != null || concurrencyLimit != null) {
+                placed = placed.withConcurrencyKey(concurrencyKey, concurrencyLimit);
+            }
+            return placed;
+        }
+    }
+
     /**
-     * A job as rows of field and value; its reason, group, index, parent, maximum of restarts and timeouts only
-     * when it has them.
+     * A job as rows of field and value; its reason, group, index, parent, concurrency key and limit, maximum of
+     * restarts and timeouts only when it has them.
      */
     static Table describe(JobView job) {
         Table table = new Table("field", "value");
@@ -288,6 +322,8 @@ final class JobsCommand {
         rowWhenSet(table, "group", job.group());
         rowWhenSet(table, "index", job.index());
         rowWhenSet(table, "parent", job.parentId());
+        rowWhenSet(table, "concurrency key", job.concurrencyKey());
+        rowWhenSet(table, "concurrency limit", job.concurrencyLimit());
         table.row("argument", job.argument())
                 .row("params", job.params()).row("progress", ProgressBar.of(job.progress())).row("result", job.result())
                 .row("restarts", job.restarts());

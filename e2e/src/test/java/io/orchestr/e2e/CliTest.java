@@ -67,6 +67,22 @@ class CliTest {
     }
 
     @Test
+    void createPutsTheJobInAGroupUnderAParentAndUnderAConcurrencyKey() {
+        JobView parent = cluster.client().createJob(new NewJob("cli-fan-parent", "", null, "cli-nowhere", null));
+
+        Run created = orchestr("jobs", "create", "cli-fan-child", "--pool", "cli-nowhere", "--group", "cli-fan",
+                "--index", "4", "--parent", "cli-fan-parent", "--concurrency-key", "cli-key", "--concurrency-limit",
+                "2");
+
+        assertThat(created.exitCode()).as(created.output()).isZero();
+        assertThat(created.output()).containsPattern("group\\s+cli-fan").containsPattern("index\\s+4")
+                .containsPattern("parent\\s+" + parent.id()).containsPattern("concurrency key\\s+cli-key")
+                .containsPattern("concurrency limit\\s+2");
+        assertThat(orchestr("jobs", "cancel", "cli-fan-child").exitCode()).isZero();
+        cluster.client().markOnDeleting(parent.id());
+    }
+
+    @Test
     void refusalsHaveTheirExitCodesAndAJobIsFoundByItsName() {
         cluster.client().createJob(NewJob.of("cli-taken", "tickMillis=1000"));
 

@@ -1,16 +1,19 @@
 package io.orchestr.manager;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.orchestr.client.ConflictException;
 import io.orchestr.client.OrchestratorClient;
 import io.orchestr.client.OrchestratorException;
+import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.NewJob;
 import io.orchestr.shared.json.WireCodec;
 import io.orchestr.shared.topology.Topology;
 import io.orchestr.shared.wire.JobMessage;
+import io.orchestr.shared.wire.ToManager;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -28,6 +31,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -79,6 +83,30 @@ class JobsBatchApiTest {
         for (int i = 0; i < 3; i++) {
             assertThat(messages.get(ids.get(i)).name()).isEqualTo(names.get(i));
         }
+    }
+
+    @Test
+    void theRunsOfAGroupCarryGroupAndIndexInTheirMessagesAndTheGroupsListShowsTheirResults() throws Exception {
+        String group = uniqueName("shards");
+        List<String> ids = postBatch(List.of(Map.of("name", uniqueName("s"), "group", group),
+                Map.of("name", uniqueName("s"), "group", group), Map.of("name", uniqueName("s"), "group", group)))
+                .statusCode(201).extract().path("id");
+
+        Map<String, JobMessage> messages = messagesOnTheDefaultQueue(Set.copyOf(ids));
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(messages.get(ids.get(i))).extracting(JobMessage::group, JobMessage::index)
+                    .containsExactly(group, i);
+        }
+        UUID first = UUID.fromString(ids.getFirst());
+        try (FakeNode node = FakeNode.start(topology)) {
+            node.claimGranted(first);
+            node.send(new ToManager.JobEnded(first, node.id, 1, ToManager.Outcome.COMPLETED, 0, null,
+                    JsonNodeFactory.instance.objectNode().put("rows", 42), null));
+            Api.awaitStatus(first, JobStatus.Completed);
+        }
+        given().get("/api/jobs?group=" + group).then().statusCode(200).body("total", equalTo(3))
+                .body("items.find { it.id == '" + first + "' }.result.rows", equalTo(42))
+                .body("items.find { it.id == '" + ids.get(1) + "' }.result", nullValue());
     }
 
     @Test

@@ -222,7 +222,8 @@ class NewJobReader {
         return new NewJob(text(root, "name"), text(root, "argument"), text(root, "type"), text(root, "pool"),
                 text(root, "restart"), integer(root, "maxRestarts"), duration(root, "heartbeatTimeout"),
                 root.get("params"), duration(root, "timeout"), text(root, "group"), integer(root, "index"),
-                Params.uuid("parentId", text(root, "parentId")));
+                Params.uuid("parentId", text(root, "parentId")), text(root, "concurrencyKey"),
+                integer(root, "concurrencyLimit"));
     }
 
     private static String text(JsonNode root, String field) {

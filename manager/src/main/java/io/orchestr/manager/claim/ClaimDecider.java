@@ -154,6 +154,11 @@ public class ClaimDecider {
 
         /** {@code claim}: the claimant's id for the delivery it claims, named in every reply. */
         void decide(JobState job, long claim) {
+            if (job.waitsForKey()) {
+                // a copy from before the job was paused and resumed: its key's admission publishes a new one
+                drop(job.id(), claim, "job waits for a place of its concurrency key");
+                return;
+            }
             switch (job.status()) {
                 case Completed, Failed, Deleted, Paused -> drop(job.id(), claim, "job is " + job.status());
                 case Deleting -> decideStopping(job, claim, JobStatus.Deleted, toDeleted);

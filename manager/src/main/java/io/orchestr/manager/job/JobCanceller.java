@@ -35,9 +35,12 @@ public class JobCanceller {
     private final JobHistory history;
     private final JobViews views;
     private final ControlPublisher publisher;
+    private final Publication publication;
     private final Clock clock;
 
-    JobCanceller(Store store, JobHistory history, JobViews views, ControlPublisher publisher, Clock clock) {
+    JobCanceller(Store store, JobHistory history, JobViews views, ControlPublisher publisher, Publication publication,
+                 Clock clock) {
+        this.publication = publication;
         this.store = store;
         this.history = history;
         this.views = views;
@@ -93,6 +96,7 @@ public class JobCanceller {
             LOG.warnf("Could not send the cancel of job %s now (%s); it goes out again with the owner's next"
                     + " snapshot", jobId, Causes.describe(e));
         }
+        publication.admitNextAfter(outcome.job()); // a job cancelled while queued frees its key's place
         return outcome.job();
     }
 }

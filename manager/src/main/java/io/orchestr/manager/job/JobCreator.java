@@ -218,6 +218,13 @@ public class JobCreator {
     private List<JobEntity> store(List<Creation> specs) {
         Instant now = clock.instant();
         List<JobEntity> jobs = specs.stream().map(spec -> queued(spec.spec(), now)).toList();
+        for (int i = 0; i < jobs.size(); i++) {
+            JobEntity job = jobs.get(i);
+            if (job.concurrencyKey != null) {
+                // a batch's jobs share one millisecond: their place in the request keeps their order in the line
+                job.concurrencyOrder = JobEntity.linePlace(now, i);
+            }
+        }
         List<JobEvent> created = new ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
             created.add(JobEvent.created(jobs.get(i).id, now, specs.get(i).actor()));
@@ -268,6 +275,8 @@ public class JobCreator {
         job.group = spec.group();
         job.groupIndex = spec.index();
         job.parentId = spec.parentId();
+        job.concurrencyKey = spec.concurrencyKey();
+        job.concurrencyLimit = spec.concurrencyLimit();
         return job;
     }
 

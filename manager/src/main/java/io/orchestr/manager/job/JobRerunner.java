@@ -85,6 +85,7 @@ public class JobRerunner {
     private static void requeue(JobEntity job, boolean keepCheckpoint, Instant now) {
         job.changeStatus(JobStatus.Queued, now);
         job.published = false;
+        job.waitForPlaceAgain(now);
         job.ownerId = null;
         job.result = null;
         job.lastError = null;

@@ -21,7 +21,7 @@ import java.util.UUID;
  */
 record JobSpec(String name, String argument, String type, String pool, RestartMode restart, Integer maxRestarts,
                Duration heartbeatTimeout, JsonNode params, Duration timeout, String group, Integer index,
-               UUID parentId) {
+               UUID parentId, String concurrencyKey, Integer concurrencyLimit) {
     static final int MAX_ARGUMENT_LENGTH = 1_000_000;
     /** Nodes look for hung runs once per snapshot interval (1 s by default): a shorter timeout could not be kept. */
     static final Duration MIN_HEARTBEAT_TIMEOUT = Duration.ofSeconds(1);
@@ -83,27 +83,45 @@ record JobSpec(String name, String argument, String type, String pool, RestartMo
         if (exec) {
             checkWork(params);
         }
-        String group = job.group();
-        if (group != null && (group.isBlank() || group.length() > Limits.JOB_NAME || Names.hasControlOrFormat(group))) {
-            throw new InvalidRequestException("group", "group must be 1 to " + Limits.JOB_NAME + " characters, not"
-                    + " blank, without control or format characters");
-        }
+        String group = label("group", job.group());
         if (job.index() != null && job.index() < 0) {
             throw new InvalidRequestException("index", "index must be 0 or more, got " + job.index());
         }
         if (job.index() != null && group == null) {
             throw new InvalidRequestException("index", "index is a place in a group: give a group too");
         }
+        String concurrencyKey = label("concurrencyKey", job.concurrencyKey());
+        Integer concurrencyLimit = job.concurrencyLimit();
+        if (concurrencyLimit != null && concurrencyKey == null) {
+            throw new InvalidRequestException("concurrencyLimit", "concurrencyLimit is the limit of a concurrency key:"
+                    + " give a concurrencyKey too");
+        }
+        if (concurrencyLimit != null && concurrencyLimit < 1) {
+            throw new InvalidRequestException("concurrencyLimit", "concurrencyLimit must be 1 or more, got "
+                    + concurrencyLimit);
+        }
+        if (concurrencyKey != null && concurrencyLimit == null) {
+            concurrencyLimit = 1;
+        }
         return new JobSpec(name, argument, type, pool, restart, maxRestarts,
                 duration("heartbeatTimeout", job.heartbeatTimeout(), MIN_HEARTBEAT_TIMEOUT, MAX_HEARTBEAT_TIMEOUT),
                 params, duration("timeout", job.timeout(), MIN_TIMEOUT, MAX_TIMEOUT), group, job.index(),
-                job.parentId());
+                job.parentId(), concurrencyKey, concurrencyLimit);
+    }
+
+    /** A {@code group} or {@code concurrencyKey}: null, or 1 to 200 characters that a log line shows as they are. */
+    private static String label(String field, String value) {
+        if (value != null && (value.isBlank() || value.length() > Limits.JOB_NAME || Names.hasControlOrFormat(value))) {
+            throw new InvalidRequestException(field, field + " must be 1 to " + Limits.JOB_NAME + " characters, not"
+                    + " blank, without control or format characters");
+        }
+        return value;
     }
 
     /** This job at {@code place} in its group: the place a batch gave it. */
     JobSpec numbered(int place) {
         return new JobSpec(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
-                place, parentId);
+                place, parentId, concurrencyKey, concurrencyLimit);
     }
 
     /** The roles the work of this {@code exec} job names, each with the field that names it first; none else. */

@@ -94,6 +94,7 @@ public class JobSteering {
         return steer(jobId, (job, now) -> switch (job.status) {
             case Paused -> {
                 job.requeue(now);
+                job.waitForPlaceAgain(now);
                 history.record(asked(JobEventKind.RESUMED, job, now, actor, "Queued"));
                 LOG.infof("Resumed job %s: it is Queued", jobId);
                 yield Change.publish(job);
@@ -257,6 +258,7 @@ public class JobSteering {
                         Causes.describe(e));
             }
         }
+        publication.admitNextAfter(outcome.job()); // a job paused while queued frees its key's place
         return outcome.job();
     }
 }

@@ -1,10 +1,13 @@
 package io.orchestr.manager.job;
 
+import io.orchestr.manager.store.ConcurrencyKeyRows;
+import io.orchestr.manager.store.ConcurrencyKeyRows.Load;
 import io.orchestr.manager.store.JobEntity;
 import io.orchestr.manager.store.ServerRepository;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.Names;
 import io.orchestr.shared.api.JobView;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.HashSet;
@@ -15,15 +18,20 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** Turns job rows into the API's {@link JobView}s, with the name of the server that runs each. */
+/**
+ * Turns job rows into the API's {@link JobView}s, with the name of the server that runs each, and, for a job that
+ * waits for a place of its concurrency key, how many of the key's jobs hold one.
+ */
 @ApplicationScoped
 class JobViews {
     private final ServerRepository servers;
     private final ExecNodes execNodes;
+    private final ConcurrencyKeyRows keys;
 
-    JobViews(ServerRepository servers, ExecNodes execNodes) {
+    JobViews(ServerRepository servers, ExecNodes execNodes, ConcurrencyKeyRows keys) {
         this.servers = servers;
         this.execNodes = execNodes;
+        this.keys = keys;
     }
 
     JobView view(JobEntity job) {
@@ -38,7 +46,11 @@ class JobViews {
         Map<UUID, String> names = servers.byIds(owners).stream()
                 .collect(Collectors.toMap(server -> server.id, server -> server.name));
         Set<String> execPools = jobs.stream().anyMatch(JobViews::waitsForAnExecNode) ? execNodes.pools() : Set.of();
-        return jobs.stream().map(job -> view(job, names, execPools)).toList();
+        Set<String> waitingKeys = jobs.stream().filter(JobEntity::waitsForConcurrencyKey)
+                .map(job -> job.concurrencyKey).collect(Collectors.toSet());
+        Map<String, Load> loads = waitingKeys.isEmpty() ? Map.of()
+                : QuarkusTransaction.joiningExisting().call(() -> keys.loads(waitingKeys));
+        return jobs.stream().map(job -> view(job, names, execPools, loads)).toList();
     }
 
     /** A queued {@code exec} job no node is asked to take yet: it needs a node of its pool that runs them. */
@@ -46,14 +58,25 @@ class JobViews {
         return job.status == JobStatus.Queued && job.placedOn == null && Names.EXEC_TYPE.equals(job.type);
     }
 
-    private static JobView view(JobEntity job, Map<UUID, String> serverNames, Set<String> execPools) {
+    private static JobView view(JobEntity job, Map<UUID, String> serverNames, Set<String> execPools,
+                                Map<String, Load> loads) {
         // the owner stays on the row after the job ends; it is shown only while it runs the job
         UUID serverId = job.isRunning() ? job.ownerId : null;
         return new JobView(job.id, job.name, job.argument, job.type, job.pool, job.status, serverId,
                 serverId == null ? null : serverNames.get(serverId), job.createdAt, job.modifiedAt, job.startedAt,
                 job.lastHeartbeatAt, job.restarts, job.lastError, job.maxRestarts, job.heartbeatTimeout, job.timeout,
                 job.params, job.result, job.progress(), job.checkpoint, job.checkpointAt,
-                reason(job, serverNames, execPools), job.group, job.groupIndex, job.parentId);
+                job.waitsForConcurrencyKey() ? waiting(job, loads.get(job.concurrencyKey))
+                        : reason(job, serverNames, execPools),
+                job.group, job.groupIndex, job.parentId, job.concurrencyKey, job.concurrencyLimit);
+    }
+
+    /** Why a job waits for a place of its key: {@code "waiting for concurrency key main (1 running, limit 1)"}. */
+    private static String waiting(JobEntity job, Load load) {
+        // no row yet: the first admission of the key makes it, with this job's limit if it is the oldest
+        int holders = load == null ? 0 : load.holders();
+        int limit = load == null || load.limit() == null ? job.concurrencyLimit : load.limit();
+        return "waiting for concurrency key " + job.concurrencyKey + " (" + holders + " running, limit " + limit + ")";
     }
 
     /**

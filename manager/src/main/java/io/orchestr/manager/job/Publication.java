@@ -4,18 +4,29 @@ import io.orchestr.manager.broker.JobPublisher;
 import io.orchestr.manager.broker.UnroutableException;
 import io.orchestr.manager.store.JobEntity;
 import io.orchestr.manager.store.Store;
+import io.orchestr.shared.Causes;
+import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.api.JobView;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * The last two steps of the outbox, shared by creation, steering and the republisher: publish, then mark published.
  * A job placed on a node (a move) goes to that node's own queue; should that node be gone, its placement is
- * cleared and it goes to its pool's queue like any other.
+ * cleared and it goes to its pool's queue like any other. A job waiting for a place of its concurrency key is not
+ * published: its key admits the jobs it has places for, and those are published instead, so that every path that
+ * queues a job (creation, resume, rerun, resync) goes through its key's admission.
  */
 @ApplicationScoped
 public class Publication {
@@ -23,10 +34,12 @@ public class Publication {
 
     private final JobPublisher publisher;
     private final Store store;
+    private final ConcurrencyKeys keys;
 
-    Publication(JobPublisher publisher, Store store) {
+    Publication(JobPublisher publisher, Store store, ConcurrencyKeys keys) {
         this.publisher = publisher;
         this.store = store;
+        this.keys = keys;
     }
 
     /**
@@ -36,6 +49,62 @@ public class Publication {
      * @throws RuntimeException when either step failed; the rows then stay unpublished
      */
     public void publish(List<JobEntity> jobs) {
+        List<JobEntity> admitted = new ArrayList<>(jobs.size());
+        Set<String> waitingKeys = new LinkedHashSet<>();
+        for (JobEntity job : jobs) {
+            if (job.waitsForConcurrencyKey()) {
+                waitingKeys.add(job.concurrencyKey);
+            } else {
+                admitted.add(job);
+            }
+        }
+        if (!admitted.isEmpty()) {
+            publishAdmitted(admitted);
+        }
+        if (!waitingKeys.isEmpty()) {
+            Map<UUID, JobEntity> given = new HashMap<>();
+            jobs.forEach(job -> given.put(job.id, job));
+            admitNext(waitingKeys, given);
+        }
+    }
+
+    /**
+     * Admits, and publishes, the jobs that the places free under these keys now let run: after a job of a key
+     * stopped holding its place (it ended, was paused or cancelled). Failures are logged: the republisher's sweep
+     * admits what is left within a second or so.
+     */
+    public void admitNext(Collection<String> concurrencyKeys) {
+        try {
+            admitNext(concurrencyKeys, Map.of());
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not admit the next jobs of concurrency key(s) %s now (%s); the republisher does shortly",
+                    concurrencyKeys, Causes.describe(e));
+        }
+    }
+
+    /**
+     * After a call that may have stopped {@code job} (a cancel or pause): when the job has a concurrency key and is
+     * no longer active, admits the key's next jobs.
+     */
+    public void admitNextAfter(JobView job) {
+        if (job.concurrencyKey() != null && !JobStatus.ACTIVE.contains(job.status())) {
+            admitNext(List.of(job.concurrencyKey()));
+        }
+    }
+
+    /** {@code given}: jobs the caller holds, marked admitted when they are, so that its views say so. */
+    private void admitNext(Collection<String> concurrencyKeys, Map<UUID, JobEntity> given) {
+        for (String key : concurrencyKeys) {
+            List<JobEntity> admitted = keys.admit(key);
+            admitted.forEach(job -> Optional.ofNullable(given.get(job.id)).ifPresent(mine ->
+                    mine.concurrencyAdmitted = true));
+            if (!admitted.isEmpty()) {
+                publishAdmitted(admitted);
+            }
+        }
+    }
+
+    private void publishAdmitted(List<JobEntity> jobs) {
         List<JobEntity> pooled = new ArrayList<>(jobs.size());
         for (JobEntity job : jobs) {
             if (job.placedOn == null || !placed(job)) {

@@ -29,17 +29,21 @@ class Republisher {
     /** Jobs per publication (one confirm wait, one update); several batches go out per run while more wait. */
     private static final int BATCH = 1_000;
     private static final int BATCHES_PER_RUN = 10;
+    /** Concurrency keys admitted for per run; more are left to the next run. */
+    private static final int KEYS_PER_RUN = 100;
 
     private final Store store;
     private final Publication publication;
     private final QueueProbe probe;
+    private final ConcurrencyKeys keys;
     private final JobHistory history;
     private final Duration republishAfter;
     private final Clock clock;
     private final OutageLog outageLog = new OutageLog(LOG, "republish unpublished jobs");
 
-    Republisher(Store store, Publication publication, QueueProbe probe, JobHistory history, OrchestrConfig config,
-                Clock clock) {
+    Republisher(Store store, Publication publication, QueueProbe probe, ConcurrencyKeys keys, JobHistory history,
+                OrchestrConfig config, Clock clock) {
+        this.keys = keys;
         this.history = history;
         this.store = store;
         this.probe = probe;
@@ -52,6 +56,7 @@ class Republisher {
     void republish() {
         outageLog.run(() -> {
             unplaceFromGoneNodes();
+            admitWaitingJobs();
             for (int batch = 0; batch < BATCHES_PER_RUN; batch++) {
                 List<JobEntity> jobs = QuarkusTransaction.requiringNew()
                         .call(() -> store.unpublishedJobs(clock.instant().minus(republishAfter), BATCH));
@@ -80,6 +85,19 @@ class Republisher {
                     republish(queued); // at once: their runs are over, a failover must not wait
                 }
             }
+        }
+    }
+
+    /**
+     * Admits the jobs of concurrency keys that have a free place: a place freed without an admission after it (its
+     * manager died after the commit, or the path that freed it leaves the admission to this sweep: a node found
+     * gone while a pause or cancel waited for it, say). Keys without active jobs lose their rows here too.
+     */
+    private void admitWaitingJobs() {
+        List<String> due = keys.keysToAdmit(KEYS_PER_RUN);
+        if (!due.isEmpty()) {
+            LOG.debugf("Admitting the waiting jobs of %d concurrency key(s)", due.size());
+            publication.admitNext(due);
         }
     }
 

@@ -2,34 +2,50 @@ package io.orchestr.manager.report;
 
 import io.orchestr.manager.history.JobEvent;
 import io.orchestr.manager.history.JobHistory;
+import io.orchestr.manager.job.Publication;
+import io.orchestr.manager.store.ConcurrencyKeyRows;
 import io.orchestr.manager.store.Store;
 import io.orchestr.shared.JobEventKind;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.wire.ToManager;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
-/** Records that a job ended for good on its node, if that node still runs it under the grant it names. */
+/**
+ * Records that a job ended for good on its node, if that node still runs it under the grant it names; a job of a
+ * concurrency key frees its place, and the key's next job is admitted once that is committed.
+ */
 @ApplicationScoped
 public class JobEndRecorder {
     private static final Logger LOG = Logger.getLogger(JobEndRecorder.class);
 
     private final Store store;
+    private final ConcurrencyKeyRows keys;
+    private final Publication publication;
     private final JobHistory history;
     private final Clock clock;
 
-    JobEndRecorder(Store store, JobHistory history, Clock clock) {
+    JobEndRecorder(Store store, ConcurrencyKeyRows keys, Publication publication, JobHistory history, Clock clock) {
         this.store = store;
+        this.keys = keys;
+        this.publication = publication;
         this.history = history;
         this.clock = clock;
     }
 
-    @Transactional
     public void record(ToManager.JobEnded ended) {
+        QuarkusTransaction.requiringNew().call(() -> recordEnd(ended))
+                .ifPresent(key -> publication.admitNext(List.of(key)));
+    }
+
+    /** Records the end; returns the concurrency key whose place the job freed, if it had one. */
+    private Optional<String> recordEnd(ToManager.JobEnded ended) {
         JobStatus status = switch (ended.outcome()) {
             case COMPLETED -> JobStatus.Completed;
             case FAILED -> JobStatus.Failed;
@@ -41,10 +57,11 @@ public class JobEndRecorder {
             history.record(endEvent(ended, status, now));
             LOG.infof("Job %s ended on node %s under epoch %d: it is %s now%s", ended.jobId(), ended.nodeId(),
                     ended.epoch(), status, ended.error() == null ? "" : " (last error: " + ended.error() + ")");
-        } else {
-            LOG.debugf("Ignoring the end of job %s on node %s under epoch %d: the job has a newer grant or had"
-                    + " ended already", ended.jobId(), ended.nodeId(), ended.epoch());
+            return keys.keyOf(ended.jobId());
         }
+        LOG.debugf("Ignoring the end of job %s on node %s under epoch %d: the job has a newer grant or had ended"
+                + " already", ended.jobId(), ended.nodeId(), ended.epoch());
+        return Optional.empty();
     }
 
     /** The end in the job's history: its node's word, with the last error or how the cancel ended. */

@@ -43,8 +43,10 @@ class ReleaseRecorder {
     }
 
     void record(ToManager.JobEnded released) {
-        Optional<JobEntity> requeued = QuarkusTransaction.requiringNew().call(() -> apply(released));
-        requeued.ifPresent(job -> {
+        Optional<JobEntity> changed = QuarkusTransaction.requiringNew().call(() -> apply(released));
+        changed.filter(job -> job.status != JobStatus.Queued && job.concurrencyKey != null)
+                .ifPresent(job -> publication.admitNext(List.of(job.concurrencyKey))); // its place is free
+        changed.filter(job -> job.status == JobStatus.Queued).ifPresent(job -> {
             try {
                 publication.publish(List.of(job));
             } catch (RuntimeException e) {
@@ -54,7 +56,10 @@ class ReleaseRecorder {
         });
     }
 
-    /** Applies the release to the locked row; returns the job when it is queued again, to publish. */
+    /**
+     * Applies the release to the locked row; returns the job when the release changed it: queued again, to publish,
+     * or paused or deleted, which frees its concurrency key's place.
+     */
     private Optional<JobEntity> apply(ToManager.JobEnded released) {
         JobEntity job = store.lockJob(released.jobId()).orElse(null);
         if (job == null || !released.nodeId().equals(job.ownerId) || job.epoch != released.epoch()
@@ -76,13 +81,13 @@ class ReleaseRecorder {
             case Pausing -> {
                 job.changeStatus(JobStatus.Paused, now);
                 LOG.infof("Job %s is Paused: node %s stopped its run under epoch %d", job.id, node, released.epoch());
-                return Optional.empty();
+                return Optional.of(job);
             }
             case Deleting -> {
                 job.delete(now);
                 history.record(JobEvent.deleted(job.id, now, null, "its node stopped the run before the cancel"));
                 LOG.infof("Job %s is Deleted: node %s stopped its run under epoch %d", job.id, node, released.epoch());
-                return Optional.empty();
+                return Optional.of(job);
             }
             default -> {
                 job.requeue(now);

@@ -161,6 +161,22 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "parent_id", length = 36)
     public UUID parentId;
 
+    /** The key whose limit the job's runs count against; null for none. */
+    @Column(name = "concurrency_key")
+    public String concurrencyKey;
+
+    /** The limit the job asked for its key (the key keeps that of its first active job); null without a key. */
+    @Column(name = "concurrency_limit")
+    public Integer concurrencyLimit;
+
+    /** The job's place in its key's line ({@link #linePlace}); null without a key. */
+    @Column(name = "concurrency_order")
+    public Long concurrencyOrder;
+
+    /** True once the job was given a place of its key, which it holds while it is active. */
+    @Column(name = "concurrency_admitted")
+    public boolean concurrencyAdmitted;
+
     /** A new job, {@code Queued} and not yet published. */
     public static JobEntity queued(String name, String argument, String type, String pool, RestartMode restart,
                                    Instant now) {
@@ -209,6 +225,33 @@ public class JobEntity extends PanacheEntityBase {
         modifiedAt = now;
     }
 
+    /**
+     * True while the job waits {@code Queued} for a place of its concurrency key: it has no message then, and
+     * the managers publish it only once its key admits it.
+     */
+    public boolean waitsForConcurrencyKey() {
+        return concurrencyKey != null && !concurrencyAdmitted && status == JobStatus.Queued;
+    }
+
+    /**
+     * The job, paused or ended, runs again (a resume or a rerun): the place of its key it had is gone, so it waits
+     * for one at the end of the line, like a new job.
+     */
+    public void waitForPlaceAgain(Instant now) {
+        concurrencyAdmitted = false;
+        if (concurrencyKey != null) {
+            concurrencyOrder = linePlace(now, 0); // at the end of the line, as a new job
+        }
+    }
+
+    /**
+     * A place in a concurrency key's line for a job that joins it at {@code at}, {@code place}-th of its request
+     * (below 1,000, a batch's maximum): the jobs of one batch share a millisecond and keep their order.
+     */
+    public static long linePlace(Instant at, int place) {
+        return at.toEpochMilli() * 1_000 + place;
+    }
+
     /** Queues the job again; its message goes out anew, to {@link #placedOn} if set. */
     public void requeue(Instant now) {
         published = false;
@@ -218,6 +261,6 @@ public class JobEntity extends PanacheEntityBase {
     /** The message that carries the job on its pool's queue. */
     public JobMessage toMessage() {
         return new JobMessage(id, name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout,
-                revision);
+                revision, group, groupIndex);
     }
 }

@@ -92,14 +92,16 @@ public class Store {
         List<String> ids = jobIds.stream().map(UUID::toString).sorted().distinct().toList();
         Map<UUID, JobState> states = new HashMap<>(ids.size() * 2);
         for (List<String> chunk : chunks(ids)) {
-            List<?> rows = sql("SELECT id, owner_id, epoch, status, steer, placed_on FROM job WHERE id IN (?1)"
+            List<?> rows = sql("SELECT id, owner_id, epoch, status, steer, placed_on, concurrency_key IS NOT NULL"
+                    + " AND NOT concurrency_admitted AND status = 'Queued' FROM job WHERE id IN (?1)"
                     + " ORDER BY id FOR UPDATE").setParameterList(1, chunk).getResultList();
             for (Object row : rows) {
                 Object[] columns = (Object[]) row;
                 UUID id = UUID.fromString(columns[0].toString());
                 states.put(id, new JobState(id, uuidOrNull(columns[1]), ((Number) columns[2]).longValue(),
                         JobStatus.valueOf(columns[3].toString()),
-                        columns[4] == null ? null : Steer.valueOf(columns[4].toString()), uuidOrNull(columns[5])));
+                        columns[4] == null ? null : Steer.valueOf(columns[4].toString()), uuidOrNull(columns[5]),
+                        columns[6] instanceof Boolean waits ? waits : ((Number) columns[6]).intValue() != 0));
             }
         }
         return states;
@@ -185,10 +187,12 @@ public class Store {
 
     /**
      * Queued jobs whose message was never confirmed since they were last changed before {@code changedBefore}
-     * (created, or queued again by a rerun), oldest first.
+     * (created, or queued again by a rerun), oldest first; not those that wait for a place of their concurrency key,
+     * which have no message until it admits them.
      */
     public List<JobEntity> unpublishedJobs(Instant changedBefore, int limit) {
         return em.createQuery("from JobEntity where published = false and status = :queued"
+                        + " and (concurrencyKey is null or concurrencyAdmitted = true)"
                         + " and modifiedAt < :before order by modifiedAt", JobEntity.class)
                 .setParameter("queued", JobStatus.Queued)
                 .setParameter("before", changedBefore)

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
@@ -32,6 +33,22 @@ public interface JobContext {
 
     /** The handler type the job asked for. */
     String type();
+
+    /**
+     * The label the runs of the job's fan-out share ({@code group} at creation; {@code GET /api/jobs?group=} lists
+     * them and their results).
+     *
+     * @return empty for a job created in no group, and when the manager predates groups in job messages
+     */
+    Optional<String> group();
+
+    /**
+     * The job's place in its group, 0 or more (a batch numbers the runs of one group from 0 in order when they give
+     * none), for a run that takes its share of the fan-out's work.
+     *
+     * @return empty outside a group
+     */
+    OptionalInt index();
 
     /**
      * The epoch of the grant this run holds: a fencing token that grows with every grant of the job to another

@@ -19,7 +19,9 @@ import java.util.UUID;
  * a run stored ({@code JobContext.checkpoint}) and {@code checkpointAt} when the manager stored it, both null
  * before the first. {@code reason} says in words why the job waits, is paused, or what its node is asked to do
  * (a pause, cancel, restart or move under way); null when there is nothing to say. {@code group}, {@code index} and
- * {@code parentId} are null for a job created without them.
+ * {@code parentId} are null for a job created without them. {@code concurrencyKey} and {@code concurrencyLimit}
+ * (the limit the job asked for; its key keeps that of its first active job) are null for a job without a key; a
+ * job that waits for a place of its key says so in {@code reason}.
  */
 public record JobView(UUID id, String name, String argument, String type, String pool, JobStatus status,
                       UUID serverId, String serverName, Instant createdAt, Instant modifiedAt,
@@ -27,7 +29,8 @@ public record JobView(UUID id, String name, String argument, String type, String
                       Integer maxRestarts, @JsonFormat(shape = JsonFormat.Shape.STRING) Duration heartbeatTimeout,
                       @JsonFormat(shape = JsonFormat.Shape.STRING) Duration timeout, JsonNode params,
                       JsonNode result, Progress progress, JsonNode checkpoint, Instant checkpointAt,
-                      String reason, String group, Integer index, UUID parentId) {
+                      String reason, String group, Integer index, UUID parentId, String concurrencyKey,
+                      Integer concurrencyLimit) {
     public JobView {
         params = WireCodec.orNull(params);
         result = WireCodec.orNull(result);

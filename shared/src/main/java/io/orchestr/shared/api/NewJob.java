@@ -31,11 +31,16 @@ import java.util.UUID;
  * @param index            the job's place in its group, 0 or more; a batch numbers the jobs of one group that give
  *                         none from 0, in order
  * @param parentId         the job that created this one (a controller's); it must exist
+ * @param concurrencyKey   a key whose jobs run at most {@code concurrencyLimit} at once in the whole cluster; the
+ *                         others wait {@code Queued}, in creation order, holding no slot. At most 200 characters,
+ *                         the rules of {@code group}; none by default
+ * @param concurrencyLimit how many jobs of the key may run at once, 1 or more, 1 by default; the key keeps the limit
+ *                         of its first active job until no job of the key is active. Only with a key
  */
 public record NewJob(String name, String argument, String type, String pool, String restart, Integer maxRestarts,
                      @JsonFormat(shape = JsonFormat.Shape.STRING) Duration heartbeatTimeout, JsonNode params,
                      @JsonFormat(shape = JsonFormat.Shape.STRING) Duration timeout, String group, Integer index,
-                     UUID parentId) {
+                     UUID parentId, String concurrencyKey, Integer concurrencyLimit) {
     private static final WireCodec CODEC = new WireCodec();
 
     public NewJob {
@@ -53,6 +58,14 @@ public record NewJob(String name, String argument, String type, String pool, Str
         this(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, null, null, null);
     }
 
+    /** A job without a concurrency key. */
+    public NewJob(String name, String argument, String type, String pool, String restart, Integer maxRestarts,
+                  Duration heartbeatTimeout, JsonNode params, Duration timeout, String group, Integer index,
+                  UUID parentId) {
+        this(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group, index,
+                parentId, null, null);
+    }
+
     /** A job with just a name and an argument, everything else by default. */
     public static NewJob of(String name, String argument) {
         return new NewJob(name, argument, null, null, null);
@@ -61,19 +74,19 @@ public record NewJob(String name, String argument, String type, String pool, Str
     /** This job run by the handler of {@code type}. */
     public NewJob withType(String type) {
         return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
-                index, parentId);
+                index, parentId, concurrencyKey, concurrencyLimit);
     }
 
     /** This job with a maximum of restarts. */
     public NewJob withMaxRestarts(int max) {
         return new NewJob(name, argument, type, pool, restart, max, heartbeatTimeout, params, timeout, group, index,
-                parentId);
+                parentId, concurrencyKey, concurrencyLimit);
     }
 
     /** This job with a heartbeat timeout. */
     public NewJob withHeartbeatTimeout(Duration timeout) {
         return new NewJob(name, argument, type, pool, restart, maxRestarts, timeout, params, this.timeout, group, index,
-                parentId);
+                parentId, concurrencyKey, concurrencyLimit);
     }
 
     /**
@@ -82,24 +95,31 @@ public record NewJob(String name, String argument, String type, String pool, Str
      */
     public NewJob withParams(Object params) {
         return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout,
-                CODEC.mapper().valueToTree(params), timeout, group, index, parentId);
+                CODEC.mapper().valueToTree(params), timeout, group, index, parentId,
+                concurrencyKey, concurrencyLimit);
     }
 
     /** This job in {@code group}, at {@code index} (null: numbered by its batch). */
     public NewJob inGroup(String group, Integer index) {
         return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
-                index, parentId);
+                index, parentId, concurrencyKey, concurrencyLimit);
     }
 
     /** This job as a child of {@code parentId}. */
     public NewJob withParent(UUID parentId) {
         return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
-                index, parentId);
+                index, parentId, concurrencyKey, concurrencyLimit);
     }
 
     /** This job with a timeout for each of its runs. */
     public NewJob withTimeout(Duration timeout) {
         return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
-                index, parentId);
+                index, parentId, concurrencyKey, concurrencyLimit);
+    }
+
+    /** This job under concurrency key {@code key}, at most {@code limit} (null: 1) of whose jobs run at once. */
+    public NewJob withConcurrencyKey(String key, Integer limit) {
+        return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
+                index, parentId, key, limit);
     }
 }

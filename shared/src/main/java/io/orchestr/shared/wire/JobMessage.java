@@ -31,11 +31,15 @@ import java.util.UUID;
  * @param revision         how often the job was edited ({@code PATCH}) before this message was made: 0 for a job never
  *                         edited, and when absent (older managers). A message waiting in its queue may be older than
  *                         the job; a grant then carries the job as it is now ({@link ToNode.Grant#spec()})
+ * @param group            the label the runs of the job's fan-out share ({@code JobContext.group()}); null for none
+ *                         and from older managers
+ * @param index            the job's place in its group ({@code JobContext.index()}); null outside a group
  */
 public record JobMessage(UUID jobId, String name, String argument, String type, String pool, RestartMode restart,
                          Integer maxRestarts,
                          @JsonFormat(shape = JsonFormat.Shape.STRING) Duration heartbeatTimeout, JsonNode params,
-                         @JsonFormat(shape = JsonFormat.Shape.STRING) Duration timeout, Long revision) {
+                         @JsonFormat(shape = JsonFormat.Shape.STRING) Duration timeout, Long revision, String group,
+                         Integer index) {
     public JobMessage {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(name, "name");
@@ -50,6 +54,17 @@ public record JobMessage(UUID jobId, String name, String argument, String type, 
         requirePositive("timeout", timeout);
         params = WireCodec.orNull(params);
         revision = revision == null ? 0 : revision;
+        if (index != null && index < 0) {
+            throw new IllegalArgumentException("index must not be negative, got " + index);
+        }
+    }
+
+    /** A job in no group. */
+    public JobMessage(UUID jobId, String name, String argument, String type, String pool, RestartMode restart,
+                      Integer maxRestarts, Duration heartbeatTimeout, JsonNode params, Duration timeout,
+                      Long revision) {
+        this(jobId, name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, revision,
+                null, null);
     }
 
     /** A job never edited. */

@@ -1,5 +1,6 @@
 package io.orchestr.node.demo;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.orchestr.node.JobContext;
 import io.orchestr.node.JobHandler;
 
@@ -15,8 +16,12 @@ final class CountingJob implements JobHandler {
     record Count(int count, Long tickMillis) {
     }
 
-    /** The result: how far it counted, the sum of the numbers, and the node that counted. */
-    record Counted(int count, long sum, String nodeName) {
+    /**
+     * The result: how far it counted, the sum of the numbers, the node that counted, and, for a run of a fan-out,
+     * its group and index (left out otherwise).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Counted(int count, long sum, String nodeName, String group, Integer index) {
     }
 
     @Override
@@ -36,6 +41,7 @@ final class CountingJob implements JobHandler {
             ctx.heartbeat();
             ctx.progress(i, params.count(), "counted " + i + " of " + params.count());
         }
-        ctx.result(new Counted(params.count(), sum, ctx.nodeName()));
+        ctx.result(new Counted(params.count(), sum, ctx.nodeName(), ctx.group().orElse(null),
+                ctx.index().isPresent() ? ctx.index().getAsInt() : null));
     }
 }

@@ -21,7 +21,8 @@ import java.nio.file.Path;
  *   <li>{@code hang}: stop heartbeating (and writing lines) after {@code hangAfter=<n>} ticks, 1 by default, and
  *   wait for its cancellation: with a heartbeat timeout, the node stops and restarts it;</li>
  *   <li>{@code count}: typed params {@code {"count": n, "tickMillis"?: ms}}, progress at each tick, and the result
- *   {@code {"count", "sum", "nodeName"}} ({@link CountingJob}); it ignores the argument;</li>
+ *   {@code {"count", "sum", "nodeName", "group"?, "index"?}} ({@link CountingJob}; group and index for a run of a
+ *   fan-out); it ignores the argument;</li>
  *   <li>{@code resume-count}: typed params {@code {"count"?: n, "tickMillis"?: ms}}; counts up by one per tick,
  *   storing its counter as the job's checkpoint {@code {"counter": n}} at each, and starts from the last
  *   checkpoint; completes with {@code {"counter": n}} once it reaches {@code count}, never without

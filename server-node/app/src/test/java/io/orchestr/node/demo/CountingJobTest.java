@@ -20,13 +20,23 @@ class CountingJobTest {
             Ending ending = run.awaitEnd(DEADLINE);
 
             assertThat(ending.returned()).isTrue();
-            assertThat(ending.result(CountingJob.Counted.class)).isEqualTo(new CountingJob.Counted(4, 10, "node-a"));
+            assertThat(ending.result(CountingJob.Counted.class))
+                    .isEqualTo(new CountingJob.Counted(4, 10, "node-a", null, null));
             assertThat(run.progress()).get().satisfies(progress -> {
                 assertThat(progress.done()).isEqualTo(4);
                 assertThat(progress.total()).isEqualTo(4);
                 assertThat(progress.message()).isEqualTo("counted 4 of 4");
             });
         }
+    }
+
+    @Test
+    void aRunOfAFanoutCompletesWithItsGroupAndIndex() {
+        Ending ending = JobRun.of(new CountingJob()).nodeName("node-a").group("shards").index(2)
+                .params(new CountingJob.Count(1, 1L)).runToEnd(DEADLINE);
+
+        assertThat(ending.result(CountingJob.Counted.class))
+                .isEqualTo(new CountingJob.Counted(1, 1, "node-a", "shards", 2));
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +77,16 @@ final class RunContext implements JobContext {
     @Override
     public String type() {
         return message.type();
+    }
+
+    @Override
+    public Optional<String> group() {
+        return Optional.ofNullable(message.group());
+    }
+
+    @Override
+    public OptionalInt index() {
+        return message.index() == null ? OptionalInt.empty() : OptionalInt.of(message.index());
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -297,6 +298,8 @@ public final class JobRun implements AutoCloseable {
         private JsonNode params;
         private JsonNode lastCheckpoint;
         private OrchestratorClient manager;
+        private String group;
+        private Integer index;
 
         private Builder(JobHandler handler) {
             this.handler = handler;
@@ -365,6 +368,21 @@ public final class JobRun implements AutoCloseable {
             return this;
         }
 
+        /** The label of the job's fan-out, for {@link JobContext#group()}; none by default. */
+        public Builder group(String group) {
+            this.group = Objects.requireNonNull(group, "group");
+            return this;
+        }
+
+        /** The job's place in its group, 0 or more, for {@link JobContext#index()}; none by default. */
+        public Builder index(int index) {
+            if (index < 0) {
+                throw new IllegalArgumentException("index must be 0 or more, got " + index);
+            }
+            this.index = index;
+            return this;
+        }
+
         /**
          * The client of the manager that {@link JobContext#manager()} gives the handler (a controller's), e.g.
          * {@code OrchestratorClient.create(URI.create("http://localhost:8080"))} or a fake of the interface; none by
@@ -384,8 +402,8 @@ public final class JobRun implements AutoCloseable {
                     checkpoints.notifyAll();
                 }
             }, Clock.systemUTC());
-            return new JobRun(new Context(jobId, jobName, argument, type, epoch, nodeName, nodeId, data,
-                    checkpoints, manager), handler).begin();
+            return new JobRun(new Context(jobId, jobName, argument, type, epoch, nodeName, nodeId,
+                    new Fanout(group, index), data, checkpoints, manager), handler).begin();
         }
 
         /**
@@ -402,6 +420,10 @@ public final class JobRun implements AutoCloseable {
 
     private static final WireCodec JSON = new WireCodec();
 
+    /** A run's place in its fan-out: both null outside one. */
+    private record Fanout(String group, Integer index) {
+    }
+
     private static final class Context implements JobContext {
         private final UUID jobId;
         private final String jobName;
@@ -410,6 +432,7 @@ public final class JobRun implements AutoCloseable {
         private final long epoch;
         private final String nodeName;
         private final UUID nodeId;
+        private final Fanout fanout;
         private final CountDownLatch cancelled = new CountDownLatch(1);
         private final AtomicInteger heartbeats = new AtomicInteger();
         private final AtomicReference<Instant> lastHeartbeat = new AtomicReference<>();
@@ -422,7 +445,8 @@ public final class JobRun implements AutoCloseable {
         private final OrchestratorClient manager;
 
         Context(UUID jobId, String jobName, String argument, String type, long epoch, String nodeName, UUID nodeId,
-                RunData data, List<JsonNode> checkpoints, OrchestratorClient manager) {
+                Fanout fanout, RunData data, List<JsonNode> checkpoints, OrchestratorClient manager) {
+            this.fanout = fanout;
             this.manager = manager;
             this.data = data;
             this.checkpoints = checkpoints;
@@ -453,6 +477,16 @@ public final class JobRun implements AutoCloseable {
         @Override
         public String type() {
             return type;
+        }
+
+        @Override
+        public Optional<String> group() {
+            return Optional.ofNullable(fanout.group());
+        }
+
+        @Override
+        public OptionalInt index() {
+            return fanout.index() == null ? OptionalInt.empty() : OptionalInt.of(fanout.index());
         }
 
         @Override

@@ -1,11 +1,12 @@
 package io.orchestr.node.testkit;
 
 import io.orchestr.client.OrchestratorClient;
+import io.orchestr.node.JobContext;
 import io.orchestr.shared.api.NewJob;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,21 @@ class JobRunTest {
             assertThat(run.lastHeartbeat()).isPresent();
             assertThat(run.context().argument()).isEqualTo("shop=eu");
         }
+    }
+
+    @Test
+    void aRunOfAFanoutSeesItsGroupAndIndexAndOtherRunsSeeNeither() {
+        try (JobRun shardRun = JobRun.of(ctx -> { }).group("nightly").index(3).start();
+             JobRun aloneRun = JobRun.of(ctx -> { }).start()) {
+            JobContext shard = shardRun.context();
+            JobContext alone = aloneRun.context();
+
+            assertThat(shard.group()).contains("nightly");
+            assertThat(shard.index()).hasValue(3);
+            assertThat(alone.group()).isEmpty();
+            assertThat(alone.index()).isEmpty();
+        }
+        assertThatThrownBy(() -> JobRun.of(ctx -> { }).index(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
