@@ -1,9 +1,7 @@
 package io.orchestr.manager.job;
 
 import io.orchestr.manager.InvalidRequestException;
-import io.orchestr.manager.store.ServerEntity;
 import io.orchestr.manager.store.ServerRepository;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -12,8 +10,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What the connected nodes that run {@code exec} jobs offer, by their last snapshots: which pools they serve, and
- * which roles. Reads the server table in the caller's transaction, or in one of its own without.
+ * What the connected nodes that run {@code exec} jobs offer, by their last snapshots (the pools they serve), and
+ * the roles of exec work, which are refused until role runs exist.
  */
 @ApplicationScoped
 class ExecNodes {
@@ -30,28 +28,20 @@ class ExecNodes {
     }
 
     /**
-     * Refuses an {@code exec} job that names a role no connected exec node of its pool serves (a node that names
-     * no role serves every role): a typo would otherwise leave the job waiting for ever.
+     * Refuses an {@code exec} job that names a role: a role's steps must run on a node of their own, reserved with
+     * the job's other roles, and that is not built yet. Taking the job and running every step on the one node that
+     * claims it would break the role's promise without a word, so it is refused until it can be kept.
      *
      * @param batch whether {@code specs} are the elements of a batch, which the refusal then names
      * @throws InvalidRequestException naming the field of the role (and the element, in a batch)
      */
     void checkRoles(List<JobSpec> specs, boolean batch) {
-        if (specs.stream().allMatch(spec -> spec.execRoles().isEmpty())) {
-            return;
-        }
-        List<ServerEntity> nodes = QuarkusTransaction.joiningExisting().call(servers::connectedExecNodes);
         for (int i = 0; i < specs.size(); i++) {
-            JobSpec spec = specs.get(i);
-            for (Map.Entry<String, String> role : spec.execRoles().entrySet()) {
-                boolean served = nodes.stream().anyMatch(node -> node.poolList().contains(spec.pool())
-                        && (node.roleList().isEmpty() || node.roleList().contains(role.getKey())));
-                if (!served) {
-                    InvalidRequestException refused = new InvalidRequestException(role.getValue(), "no connected"
-                            + " node of pool " + spec.pool() + " that runs exec jobs serves role '" + role.getKey()
-                            + "'");
-                    throw batch ? refused.inElement(i) : refused;
-                }
+            for (Map.Entry<String, String> role : specs.get(i).execRoles().entrySet()) {
+                InvalidRequestException refused = new InvalidRequestException(role.getValue(), "roles are not"
+                        + " supported yet: every step of an exec job runs on the one node that takes the job, so"
+                        + " role '" + role.getKey() + "' cannot be given a node of its own; leave the role out");
+                throw batch ? refused.inElement(i) : refused;
             }
         }
     }

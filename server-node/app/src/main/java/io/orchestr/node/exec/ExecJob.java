@@ -108,6 +108,8 @@ public final class ExecJob implements JobHandler {
         env.put("ORCHESTR_NODE_ID", ctx.nodeId().toString());
         env.put("ORCHESTR_NODE_NAME", ctx.nodeName());
         env.put("ORCHESTR_EPOCH", Long.toString(ctx.epoch()));
+        ctx.group().ifPresent(group -> env.put("ORCHESTR_GROUP", group));
+        ctx.index().ifPresent(index -> env.put("ORCHESTR_INDEX", Integer.toString(index)));
         return env;
     }
 

@@ -80,13 +80,16 @@ class ExecJobTest {
         JobRun.Builder builder = JobRun.of(exec(Map.of("PATH", System.getenv("PATH"), "HOME", "/home/node",
                         "RABBITMQ_PASSWORD", "secret", "ORCHESTR_TOKEN", "token")))
                 .jobName("env-check")
+                .group("nightly")
+                .index(3)
                 .params(JSON.readTree("{\"command\": \"env\", \"env\": {\"COLOR\": \"blue\","
                         + " \"ORCHESTR_JOB_NAME\": \"forged\"}}"));
         Ending ending = builder.runToEnd(END);
 
         String env = ending.result(ExecResult.class).stdoutTail();
         assertThat(env).contains("COLOR=blue", "HOME=/home/node", "ORCHESTR_JOB_NAME=env-check", "ORCHESTR_EPOCH=",
-                "ORCHESTR_JOB_ID=", "ORCHESTR_NODE_ID=", "ORCHESTR_NODE_NAME=");
+                "ORCHESTR_JOB_ID=", "ORCHESTR_NODE_ID=", "ORCHESTR_NODE_NAME=", "ORCHESTR_GROUP=nightly",
+                "ORCHESTR_INDEX=3");
         assertThat(env).doesNotContain("secret", "token", "forged");
     }
 
@@ -146,6 +149,20 @@ class ExecJobTest {
             assertThat(ending.returned()).as("a cancel is no failure").isTrue();
             assertThat(ending.interrupted()).as("the kill grace ended it, not the node's interrupt").isFalse();
             assertGone(pids);
+        }
+    }
+
+    @Test
+    void aCancelSendsSigtermFirstSoACommandMayEndCleanly() throws Exception {
+        try (JobRun run = JobRun.of(exec(Map.of("PATH", System.getenv("PATH"))))
+                .params(JSON.readTree("{\"command\": \"trap 'echo cleaning up; exit 0' TERM; echo started;"
+                        + " sleep 1000 & wait\", \"killGrace\": \"PT30S\"}")).start()) {
+            run.awaitOutput("started", END);
+
+            run.cancel();
+
+            run.awaitOutput("cleaning up", END);
+            assertThat(run.awaitEnd(END).returned()).isTrue();
         }
     }
 
