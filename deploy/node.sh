@@ -6,6 +6,9 @@
 #   ORCHESTR_HTTP_PORT [8081]       health of the node
 #   ORCHESTR_NODE_DEMO [false]      true: serve the demo types (default, ticker, finite, failing, hang)
 #   ORCHESTR_NODE_DEMO_DIR [.]      the only folder the demo types write in (file=<path> in a job's argument)
+#   ORCHESTR_NODE_EXEC [false]      true: run exec jobs (commands, each with a clean environment)
+#   ORCHESTR_NODE_EXEC_DIR [.]      where the commands run; a relative cwd of a command is taken from it
+#   ORCHESTR_NODE_ROLES []          comma list of the roles of exec work the node serves (none: every role)
 #   ORCHESTR_NODE_MANAGER_URL []    the manager (e.g. http://localhost:8080), for controllers such as the pipeline
 #                                   type; deploy/controller-node.sh starts a node for them
 #   ORCHESTR_RABBITMQ_HOST [127.0.0.1], ORCHESTR_RABBITMQ_PORT [5672], ORCHESTR_RABBITMQ_USER/PASSWORD [guest]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts a working Orchestr on this machine: the local RabbitMQ and MariaDB (set up when needed), one
-# manager on :8080, two demo nodes (node-1 and node-2, 10 slots each, health on :8081 and :8082) and a controller
-# node for pipelines (controller-1, pool controllers, 200 slots, health on :8090).
+# manager on :8080, two demo nodes (node-1 and node-2, 10 slots each, health on :8081 and :8082; they run the demo
+# types and exec jobs, whose commands run in .run/exec) and a controller node for pipelines (controller-1, pool
+# controllers, 200 slots, health on :8090).
 # Stays in the foreground; Ctrl-C stops the manager and the nodes (the nodes hand their jobs back first).
 # Logs go to .run/*.log.
 set -euo pipefail
@@ -17,6 +18,10 @@ export ORCHESTR_NODE_DEMO="${ORCHESTR_NODE_DEMO:-true}"
 # and write their files (file=<name> in a job's argument) only in this folder
 export ORCHESTR_NODE_DEMO_DIR="${ORCHESTR_NODE_DEMO_DIR:-$orchestr_root/.run/demo}"
 mkdir -p "$ORCHESTR_NODE_DEMO_DIR"
+# the two nodes also run commands (exec jobs: ORCHESTR_NODE_EXEC=true, not the controller), in this folder, each
+# with a clean environment; the manager listens on 127.0.0.1 only, since whoever reaches its API can run them
+exec_dir="${ORCHESTR_NODE_EXEC_DIR:-$orchestr_root/.run/exec}"
+mkdir -p "$exec_dir"
 # controllers (the pipeline type) create and watch jobs through the manager
 export ORCHESTR_NODE_MANAGER_URL="${ORCHESTR_NODE_MANAGER_URL:-http://localhost:8080}"
 pids=()
@@ -35,9 +40,11 @@ for _ in $(seq 1 60); do
     sleep 1
 done
 curl -sf http://localhost:8080/q/health/ready >/dev/null || { echo "The manager did not start, see .run/manager.log" >&2; exit 1; }
-"$here/node.sh" node-1 10 default 8081 > .run/node-1.log 2>&1 &
+ORCHESTR_NODE_EXEC=true ORCHESTR_NODE_EXEC_DIR="$exec_dir" "$here/node.sh" node-1 10 default 8081 \
+    > .run/node-1.log 2>&1 &
 pids+=($!)
-"$here/node.sh" node-2 10 default 8082 > .run/node-2.log 2>&1 &
+ORCHESTR_NODE_EXEC=true ORCHESTR_NODE_EXEC_DIR="$exec_dir" "$here/node.sh" node-2 10 default 8082 \
+    > .run/node-2.log 2>&1 &
 pids+=($!)
 "$here/controller-node.sh" controller-1 8090 > .run/controller-1.log 2>&1 &
 pids+=($!)
@@ -54,6 +61,8 @@ Orchestr is running.
   a job:    curl -X POST -H 'Content-Type: application/json' -d '{"name":"my-job","argument":"file=my-job.log"}' http://localhost:8080/api/jobs
   its file: tail -f $ORCHESTR_NODE_DEMO_DIR/my-job.log   (demo files stay in ORCHESTR_NODE_DEMO_DIR)
   pipeline: curl -X POST -H 'Content-Type: application/json' -d '{"name":"my-pipeline","type":"pipeline","pool":"controllers","params":{"stages":[[{"type":"finite"},{"type":"finite"}],[{"type":"finite"}]]}}' http://localhost:8080/api/jobs
+  command:  curl -X POST -H 'Content-Type: application/json' -d '{"name":"my-command","type":"exec","params":{"command":"echo hello from \$ORCHESTR_NODE_NAME; ls"}}' http://localhost:8080/api/jobs
+  output:   curl "http://localhost:8080/api/jobs/\$ID/output?follow=true"   (commands run in $exec_dir)
   logs:     .run/manager.log .run/node-1.log .run/node-2.log .run/controller-1.log
 Press Ctrl-C to stop.
 INFO

@@ -135,6 +135,21 @@ final class Cluster implements AutoCloseable {
         return startNode(name, slots, env);
     }
 
+    /**
+     * {@link #startNodeServing} of a node that also runs {@code exec} jobs ({@code ORCHESTR_NODE_EXEC=true}), its
+     * commands in {@link #execDir()}.
+     */
+    OrchestrProcess startExecNode(String name, int slots, String pools) {
+        Map<String, String> env = brokerEnv();
+        env.put("ORCHESTR_NODE_EXEC", "true");
+        try {
+            env.put("ORCHESTR_NODE_EXEC_DIR", Files.createDirectories(execDir()).toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return startNode(name, slots, pools, env);
+    }
+
     private OrchestrProcess startNode(String name, int slots, Map<String, String> env) {
         return startNode(name, slots, "default", env);
     }
@@ -205,6 +220,11 @@ final class Cluster implements AutoCloseable {
     /** The folder of the runs' output files of this cluster's nodes (their ORCHESTR_NODE_OUTPUT_DIR). */
     Path outputDir() {
         return ticks.resolveSibling("output").toAbsolutePath();
+    }
+
+    /** Where the commands of this cluster's exec nodes run (their ORCHESTR_NODE_EXEC_DIR). */
+    Path execDir() {
+        return ticks.resolveSibling("exec").toAbsolutePath();
     }
 
     /** The tick log a demo job writes when its argument is {@link #tickArgument}. */
