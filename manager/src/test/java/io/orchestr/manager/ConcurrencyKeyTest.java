@@ -269,7 +269,7 @@ class ConcurrencyKeyTest {
     }
 
     private int readyMessages() {
-        return probe.readyJobMessages(pool).orElse(0);
+        return probe.readyJobMessages(topology.jobQueue(pool)).orElse(0);
     }
 
     private static io.restassured.response.ValidatableResponse post(UUID job, String action) {
