@@ -32,6 +32,12 @@ final class Api {
         return createJob(name, "default");
     }
 
+    /** Waits until the managers recorded a snapshot of {@code serverId}: it is listed, with its slots. */
+    static void awaitServer(UUID serverId) {
+        await("server " + serverId + " listed").atMost(FakeNode.DEADLINE).until(() ->
+                given().get("/api/servers/" + serverId).statusCode() == 200);
+    }
+
     static JobStatus status(UUID jobId) {
         return JobStatus.valueOf(given().get("/api/jobs/" + jobId).then().statusCode(200)
                 .extract().<String>path("status"));

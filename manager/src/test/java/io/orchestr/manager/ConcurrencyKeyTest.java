@@ -176,6 +176,7 @@ class ConcurrencyKeyTest {
 
         try (FakeNode target = FakeNode.start(topology); FakeNode survivor = FakeNode.start(topology)) {
             target.report(2, pool);
+            Api.awaitServer(target.id);
             given().contentType(ContentType.JSON).body(Map.of("serverId", target.id.toString()))
                     .post("/api/jobs/" + holder + "/move").then().statusCode(202);
             node.released(holder, 2);

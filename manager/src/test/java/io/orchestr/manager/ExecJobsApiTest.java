@@ -137,8 +137,8 @@ class ExecJobsApiTest {
         db.reportExec(2, pool, List.of("db", "cache"));
         FakeNode plain = node();
         plain.report(2, pool);
-        awaitServer(db.id);
-        awaitServer(plain.id);
+        Api.awaitServer(db.id);
+        Api.awaitServer(plain.id);
 
         given().contentType(ContentType.JSON).body(exec(uniqueName("r"), params, pool)).post("/api/jobs")
                 .then().statusCode(400).body("field", equalTo(refusedField))
@@ -179,11 +179,11 @@ class ExecJobsApiTest {
         }
         FakeNode plain = node();
         plain.report(2, pool);
-        awaitServer(plain.id);
+        Api.awaitServer(plain.id);
         given().get("/api/jobs/" + id).then().body("reason", equalTo("no node of pool " + pool + " runs type exec"));
         FakeNode exec = node();
         exec.reportExec(2, pool, List.of());
-        awaitServer(exec.id);
+        Api.awaitServer(exec.id);
         given().get("/api/jobs/" + id).then().body("reason", nullValue());
     }
 
@@ -191,11 +191,6 @@ class ExecJobsApiTest {
         FakeNode node = FakeNode.start(topology);
         nodes.add(node);
         return node;
-    }
-
-    private static void awaitServer(UUID serverId) {
-        await("server " + serverId + " listed").atMost(FakeNode.DEADLINE).until(() ->
-                given().get("/api/servers/" + serverId).statusCode() == 200);
     }
 
     private static UUID createExec(String name, String pool) {

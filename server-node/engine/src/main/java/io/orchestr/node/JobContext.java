@@ -168,28 +168,28 @@ public interface JobContext {
      * @throws IllegalStateException when the node has no manager URL ({@code orchestr.node.manager-url},
      *                               {@code ORCHESTR_NODE_MANAGER_URL}, or {@code OrchestratedServerBuilder.managerUrl})
      */
-    OrchestratorClient manager();
+    OrchestratorClient jobs();
 
     /**
-     * Creates {@code job} through {@link #manager()} as a child of this job: with this job's id as its
+     * Creates {@code job} through {@link #jobs()} as a child of this job: with this job's id as its
      * {@code parentId}, unless it names a parent of its own.
      *
      * @return the child as stored, {@code Queued}
      * @throws IllegalStateException when the node has no manager URL
      */
     default JobView createChild(NewJob job) {
-        return manager().createJob(job.parentId() == null ? job.withParent(jobId()) : job);
+        return jobs().createJob(job.parentId() == null ? job.withParent(jobId()) : job);
     }
 
     /**
-     * Creates {@code jobs} through {@link #manager()} as children of this job, as {@link #createChild} does, all or
+     * Creates {@code jobs} through {@link #jobs()} as children of this job, as {@link #createChild} does, all or
      * none ({@link OrchestratorClient#createJobs}).
      *
      * @return the children as stored, {@code Queued}, in the order given
      * @throws IllegalStateException when the node has no manager URL
      */
     default List<JobView> createChildren(List<NewJob> jobs) {
-        return manager().createJobs(jobs.stream().map(job -> job.parentId() == null ? job.withParent(jobId()) : job)
+        return jobs().createJobs(jobs.stream().map(job -> job.parentId() == null ? job.withParent(jobId()) : job)
                 .toList());
     }
 
@@ -204,7 +204,7 @@ public interface JobContext {
     default List<JobView> children() {
         List<JobView> children = new ArrayList<>();
         for (int page = 0; ; page++) {
-            Page<JobView> found = manager().jobs(JobFilter.childrenOf(jobId()),
+            Page<JobView> found = jobs().jobs(JobFilter.childrenOf(jobId()),
                     new PageRequest(page, Limits.PAGE_SIZE));
             children.addAll(found.items());
             if (found.items().size() < Limits.PAGE_SIZE || children.size() >= found.total()) {

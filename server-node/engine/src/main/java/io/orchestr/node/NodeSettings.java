@@ -37,7 +37,7 @@ import java.util.TreeSet;
  * @param outputDir         the folder of the runs' output files ({@link JobContext#output()})
  * @param outputRunsKept    how many runs' output files the node keeps at most
  * @param outputBytesKept   how many bytes of the ended runs' output files the node keeps at most
- * @param manager           the client of the manager that {@link JobContext#manager()} gives handlers; null when the
+ * @param manager           the client of the manager that {@link JobContext#jobs()} gives handlers; null when the
  *                          node has no manager URL
  */
 public record NodeSettings(String name, int slots, List<String> pools, RabbitMqOptions rabbitMq, Topology topology,

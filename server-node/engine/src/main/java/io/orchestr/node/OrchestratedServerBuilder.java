@@ -257,8 +257,8 @@ public final class OrchestratedServerBuilder {
     }
 
     /**
-     * The manager's base URL (e.g. {@code http://manager:8080}), for the client {@link JobContext#manager()} gives
-     * handlers that create and watch jobs (controllers); none by default, and then {@code manager()} throws. An
+     * The manager's base URL (e.g. {@code http://manager:8080}), for the client {@link JobContext#jobs()} gives
+     * handlers that create and watch jobs (controllers); none by default, and then {@code jobs()} throws. An
      * {@code http} or {@code https} URL.
      */
     public OrchestratedServerBuilder managerUrl(URI url) {

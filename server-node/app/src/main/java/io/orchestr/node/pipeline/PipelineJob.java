@@ -118,7 +118,7 @@ final class PipelineJob implements JobHandler {
         if (!former.isEmpty()) {
             LOG.info("Pipeline '{}' ({}) runs anew: deleting the {} children of its earlier runs", ctx.jobName(),
                     ctx.jobId(), former.size());
-            former.forEach(child -> polling.call(() -> ctx.manager().markOnDeleting(child.id())));
+            former.forEach(child -> polling.call(() -> ctx.jobs().markOnDeleting(child.id())));
             polling.until(() -> ctx.children().stream().allMatch(child -> child.status() == JobStatus.Deleted));
         }
         ctx.checkpoint(new Created(Set.of()));
@@ -175,7 +175,7 @@ final class PipelineJob implements JobHandler {
                 List<JobView> running = children.stream().filter(child -> !ENDED.contains(child.status())).toList();
                 LOG.info("Pipeline '{}' ({}): a child of stage {} did not complete; cancelling the {} others",
                         ctx.jobName(), ctx.jobId(), stage, running.size());
-                running.forEach(child -> polling.call(() -> ctx.manager().markOnDeleting(child.id())));
+                running.forEach(child -> polling.call(() -> ctx.jobs().markOnDeleting(child.id())));
                 cancelled = true;
                 polling.restart();
                 continue;

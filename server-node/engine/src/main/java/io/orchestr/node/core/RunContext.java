@@ -173,7 +173,7 @@ final class RunContext implements JobContext {
     }
 
     @Override
-    public OrchestratorClient manager() {
+    public OrchestratorClient jobs() {
         if (manager == null) {
             throw new IllegalStateException("node '" + nodeName + "' has no manager URL, which job '" + message.name()
                     + "' needs to create or watch jobs: set orchestr.node.manager-url (ORCHESTR_NODE_MANAGER_URL) on"

@@ -78,8 +78,8 @@ public interface NodeConfig {
         Optional<Path> outputDir();
 
         /**
-         * The manager's base URL (e.g. {@code http://manager:8080}) for {@code JobContext.manager()}, which
-         * controllers (the {@code pipeline} type) need; absent: none, and {@code manager()} throws.
+         * The manager's base URL (e.g. {@code http://manager:8080}) for {@code JobContext.jobs()}, which
+         * controllers (the {@code pipeline} type) need; absent: none, and {@code jobs()} throws.
          */
         Optional<URI> managerUrl();
     }

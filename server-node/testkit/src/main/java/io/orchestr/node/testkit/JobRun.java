@@ -384,9 +384,9 @@ public final class JobRun implements AutoCloseable {
         }
 
         /**
-         * The client of the manager that {@link JobContext#manager()} gives the handler (a controller's), e.g.
+         * The client of the manager that {@link JobContext#jobs()} gives the handler (a controller's), e.g.
          * {@code OrchestratorClient.create(URI.create("http://localhost:8080"))} or a fake of the interface; none by
-         * default, and then {@code manager()} throws as on a node without a manager URL.
+         * default, and then {@code jobs()} throws as on a node without a manager URL.
          */
         public Builder manager(OrchestratorClient manager) {
             this.manager = Objects.requireNonNull(manager, "manager");
@@ -554,7 +554,7 @@ public final class JobRun implements AutoCloseable {
         }
 
         @Override
-        public OrchestratorClient manager() {
+        public OrchestratorClient jobs() {
             if (manager == null) {
                 throw new IllegalStateException("job '" + jobName + "' has no client of the manager in this test:"
                         + " give one with JobRun.of(handler).manager(client)");

@@ -145,7 +145,7 @@ class JobRunTest {
 
         assertThat(ending.returned()).isTrue();
         assertThat(created).extracting(NewJob::parentId).containsExactly(parent, elsewhere);
-        Ending without = JobRun.of(ctx -> ctx.manager()).runToEnd(Duration.ofSeconds(5));
+        Ending without = JobRun.of(ctx -> ctx.jobs()).runToEnd(Duration.ofSeconds(5));
         assertThat(without.error()).get().isInstanceOf(IllegalStateException.class).extracting(Throwable::getMessage)
                 .asString().contains("JobRun.of(handler).manager(client)");
     }
