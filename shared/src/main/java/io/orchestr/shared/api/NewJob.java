@@ -117,6 +117,15 @@ public record NewJob(String name, String argument, String type, String pool, Str
                 index, parentId, concurrencyKey, concurrencyLimit);
     }
 
+    /**
+     * This job as a run of fan-out {@code group}, at place {@code index} (null: a batch numbers the group's runs that
+     * give none from 0, in order).
+     */
+    public NewJob withGroup(String group, Integer index) {
+        return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
+                index, parentId, concurrencyKey, concurrencyLimit);
+    }
+
     /** This job under concurrency key {@code key}, at most {@code limit} (null: 1) of whose jobs run at once. */
     public NewJob withConcurrencyKey(String key, Integer limit) {
         return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
