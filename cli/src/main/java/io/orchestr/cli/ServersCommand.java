@@ -30,10 +30,10 @@ final class ServersCommand {
              @Option(names = "--page", defaultValue = "0", description = "Page number, from 0.") int page,
              @Option(names = "--size", defaultValue = "50", description = "Page size, 1 to 1000.") int size) {
         Page<ServerView> servers = cli.client().servers(new ServerFilter(status), new PageRequest(page, size));
-        Table table = new Table("id", "name", "status", "slots", "jobs", "pools", "last heartbeat");
+        Table table = new Table("id", "name", "status", "slots", "jobs", "pools", "exec", "last heartbeat");
         servers.items().forEach(server -> table.row(server.id(), server.name(), server.status(),
                 server.maxWorkersCount(), server.orchestratedJobs().size(), String.join(",", server.pools()),
-                server.lastHeartbeatAt()));
+                execOf(server), server.lastHeartbeatAt()));
         cli.print(spec.commandLine().getOut(), servers, table);
         return ExitCode.OK;
     }
@@ -60,10 +60,18 @@ final class ServersCommand {
         Table table = new Table("field", "value");
         table.row("id", server.id()).row("name", server.name()).row("status", server.status())
                 .row("slots", server.maxWorkersCount()).row("pools", String.join(",", server.pools()))
-                .row("last heartbeat", server.lastHeartbeatAt());
+                .row("exec", execOf(server)).row("last heartbeat", server.lastHeartbeatAt());
         server.orchestratedJobs()
                 .forEach(job -> table.row("job", job.name() + " (" + job.id() + ") " + job.status()));
         cli.print(spec.commandLine().getOut(), server, table);
         return ExitCode.OK;
+    }
+
+    /** Whether the node runs {@code exec} jobs: {@code no}, {@code yes} (every role), or the roles it serves. */
+    private static String execOf(ServerView server) {
+        if (!Boolean.TRUE.equals(server.exec())) {
+            return "no";
+        }
+        return server.roles() == null || server.roles().isEmpty() ? "yes" : "roles " + String.join(",", server.roles());
     }
 }

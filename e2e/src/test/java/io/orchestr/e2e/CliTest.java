@@ -148,7 +148,8 @@ class CliTest {
         Run unknown = orchestr("servers", "drain", UUID.randomUUID().toString());
 
         assertThat(drain.exitCode()).as(drain.output()).isZero();
-        assertThat(drain.output()).containsPattern("status\\s+Drain(ing|ed)").contains(node.toString());
+        assertThat(drain.output()).containsPattern("status\\s+Drain(ing|ed)").contains(node.toString())
+                .as("a node without ORCHESTR_NODE_EXEC").containsPattern("exec\\s+no");
         assertThat(undrain.exitCode()).as(undrain.output()).isZero();
         assertThat(undrain.output()).containsPattern("status\\s+Active");
         assertThat(unknown.exitCode()).as(unknown.output()).isEqualTo(3);

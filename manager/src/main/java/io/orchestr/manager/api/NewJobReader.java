@@ -114,11 +114,8 @@ class NewJobReader {
             throw new InvalidRequestException(null, "the body must be a JSON object such as"
                     + " {\"action\": \"pause\", \"group\": \"nightly\"}");
         }
-        root.fieldNames().forEachRemaining(field -> {
-            if (!BULK_FIELDS.contains(field)) {
-                throw new InvalidRequestException(field, "a bulk action takes only " + BULK_FIELDS + ", not " + field);
-            }
-        });
+        Params.onlyFields(root, BULK_FIELDS, field -> field,
+                field -> "a bulk action takes only " + BULK_FIELDS + ", not " + field);
         JsonNode ids = root.get("ids");
         List<UUID> listed = null;
         if (ids != null && !ids.isNull()) {
@@ -140,11 +137,8 @@ class NewJobReader {
 
     /** Refuses every field of {@code root} but {@code allowed}, naming it and what {@code takes} it. */
     private static void onlyField(JsonNode root, String allowed, String takes) {
-        root.fieldNames().forEachRemaining(field -> {
-            if (!field.equals(allowed)) {
-                throw new InvalidRequestException(field, takes + " takes only " + allowed + ", not " + field);
-            }
-        });
+        Params.onlyFields(root, List.of(allowed), field -> field, field -> takes + " takes only " + allowed + ", not "
+                + field);
     }
 
     /**
@@ -161,12 +155,8 @@ class NewJobReader {
             throw new InvalidRequestException(null, "the body must be a JSON merge patch object such as"
                     + " {\"argument\": \"...\", \"timeout\": null}");
         }
-        root.fieldNames().forEachRemaining(field -> {
-            if (!EDITABLE.contains(field)) {
-                throw new InvalidRequestException(field, field + " cannot be changed; a job's " + EDITABLE
-                        + " can");
-            }
-        });
+        Params.onlyFields(root, EDITABLE, field -> field, field -> field + " cannot be changed; a job's " + EDITABLE
+                + " can");
         return new JobUpdate(change(root, "argument", NewJobReader::text), change(root, "params", JsonNode::get),
                 change(root, "restart", NewJobReader::text), change(root, "maxRestarts", NewJobReader::integer),
                 change(root, "heartbeatTimeout", NewJobReader::duration),

@@ -1,11 +1,14 @@
 package io.orchestr.manager.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestr.manager.InvalidRequestException;
 import io.orchestr.manager.UnknownIdException;
 import io.orchestr.shared.Limits;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -16,6 +19,19 @@ final class Params {
     static final int DEFAULT_PAGE_SIZE = 50;
 
     private Params() {
+    }
+
+    /**
+     * Refuses the first field of the JSON object {@code object} that is not in {@code allowed}: a 400 naming
+     * {@code path} of it, saying {@code why} of it.
+     */
+    static void onlyFields(JsonNode object, Collection<String> allowed, UnaryOperator<String> path,
+                           UnaryOperator<String> why) {
+        object.fieldNames().forEachRemaining(field -> {
+            if (!allowed.contains(field)) {
+                throw new InvalidRequestException(path.apply(field), why.apply(field));
+            }
+        });
     }
 
     /** An id in a path: one that is not a UUID names nothing, hence 404. */

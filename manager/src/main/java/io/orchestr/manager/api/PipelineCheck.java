@@ -46,12 +46,8 @@ final class PipelineCheck {
             throw new InvalidRequestException(at, at + " of a pipeline must be a JSON object such as"
                     + " {\"stages\": [[{\"type\": \"build\"}], [{\"type\": \"test\"}]]}");
         }
-        params.fieldNames().forEachRemaining(field -> {
-            if (!PipelineParams.FIELDS.contains(field)) {
-                throw new InvalidRequestException(at + "." + field, at + " of a pipeline takes only "
-                        + PipelineParams.FIELDS + ", not " + field);
-            }
-        });
+        Params.onlyFields(params, PipelineParams.FIELDS, field -> at + "." + field,
+                field -> at + " of a pipeline takes only " + PipelineParams.FIELDS + ", not " + field);
         JsonNode failFast = params.get("failFast");
         if (failFast != null && !failFast.isNull() && !failFast.isBoolean()) {
             throw new InvalidRequestException(at + ".failFast", at + ".failFast must be true or false, not "

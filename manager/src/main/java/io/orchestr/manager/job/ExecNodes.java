@@ -21,9 +21,9 @@ class ExecNodes {
         this.servers = servers;
     }
 
-    /** The pools that have a connected node running {@code exec} jobs. */
+    /** The pools that have an {@code Active} node running {@code exec} jobs (a drained one takes none). */
     Set<String> pools() {
-        return servers.connectedExecNodes().stream().flatMap(server -> server.poolList().stream())
+        return servers.activeExecNodes().stream().flatMap(server -> server.poolList().stream())
                 .collect(Collectors.toSet());
     }
 

@@ -20,13 +20,9 @@ public class ServerRepository implements PanacheRepositoryBase<ServerEntity, UUI
         return status == null ? findAll(newestFirst) : find("status", newestFirst, status);
     }
 
-    /**
-     * The connected nodes ({@code Active}, {@code Draining}, {@code Drained}) that run {@code exec} jobs: a drained
-     * node takes none now, but is there to undrain.
-     */
-    public List<ServerEntity> connectedExecNodes() {
-        return list("exec = true and deleted = false and status in ?1",
-                List.of(NodeStatus.Active, NodeStatus.Draining, NodeStatus.Drained));
+    /** The nodes that run {@code exec} jobs and take jobs now: connected and not draining nor drained. */
+    public List<ServerEntity> activeExecNodes() {
+        return list("exec = true and deleted = false and status = ?1", NodeStatus.Active);
     }
 
     public List<ServerEntity> byIds(Collection<UUID> ids) {
