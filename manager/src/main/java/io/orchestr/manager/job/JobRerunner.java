@@ -67,7 +67,7 @@ public class JobRerunner {
                 throw new JobStatusConflictException(jobId, locked.status, "rerun", RERUNNABLE);
             }
             Instant now = clock.instant();
-            requeue(locked, keepCheckpoint, now);
+            locked.rerun(keepCheckpoint, now);
             history.record(JobEvent.of(JobEventKind.RERUN, jobId, now).withActor(actor)
                     .withDetail(keepCheckpoint ? "from its last checkpoint" : "without its checkpoint"));
             return locked;
@@ -80,25 +80,5 @@ public class JobRerunner {
                     + " the republisher will publish it in a few seconds", jobId, Causes.describe(e));
         }
         return views.view(job);
-    }
-
-    private static void requeue(JobEntity job, boolean keepCheckpoint, Instant now) {
-        job.changeStatus(JobStatus.Queued, now);
-        job.published = false;
-        job.waitForPlaceAgain(now);
-        job.ownerId = null;
-        job.result = null;
-        job.lastError = null;
-        job.restarts = 0;
-        job.startedAt = null;
-        job.lastHeartbeatAt = null;
-        job.progressDone = null;
-        job.progressTotal = null;
-        job.progressMessage = null;
-        job.progressAt = null;
-        if (!keepCheckpoint) {
-            job.checkpoint = null;
-            job.checkpointAt = null;
-        }
     }
 }

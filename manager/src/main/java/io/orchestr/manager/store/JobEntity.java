@@ -258,6 +258,30 @@ public class JobEntity extends PanacheEntityBase {
         changeStatus(JobStatus.Queued, now);
     }
 
+    /**
+     * The ended job runs again, same id and name ({@code POST /api/jobs/{id}/rerun}): {@code Queued} and unpublished,
+     * at the end of its key's line, with no owner, result, last error, restarts or progress, and its checkpoint
+     * kept only when {@code keepCheckpoint}.
+     */
+    public void rerun(boolean keepCheckpoint, Instant now) {
+        requeue(now);
+        waitForPlaceAgain(now);
+        ownerId = null;
+        result = null;
+        lastError = null;
+        restarts = 0;
+        startedAt = null;
+        lastHeartbeatAt = null;
+        progressDone = null;
+        progressTotal = null;
+        progressMessage = null;
+        progressAt = null;
+        if (!keepCheckpoint) {
+            checkpoint = null;
+            checkpointAt = null;
+        }
+    }
+
     /** The message that carries the job on its pool's queue. */
     public JobMessage toMessage() {
         return new JobMessage(id, name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout,
