@@ -12,9 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The built-in {@code exec} type: runs the commands its {@code params} name ({@link WorkParser}), each as a
@@ -27,8 +25,6 @@ public final class ExecJob implements JobHandler {
     /** The variables of the node that a command gets: nothing else of the node's (no broker or token secrets). */
     static final List<String> NODE_VARIABLES = List.of("PATH", "HOME", "LANG");
     private static final Duration HEARTBEAT = Duration.ofSeconds(1);
-    /** How long a torn-down run waits for its killed commands to be reaped. */
-    private static final Duration KILL_WAIT = Duration.ofSeconds(2);
 
     private final Path workDir;
     private final Map<String, String> nodeEnvironment;
@@ -54,36 +50,23 @@ public final class ExecJob implements JobHandler {
             ctx.output().write(bytes, 0, length);
         }, clock);
         long started = System.nanoTime();
-        CompletableFuture<Integer> exit = new CompletableFuture<>();
-        Thread.ofVirtual().name("orchestr-exec-" + ctx.jobName()).start(() -> {
-            try {
-                exit.complete(run.run(work));
-            } catch (Throwable t) {
-                exit.completeExceptionally(t);
-            }
-        });
+        AtomicBoolean ended = new AtomicBoolean();
         Thread.ofVirtual().name("orchestr-exec-watch-" + ctx.jobName()).start(() -> {
-            while (!exit.isDone() && !ctx.awaitCancellation(HEARTBEAT)) {
+            while (!ended.get() && !ctx.awaitCancellation(HEARTBEAT)) {
                 ctx.heartbeat(); // the commands run: the handler is alive
             }
-            if (!exit.isDone()) {
+            if (!ended.get()) {
                 run.stopAll("");
             }
         });
         int code;
         try {
-            code = exit.get();
+            code = run.run(work); // an interrupt SIGKILLs every running step at once
         } catch (InterruptedException e) {
-            run.killAll();
-            try {
-                exit.get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception ignored) {
-                // torn down either way: what is left got SIGKILL
-            }
             Thread.currentThread().interrupt();
             return;
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            ended.set(true);
         }
         if (ctx.isCancelled()) {
             return; // stopped on purpose: the node reports the cancel, pause or move, not a failure

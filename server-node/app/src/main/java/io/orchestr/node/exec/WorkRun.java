@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One run of an {@code exec} job's work tree: starts its commands in the order its groups say, each as a
  * {@link ProcessTree}, records every step, and stops what runs on demand. Thread-safe: {@link #run} runs on the
- * handler's thread (parallel steps on virtual threads of their own), {@link #stopAll} and {@link #killAll} come from
- * it too, or from whoever stops the run.
+ * handler's thread (parallel steps on virtual threads of their own), and an interrupt of it SIGKILLs every running
+ * step; {@link #stopAll} comes from whoever stops the run.
  */
 final class WorkRun {
     /** A step's exit code when it could not start: no such directory, say (as a shell's "cannot execute"). */
@@ -110,6 +110,10 @@ final class WorkRun {
         Duration grace = command.killGrace() == null ? DEFAULT_KILL_GRACE : command.killGrace();
         ProcessTree tree;
         synchronized (this) {
+            if (Thread.interrupted()) {
+                killAll();
+                throw new InterruptedException("the run is torn down"); // between two steps: start no other
+            }
             if (isStopped(path)) {
                 return NOT_STARTED;
             }
@@ -132,7 +136,7 @@ final class WorkRun {
                 tree.await(null);
             }
         } catch (InterruptedException e) {
-            tree.kill(); // the run is being torn down (the fence, or the end of the cancel grace): no grace left
+            killAll(); // the run is being torn down (the fence, or the end of the cancel grace): no grace left
             throw e;
         } finally {
             synchronized (this) {
@@ -157,7 +161,7 @@ final class WorkRun {
     }
 
     /** Sends SIGKILL to every running step at once, and starts no new one. */
-    synchronized void killAll() {
+    private synchronized void killAll() {
         stopped.add("");
         running.keySet().forEach(ProcessTree::kill);
     }

@@ -33,8 +33,13 @@ class ExecJobTest {
         return new ExecJob(dir, nodeEnvironment, Clock.systemUTC());
     }
 
+    /** A run of {@code params} on a node whose environment holds only {@code PATH}. */
+    private JobRun.Builder job(String params) throws IOException {
+        return JobRun.of(exec(Map.of("PATH", System.getenv("PATH")))).params(JSON.readTree(params));
+    }
+
     private Ending runToEnd(String params) throws IOException {
-        return JobRun.of(exec(Map.of("PATH", System.getenv("PATH")))).params(JSON.readTree(params)).runToEnd(END);
+        return job(params).runToEnd(END);
     }
 
     @Test
@@ -66,8 +71,7 @@ class ExecJobTest {
 
     @Test
     void theWholeOutputGoesToTheRunsOutput() throws IOException {
-        try (JobRun run = JobRun.of(exec(Map.of("PATH", System.getenv("PATH"))))
-                .params(JSON.readTree("{\"command\": \"seq 1 5000\"}")).start()) {
+        try (JobRun run = job("{\"command\": \"seq 1 5000\"}").start()) {
             run.awaitEnd(END);
             assertThat(run.output()).startsWith("1\n2\n").endsWith("4999\n5000\n");
             assertThat(run.awaitEnd(END).result(ExecResult.class).stdoutTail()).hasSizeLessThanOrEqualTo(Tail.SIZE)
@@ -138,8 +142,7 @@ class ExecJobTest {
 
     @Test
     void aCancelEndsTheWholeTreeAfterTheKillGrace() throws Exception {
-        try (JobRun run = JobRun.of(exec(Map.of("PATH", System.getenv("PATH"))))
-                .params(JSON.readTree("{\"command\": \"" + STUBBORN + "\", \"killGrace\": \"PT1S\"}")).start()) {
+        try (JobRun run = job("{\"command\": \"" + STUBBORN + "\", \"killGrace\": \"PT1S\"}").start()) {
             run.awaitOutput("started", END);
             List<Long> pids = pids();
             assertAlive(pids);
@@ -154,9 +157,8 @@ class ExecJobTest {
 
     @Test
     void aCancelSendsSigtermFirstSoACommandMayEndCleanly() throws Exception {
-        try (JobRun run = JobRun.of(exec(Map.of("PATH", System.getenv("PATH"))))
-                .params(JSON.readTree("{\"command\": \"trap 'echo cleaning up; exit 0' TERM; echo started;"
-                        + " sleep 1000 & wait\", \"killGrace\": \"PT30S\"}")).start()) {
+        try (JobRun run = job("{\"command\": \"trap 'echo cleaning up; exit 0' TERM; echo started;"
+                + " sleep 1000 & wait\", \"killGrace\": \"PT30S\"}").start()) {
             run.awaitOutput("started", END);
 
             run.cancel();
@@ -168,8 +170,7 @@ class ExecJobTest {
 
     @Test
     void anInterruptKillsTheTreeAtOnce() throws Exception {
-        try (JobRun run = JobRun.of(exec(Map.of("PATH", System.getenv("PATH"))))
-                .params(JSON.readTree("{\"command\": \"" + STUBBORN + "\", \"killGrace\": \"PT1H\"}")).start()) {
+        try (JobRun run = job("{\"command\": \"" + STUBBORN + "\", \"killGrace\": \"PT1H\"}").start()) {
             run.awaitOutput("started", END);
             List<Long> pids = pids();
 
