@@ -1,6 +1,7 @@
 package io.orchestr.client;
 
 import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.Limits;
 import io.orchestr.shared.api.JobUpdate;
 import io.orchestr.shared.api.BulkRequest;
 import io.orchestr.shared.api.BulkResult;
@@ -13,6 +14,7 @@ import io.orchestr.shared.api.ServerView;
 import java.net.URI;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -130,6 +132,21 @@ public interface OrchestratorClient {
     JobView job(UUID jobId);
 
     Page<JobView> jobs(JobFilter filter, PageRequest page);
+
+    /**
+     * The children of {@code parentId} ({@code GET /api/jobs?parentId=}, every page), newest first, {@code Deleted}
+     * ones included until the manager purges them.
+     */
+    default List<JobView> children(UUID parentId) {
+        List<JobView> children = new ArrayList<>();
+        for (int page = 0; ; page++) {
+            Page<JobView> found = jobs(JobFilter.childrenOf(parentId), new PageRequest(page, Limits.PAGE_SIZE));
+            children.addAll(found.items());
+            if (found.items().size() < Limits.PAGE_SIZE || children.size() >= found.total()) {
+                return children;
+            }
+        }
+    }
 
     /**
      * One page of the job's history, oldest first: created, granted to a node under an epoch, stopped and why,

@@ -1,15 +1,10 @@
 package io.orchestr.node;
 
-import io.orchestr.client.JobFilter;
 import io.orchestr.client.OrchestratorClient;
-import io.orchestr.client.PageRequest;
-import io.orchestr.shared.Limits;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.NewJob;
-import io.orchestr.shared.api.Page;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -202,14 +197,6 @@ public interface JobContext {
      * @throws IllegalStateException when the node has no manager URL
      */
     default List<JobView> children() {
-        List<JobView> children = new ArrayList<>();
-        for (int page = 0; ; page++) {
-            Page<JobView> found = jobs().jobs(JobFilter.childrenOf(jobId()),
-                    new PageRequest(page, Limits.PAGE_SIZE));
-            children.addAll(found.items());
-            if (found.items().size() < Limits.PAGE_SIZE || children.size() >= found.total()) {
-                return children;
-            }
-        }
+        return jobs().children(jobId());
     }
 }

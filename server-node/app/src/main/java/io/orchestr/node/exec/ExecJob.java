@@ -3,6 +3,7 @@ package io.orchestr.node.exec;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestr.node.JobContext;
 import io.orchestr.node.JobHandler;
+import io.orchestr.shared.work.RoleRun;
 import io.orchestr.shared.work.Work;
 import io.orchestr.shared.work.WorkParser;
 
@@ -20,6 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * command's group and SIGKILL after its {@code killGrace}; an interrupt of the handler (the end of the node's cancel
  * grace, or its fence) sends SIGKILL at once. Exit 0 completes the job; another exit code fails it (the restart
  * policy decides what follows); the {@link ExecResult} is the job's result either way.
+ *
+ * <p>A job whose work names roles runs once per role, each run on a node of its own ({@link RoleRun}): this run
+ * plays its role's steps and learns how the others' ended through a {@link CheckpointBoard}, which needs the node's
+ * client of the manager ({@code ORCHESTR_NODE_MANAGER_URL}).
  */
 public final class ExecJob implements JobHandler {
     /** The variables of the node that a command gets: nothing else of the node's (no broker or token secrets). */
@@ -42,13 +47,19 @@ public final class ExecJob implements JobHandler {
 
     @Override
     public void run(JobContext ctx) throws Exception {
-        Work work = WorkParser.parse(ctx.params(JsonNode.class));
+        JsonNode params = ctx.params(JsonNode.class);
+        RoleRun role = RoleRun.of(params, ctx.jobId());
+        Work work = WorkParser.parse(role == null ? params : role.work());
+        Map<String, String> environment = environment(ctx);
+        if (role != null) {
+            environment.put("ORCHESTR_ROLE", role.role());
+        }
         Tail stdout = new Tail();
         Tail stderr = new Tail();
-        WorkRun run = new WorkRun(environment(ctx), workDir, (isError, bytes, length) -> {
+        WorkRun run = new WorkRun(environment, workDir, (isError, bytes, length) -> {
             (isError ? stderr : stdout).add(bytes, length);
             ctx.output().write(bytes, 0, length);
-        }, clock);
+        }, role == null ? RoleBoard.NONE : new CheckpointBoard(ctx, role), clock);
         long started = System.nanoTime();
         AtomicBoolean ended = new AtomicBoolean();
         Thread.ofVirtual().name("orchestr-exec-watch-" + ctx.jobName()).start(() -> {

@@ -12,7 +12,20 @@ import java.time.Instant;
  * @param command  the command, shortened to 200 characters
  * @param exitCode its exit code, 128 + the signal when a signal ended it, 126 when it could not start
  * @param timedOut true when its {@code timeout} stopped it, absent otherwise
+ * @param role     the role that ran it, absent when the job names no roles
+ * @param node     the name of the node that ran it, absent when the job names no roles
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record Step(String path, String command, int exitCode, Instant startedAt, Instant endedAt, Boolean timedOut) {
+record Step(String path, String command, int exitCode, Instant startedAt, Instant endedAt, Boolean timedOut,
+            String role, String node) {
+
+    /** A step of a job without roles. */
+    Step(String path, String command, int exitCode, Instant startedAt, Instant endedAt, Boolean timedOut) {
+        this(path, command, exitCode, startedAt, endedAt, timedOut, null, null);
+    }
+
+    /** This step as run by {@code role} on {@code node}. */
+    Step playedBy(String role, String node) {
+        return new Step(path, command, exitCode, startedAt, endedAt, timedOut, role, node);
+    }
 }

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,17 +25,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link ProcessTree}, records every step, and stops what runs on demand. Thread-safe: {@link #run} runs on the
  * handler's thread (parallel steps on virtual threads of their own), and an interrupt of it SIGKILLs every running
  * step; {@link #stopAll} comes from whoever stops the run.
+ *
+ * <p>A job with roles runs its work once per role, each run on a node of its own: this run starts the commands of
+ * its role ({@link RoleBoard#plays}) and, for a step of another role, waits until the {@link RoleBoard} says how it
+ * ended, so the steps of all roles keep the order the groups give them.
  */
 final class WorkRun {
     /** A step's exit code when it could not start: no such directory, say (as a shell's "cannot execute"). */
     static final int CANNOT_START = 126;
     /** A step's exit code when the run or its group was stopped before it started (as if SIGTERM ended it). */
-    private static final int NOT_STARTED = 128 + 15;
+    static final int NOT_STARTED = 128 + 15;
     static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(10);
 
     private final Map<String, String> environment;
     private final Path workDir;
     private final ProcessTree.Sink sink;
+    private final RoleBoard board;
     private final Clock clock;
     private final List<Step> steps = new ArrayList<>();
     /** The running trees, each with its step's path and kill grace. */
@@ -46,30 +52,34 @@ final class WorkRun {
      * @param environment every command's environment, before its own {@code env}
      * @param workDir     where commands run, and what a relative {@code cwd} is taken from
      * @param sink        where the commands' output goes
+     * @param board         what the runs of the job's other roles did, {@link RoleBoard#NONE} for a job without roles
      */
-    WorkRun(Map<String, String> environment, Path workDir, ProcessTree.Sink sink, Clock clock) {
+    WorkRun(Map<String, String> environment, Path workDir, ProcessTree.Sink sink, RoleBoard board, Clock clock) {
         this.environment = Map.copyOf(environment);
         this.workDir = workDir;
         this.sink = sink;
+        this.board = board;
         this.clock = clock;
     }
 
     /** Runs {@code work} to its end: its exit code, that of its first failing step, 0 when none failed. */
     int run(Work work) throws InterruptedException {
-        return run(work, "");
+        return run(work, "", null);
     }
 
-    private int run(Work work, String path) throws InterruptedException {
+    /** {@code role}: the role the item inherits, null for none. */
+    private int run(Work work, String path, String inherited) throws InterruptedException {
+        String role = work.role() != null ? work.role() : inherited;
         return switch (work) {
-            case Command command -> command(command, path.isEmpty() ? "0" : path);
-            case Group group when group.kind() == Group.Kind.SEQUENCE -> sequence(group, path);
-            case Group group -> parallel(group, path);
+            case Command command -> command(command, path.isEmpty() ? "0" : path, role);
+            case Group group when group.kind() == Group.Kind.SEQUENCE -> sequence(group, path, role);
+            case Group group -> parallel(group, path, role);
         };
     }
 
-    private int sequence(Group group, String path) throws InterruptedException {
+    private int sequence(Group group, String path, String role) throws InterruptedException {
         for (int i = 0; i < group.steps().size(); i++) {
-            int exit = run(group.steps().get(i), child(path, i));
+            int exit = run(group.steps().get(i), child(path, i), role);
             if (exit != 0) {
                 return exit; // later steps do not start
             }
@@ -77,7 +87,7 @@ final class WorkRun {
         return 0;
     }
 
-    private int parallel(Group group, String path) throws InterruptedException {
+    private int parallel(Group group, String path, String role) throws InterruptedException {
         AtomicInteger firstFailure = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < group.steps().size(); i++) {
@@ -85,7 +95,7 @@ final class WorkRun {
             String stepPath = child(path, i);
             threads.add(Thread.ofVirtual().name("orchestr-exec-step-" + stepPath).start(() -> {
                 try {
-                    int exit = run(step, stepPath);
+                    int exit = run(step, stepPath, role);
                     if (exit != 0 && firstFailure.compareAndSet(0, exit) && !group.continueOnError()) {
                         stopAll(prefix(path));
                     }
@@ -105,28 +115,43 @@ final class WorkRun {
         return firstFailure.get();
     }
 
-    private int command(Command command, String path) throws InterruptedException {
+    private int command(Command command, String path, String role) throws InterruptedException {
+        if (!board.plays(role)) {
+            return remote(path, role);
+        }
+        Optional<Step> before = board.playedBefore(path);
+        if (before.isPresent()) {
+            return record(before.get()); // an earlier run of this role ran it, before its node died
+        }
         Instant startedAt = clock.instant();
         Duration grace = command.killGrace() == null ? DEFAULT_KILL_GRACE : command.killGrace();
-        ProcessTree tree;
+        ProcessTree tree = null;
+        boolean stopped;
         synchronized (this) {
             if (Thread.interrupted()) {
                 killAll();
                 throw new InterruptedException("the run is torn down"); // between two steps: start no other
             }
-            if (isStopped(path)) {
-                return NOT_STARTED;
-            }
+            stopped = isStopped(path);
             try {
-                tree = ProcessTree.start(argv(command), environmentOf(command), directoryOf(command), sink);
+                if (!stopped) {
+                    tree = ProcessTree.start(argv(command), environmentOf(command), directoryOf(command), sink);
+                    running.put(tree, new Running(path, grace));
+                }
             } catch (IOException | IllegalArgumentException e) {
                 byte[] why = ("orchestr: step " + path + " could not start: " + e.getMessage() + "\n")
                         .getBytes(StandardCharsets.UTF_8);
                 sink.write(true, why, why.length);
-                steps.add(new Step(path, describe(command), CANNOT_START, startedAt, clock.instant(), null));
-                return CANNOT_START;
             }
-            running.put(tree, new Running(path, grace));
+        }
+        if (stopped) {
+            // not among the steps that ran, but the other roles' runs may wait for it
+            board.played(new Step(path, describe(command), NOT_STARTED, startedAt, startedAt, null));
+            return NOT_STARTED;
+        }
+        if (tree == null) {
+            return record(board.played(new Step(path, describe(command), CANNOT_START, startedAt, clock.instant(),
+                    null)));
         }
         boolean timedOut = false;
         try {
@@ -143,11 +168,30 @@ final class WorkRun {
                 running.remove(tree);
             }
         }
-        int exit = tree.exitCode();
-        synchronized (this) {
-            steps.add(new Step(path, describe(command), exit, startedAt, clock.instant(), timedOut ? true : null));
+        return record(board.played(new Step(path, describe(command), tree.exitCode(), startedAt, clock.instant(),
+                timedOut ? true : null)));
+    }
+
+    /** Waits for the run of {@code role} to end step {@code path}: its exit code, as if this run had run it. */
+    private int remote(String path, String role) throws InterruptedException {
+        Optional<Step> step;
+        try {
+            step = board.await(path, role, () -> stoppedAt(path));
+        } catch (InterruptedException e) {
+            killAll();
+            throw e;
         }
-        return exit;
+        return step.isPresent() ? record(step.get()) : NOT_STARTED;
+    }
+
+    /** Adds {@code step} to the run's steps: its exit code. */
+    private synchronized int record(Step step) {
+        steps.add(step);
+        return step.exitCode();
+    }
+
+    private synchronized boolean stoppedAt(String path) {
+        return isStopped(path);
     }
 
     /** Stops every step under {@code prefix} ("" for all) with its kill grace, and starts no new one there. */
