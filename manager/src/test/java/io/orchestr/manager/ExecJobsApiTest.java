@@ -27,12 +27,11 @@ import static io.orchestr.manager.Api.uniqueName;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
-/** {@code exec} jobs at the API: their params checked, their defaults, their roles, their queue and their reason. */
+/** {@code exec} jobs at the API: their params checked, their defaults, their queue and their reason. */
 @QuarkusTest
 @WithTestResource(value = LocalServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class ExecJobsApiTest {
@@ -126,30 +125,6 @@ class ExecJobsApiTest {
             });
         }
         return restarts;
-    }
-
-    @Test
-    void aRoleIsRefusedEvenWhenANodeServesItSinceRoleRunsDoNotExistYet() {
-        String pool = uniqueName("roles");
-        String params = "{\"sequence\": [{\"command\": \"ls\", \"role\": \"db\"}]}";
-        String refusedField = "params.sequence[0].role";
-        FakeNode db = node();
-        db.reportExec(2, pool, List.of("db", "cache"));
-        FakeNode plain = node();
-        plain.report(2, pool);
-        Api.awaitServer(db.id);
-        Api.awaitServer(plain.id);
-
-        given().contentType(ContentType.JSON).body(exec(uniqueName("r"), params, pool)).post("/api/jobs")
-                .then().statusCode(400).body("field", equalTo(refusedField))
-                .body("error", containsString("roles are not supported yet"));
-        given().contentType(ContentType.JSON).body("[" + exec(uniqueName("r"), ECHO, pool) + ", "
-                        + exec(uniqueName("r"), params, pool) + "]").post("/api/jobs/batch")
-                .then().statusCode(400).body("index", equalTo(1)).body("field", equalTo(refusedField));
-        given().get("/api/servers/" + db.id).then().statusCode(200).body("exec", equalTo(true))
-                .body("roles", equalTo(List.of("db", "cache")));
-        given().get("/api/servers/" + plain.id).then().statusCode(200).body("exec", equalTo(false))
-                .body("roles", equalTo(List.of()));
     }
 
     @Test

@@ -147,12 +147,21 @@ final class FakeNode implements AutoCloseable {
         send(new ToManager.JobEnded(jobId, id, epoch, ToManager.Outcome.RELEASED, 0, null));
     }
 
-    /** Waits until the managers put the job on this node's own queue; returns that message. */
+    /** Waits until the managers put the job on this node's own queue; returns that message, taken off it. */
     JobMessage receivedPlaced(UUID jobId) {
-        return await("job " + jobId + " placed on node " + id).atMost(DEADLINE)
+        JobMessage message = await("job " + jobId + " placed on node " + id).atMost(DEADLINE)
                 .until(() -> placed.stream().filter(job -> job.jobId().equals(jobId)).findFirst(),
                         Optional::isPresent)
                 .orElseThrow();
+        placed.remove(message);
+        return message;
+    }
+
+    /** Checks that the managers do not put the job on this node's own queue for a while. */
+    void receivesNoPlaced(UUID jobId) {
+        await("job " + jobId + " not placed on node " + id).during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> placed.stream().noneMatch(job -> job.jobId().equals(jobId)));
     }
 
     /** Waits for a message of this kind about this job, and takes it out of the inbox. */

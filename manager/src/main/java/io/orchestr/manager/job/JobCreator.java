@@ -12,6 +12,7 @@ import io.orchestr.manager.store.Store;
 import io.orchestr.shared.Causes;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.NewJob;
+import io.orchestr.shared.work.RoleRun;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -226,10 +227,15 @@ public class JobCreator {
             }
         }
         List<JobEvent> created = new ArrayList<>(jobs.size());
+        List<JobEntity> rows = new ArrayList<>(jobs);
         for (int i = 0; i < jobs.size(); i++) {
             created.add(JobEvent.created(jobs.get(i).id, now, specs.get(i).actor()));
+            for (JobEntity roleRun : roleRuns(jobs.get(i), specs.get(i).spec(), now)) {
+                rows.add(roleRun);
+                created.add(JobEvent.created(roleRun.id, now, specs.get(i).actor()));
+            }
         }
-        insert(jobs, created);
+        insert(rows, created);
         if (LOG.isDebugEnabled()) {
             jobs.forEach(job -> LOG.debugf("Created job %s named '%s' in pool %s", job.id, job.name, job.pool));
         }
@@ -278,6 +284,36 @@ public class JobCreator {
         job.concurrencyKey = spec.concurrencyKey();
         job.concurrencyLimit = spec.concurrencyLimit();
         return job;
+    }
+
+    /**
+     * The children that play the roles of {@code job}'s work other than its lead role, which the job itself plays
+     * (docs/architecture.md, "Roles"); none for a job without roles. Marks {@code job} as a role run too.
+     */
+    private static List<JobEntity> roleRuns(JobEntity job, JobSpec spec, Instant now) {
+        Set<String> roles = spec.execRoles().keySet();
+        if (roles.isEmpty()) {
+            return List.of();
+        }
+        job.role = RoleRun.leadRole(roles);
+        job.roleOf = job.id;
+        List<JobEntity> runs = new ArrayList<>(roles.size() - 1);
+        for (String role : roles) {
+            if (role.equals(job.role)) {
+                continue;
+            }
+            JobEntity run = JobEntity.queued(spec.roleRunName(role), "", spec.type(), spec.pool(), spec.restart(),
+                    now);
+            run.maxRestarts = spec.maxRestarts();
+            run.heartbeatTimeout = spec.heartbeatTimeout();
+            run.timeout = spec.timeout();
+            run.params = new RoleRun(role, job.id, spec.params()).params();
+            run.parentId = job.id;
+            run.role = role;
+            run.roleOf = job.id;
+            runs.add(run);
+        }
+        return runs;
     }
 
     private static String described(List<JobEntity> jobs) {

@@ -1,5 +1,6 @@
 package io.orchestr.manager.job;
 
+import io.orchestr.manager.ConflictException;
 import io.orchestr.manager.InvalidRequestException;
 import io.orchestr.manager.JobStatusConflictException;
 import io.orchestr.manager.UnknownIdException;
@@ -14,7 +15,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -35,13 +35,11 @@ public class JobEditor {
 
     private final Store store;
     private final JobViews views;
-    private final ExecNodes execNodes;
     private final Clock clock;
 
-    JobEditor(Store store, JobViews views, ExecNodes execNodes, Clock clock) {
+    JobEditor(Store store, JobViews views, Clock clock) {
         this.store = store;
         this.views = views;
-        this.execNodes = execNodes;
         this.clock = clock;
     }
 
@@ -63,8 +61,16 @@ public class JobEditor {
             if (!EDITABLE.contains(job.status)) {
                 throw new JobStatusConflictException(jobId, job.status, "edited", EDITABLE);
             }
+            if (job.roleOf != null) {
+                throw new ConflictException("job " + jobId + " plays role " + job.role + " of job " + job.roleOf
+                        + ": the runs of a job's roles share its work, which an edit cannot change; cancel the job"
+                        + " and create it anew");
+            }
             JobSpec spec = JobSpec.of(check.apply(update.applyTo(asCreated(job))));
-            execNodes.checkRoles(List.of(spec), false);
+            spec.execRoles().values().stream().findFirst().ifPresent(field -> {
+                throw new InvalidRequestException(field, "an edit cannot give a job roles: their runs are created"
+                        + " with the job; create a new job with them");
+            });
             if (changes(job, spec)) {
                 job.argument = spec.argument();
                 job.params = spec.params();

@@ -24,7 +24,8 @@ import java.util.UUID;
 /**
  * Queues ended jobs again ({@code rerun}): a {@code Completed} or {@code Failed} job becomes {@code Queued} under the
  * same id, keeping its name (which it still holds) and its history, and its message is published again through the
- * outbox, as a creation's is. What belonged to its last runs is reset.
+ * outbox, as a creation's is. What belonged to its last runs is reset. The runs of an {@code exec} job's roles run
+ * again together: a rerun of one reruns them all.
  */
 @ApplicationScoped
 public class JobRerunner {
@@ -67,9 +68,19 @@ public class JobRerunner {
                 throw new JobStatusConflictException(jobId, locked.status, "rerun", RERUNNABLE);
             }
             Instant now = clock.instant();
-            locked.rerun(keepCheckpoint, now);
-            history.record(JobEvent.of(JobEventKind.RERUN, jobId, now).withActor(actor)
-                    .withDetail(keepCheckpoint ? "from its last checkpoint" : "without its checkpoint"));
+            // the runs of a job's roles walk its work together: they run again together, or none does
+            List<JobEntity> runs = locked.roleOf == null ? List.of(locked) : store.lockRoleRuns(locked.roleOf);
+            for (JobEntity run : runs) {
+                if (!RERUNNABLE.contains(run.status)) {
+                    throw new JobStatusConflictException(run.id, run.status, "rerun (with the other role runs of"
+                            + " job " + locked.roleOf + ")", RERUNNABLE);
+                }
+            }
+            for (JobEntity run : runs) {
+                run.rerun(keepCheckpoint, now);
+                history.record(JobEvent.of(JobEventKind.RERUN, run.id, now).withActor(actor)
+                        .withDetail(keepCheckpoint ? "from its last checkpoint" : "without its checkpoint"));
+            }
             return locked;
         });
         LOG.infof("Rerunning job %s ('%s')%s", jobId, job.name, keepCheckpoint ? " from its last checkpoint" : "");

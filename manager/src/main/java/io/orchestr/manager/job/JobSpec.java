@@ -129,6 +129,14 @@ record JobSpec(String name, String argument, String type, String pool, RestartMo
         return Names.EXEC_TYPE.equals(type) ? WorkParser.roleFields(params) : Map.of();
     }
 
+    /**
+     * The name of the child job that plays {@code role} of this job's work: the job's name, a slash, the role
+     * (docs/architecture.md, "Roles").
+     */
+    String roleRunName(String role) {
+        return name + "/" + role;
+    }
+
     /** Refuses {@code params} that describe no work, naming the field at fault. */
     private static void checkWork(JsonNode params) {
         try {

@@ -140,34 +140,41 @@ public class JobSteering {
      * @throws ConflictException when no such node exists, or the job is not queued or running
      */
     public JobView move(UUID jobId, UUID serverId, String actor) {
-        return steer(jobId, (job, now) -> switch (job.status) {
-            case Queued -> {
-                if (serverId == null) {
-                    throw new ConflictException("job " + jobId + " is Queued and runs on no node yet: name a"
-                            + " serverId to place it on that node");
-                }
-                job.placedOn = target(job, serverId);
-                job.requeue(now);
-                history.record(asked(JobEventKind.MOVED, job, now, actor, "placed on node " + job.placedOn));
-                LOG.infof("Placed job %s on node %s", jobId, job.placedOn);
-                yield Change.publish(job);
+        return steer(jobId, (job, now) -> {
+            if (job.roleOf != null) {
+                throw new ConflictException("job " + jobId + " plays role " + job.role + " of job " + job.roleOf
+                        + ": the managers place the runs of a job's roles, each on a node of its own; restart it to"
+                        + " have it placed again");
             }
-            case Processing -> {
-                UUID target = target(job, serverId);
-                boolean repeat = job.steer == Steer.MOVE && target.equals(job.placedOn);
-                job.steer = Steer.MOVE;
-                job.placedOn = target;
-                job.modifiedAt = now;
-                if (repeat) {
-                    yield Change.NONE;
+            return switch (job.status) {
+                case Queued -> {
+                    if (serverId == null) {
+                        throw new ConflictException("job " + jobId + " is Queued and runs on no node yet: name a"
+                                + " serverId to place it on that node");
+                    }
+                    job.placedOn = target(job, serverId);
+                    job.requeue(now);
+                    history.record(asked(JobEventKind.MOVED, job, now, actor, "placed on node " + job.placedOn));
+                    LOG.infof("Placed job %s on node %s", jobId, job.placedOn);
+                    yield Change.publish(job);
                 }
-                history.record(asked(JobEventKind.MOVED, job, now, actor, "to node " + target + " once its node"
-                        + " stopped the run").withRun(job.ownerId, job.epoch));
-                LOG.infof("Moving job %s from node %s to node %s: the first is asked to stop its run", jobId,
-                        job.ownerId, target);
-                yield Change.release(job, "the user moved it to node " + target);
-            }
-            case Paused, Pausing, Deleting, Deleted, Completed, Failed -> throw refused(job, "move");
+                case Processing -> {
+                    UUID target = target(job, serverId);
+                    boolean repeat = job.steer == Steer.MOVE && target.equals(job.placedOn);
+                    job.steer = Steer.MOVE;
+                    job.placedOn = target;
+                    job.modifiedAt = now;
+                    if (repeat) {
+                        yield Change.NONE;
+                    }
+                    history.record(asked(JobEventKind.MOVED, job, now, actor, "to node " + target + " once its node"
+                            + " stopped the run").withRun(job.ownerId, job.epoch));
+                    LOG.infof("Moving job %s from node %s to node %s: the first is asked to stop its run", jobId,
+                            job.ownerId, target);
+                    yield Change.release(job, "the user moved it to node " + target);
+                }
+                case Paused, Pausing, Deleting, Deleted, Completed, Failed -> throw refused(job, "move");
+            };
         });
     }
 

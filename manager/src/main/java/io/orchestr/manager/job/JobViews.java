@@ -95,7 +95,10 @@ class JobViews {
                 case RESTART -> "restarting: waiting for " + owner + " to stop its run";
                 case MOVE -> "moving to " + target + ": waiting for " + owner + " to stop its run";
             };
-            case Queued -> target != null ? "placed on " + target + ": waiting for that node to take it"
+            case Queued -> job.roleOf != null && RoleReservations.needsNode(job) ? "waiting for a node of its own"
+                    + " for role " + job.role + ": the role runs of job " + job.roleOf + " are placed together, each"
+                    + " on an Active exec node of pool " + job.pool + " that serves its role and has a free slot"
+                    : target != null ? "placed on " + target + ": waiting for that node to take it"
                     : waitsForAnExecNode(job) && !execPools.contains(job.pool)
                     ? "no node of pool " + job.pool + " runs type " + Names.EXEC_TYPE : null;
             case Deleted, Completed, Failed -> null;

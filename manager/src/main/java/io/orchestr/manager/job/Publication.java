@@ -26,7 +26,9 @@ import java.util.UUID;
  * A job placed on a node (a move) goes to that node's own queue; should that node be gone, its placement is
  * cleared and it goes to its pool's queue like any other. A job waiting for a place of its concurrency key is not
  * published: its key admits the jobs it has places for, and those are published instead, so that every path that
- * queues a job (creation, resume, rerun, resync) goes through its key's admission.
+ * queues a job (creation, resume, rerun, resync) goes through its key's admission. A role run of a job with roles is
+ * not published to its pool's queue either: {@link RoleReservations} places all of its job's waiting role runs on
+ * nodes, or none, and those placed go to their nodes' own queues.
  */
 @ApplicationScoped
 public class Publication {
@@ -35,11 +37,13 @@ public class Publication {
     private final JobPublisher publisher;
     private final Store store;
     private final ConcurrencyKeys keys;
+    private final RoleReservations roles;
 
-    Publication(JobPublisher publisher, Store store, ConcurrencyKeys keys) {
+    Publication(JobPublisher publisher, Store store, ConcurrencyKeys keys, RoleReservations roles) {
         this.publisher = publisher;
         this.store = store;
         this.keys = keys;
+        this.roles = roles;
     }
 
     /**
@@ -51,8 +55,11 @@ public class Publication {
     public void publish(List<JobEntity> jobs) {
         List<JobEntity> admitted = new ArrayList<>(jobs.size());
         Set<String> waitingKeys = new LinkedHashSet<>();
+        Set<UUID> roleJobs = new LinkedHashSet<>();
         for (JobEntity job : jobs) {
-            if (job.waitsForConcurrencyKey()) {
+            if (job.roleOf != null) {
+                roleJobs.add(job.roleOf);
+            } else if (job.waitsForConcurrencyKey()) {
                 waitingKeys.add(job.concurrencyKey);
             } else {
                 admitted.add(job);
@@ -60,6 +67,9 @@ public class Publication {
         }
         if (!admitted.isEmpty()) {
             publishAdmitted(admitted);
+        }
+        if (!roleJobs.isEmpty()) {
+            placeRoles(roleJobs);
         }
         if (!waitingKeys.isEmpty()) {
             Map<UUID, JobEntity> given = new HashMap<>();
@@ -92,6 +102,17 @@ public class Publication {
         }
     }
 
+    /**
+     * Places the waiting role runs of these jobs on nodes, each job's all or none ({@link RoleReservations}), and
+     * publishes those placed to their nodes' queues.
+     */
+    public void placeRoles(Collection<UUID> roleJobs) {
+        List<JobEntity> placed = roles.place(roleJobs);
+        if (!placed.isEmpty()) {
+            publishAdmitted(placed);
+        }
+    }
+
     /** {@code given}: jobs the caller holds, marked admitted when they are, so that its views say so. */
     private void admitNext(Collection<String> concurrencyKeys, Map<UUID, JobEntity> given) {
         for (String key : concurrencyKeys) {
@@ -106,16 +127,21 @@ public class Publication {
 
     private void publishAdmitted(List<JobEntity> jobs) {
         List<JobEntity> pooled = new ArrayList<>(jobs.size());
+        List<UUID> published = new ArrayList<>(jobs.size());
         for (JobEntity job : jobs) {
-            if (job.placedOn == null || !placed(job)) {
+            if (job.placedOn != null && placed(job)) {
+                published.add(job.id);
+            } else if (job.roleOf == null) {
                 pooled.add(job);
-            }
+                published.add(job.id);
+            } // a role run whose node is gone waits, placed nowhere, for the republisher to place its roles again
         }
         if (!pooled.isEmpty()) {
             publisher.publish(pooled.stream().map(JobEntity::toMessage).toList());
         }
-        List<UUID> ids = jobs.stream().map(job -> job.id).toList();
-        QuarkusTransaction.requiringNew().run(() -> store.markPublished(ids));
+        if (!published.isEmpty()) {
+            QuarkusTransaction.requiringNew().run(() -> store.markPublished(published));
+        }
     }
 
     /** Puts a placed job on its node's queue; false when that node is gone, and the job's placement cleared. */

@@ -31,6 +31,8 @@ class Republisher {
     private static final int BATCHES_PER_RUN = 10;
     /** Concurrency keys admitted for per run; more are left to the next run. */
     private static final int KEYS_PER_RUN = 100;
+    /** Jobs with roles placed per run; more are left to the next run. */
+    private static final int ROLE_JOBS_PER_RUN = 100;
 
     private final Store store;
     private final Publication publication;
@@ -57,6 +59,7 @@ class Republisher {
         outageLog.run(() -> {
             unplaceFromGoneNodes();
             admitWaitingJobs();
+            placeWaitingRoles();
             for (int batch = 0; batch < BATCHES_PER_RUN; batch++) {
                 List<JobEntity> jobs = QuarkusTransaction.requiringNew()
                         .call(() -> store.unpublishedJobs(clock.instant().minus(republishAfter), BATCH));
@@ -98,6 +101,18 @@ class Republisher {
         if (!due.isEmpty()) {
             LOG.debugf("Admitting the waiting jobs of %d concurrency key(s)", due.size());
             publication.admitNext(due);
+        }
+    }
+
+    /**
+     * Places the role runs that wait for nodes: those of jobs whose roles could not all be given nodes yet, and those
+     * that lost theirs (a node gone, a restart). Jobs waiting that long are tried at every run, until nodes free up.
+     */
+    private void placeWaitingRoles() {
+        List<UUID> due = QuarkusTransaction.requiringNew()
+                .call(() -> store.roleJobsToPlace(clock.instant().minus(republishAfter), ROLE_JOBS_PER_RUN));
+        if (!due.isEmpty()) {
+            publication.placeRoles(due);
         }
     }
 

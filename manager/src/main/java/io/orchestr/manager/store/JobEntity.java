@@ -177,6 +177,18 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "concurrency_admitted")
     public boolean concurrencyAdmitted;
 
+    /** The role of its job's exec work that this job's run plays; null for a job without roles. */
+    public String role;
+
+    /**
+     * The job whose role runs this job is one of: its own id for the job itself, which plays the lead role, the
+     * job's id for each child that plays another; null for a job without roles. Role runs are never published to a
+     * pool's queue: the managers place them on nodes, all of one job's together ({@code RoleReservations}).
+     */
+    @JdbcTypeCode(SqlTypes.CHAR)
+    @Column(name = "role_of", length = 36)
+    public UUID roleOf;
+
     /** A new job, {@code Queued} and not yet published. */
     public static JobEntity queued(String name, String argument, String type, String pool, RestartMode restart,
                                    Instant now) {

@@ -188,11 +188,12 @@ public class Store {
     /**
      * Queued jobs whose message was never confirmed since they were last changed before {@code changedBefore}
      * (created, or queued again by a rerun), oldest first; not those that wait for a place of their concurrency key,
-     * which have no message until it admits them.
+     * which have no message until it admits them, nor role runs, which go out when their job's roles are placed
+     * ({@link #roleJobsToPlace}).
      */
     public List<JobEntity> unpublishedJobs(Instant changedBefore, int limit) {
         return em.createQuery("from JobEntity where published = false and status = :queued"
-                        + " and (concurrencyKey is null or concurrencyAdmitted = true)"
+                        + " and (concurrencyKey is null or concurrencyAdmitted = true) and roleOf is null"
                         + " and modifiedAt < :before order by modifiedAt", JobEntity.class)
                 .setParameter("queued", JobStatus.Queued)
                 .setParameter("before", changedBefore)
@@ -225,7 +226,8 @@ public class Store {
         List<?> ids = em.createNativeQuery("SELECT j.id FROM job j LEFT JOIN server s ON s.id = j.owner_id"
                         + " AND s.status IN " + CONNECTED_SQL + " AND s.last_heartbeat_at >= " + dbClockMinus(2)
                         + " WHERE j.pool = ?1 AND j.type " + (queue.exec() ? "=" : "<>") + " ?3 AND j.status IN "
-                        + ACTIVE_SQL + " AND (j.status = 'Queued' OR s.id IS NULL)")
+                        // role runs have no message in a pool's queue: they are placed on nodes
+                        + ACTIVE_SQL + " AND (j.status = 'Queued' OR s.id IS NULL) AND j.role_of IS NULL")
                 .setParameter(1, queue.pool())
                 .setParameter(2, micros(heardWithin))
                 .setParameter(3, Names.EXEC_TYPE)
@@ -587,7 +589,11 @@ public class Store {
     }
 
     /** A live node that can take a job: its id and name, and its slots free by its last snapshot. */
-    public record Placement(UUID serverId, String name, int freeSlots) {
+    public record Placement(UUID serverId, String name, int freeSlots, List<String> roles) {
+        /** True when the node serves {@code role} of exec work: it names it, or names none (it serves all). */
+        public boolean serves(String role) {
+            return roles.isEmpty() || roles.contains(role);
+        }
     }
 
     /**
@@ -596,7 +602,7 @@ public class Store {
      * the freest first.
      */
     public List<Placement> placements(String pool, boolean exec, Duration heardWithin) {
-        List<?> rows = sql("SELECT s.id, s.name, s.max_workers - (SELECT COUNT(*) FROM job j WHERE"
+        List<?> rows = sql("SELECT s.id, s.name, s.roles, s.max_workers - (SELECT COUNT(*) FROM job j WHERE"
                         + " j.owner_id = s.id AND j.status IN ('Processing', 'Pausing', 'Deleting')"
                         + " OR j.placed_on = s.id AND j.status = 'Queued') AS free"
                         + " FROM server s WHERE s.status = 'Active' AND s.last_heartbeat_at >= " + dbClockMinus(1)
@@ -608,8 +614,9 @@ public class Store {
         List<Placement> placements = new ArrayList<>();
         for (Object row : rows) {
             Object[] columns = (Object[]) row;
+            String roles = columns[2] == null ? "" : columns[2].toString();
             placements.add(new Placement(UUID.fromString(columns[0].toString()), columns[1].toString(),
-                    ((Number) columns[2]).intValue()));
+                    ((Number) columns[3]).intValue(), roles.isEmpty() ? List.of() : List.of(roles.split(","))));
         }
         return placements;
     }
@@ -663,6 +670,27 @@ public class Store {
                 .setParameter(2, UtcDatetime.toSql(now))
                 .executeUpdate();
         return queued.stream().map(id -> UUID.fromString(id.toString())).toList();
+    }
+
+    /** The role runs of the job {@code roleOf} (itself and its children that play its other roles), locked. */
+    public List<JobEntity> lockRoleRuns(UUID roleOf) {
+        return em.createNativeQuery("SELECT * FROM job WHERE role_of = ?1 ORDER BY id FOR UPDATE", JobEntity.class)
+                .setParameter(1, roleOf.toString())
+                .getResultList();
+    }
+
+    /**
+     * The jobs that have role runs to place on nodes: queued ones placed nowhere, or whose placement did not go
+     * out, changed before {@code changedBefore}; oldest first.
+     */
+    public List<UUID> roleJobsToPlace(Instant changedBefore, int limit) {
+        List<?> ids = sql("SELECT role_of FROM job WHERE role_of IS NOT NULL AND status = 'Queued'"
+                        + " AND (placed_on IS NULL OR published = FALSE) AND modified_at < ?1"
+                        + " GROUP BY role_of ORDER BY MIN(modified_at) LIMIT ?2")
+                .setParameter(1, UtcDatetime.toSql(changedBefore))
+                .setParameter(2, limit)
+                .getResultList();
+        return ids.stream().map(id -> UUID.fromString(id.toString())).toList();
     }
 
     /** Clears the placement of a job whose node is gone: its next run may start on any node of its pool. */
