@@ -140,8 +140,14 @@ final class Cluster implements AutoCloseable {
      * commands in {@link #execDir()}.
      */
     OrchestrProcess startExecNode(String name, int slots, String pools) {
+        return startExecNode(name, slots, pools, "");
+    }
+
+    /** {@link #startExecNode(String, int, String)} of a node that serves only {@code roles} (a comma list). */
+    OrchestrProcess startExecNode(String name, int slots, String pools, String roles) {
         Map<String, String> env = brokerEnv();
         env.put("ORCHESTR_NODE_EXEC", "true");
+        env.put("ORCHESTR_NODE_ROLES", roles);
         try {
             env.put("ORCHESTR_NODE_EXEC_DIR", Files.createDirectories(execDir()).toString());
         } catch (IOException e) {

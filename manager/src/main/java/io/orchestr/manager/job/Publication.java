@@ -14,12 +14,14 @@ import org.jboss.logging.Logger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The last two steps of the outbox, shared by creation, steering and the republisher: publish, then mark published.
@@ -33,6 +35,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class Publication {
     private static final Logger LOG = Logger.getLogger(Publication.class);
+    /** How often a role run whose node turned out gone is placed again at once, before the republisher's turn. */
+    private static final int PLACEMENT_ROUNDS = 3;
 
     private final JobPublisher publisher;
     private final Store store;
@@ -107,9 +111,13 @@ public class Publication {
      * publishes those placed to their nodes' queues.
      */
     public void placeRoles(Collection<UUID> roleJobs) {
-        List<JobEntity> placed = roles.place(roleJobs);
-        if (!placed.isEmpty()) {
-            publishAdmitted(placed);
+        Set<UUID> gone = new HashSet<>();
+        Collection<UUID> pending = roleJobs;
+        // a node that died a moment ago still looks Active: the runs placed on it are placed again, elsewhere
+        for (int round = 0; round < PLACEMENT_ROUNDS && !pending.isEmpty(); round++) {
+            List<JobEntity> unplaced = publishAdmitted(roles.place(pending, gone));
+            unplaced.forEach(run -> gone.add(run.placedOn));
+            pending = unplaced.stream().map(run -> run.roleOf).collect(Collectors.toSet());
         }
     }
 
@@ -125,8 +133,10 @@ public class Publication {
         }
     }
 
-    private void publishAdmitted(List<JobEntity> jobs) {
+    /** Publishes the jobs and marks them published; returns the role runs whose node was gone, placed nowhere now. */
+    private List<JobEntity> publishAdmitted(List<JobEntity> jobs) {
         List<JobEntity> pooled = new ArrayList<>(jobs.size());
+        List<JobEntity> unplaced = new ArrayList<>();
         List<UUID> published = new ArrayList<>(jobs.size());
         for (JobEntity job : jobs) {
             if (job.placedOn != null && placed(job)) {
@@ -134,7 +144,9 @@ public class Publication {
             } else if (job.roleOf == null) {
                 pooled.add(job);
                 published.add(job.id);
-            } // a role run whose node is gone waits, placed nowhere, for the republisher to place its roles again
+            } else {
+                unplaced.add(job); // a role run goes to no pool's queue: it is placed again
+            }
         }
         if (!pooled.isEmpty()) {
             publisher.publish(pooled.stream().map(JobEntity::toMessage).toList());
@@ -142,6 +154,7 @@ public class Publication {
         if (!published.isEmpty()) {
             QuarkusTransaction.requiringNew().run(() -> store.markPublished(published));
         }
+        return unplaced;
     }
 
     /** Puts a placed job on its node's queue; false when that node is gone, and the job's placement cleared. */
@@ -150,8 +163,8 @@ public class Publication {
             publisher.place(job.toMessage(), job.placedOn);
             return true;
         } catch (UnroutableException e) {
-            LOG.infof("Job %s was to run next on node %s, which is gone: it goes to any node of pool %s", job.id,
-                    job.placedOn, job.pool);
+            LOG.infof("Job %s was to run next on node %s, which is gone: it goes to %s", job.id, job.placedOn,
+                    job.roleOf == null ? "any node of pool " + job.pool : "another node of its role " + job.role);
             QuarkusTransaction.requiringNew().run(() -> store.clearPlacement(job.id));
             return false;
         }

@@ -57,9 +57,10 @@ class RoleReservations {
      * Places the waiting role runs of these jobs where all of a job's can be placed, in one transaction.
      *
      * @param roleJobs the jobs whose roles to place ({@link JobEntity#roleOf})
+     * @param gone     nodes found gone since their last snapshot, which take nothing
      * @return the role runs placed, unpublished, for the caller to publish to their nodes
      */
-    List<JobEntity> place(Collection<UUID> roleJobs) {
+    List<JobEntity> place(Collection<UUID> roleJobs, Set<UUID> gone) {
         return Transactions.retryingDeadlocks(() -> {
             Instant now = clock.instant();
             Map<String, Map<UUID, Store.Placement>> nodesByPool = new HashMap<>();
@@ -70,7 +71,8 @@ class RoleReservations {
                     continue;
                 }
                 Map<UUID, Store.Placement> nodes = nodesByPool.computeIfAbsent(runs.getFirst().pool, pool ->
-                        store.placements(pool, true, heardWithin).stream().collect(Collectors.toMap(
+                        store.placements(pool, true, heardWithin).stream()
+                                .filter(node -> !gone.contains(node.serverId())).collect(Collectors.toMap(
                                 Store.Placement::serverId, node -> node, (a, b) -> a, LinkedHashMap::new)));
                 placed.addAll(place(roleJob, runs, nodes, now));
             }
