@@ -23,7 +23,8 @@ import java.util.function.Consumer;
 /**
  * One job whose message an incarnation holds, as a state machine: its {@link JobPhase} and every transition
  * between phases (docs/architecture.md, "A held job's phases"). What a transition does outside the job goes
- * through {@link JobEffects}.
+ * through {@link JobEffects}; a run of its handler sees it as its {@link Run.Job}, and its end comes back only
+ * through {@link #runEnded}, posted to the engine thread.
  *
  * <p>The managers' messages (grant, drop, wait, cancel, stop) may reach a job in any phase, as repeats or replies
  * slow to arrive, and each method says what its message does in which phase; in the others it is ignored, as the
