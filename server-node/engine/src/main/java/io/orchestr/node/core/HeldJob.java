@@ -8,6 +8,7 @@ import io.orchestr.shared.Progress;
 import io.orchestr.shared.wire.JobMessage;
 import io.orchestr.shared.wire.ToManager;
 import io.orchestr.shared.wire.ToManager.Outcome;
+import io.orchestr.shared.wire.ToNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,8 @@ import java.util.function.Consumer;
 /**
  * One job whose message an incarnation holds, as a state machine: its {@link JobPhase} and every transition
  * between phases (docs/architecture.md, "A held job's phases"). What a transition does outside the job goes
- * through {@link JobEffects}.
+ * through {@link JobEffects}; a run of its handler sees it as its {@link Run.Job}, and its end comes back only
+ * through {@link #runEnded}, posted to the engine thread.
  *
  * <p>The managers' messages (grant, drop, wait, cancel, stop) may reach a job in any phase, as repeats or replies
  * slow to arrive, and each method says what its message does in which phase; in the others it is ignored, as the
@@ -30,7 +32,7 @@ import java.util.function.Consumer;
  * in their checks: anywhere else they throw {@link IllegalStateException}, since the engine is wrong then.
  * Engine-confined.
  */
-final class HeldJob {
+final class HeldJob implements Run.Job {
     private static final Logger LOG = LoggerFactory.getLogger(HeldJob.class);
     /** A stopped handler that still runs this long after is worth a warning, however short the cancel grace. */
     private static final Duration MIN_ZOMBIE_CHECK = Duration.ofSeconds(1);
@@ -113,7 +115,8 @@ final class HeldJob {
         return message.jobId();
     }
 
-    JobMessage message() {
+    @Override
+    public JobMessage message() {
         return message;
     }
 
@@ -130,7 +133,8 @@ final class HeldJob {
     }
 
     /** The epoch of the job's grant; 0 before it. */
-    long epoch() {
+    @Override
+    public long epoch() {
         return epoch;
     }
 
@@ -145,7 +149,8 @@ final class HeldJob {
     }
 
     /** The job's last checkpoint, for the next run to start from; null when it has none. */
-    JsonNode checkpoint() {
+    @Override
+    public JsonNode checkpoint() {
         return checkpoint;
     }
 
@@ -191,23 +196,16 @@ final class HeldJob {
     }
 
     /**
-     * The managers granted the job under {@code epoch}: claiming or waiting → running, or straight to ended when it
-     * was cancelled meanwhile or no handler knows its type, or dropped when it is a copy of a job this incarnation
-     * ended already.
+     * The managers granted the job under the grant's epoch: claiming or waiting → running, or straight to ended when
+     * it was cancelled or released meanwhile or no handler knows its type, or dropped when it is a copy of a job this
+     * incarnation ended already. The grant carries the job's last checkpoint, and the job as it was when the grant
+     * was decided ({@code spec}, null for a job never edited): a newer revision than the message replaces it for
+     * every run under the grant.
      *
-     * @param endedEpoch     the epoch under which this incarnation ended the job, null when it did not
-     * @param lastCheckpoint the job's last checkpoint, which the grant carried; null for none
+     * @param endedEpoch the epoch under which this incarnation ended the job, null when it did not
      */
-    void granted(long epoch, Long endedEpoch, JsonNode lastCheckpoint) {
-        granted(epoch, endedEpoch, lastCheckpoint, null);
-    }
-
-    /**
-     * {@link #granted(long, Long, JsonNode)} of a job that may have been edited since its message was published:
-     * {@code spec}, the job as it was when the grant was decided, replaces the message for every run under the grant
-     * (null for a job never edited, which keeps its message).
-     */
-    void granted(long epoch, Long endedEpoch, JsonNode lastCheckpoint, JobMessage spec) {
+    void granted(ToNode.Grant grant, Long endedEpoch) {
+        long epoch = grant.epoch();
         if (!phase.isClaiming()) {
             LOG.debug("Ignored another grant of {} (epoch {}); it was granted epoch {}", this, epoch, this.epoch);
             return;
@@ -224,8 +222,8 @@ final class HeldJob {
             return;
         }
         this.epoch = epoch;
-        this.checkpoint = lastCheckpoint;
-        follow(spec);
+        this.checkpoint = grant.checkpoint();
+        follow(grant.spec());
         effects.listener().granted(id(), epoch);
         if (endOnGrant != null) {
             Outcome outcome = endOnGrant == StopCause.CANCEL ? Outcome.CANCELLED : Outcome.RELEASED;
@@ -432,7 +430,8 @@ final class HeldJob {
      * Running → restarting or ended, as the restart policy says; stopping → ended (cancel) or handed back (stop),
      * or, on a close, still stopping until the close hands it back.
      */
-    void runEnded(Run ended, Throwable failure) {
+    @Override
+    public void runEnded(Run ended, Throwable failure) {
         if (ended != run || phase.isGone()) {
             return; // abandoned with its incarnation, or handed back on close after its grace
         }
@@ -450,7 +449,7 @@ final class HeldJob {
         String broke = breach;
         breach = null;
         if (phase == JobPhase.RUNNING) {
-            afterRun(failure, broke, ended.result().orElse(null));
+            afterRun(failure, broke, ended.resultLeft().orElse(null));
         } else {
             switch (stopCause) {
                 case CANCEL -> end(Outcome.CANCELLED, null);
@@ -518,7 +517,7 @@ final class HeldJob {
 
     /** The progress {@code source}, a run of the job, reported last, if it reported any. */
     private void keepProgress(Run source) {
-        Progress reportedByRun = source.progress();
+        Progress reportedByRun = source.lastProgress();
         if (reportedByRun != null) {
             progress = reportedByRun;
         }

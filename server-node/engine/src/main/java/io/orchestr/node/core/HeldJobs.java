@@ -68,6 +68,8 @@ final class HeldJobs implements JobEffects {
     };
     /** The runs whose thread has not ended; shared with the fence watchdog's thread. */
     private final Set<Run> alive = ConcurrentHashMap.newKeySet();
+    /** What each run of this incarnation is given. */
+    private final Run.Host runHost;
     /** Numbers the deliveries this incarnation claims; replies name the claim they answer. */
     private long lastClaimId;
     /** Set by a graceful close; completes once no handler runs any more. */
@@ -93,6 +95,8 @@ final class HeldJobs implements JobEffects {
         this.lease = lease;
         this.claimSender = new ClaimSender(nodeId, sender, loop, HeldJob::isClaimable);
         this.checkpoints = new Checkpoints(nodeId, sender, loop, settings.checkpointTimeout());
+        this.runHost = new Run.Host(settings.name(), nodeId, settings.clock(), lease, settings.manager(), loop::post,
+                alive);
     }
 
     /** A job's message arrived: a copy of a job held already is acked; any other is held and claimed. */
@@ -271,14 +275,8 @@ final class HeldJobs implements JobEffects {
                     + "', which knows " + new TreeSet<>(settings.handlers().keySet()));
         }
         long epoch = job.epoch();
-        RunContext context = new RunContext(message, epoch, settings.name(), nodeId, settings.clock(), lease,
-                job.checkpoint(), state -> checkpoints.store(job, epoch, lease, state),
-                outputs.open(message.jobId(), epoch, "job '" + message.name() + "' (" + message.jobId()
-                        + ") under epoch " + epoch), settings.manager());
-        return new Start.Started(Run.start(handler, context, alive::add, (run, failure) -> {
-            alive.remove(run);
-            loop.post(() -> job.runEnded(run, failure));
-        }));
+        return new Start.Started(Run.start(handler, job, runHost, state -> checkpoints.store(job, epoch, lease, state),
+                outputs.open(message.jobId(), epoch, job + " under epoch " + epoch)));
     }
 
     @Override

@@ -245,8 +245,7 @@ final class Incarnation {
         HeldJob job = jobs.get(message.jobId());
         switch (message) {
             case ToNode.HoldQuestion question -> answer(question, jobs.holds(question.jobId()));
-            case ToNode.Grant grant when answers(job, grant) -> job.granted(grant.epoch(), jobs.endedEpoch(job.id()),
-                    grant.checkpoint(), grant.spec());
+            case ToNode.Grant grant when answers(job, grant) -> job.granted(grant, jobs.endedEpoch(job.id()));
             case ToNode.Drop drop when answers(job, drop) -> job.dropped(drop.reason());
             case ToNode.Wait wait when answers(job, wait) -> job.waitAnswered(wait.ownerId());
             case ToNode.Cancel cancel when job != null -> job.cancelled();

@@ -3,6 +3,7 @@ package io.orchestr.node.core;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.orchestr.shared.RestartMode;
 import io.orchestr.shared.wire.JobMessage;
+import io.orchestr.shared.wire.ToNode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,7 +23,7 @@ class EditedGrantTest {
                 1L);
         job.claim();
 
-        job.granted(1, null, null, edited);
+        job.granted(grantOf(job, edited), null);
 
         assertThat(job.message()).as("what every run under the grant starts from").isEqualTo(edited);
         assertThat(job.phase()).isEqualTo(JobPhase.RUNNING);
@@ -34,14 +35,19 @@ class EditedGrantTest {
         JobMessage held = job.message();
         job.claim();
 
-        job.granted(1, null, null, null);
+        job.granted(grantOf(job, null), null);
         assertThat(job.message()).isSameAs(held);
 
         HeldJob other = effects.job(2);
         JobMessage message = other.message();
         other.claim();
-        other.granted(1, null, null, new JobMessage(message.jobId(), message.name(), "stale", message.type(),
-                message.pool(), message.restart(), null, null, null, null, 0L));
+        other.granted(grantOf(other, new JobMessage(message.jobId(), message.name(), "stale", message.type(),
+                message.pool(), message.restart(), null, null, null, null, 0L)), null);
         assertThat(other.message()).isSameAs(message);
+    }
+
+    /** A grant under epoch 1 of {@code job}'s claim that carries {@code spec}. */
+    private static ToNode.Grant grantOf(HeldJob job, JobMessage spec) {
+        return new ToNode.Grant(job.id(), 1, job.claimId(), null, null, spec);
     }
 }

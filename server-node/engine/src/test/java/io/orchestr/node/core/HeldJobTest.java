@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
+import static io.orchestr.node.core.RecordingEffects.grant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -35,7 +36,7 @@ class HeldJobTest {
     void aGrantStartsTheHandlerUnderItsEpochAndEndsTheClaim() {
         HeldJob job = claimed();
 
-        job.granted(3, null, null);
+        job.granted(grant(job, 3), null);
 
         assertThat(job.phase()).isEqualTo(JobPhase.RUNNING);
         assertThat(job.epoch()).isEqualTo(3);
@@ -48,7 +49,7 @@ class HeldJobTest {
     void aSecondGrantOrALateDropOfARunningJobChangesNothing() {
         HeldJob job = running();
 
-        job.granted(4, null, null);
+        job.granted(grant(job, 4), null);
         job.dropped("deleted");
         job.waitAnswered(UUID.randomUUID());
 
@@ -62,7 +63,7 @@ class HeldJobTest {
         effects.handlerKnown = false;
         HeldJob job = claimed();
 
-        job.granted(1, null, null);
+        job.granted(grant(job, 1), null);
 
         assertThat(job.phase()).isEqualTo(JobPhase.ENDED);
         assertThat(effects.calls).containsExactly("claim", "granted 1", "start", "claimOver",
@@ -73,7 +74,7 @@ class HeldJobTest {
     void aGrantUnderAnEpochThisIncarnationEndedAlreadyDropsTheCopy() {
         HeldJob job = claimed();
 
-        job.granted(2, 2L, null);
+        job.granted(grant(job, 2), 2L);
 
         assertThat(job.phase()).isEqualTo(JobPhase.DROPPED);
         assertThat(effects.calls).containsExactly("claim", "claimOver", "ack");
@@ -103,7 +104,7 @@ class HeldJobTest {
         assertThat(effects.calls).containsExactly("claim", "claim");
 
         job.waitAnswered(UUID.randomUUID());
-        job.granted(1, null, null);
+        job.granted(grant(job, 1), null);
         assertThat(job.phase()).isEqualTo(JobPhase.RUNNING);
     }
 
@@ -115,7 +116,7 @@ class HeldJobTest {
         assertThat(job.phase()).isEqualTo(JobPhase.CLAIMING);
         assertThat(effects.calls).containsExactly("admitAhead", "claim");
 
-        job.granted(2, null, null);
+        job.granted(grant(job, 2), null);
         assertThat(job.phase()).isEqualTo(JobPhase.ENDED);
         assertThat(effects.calls).containsExactly("admitAhead", "claim", "granted 2", "claimOver", "end CANCELLED",
                 "ended");
@@ -189,7 +190,7 @@ class HeldJobTest {
         HeldJob job = effects.job(1);
 
         job.released(0, "pause asked");
-        job.granted(2, null, null);
+        job.granted(grant(job, 2), null);
 
         assertThat(job.phase()).isEqualTo(JobPhase.ENDED);
         assertThat(effects.calls).containsExactly("admitAhead", "claim", "granted 2", "claimOver", "end RELEASED",
@@ -285,7 +286,7 @@ class HeldJobTest {
         assertThat(claimingJob.isClaimable()).isFalse();
         assertThat(effects.pendingTimers()).as("claims repeat no more").isEmpty();
 
-        claimingJob.granted(1, null, null);
+        claimingJob.granted(grant(claimingJob, 1), null);
         assertThat(claimingJob.phase()).isEqualTo(JobPhase.CLAIMING);
 
         runningJob.runEnded(effects.lastRun(), null);
@@ -354,7 +355,7 @@ class HeldJobTest {
         assertThat(job.snapshotEntry(false, RESOLUTION)).as("no news").isEmpty();
         assertThat(job.snapshotEntry(true, RESOLUTION)).isPresent();
 
-        job.granted(1, null, null);
+        job.granted(grant(job, 1), null);
         assertThat(job.snapshotEntry(false, RESOLUTION)).get().extracting(ToManager.SnapshotEntry::state)
                 .isEqualTo(ToManager.HeldState.RUNNING);
     }
@@ -379,7 +380,7 @@ class HeldJobTest {
     private HeldJob running(RestartMode mode, RestartPolicy policy) {
         HeldJob job = effects.job(1, mode, policy);
         job.claim();
-        job.granted(3, null, null);
+        job.granted(grant(job, 3), null);
         return job;
     }
 }

@@ -7,6 +7,7 @@ import io.orchestr.node.RestartPolicy;
 import io.orchestr.shared.RestartMode;
 import io.orchestr.shared.wire.JobMessage;
 import io.orchestr.shared.wire.ToManager.Outcome;
+import io.orchestr.shared.wire.ToNode;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,9 @@ final class RecordingEffects implements JobEffects {
     /** The monotonic time the runs' lease reads; the lease lapses after a minute of it. */
     final AtomicLong nanoTime = new AtomicLong();
     private final Lease lease = new Lease(Duration.ofMinutes(1), nanoTime::get);
+    /** The runs' host; their ends are dropped: the tests end each run by hand, with the failure they choose. */
+    private final Run.Host host = new Run.Host("node", UUID.randomUUID(), Clock.systemUTC(), lease, null, ended -> {
+    }, ConcurrentHashMap.newKeySet());
     private final List<Timer> timers = new ArrayList<>();
     private final List<Run> runs = new ArrayList<>();
     boolean handlerKnown = true;
@@ -46,6 +51,11 @@ final class RecordingEffects implements JobEffects {
 
     HeldJob job(int claimId) {
         return job(claimId, RestartMode.ON_FAILURE, RestartPolicy.defaults());
+    }
+
+    /** A grant of {@code job}'s claim under {@code epoch}, without a checkpoint. */
+    static ToNode.Grant grant(HeldJob job, long epoch) {
+        return new ToNode.Grant(job.id(), epoch, job.claimId());
     }
 
     /** The run started last. */
@@ -107,12 +117,8 @@ final class RecordingEffects implements JobEffects {
             return new Start.NoHandler("no handler for job type 'default'");
         }
         JobHandler handler = context -> context.awaitCancellation(Duration.ofMinutes(1));
-        RunContext context = new RunContext(job.message(), job.epoch(), "node", UUID.randomUUID(), Clock.systemUTC(),
-                lease, job.checkpoint(), state -> {
-                }, OUTPUTS.open(job.id(), job.epoch(), job.toString()), null);
-        Run run = Run.start(handler, context, started -> {
-        }, (ended, failure) -> {
-        });
+        Run run = Run.start(handler, job, host, state -> {
+        }, OUTPUTS.open(job.id(), job.epoch(), job.toString()));
         runs.add(run);
         return new Start.Started(run);
     }
