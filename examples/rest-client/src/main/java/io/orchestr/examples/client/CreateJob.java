@@ -14,8 +14,8 @@ import java.time.Duration;
  *
  * <p>Usage: {@code java -jar orchestr-example-rest-client.jar <manager-url> <name> <type> [argument]}, e.g.
  * {@code http://localhost:8080 hello greet Ada}, with an operator's token in {@code ORCHESTR_TOKEN} (the client's
- * default; {@code OrchestratorClient.create(uri, token)} takes one directly). Exits 0 once the job is {@code Processing}, 1 when the manager
- * refuses the job or no node took it within 60 s, 2 on wrong arguments.
+ * default; {@code OrchestratorClient.create(uri, token)} takes one directly). Exits 0 once the job is
+ * {@code Processing}, 1 when the manager refuses the job or no node took it within 60 s, 2 on wrong arguments.
  */
 public final class CreateJob {
     private CreateJob() {
