@@ -15,6 +15,7 @@ import io.restassured.filter.Filter;
 public final class TestTokens implements QuarkusTestBeforeEachCallback {
     public static final String VIEWER = "test-viewer-token";
     public static final String OPERATOR = "test-operator-token";
+    public static final String EXEC = "test-exec-token";
     public static final String ADMIN = "test-admin-token";
 
     private static final Filter ADMIN_UNLESS_TOLD = (request, response, context) -> {

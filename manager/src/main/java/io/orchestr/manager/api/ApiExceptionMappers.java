@@ -79,7 +79,10 @@ class ApiExceptionMappers {
 
     @ServerExceptionMapper
     RestResponse<ApiError> forbidden(ForbiddenException e) {
-        return error(Response.Status.FORBIDDEN, ApiError.of("the token's role may not do this"));
+        // the framework's own refusals say nothing a caller can use; the API's own say which role is needed
+        String why = e.getMessage() == null || e.getMessage().isBlank() ? "the token's role may not do this"
+                : e.getMessage();
+        return error(Response.Status.FORBIDDEN, ApiError.of(why));
     }
 
     private static RestResponse<ApiError> unauthorized(String message) {

@@ -62,11 +62,13 @@ public class JobResource {
     private final JobBulk bulk;
     private final JobHistory history;
     private final Caller caller;
+    private final CommandPermission commands;
     private final JobOutputs outputs;
 
     JobResource(JobCreator creator, JobCascade cascade, JobEditor editor, JobRerunner rerunner,
                 JobQueries queries, NewJobReader reader, JobSteering steering, JobBulk bulk, JobHistory history,
-                Caller caller, JobOutputs outputs) {
+                Caller caller, CommandPermission commands, JobOutputs outputs) {
+        this.commands = commands;
         this.outputs = outputs;
         this.bulk = bulk;
         this.creator = creator;
@@ -87,7 +89,7 @@ public class JobResource {
     public RestResponse<JobView> create(
             @RequestBody(required = true, content = @Content(schema = @Schema(implementation = NewJob.class)))
             String body) {
-        JobView job = creator.create(reader.read(body), caller.actor());
+        JobView job = creator.create(commands.checked(reader.read(body)), caller.actor());
         return RestResponse.ResponseBuilder.<JobView>created(URI.create("/api/jobs/" + job.id())).entity(job).build();
     }
 
@@ -103,8 +105,8 @@ public class JobResource {
             @RequestBody(required = true, content = @Content(schema = @Schema(type = SchemaType.ARRAY,
                     implementation = NewJob.class)))
             String body) {
-        return RestResponse.status(RestResponse.Status.CREATED, creator.createAll(reader.readBatch(body),
-                caller.actor()));
+        return RestResponse.status(RestResponse.Status.CREATED, creator.createAll(
+                commands.checked(reader.readBatch(body)), caller.actor()));
     }
 
     @GET
@@ -249,7 +251,7 @@ public class JobResource {
                                 schema = @Schema(implementation = JobUpdate.class)))
                         String body) {
         UUID jobId = Params.pathId("job", id);
-        return editor.edit(jobId, reader.readUpdate(body), PipelineCheck::checked);
+        return editor.edit(jobId, reader.readUpdate(body), job -> commands.checked(PipelineCheck.checked(job)));
     }
 
     /**

@@ -68,6 +68,29 @@ class AccessControlTest {
     }
 
     @Test
+    void onlyTheExecRoleCreatesOrEditsJobsThatRunCommandsWhichAnOperatorStillSteers() {
+        Map<String, Object> command = Map.of("name", "auth-" + UUID.randomUUID().toString().substring(0, 8),
+                "type", "exec", "params", Map.of("command", "true"));
+        Map<String, Object> pipeline = Map.of("name", "auth-" + UUID.randomUUID().toString().substring(0, 8),
+                "type", "pipeline", "params", Map.of("stages", List.of(List.of(Map.of("type", "finite"),
+                        Map.of("type", "exec", "params", Map.of("command", "true"))))));
+
+        refused(as(TestTokens.OPERATOR).contentType(ContentType.JSON).body(command).post("/api/jobs").then(), 403)
+                .body("error", containsString("needs the role exec"));
+        refused(as(TestTokens.OPERATOR).contentType(ContentType.JSON).body(pipeline).post("/api/jobs").then(), 403);
+        refused(as(TestTokens.OPERATOR).contentType(ContentType.JSON).body(List.of(newJob(), command))
+                .post("/api/jobs/batch").then(), 403);
+        String id = as(TestTokens.EXEC).contentType(ContentType.JSON).body(command).post("/api/jobs")
+                .then().statusCode(201).extract().path("id");
+        as(TestTokens.EXEC).contentType(ContentType.JSON).body(pipeline).post("/api/jobs").then().statusCode(201);
+        refused(as(TestTokens.OPERATOR).contentType(ContentType.JSON).body(Map.of("params", Map.of("command", "id")))
+                .patch("/api/jobs/" + id).then(), 403);
+        as(TestTokens.OPERATOR).post("/api/jobs/" + id + "/pause").then().statusCode(202);
+        as(TestTokens.OPERATOR).delete("/api/jobs/" + id).then().statusCode(202);
+        refused(as(TestTokens.EXEC).post("/api/servers/" + UUID.randomUUID() + "/drain").then(), 403);
+    }
+
+    @Test
     void anAdminPassesEveryRoleCheck() {
         String id = as(TestTokens.ADMIN).contentType(ContentType.JSON).body(newJob()).post("/api/jobs")
                 .then().statusCode(201).extract().path("id");

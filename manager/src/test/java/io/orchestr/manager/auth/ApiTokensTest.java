@@ -46,6 +46,6 @@ class ApiTokensTest {
         assertThatThrownBy(() -> ApiTokens.read(plain)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("line 2 of").hasMessageNotContaining("s3cret");
         assertThatThrownBy(() -> ApiTokens.read(role)).hasMessageContaining("line 1 of")
-                .hasMessageContaining("[viewer, operator, admin]");
+                .hasMessageContaining("[viewer, operator, exec, admin]");
     }
 }
