@@ -8,6 +8,7 @@
 #   ORCHESTR_NODE_DEMO_DIR [.]      the only folder the demo types write in (file=<path> in a job's argument)
 #   ORCHESTR_NODE_EXEC [false]      true: run exec jobs (commands, each with a clean environment)
 #   ORCHESTR_NODE_EXEC_DIR [.]      where the commands run; a relative cwd of a command is taken from it
+#   ORCHESTR_NODE_SECRETS_DIR []    a file per secret that commands' env may name ({"secret": "<file name>"})
 #   ORCHESTR_NODE_ROLES []          comma list of the roles of exec work the node serves (none: every role)
 #   ORCHESTR_NODE_MANAGER_URL []    the manager (e.g. http://localhost:8080), for controllers such as the pipeline
 #   ORCHESTR_TOKEN []               the controllers' bearer token for that manager (operator role; never given to commands)

@@ -36,6 +36,8 @@ public final class WorkParser {
 
     private static final String ROOT = "params";
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** A secret's name: a file name in the node's secrets folder, with no way out of it. */
+    private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Set<String> COMMAND_KEYS = Set.of("command", "env", "cwd", "timeout", "killGrace", "role");
     private static final Set<String> SEQUENCE_KEYS = Set.of("sequence", "role");
     private static final Set<String> PARALLEL_KEYS = Set.of("parallel", "continueOnError", "role");
@@ -154,8 +156,11 @@ public final class WorkParser {
         if (killGrace != null && killGrace.isNegative()) {
             throw new WorkSpecException(path + ".killGrace", "must not be negative");
         }
-        return new Command(argv, shell, env(node, path), text(node, path, "cwd"), timeout, killGrace,
-                role(node, path));
+        Map<String, String> env = new LinkedHashMap<>();
+        Map<String, String> secretEnv = new LinkedHashMap<>();
+        env(node, path, env, secretEnv);
+        return new Command(argv, shell, env, text(node, path, "cwd"), timeout, killGrace, role(node, path),
+                secretEnv);
     }
 
     private static List<String> argv(JsonNode command, String path) {
@@ -214,28 +219,36 @@ public final class WorkParser {
         }
     }
 
-    private static Map<String, String> env(JsonNode node, String path) {
+    /**
+     * Reads {@code env} into the variables with values and those that name a secret the node holds
+     * ({@code {"secret": "name"}}), so that the value itself never is in the params.
+     */
+    private static void env(JsonNode node, String path, Map<String, String> variables, Map<String, String> secrets) {
         if (!present(node, "env")) {
-            return Map.of();
+            return;
         }
         JsonNode env = node.get("env");
         String envPath = path + ".env";
         if (!env.isObject()) {
             throw new WorkSpecException(envPath, "must be an object of names to string values");
         }
-        Map<String, String> variables = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = env.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             String fieldPath = envPath + "." + field.getKey();
             if (!ENV_NAME.matcher(field.getKey()).matches()) {
                 throw new WorkSpecException(fieldPath, "not a variable name: use [A-Za-z_][A-Za-z0-9_]*");
             }
-            if (!field.getValue().isTextual()) {
-                throw new WorkSpecException(fieldPath, "must be a string");
+            JsonNode value = field.getValue();
+            if (value.isTextual()) {
+                variables.put(field.getKey(), value.textValue());
+            } else if (value.isObject() && value.size() == 1 && value.path("secret").isTextual()
+                    && SECRET_NAME.matcher(value.path("secret").textValue()).matches()) {
+                secrets.put(field.getKey(), value.path("secret").textValue());
+            } else {
+                throw new WorkSpecException(fieldPath, "must be a string, or {\"secret\": \"name\"} naming a"
+                        + " secret the nodes hold (a name of " + SECRET_NAME.pattern() + ")");
             }
-            variables.put(field.getKey(), field.getValue().textValue());
         }
-        return variables;
     }
 
     private static String role(JsonNode node, String path) {

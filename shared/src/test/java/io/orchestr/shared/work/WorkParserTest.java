@@ -27,6 +27,15 @@ class WorkParserTest {
     }
 
     @Test
+    void readsAnEnvValueThatNamesASecretApartFromThePlainValues() {
+        Command command = (Command) parse("{'command': 'deploy', 'env': {'MODE': 'fast',"
+                + " 'TOKEN': {'secret': 'deploy-token.v2'}}}");
+
+        assertThat(command.env()).isEqualTo(Map.of("MODE", "fast"));
+        assertThat(command.secretEnv()).isEqualTo(Map.of("TOKEN", "deploy-token.v2"));
+    }
+
+    @Test
     void readsAShellStringAndLeavesUnsetOptionsNullAndNullValuesAbsent() {
         assertThat(parse("{'command': 'echo hi | wc -c', 'env': null, 'timeout': null}"))
                 .isEqualTo(Command.ofShell("echo hi | wc -c"));
@@ -113,6 +122,8 @@ class WorkParserTest {
             env not an object|{'command': 'ls', 'env': ['A=1']}|params.env
             non-string env value|{'command': 'ls', 'env': {'A': 1}}|params.env.A
             env name with a dash|{'command': 'ls', 'env': {'A-B': 'x'}}|params.env.A-B
+            secret name with a path|{'command': 'ls', 'env': {'A': {'secret': '../etc/shadow'}}}|params.env.A
+            secret with another key|{'command': 'ls', 'env': {'A': {'secret': 'x', 'value': 'y'}}}|params.env.A
             env name with a digit first|{'command': 'ls', 'env': {'1A': 'x'}}|params.env.1A
             empty env name|{'command': 'ls', 'env': {'': 'x'}}|params.env.
             blank cwd|{'command': 'ls', 'cwd': ''}|params.cwd

@@ -32,15 +32,18 @@ public final class ExecJob implements JobHandler {
     private static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
     private final Path workDir;
+    private final NodeSecrets secrets;
     private final Map<String, String> nodeEnvironment;
     private final Clock clock;
 
     /**
      * @param workDir         where commands run, and what a relative {@code cwd} is taken from
+     * @param secretsDir      the folder of the secrets the node holds for the commands' {@code env}; null for none
      * @param nodeEnvironment the node's environment, of which only {@link #NODE_VARIABLES} reach the commands
      */
-    public ExecJob(Path workDir, Map<String, String> nodeEnvironment, Clock clock) {
+    public ExecJob(Path workDir, Path secretsDir, Map<String, String> nodeEnvironment, Clock clock) {
         this.workDir = workDir.toAbsolutePath().normalize();
+        this.secrets = secretsDir == null ? NodeSecrets.NONE : new NodeSecrets(secretsDir.toAbsolutePath());
         this.nodeEnvironment = Map.copyOf(nodeEnvironment);
         this.clock = clock;
     }
@@ -56,10 +59,16 @@ public final class ExecJob implements JobHandler {
         }
         Tail stdout = new Tail();
         Tail stderr = new Tail();
-        WorkRun run = new WorkRun(environment, workDir, (isError, bytes, length) -> {
+        SecretMask mask = new SecretMask((isError, bytes, length) -> {
             (isError ? stderr : stdout).add(bytes, length);
             ctx.output().write(bytes, 0, length);
-        }, role == null ? RoleBoard.NONE : new CheckpointBoard(ctx, role), clock);
+        });
+        WorkRun run = new WorkRun(environment, workDir, mask, role == null ? RoleBoard.NONE
+                : new CheckpointBoard(ctx, role), name -> {
+                    String value = secrets.value(name);
+                    mask.add(value); // before the command can print it
+                    return value;
+                }, clock);
         long started = System.nanoTime();
         AtomicBoolean ended = new AtomicBoolean();
         Thread.ofVirtual().name("orchestr-exec-watch-" + ctx.jobName()).start(() -> {
@@ -78,6 +87,7 @@ public final class ExecJob implements JobHandler {
             return;
         } finally {
             ended.set(true);
+            mask.flush();
         }
         if (ctx.isCancelled()) {
             return; // stopped on purpose: the node reports the cancel, pause or move, not a failure

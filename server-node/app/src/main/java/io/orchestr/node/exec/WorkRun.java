@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * One run of an {@code exec} job's work tree: starts its commands in the order its groups say, each as a
@@ -41,6 +42,7 @@ final class WorkRun {
     private final Path workDir;
     private final ProcessTree.Sink sink;
     private final RoleBoard board;
+    private final Function<String, String> secrets;
     private final Clock clock;
     private final List<Step> steps = new ArrayList<>();
     /** The running trees, each with its step's path and kill grace. */
@@ -52,13 +54,17 @@ final class WorkRun {
      * @param environment every command's environment, before its own {@code env}
      * @param workDir     where commands run, and what a relative {@code cwd} is taken from
      * @param sink        where the commands' output goes
-     * @param board         what the runs of the job's other roles did, {@link RoleBoard#NONE} for a job without roles
+     * @param board       what the runs of the job's other roles did, {@link RoleBoard#NONE} for a job without roles
+     * @param secrets     the value of a secret the node holds, by its name; throws {@link IllegalArgumentException}
+     *                    when the node holds none of that name
      */
-    WorkRun(Map<String, String> environment, Path workDir, ProcessTree.Sink sink, RoleBoard board, Clock clock) {
+    WorkRun(Map<String, String> environment, Path workDir, ProcessTree.Sink sink, RoleBoard board,
+            Function<String, String> secrets, Clock clock) {
         this.environment = Map.copyOf(environment);
         this.workDir = workDir;
         this.sink = sink;
         this.board = board;
+        this.secrets = secrets;
         this.clock = clock;
     }
 
@@ -234,6 +240,7 @@ final class WorkRun {
 
     private Map<String, String> environmentOf(Command command) {
         Map<String, String> env = new HashMap<>(command.env());
+        command.secretEnv().forEach((variable, secret) -> env.put(variable, secrets.apply(secret)));
         env.putAll(environment); // the job's own variables (ORCHESTR_JOB_ID, ...) are not the command's to fake
         return env;
     }

@@ -30,7 +30,7 @@ class ExecJobTest {
     Path dir;
 
     private ExecJob exec(Map<String, String> nodeEnvironment) {
-        return new ExecJob(dir, nodeEnvironment, Clock.systemUTC());
+        return new ExecJob(dir, dir.resolve("secrets"), nodeEnvironment, Clock.systemUTC());
     }
 
     /** A run of {@code params} on a node whose environment holds only {@code PATH}. */
@@ -40,6 +40,25 @@ class ExecJobTest {
 
     private Ending runToEnd(String params) throws IOException {
         return job(params).runToEnd(END);
+    }
+
+    @Test
+    void aSecretTheParamsNameReachesTheCommandAndIsMaskedInTheOutputAndTheResult() throws IOException {
+        Files.createDirectories(dir.resolve("secrets"));
+        Files.writeString(dir.resolve("secrets/deploy-token"), "s3cr3t-value\n");
+        JobRun run = job("{\"sequence\": [{\"command\": \"echo token=$TOKEN; printf %s \\\"$TOKEN\\\" | wc -c\","
+                + " \"env\": {\"TOKEN\": {\"secret\": \"deploy-token\"}}},"
+                + " {\"command\": \"true\", \"env\": {\"OTHER\": {\"secret\": \"missing\"}}}]}").start();
+
+        Ending ending = run.awaitEnd(END);
+
+        ExecResult result = ending.result(ExecResult.class);
+        assertThat(result.stdoutTail()).as("the value reached the command, 12 bytes, and is masked")
+                .isEqualTo("token=***\n12\n");
+        assertThat(run.output()).doesNotContain("s3cr3t-value").contains("token=***");
+        assertThat(result.steps()).extracting(Step::path, Step::exitCode)
+                .containsExactly(tuple("0", 0), tuple("1", WorkRun.CANNOT_START));
+        assertThat(result.stderrTail()).contains("secret 'missing' is not held by this node");
     }
 
     @Test

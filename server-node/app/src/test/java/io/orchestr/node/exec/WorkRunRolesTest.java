@@ -113,7 +113,9 @@ class WorkRunRolesTest {
 
     private CompletableFuture<Outcome> run(Work work, String role, String lead) {
         WorkRun run = new WorkRun(Map.of("PATH", System.getenv("PATH")), dir, (isError, bytes, length) -> { },
-                new MemoryBoard(role, lead), Clock.systemUTC());
+                new MemoryBoard(role, lead), secret -> {
+                    throw new IllegalArgumentException("no secrets here");
+                }, Clock.systemUTC());
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         Thread.ofPlatform().name("role-" + role).start(() -> { // a thread each: the runs wait for each other
             try {
