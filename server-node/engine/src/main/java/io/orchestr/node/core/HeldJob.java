@@ -483,6 +483,11 @@ final class HeldJob implements Run.Job {
         return Optional.of(entry);
     }
 
+    /** How long its running handler has gone without a heartbeat (or since it started); zero while none runs. */
+    Duration sinceHeartbeat() {
+        return run == null ? Duration.ZERO : run.sinceHeartbeat();
+    }
+
     /** How logs name the job. */
     @Override
     public String toString() {
