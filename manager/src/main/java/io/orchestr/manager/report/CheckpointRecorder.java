@@ -1,5 +1,6 @@
 package io.orchestr.manager.report;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orchestr.manager.broker.ControlMessage;
 import io.orchestr.manager.history.JobEvent;
 import io.orchestr.manager.history.JobHistory;
@@ -29,11 +30,13 @@ public class CheckpointRecorder {
     private final Store store;
     private final JobHistory history;
     private final Clock clock;
+    private final MeterRegistry registry;
 
-    CheckpointRecorder(Store store, JobHistory history, Clock clock) {
+    CheckpointRecorder(Store store, JobHistory history, Clock clock, MeterRegistry registry) {
         this.store = store;
         this.history = history;
         this.clock = clock;
+        this.registry = registry;
     }
 
     /** @return the reply to the node that sent it */
@@ -51,6 +54,7 @@ public class CheckpointRecorder {
             history.record(JobEvent.checkpoint(checkpoint.jobId(), now, checkpoint.nodeId(), checkpoint.epoch(),
                     size));
         }
+        registry.counter("orchestr.checkpoints", "result", refusal == null ? "stored" : "refused").increment();
         if (refusal == null) {
             LOG.debugf("Stored checkpoint %d of job %s from node %s under epoch %d", checkpoint.checkpoint(),
                     checkpoint.jobId(), checkpoint.nodeId(), checkpoint.epoch());
