@@ -11,7 +11,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +30,8 @@ import static org.awaitility.Awaitility.await;
 class MetricsTest {
     /** The fleet gauges refresh every 5 s. */
     private static final Duration REFRESH = Duration.ofSeconds(15);
+    /** Each poll sends a snapshot too: a node silent for 2 s shows as Lost in tests. */
+    private static final Duration POLL = Duration.ofMillis(500);
 
     @Inject
     Topology topology;
@@ -41,7 +47,8 @@ class MetricsTest {
             Api.createJob(Api.uniqueName("queued"), pool);
             node.claimGranted(running);
 
-            await("the fleet gauges refreshed").atMost(REFRESH).untilAsserted(() -> {
+            await("the fleet gauges refreshed").atMost(REFRESH).pollInterval(POLL).untilAsserted(() -> {
+                node.report(3, pool); // keeps it Active: Lost nodes show no slots
                 String metrics = scrape();
                 assertThat(value(metrics, "orchestr_jobs{pool=\"" + pool + "\",status=\"Queued\"}")).isEqualTo(2.0);
                 assertThat(value(metrics, "orchestr_jobs{pool=\"" + pool + "\",status=\"Processing\"}"))
@@ -113,6 +120,25 @@ class MetricsTest {
             assertThat(next.received(ToNode.Grant.class, job).epoch()).isEqualTo(2);
 
             assertThat(increase(before, scrape(), "orchestr_failovers_total")).isZero();
+        }
+    }
+
+    @Test
+    void everyManagerMetricOfTheTableInTheDocsIsServed() throws IOException {
+        List<String> documented = Pattern.compile("(?m)^\\| `(orchestr_[a-z_]+)` \\|.*\\| manager \\|$")
+                .matcher(Files.readString(Path.of("../docs/operations.md"))).results().map(row -> row.group(1))
+                .toList();
+        assertThat(documented).hasSizeGreaterThan(5);
+        UUID job = Api.createJob(Api.uniqueName("served"));
+        try (FakeNode node = FakeNode.start(topology)) {
+            node.report(1, "default");
+            node.claimGranted(job);
+            await("every documented metric served").atMost(REFRESH).pollInterval(POLL).untilAsserted(() -> {
+                node.report(1, "default");
+                String metrics = scrape();
+                assertThat(documented).allSatisfy(metric -> assertThat(metrics)
+                        .as("the scrape").containsPattern("(?m)^" + metric + "(_count)?[{ ]"));
+            });
         }
     }
 

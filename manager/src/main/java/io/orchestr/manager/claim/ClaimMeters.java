@@ -3,6 +3,7 @@ package io.orchestr.manager.claim;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import org.hibernate.query.NativeQuery;
@@ -22,6 +23,7 @@ import java.util.stream.Collectors;
  * its detection included.
  */
 @ApplicationScoped
+@Startup // its meters show from the start, at 0, not from the first event
 class ClaimMeters {
     private final Counter granted;
     private final Counter dropped;

@@ -11,8 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The gauges of one name, one per set of tags, set together from one refresh. A gauge a refresh no longer names
  * shows 0 rather than going away: its tags are bounded (pools, node names, statuses), and a series that stops is
- * read as "no data" rather than as none left. Values are set, never re-registered: removing a meter from Quarkus's
- * composite registry does not reach the registries behind it, which would go on showing the first value.
+ * read as "no data" rather than as none left. Each gauge is registered once and its value set at every refresh.
  */
 final class GaugeFamily {
     private final String name;
