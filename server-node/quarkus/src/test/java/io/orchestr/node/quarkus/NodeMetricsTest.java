@@ -11,7 +11,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,6 +62,19 @@ class NodeMetricsTest {
                 assertThat(value(metrics, "orchestr_node_heartbeat_age_seconds")).isZero();
             });
         }
+    }
+
+    @Test
+    void everyNodeMetricOfTheTableInTheDocsIsServedFromTheStart() throws IOException {
+        List<String> documented = Pattern.compile("(?m)^\\| `(orchestr_[a-z_]+)` \\|.*\\| node \\|$")
+                .matcher(Files.readString(Path.of("../../docs/operations.md"))).results().map(row -> row.group(1))
+                .toList();
+        assertThat(documented).hasSizeGreaterThan(5);
+
+        String metrics = scrape();
+
+        assertThat(documented).allSatisfy(metric -> assertThat(metrics).as("the scrape")
+                .containsPattern("(?m)^" + metric + "(_count)?[{ ]"));
     }
 
     private static String scrape() {
