@@ -1,6 +1,7 @@
 package io.orchestr.e2e;
 
 import io.orchestr.client.OrchestratorClient;
+import io.orchestr.e2e.harness.AdminToken;
 import io.orchestr.e2e.harness.OrchestrProcess;
 import io.orchestr.e2e.harness.TickLog;
 import io.orchestr.testing.TestServices;
@@ -207,7 +208,8 @@ final class Cluster implements AutoCloseable {
     }
 
     static OrchestratorClient clientOf(OrchestrProcess manager) {
-        return OrchestratorClient.create(URI.create("http://127.0.0.1:" + manager.httpPort()));
+        return OrchestratorClient.create(URI.create("http://127.0.0.1:" + manager.httpPort()),
+                AdminToken.get().token());
     }
 
     String prefix() {
@@ -248,9 +250,12 @@ final class Cluster implements AutoCloseable {
         return "file=" + ticks.resolve(jobName + ".log") + ";tickMillis=" + tickMillis;
     }
 
+    /** The broker settings of this cluster, and its admin token (managers, controllers, the CLI, examples). */
     private Map<String, String> brokerEnv() {
-        return OrchestrProcess.brokerEnvironment(broker.host(), broker.port(), broker.user(), broker.password(),
-                prefix);
+        Map<String, String> env = OrchestrProcess.brokerEnvironment(broker.host(), broker.port(), broker.user(),
+                broker.password(), prefix);
+        env.putAll(AdminToken.get().environment());
+        return env;
     }
 
     private OrchestrProcess track(OrchestrProcess process) {
