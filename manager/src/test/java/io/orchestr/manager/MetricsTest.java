@@ -124,6 +124,26 @@ class MetricsTest {
     }
 
     @Test
+    void aResumeAfterTheOldNodeWentAwayIsNoFailover() {
+        UUID job = Api.createJob(Api.uniqueName("resumed"));
+        try (FakeNode next = FakeNode.start(topology)) {
+            FakeNode owner = FakeNode.start(topology);
+            owner.claimGranted(job);
+            given().post("/api/jobs/" + job + "/pause").then().statusCode(202);
+            owner.received(ToNode.Release.class, job);
+            owner.released(job, 1);
+            Api.awaitStatus(job, JobStatus.Paused);
+            owner.close();
+            String before = scrape();
+
+            given().post("/api/jobs/" + job + "/resume").then().statusCode(202);
+            assertThat(next.claimGranted(job).epoch()).isEqualTo(2);
+
+            assertThat(increase(before, scrape(), "orchestr_failovers_total")).isZero();
+        }
+    }
+
+    @Test
     void everyManagerMetricOfTheTableInTheDocsIsServed() throws IOException {
         List<String> documented = Pattern.compile("(?m)^\\| `(orchestr_[a-z_]+)` \\|.*\\| manager \\|$")
                 .matcher(Files.readString(Path.of("../docs/operations.md"))).results().map(row -> row.group(1))

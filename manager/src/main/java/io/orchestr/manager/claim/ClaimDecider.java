@@ -274,7 +274,7 @@ public class ClaimDecider {
                 store.markPaused(toPaused, now);
             }
             history.recordAll(events);
-            meters.decided(grants.size(), drops.size(), waits.size(), movedCount);
+            meters.decided(grants.size(), drops.size(), waits.size(), movedCount, toNewOwner);
             movedCount.forEach((owner, count) -> LOG.infof("%d job(s) move from node %s (%s) to node %s", count, owner,
                     movedFrom.get(owner), claimant));
         }
