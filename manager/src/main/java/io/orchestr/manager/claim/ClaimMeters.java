@@ -18,10 +18,10 @@ import java.util.UUID;
  * Counts the claim decisions this manager took ({@code orchestr.claims}, tag {@code decision}: {@code granted},
  * {@code dropped} or {@code wait}) and the failovers among its grants: a job granted to a new node because the
  * node that ran it before is gone (left, or its connection died), not because it let the job go (a move, a
- * restart elsewhere) or was resumed or rerun since. A failover's duration ({@code orchestr.failover}) runs from the old node's last
- * snapshot, the last the managers heard of its run, to the new grant: how long the job went without a live run,
- * its detection included. Counted as decided, before the commit: a batch whose transaction fails and is decided
- * again counts twice.
+ * restart elsewhere) or was resumed or rerun since. A failover's duration ({@code orchestr.failover}) runs from
+ * the old node's last snapshot, the last the managers heard of its run, to the new grant: how long the job went
+ * without a live run, its detection included. Counted as decided, before the commit: a batch whose transaction
+ * fails and is decided again counts twice.
  */
 @ApplicationScoped
 @Startup // its meters show from the start, at 0, not from the first event
