@@ -63,6 +63,17 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void everyPodIsScrapedAtItsMetricsPathOnAPortItOpens() {
+        for (JsonNode deployment : ofKind("Deployment")) {
+            JsonNode annotations = deployment.at("/spec/template/metadata/annotations");
+            assertThat(annotations.path("prometheus.io/scrape").asText()).as(name(deployment)).isEqualTo("true");
+            assertThat(annotations.path("prometheus.io/path").asText()).as(name(deployment)).isEqualTo("/q/metrics");
+            assertThat(deployment.at("/spec/template/spec/containers/0/ports/0/containerPort").asText())
+                    .as(name(deployment)).isEqualTo(annotations.path("prometheus.io/port").asText());
+        }
+    }
+
+    @Test
     void theManagerReadsItsApiTokensFromTheSecretAndTheControllersSendATokenOfIt() {
         JsonNode manager = named("Deployment", "orchestr-manager");
         String tokensFile = env(manager, "ORCHESTR_API_TOKENS_FILE");

@@ -12,6 +12,7 @@
  *   <li>{@code history}: each job's history (its events, recorded in the transactions of the decisions they tell
  *       of), its trimming, and the check for runs of one job that overlap.</li>
  *   <li>{@code store}: entities, repositories, and the row locks and hand-written SQL ({@code Store}).</li>
+ *   <li>{@code metrics}: the fleet gauges (jobs, slots, servers), read from the database on a schedule.</li>
  *   <li>{@code config}, {@code health}: settings and the readiness check of the consumers.</li>
  * </ul>
  * This package itself is the base every other imports and that imports none of them: the exceptions a request or an

@@ -38,6 +38,7 @@ class PackageLayersTest {
             Map.entry("claim", Set.of("broker", "history", "store")),
             Map.entry("job", Set.of("broker", "config", "history", "store")),
             Map.entry("server", Set.of("broker", "config", "history", "store")),
+            Map.entry("metrics", Set.of()),
             Map.entry("report", Set.of("broker", "claim", "history", "job", "store")),
             Map.entry("api", Set.of("auth", "history", "job", "server")));
 

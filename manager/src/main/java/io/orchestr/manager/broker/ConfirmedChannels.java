@@ -3,16 +3,20 @@ package io.orchestr.manager.broker;
 import io.orchestr.manager.BrokerException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -46,6 +50,7 @@ class ConfirmedChannels {
     }
 
     private final BrokerConnections connections;
+    private final Timer confirmLatency;
     private final BlockingQueue<Borrowed> idle = new LinkedBlockingQueue<>();
     /**
      * Aborts the channels of failed publications, off the publishing thread: an abort sends {@code channel.close}
@@ -58,8 +63,14 @@ class ConfirmedChannels {
         return thread;
     });
 
-    ConfirmedChannels(BrokerConnections connections) {
+    ConfirmedChannels(BrokerConnections connections, MeterRegistry registry) {
         this.connections = connections;
+        this.confirmLatency = Timer.builder("orchestr.broker.confirm.latency")
+                .description("From a publication's first message until the broker confirmed all it published")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMillis(CONFIRM_TIMEOUT_MILLIS))
+                .register(registry);
     }
 
     @PreDestroy
@@ -97,6 +108,7 @@ class ConfirmedChannels {
         borrowed.returnedFrom = null;
         boolean confirmed = false;
         try {
+            long started = System.nanoTime();
             publication.publishOn(borrowed.channel);
             if (awaitConfirms) {
                 // not waitForConfirmsOrDie: on a timeout it closes the channel and waits for the broker's reply,
@@ -105,6 +117,7 @@ class ConfirmedChannels {
                 if (!borrowed.channel.waitForConfirms(CONFIRM_TIMEOUT_MILLIS)) {
                     throw new IOException("the broker refused (nacked) a message");
                 }
+                confirmLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             }
             confirmed = true;
         } catch (IOException | TimeoutException | ShutdownSignalException e) {

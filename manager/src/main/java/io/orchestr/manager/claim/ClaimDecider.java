@@ -47,8 +47,11 @@ public class ClaimDecider {
     private final OwnerLiveness liveness;
     private final WireCodec codec;
     private final Clock clock;
+    private final ClaimMeters meters;
 
-    ClaimDecider(Store store, JobHistory history, OwnerLiveness liveness, WireCodec codec, Clock clock) {
+    ClaimDecider(Store store, JobHistory history, OwnerLiveness liveness, WireCodec codec, Clock clock,
+                 ClaimMeters meters) {
+        this.meters = meters;
         this.store = store;
         this.codec = codec;
         this.history = history;
@@ -271,6 +274,7 @@ public class ClaimDecider {
                 store.markPaused(toPaused, now);
             }
             history.recordAll(events);
+            meters.decided(grants.size(), drops.size(), waits.size(), movedCount, toNewOwner);
             movedCount.forEach((owner, count) -> LOG.infof("%d job(s) move from node %s (%s) to node %s", count, owner,
                     movedFrom.get(owner), claimant));
         }

@@ -38,6 +38,11 @@ class OwnerLiveness {
         this.probe = probe;
     }
 
+    /** True once {@code ownerId} was found gone; asks neither the database nor the broker. */
+    boolean knownGone(UUID ownerId) {
+        return gone.containsKey(ownerId);
+    }
+
     /** Why {@code ownerId} is gone, in words; empty while it may still hold its jobs. */
     Optional<String> goneReason(UUID ownerId) {
         String known = gone.get(ownerId);

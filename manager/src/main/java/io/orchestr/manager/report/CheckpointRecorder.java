@@ -1,5 +1,7 @@
 package io.orchestr.manager.report;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orchestr.manager.broker.ControlMessage;
 import io.orchestr.manager.history.JobEvent;
 import io.orchestr.manager.history.JobHistory;
@@ -9,6 +11,7 @@ import io.orchestr.shared.Limits;
 import io.orchestr.shared.json.WireCodec;
 import io.orchestr.shared.wire.ToManager;
 import io.orchestr.shared.wire.ToNode;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -22,6 +25,7 @@ import java.util.List;
  * goes out only after the transaction committed (the caller sends it), so "stored" always means durable.
  */
 @ApplicationScoped
+@Startup // its meters show from the start, at 0, not from the first event
 public class CheckpointRecorder {
     private static final Logger LOG = Logger.getLogger(CheckpointRecorder.class);
     private static final WireCodec JSON = new WireCodec();
@@ -29,11 +33,15 @@ public class CheckpointRecorder {
     private final Store store;
     private final JobHistory history;
     private final Clock clock;
+    private final Counter stored;
+    private final Counter refused;
 
-    CheckpointRecorder(Store store, JobHistory history, Clock clock) {
+    CheckpointRecorder(Store store, JobHistory history, Clock clock, MeterRegistry registry) {
         this.store = store;
         this.history = history;
         this.clock = clock;
+        this.stored = registry.counter("orchestr.checkpoints", "result", "stored");
+        this.refused = registry.counter("orchestr.checkpoints", "result", "refused");
     }
 
     /** @return the reply to the node that sent it */
@@ -51,6 +59,7 @@ public class CheckpointRecorder {
             history.record(JobEvent.checkpoint(checkpoint.jobId(), now, checkpoint.nodeId(), checkpoint.epoch(),
                     size));
         }
+        (refusal == null ? stored : refused).increment();
         if (refusal == null) {
             LOG.debugf("Stored checkpoint %d of job %s from node %s under epoch %d", checkpoint.checkpoint(),
                     checkpoint.jobId(), checkpoint.nodeId(), checkpoint.epoch());

@@ -54,4 +54,20 @@ public interface NodeListener {
     /** A message that could not be read was dead-lettered. */
     default void malformedMessage(String queue, String error) {
     }
+
+    /** The managers stored a checkpoint of {@code jobId}'s run on this node. */
+    default void checkpointStored(UUID jobId) {
+    }
+
+    /** The broker confirmed a message this node published for the managers, {@code latency} after it went out. */
+    default void confirmed(Duration latency) {
+    }
+
+    /**
+     * The node sent a snapshot of its jobs: it holds {@code held} of its {@code slots} (running, claiming or
+     * stopping), and {@code heartbeatAge} is the longest any running handler has gone without a heartbeat (or since
+     * it started), zero while none runs.
+     */
+    default void reported(int slots, int held, Duration heartbeatAge) {
+    }
 }

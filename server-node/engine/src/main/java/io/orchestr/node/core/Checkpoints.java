@@ -2,6 +2,7 @@ package io.orchestr.node.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestr.node.CheckpointException;
+import io.orchestr.node.NodeListener;
 import io.orchestr.shared.wire.ToManager;
 import io.orchestr.shared.wire.ToNode;
 import org.slf4j.Logger;
@@ -33,14 +34,16 @@ final class Checkpoints {
     private final ConfirmedSender sender;
     private final Loop loop;
     private final Duration timeout;
+    private final NodeListener listener;
     /** Checkpoint ids grow within the incarnation: the managers keep the highest of a grant. */
     private final AtomicLong lastId = new AtomicLong();
     private final Map<Long, Pending> pending = new HashMap<>();
     /** Set once the incarnation is gone: later checkpoints fail at once. */
     private String gone;
 
-    Checkpoints(UUID nodeId, ConfirmedSender sender, Loop loop, Duration timeout) {
+    Checkpoints(UUID nodeId, ConfirmedSender sender, Loop loop, Duration timeout, NodeListener listener) {
         this.nodeId = nodeId;
+        this.listener = listener;
         this.sender = sender;
         this.loop = loop;
         this.timeout = timeout;
@@ -98,6 +101,7 @@ final class Checkpoints {
         if (reply.stored()) {
             checkpoint.job().checkpointStored(checkpoint.state());
             checkpoint.stored().complete(null);
+            listener.checkpointStored(reply.jobId());
         } else {
             LOG.info("The managers refused checkpoint {} of {}: {}", reply.checkpoint(), checkpoint.job(),
                     reply.reason());

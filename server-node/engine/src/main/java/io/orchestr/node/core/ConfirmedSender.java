@@ -1,5 +1,6 @@
 package io.orchestr.node.core;
 
+import io.orchestr.node.NodeListener;
 import io.orchestr.shared.wire.ToManager;
 
 import java.time.Duration;
@@ -17,11 +18,11 @@ final class ConfirmedSender {
     private final Lease lease;
     private final Confirms confirms;
 
-    /** {@code engine} runs what a confirm calls for on the engine thread. */
-    ConfirmedSender(Session session, Lease lease, Executor engine) {
+    /** {@code engine} runs what a confirm calls for on the engine thread; {@code listener} hears the latencies. */
+    ConfirmedSender(Session session, Lease lease, Executor engine, NodeListener listener) {
         this.session = session;
         this.lease = lease;
-        this.confirms = new Confirms(lease, engine);
+        this.confirms = new Confirms(lease, engine, listener);
     }
 
     /** Publishes {@code message}; {@code what} names it in logs. */

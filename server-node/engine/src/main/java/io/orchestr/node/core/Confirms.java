@@ -1,8 +1,10 @@
 package io.orchestr.node.core;
 
+import io.orchestr.node.NodeListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -25,11 +27,13 @@ final class Confirms {
     private final ConcurrentNavigableMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
     private final Lease lease;
     private final Executor engine;
+    private final NodeListener listener;
 
-    /** {@code engine} runs the publishes' follow-ups on the engine thread. */
-    Confirms(Lease lease, Executor engine) {
+    /** {@code engine} runs the publishes' follow-ups on the engine thread, and tells {@code listener} the latency. */
+    Confirms(Lease lease, Executor engine, NodeListener listener) {
         this.lease = lease;
         this.engine = engine;
+        this.listener = listener;
     }
 
     /** Registered before the publish goes out, so that its confirm always finds it. */
@@ -50,7 +54,11 @@ final class Confirms {
         for (Map.Entry<Long, Pending> entry = done.pollFirstEntry(); entry != null; entry = done.pollFirstEntry()) {
             Pending publish = entry.getValue();
             lease.proved(publish.sentNanos());
-            engine.execute(() -> settle(publish, positive));
+            Duration latency = Duration.ofNanos(lease.now() - publish.sentNanos());
+            engine.execute(() -> {
+                listener.confirmed(latency);
+                settle(publish, positive);
+            });
         }
     }
 
@@ -59,6 +67,7 @@ final class Confirms {
         for (Map.Entry<Long, Pending> entry = pending.pollFirstEntry(); entry != null;
              entry = pending.pollFirstEntry()) {
             lease.proved(entry.getValue().sentNanos());
+            listener.confirmed(Duration.ofNanos(lease.now() - entry.getValue().sentNanos()));
             settle(entry.getValue(), true);
         }
     }

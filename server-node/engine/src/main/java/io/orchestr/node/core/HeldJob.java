@@ -483,6 +483,15 @@ final class HeldJob implements Run.Job {
         return Optional.of(entry);
     }
 
+    /**
+     * How long its running handler has gone without a heartbeat (or since it started), as {@link #checkLimits} sees
+     * it; zero while none runs (a stopping one included: its heartbeats no longer count).
+     */
+    Duration sinceHeartbeat() {
+        Run current = run;
+        return current == null || phase != JobPhase.RUNNING ? Duration.ZERO : current.sinceHeartbeat();
+    }
+
     /** How logs name the job. */
     @Override
     public String toString() {

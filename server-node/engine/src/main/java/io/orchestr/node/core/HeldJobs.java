@@ -94,7 +94,7 @@ final class HeldJobs implements JobEffects {
         this.sender = sender;
         this.lease = lease;
         this.claimSender = new ClaimSender(nodeId, sender, loop, HeldJob::isClaimable);
-        this.checkpoints = new Checkpoints(nodeId, sender, loop, settings.checkpointTimeout());
+        this.checkpoints = new Checkpoints(nodeId, sender, loop, settings.checkpointTimeout(), listener);
         this.runHost = new Run.Host(settings.name(), nodeId, settings.clock(), lease, settings.manager(), loop::post,
                 alive);
     }

@@ -73,7 +73,7 @@ final class Incarnation {
                 if (live) {
                     action.run();
                 }
-            }));
+            }), listener);
             jobs = new HeldJobs(nodeId, settings, loop, listener, session, sender, lease, outputs.files(),
                     drain::holdsNothing);
             if (drain.drains()) {
@@ -285,14 +285,20 @@ final class Incarnation {
         }
         List<ToManager.SnapshotEntry> entries = new ArrayList<>();
         int claiming = 0;
+        int held = 0;
+        Duration heartbeatAge = Duration.ZERO;
         for (HeldJob job : jobs.all()) {
+            held++;
             claiming += job.phase().isClaiming() ? 1 : 0;
             job.snapshotEntry(full, HEARTBEAT_RESOLUTION).ifPresent(entries::add);
+            Duration since = job.sinceHeartbeat();
+            heartbeatAge = since.compareTo(heartbeatAge) > 0 ? since : heartbeatAge;
         }
         sender.send(new ToManager.Snapshot(nodeId, settings.name(), settings.slots(), settings.pools(), now, entries,
                 full, claiming, drain.report(jobs.holdsNothing()), settings.exec(),
                 settings.roles().stream().sorted().toList()), Session.Delivery.SUPERSEDED,
                 full ? "full snapshot" : "snapshot");
+        listener.reported(settings.slots(), held, heartbeatAge);
     }
 
     /** Stops the runs that broke their job's limits: its heartbeat timeout, or its run timeout. */

@@ -68,6 +68,21 @@ final class SafeListener implements NodeListener {
         guard("malformedMessage", delegate -> delegate.malformedMessage(queue, error));
     }
 
+    @Override
+    public void checkpointStored(UUID jobId) {
+        guard("checkpointStored", delegate -> delegate.checkpointStored(jobId));
+    }
+
+    @Override
+    public void confirmed(Duration latency) {
+        guard("confirmed", delegate -> delegate.confirmed(latency));
+    }
+
+    @Override
+    public void reported(int slots, int held, Duration heartbeatAge) {
+        guard("reported", delegate -> delegate.reported(slots, held, heartbeatAge));
+    }
+
     private void guard(String event, Consumer<NodeListener> call) {
         for (NodeListener delegate : delegates) {
             try {

@@ -2,6 +2,7 @@ package io.orchestr.node.core;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.orchestr.node.CheckpointException;
+import io.orchestr.node.NodeListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CheckpointsTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(1);
     private final Loop loop = new Loop("checkpoints-test");
-    private final Checkpoints checkpoints = new Checkpoints(UUID.randomUUID(), null, loop, TIMEOUT);
+    private final Checkpoints checkpoints = new Checkpoints(UUID.randomUUID(), null, loop, TIMEOUT,
+            new NodeListener() {
+            });
     private final HeldJob job = new RecordingEffects().job(1);
 
     @AfterEach

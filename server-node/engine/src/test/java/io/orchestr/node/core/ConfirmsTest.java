@@ -1,5 +1,6 @@
 package io.orchestr.node.core;
 
+import io.orchestr.node.NodeListener;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,7 +14,13 @@ class ConfirmsTest {
     private final AtomicLong nanos = new AtomicLong();
     private final Lease lease = new Lease(Duration.ofSeconds(6), nanos::get);
     private final List<Runnable> engine = new ArrayList<>();
-    private final Confirms confirms = new Confirms(lease, engine::add);
+    private final List<Duration> latencies = new ArrayList<>();
+    private final Confirms confirms = new Confirms(lease, engine::add, new NodeListener() {
+        @Override
+        public void confirmed(Duration latency) {
+            latencies.add(latency);
+        }
+    });
     private final List<String> done = new ArrayList<>();
 
     private void runEngine() {
@@ -30,6 +37,20 @@ class ConfirmsTest {
         runEngine();
 
         assertThat(done).containsExactly("two");
+    }
+
+    @Test
+    void theListenerHearsEachConfirmsLatencyOnTheEngineThread() {
+        confirms.published(1, lease.now(), "one", () -> done.add("one"));
+        nanos.addAndGet(Duration.ofMillis(30).toNanos());
+        confirms.published(2, lease.now(), "two", () -> done.add("two"));
+        nanos.addAndGet(Duration.ofMillis(20).toNanos());
+
+        confirms.confirmed(2, true, true);
+        assertThat(latencies).isEmpty();
+        runEngine();
+
+        assertThat(latencies).containsExactly(Duration.ofMillis(50), Duration.ofMillis(20));
     }
 
     @Test
