@@ -5,6 +5,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The manager's own settings, under {@code orchestr.*} (environment variables {@code ORCHESTR_*}). Every key has
@@ -56,6 +58,41 @@ public interface OrchestrConfig {
     /** How often each manager purges the ended jobs past {@link #retention()}. */
     @WithDefault("1m")
     Duration retentionInterval();
+
+    /** Quotas of the API (README, "Quotas and limits"). */
+    Limits limits();
+
+    /** Quotas of the API, under {@code orchestr.limits.*}; each default is far above what the bench uses. */
+    interface Limits {
+        /** The most jobs that may be active (not ended) at once; a creation past it is refused with a 409. */
+        @WithDefault("2000000")
+        int activeJobs();
+
+        /** The most active jobs of one pool; a creation past it is refused with a 409. */
+        @WithDefault("1000000")
+        int activeJobsPerPool();
+
+        /**
+         * The most pools with active jobs (each has queues of its own on the broker); a creation in one more pool is
+         * refused with a 409.
+         */
+        @WithDefault("1000")
+        int pools();
+
+        /** The only pools jobs may be created in (a comma list); none: any pool, up to {@link #pools()}. */
+        Optional<Set<String>> poolAllowList();
+
+        /**
+         * The most API requests one client (one remote address) may make per second, on average; past it, a 429
+         * with {@code Retry-After}. Zero turns the limit off.
+         */
+        @WithDefault("5000")
+        int requestsPerSecond();
+
+        /** How many requests a client may make at once beyond {@link #requestsPerSecond()}. */
+        @WithDefault("10000")
+        int requestBurst();
+    }
 
     /** Job histories ({@code GET /api/jobs/{id}/events}). */
     History history();

@@ -1,5 +1,6 @@
 package io.orchestr.manager.job;
 
+import io.orchestr.manager.ConflictException;
 import io.orchestr.manager.Failures;
 import io.orchestr.manager.GroupCommit;
 import io.orchestr.manager.InvalidRequestException;
@@ -54,11 +55,13 @@ public class JobCreator {
     private final Publication publication;
     private final JobViews views;
     private final ExecNodes execNodes;
+    private final JobQuotas quotas;
     private final Clock clock;
     private final GroupCommit<Creation, JobView> singles = new GroupCommit<>(MAX_GROUP, this::createEach);
 
     JobCreator(Store store, JobHistory history, Publication publication, JobViews views, ExecNodes execNodes,
-               Clock clock) {
+               JobQuotas quotas, Clock clock) {
+        this.quotas = quotas;
         this.store = store;
         this.history = history;
         this.publication = publication;
@@ -81,11 +84,13 @@ public class JobCreator {
      * @param actor who asks, as the job's history names it
      * @throws InvalidRequestException when a field is invalid, or an {@code exec} job names a role no node serves
      * @throws NameTakenException      when a job that is not Deleted has the name
+     * @throws ConflictException       when a quota of {@code orchestr.limits} would be passed
      */
     public JobView create(NewJob request, String actor) {
         JobSpec spec = JobSpec.of(request);
         checkParents(List.of(spec));
         execNodes.checkRoles(List.of(spec), false);
+        quotas.admit(List.of(spec), false);
         return singles.submit(new Creation(spec, actor));
     }
 
@@ -137,6 +142,7 @@ public class JobCreator {
         List<JobSpec> checked = specs.stream().map(Creation::spec).toList();
         checkParents(checked);
         execNodes.checkRoles(checked, true);
+        quotas.admit(checked, true);
         return create(specs);
     }
 

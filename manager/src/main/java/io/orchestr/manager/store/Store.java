@@ -207,6 +207,18 @@ public class Store {
     public record PoolQueue(String pool, boolean exec) {
     }
 
+    /** The active jobs (not ended) of each pool that has any. */
+    public Map<String, Long> activeJobsByPool() {
+        List<?> rows = sql("SELECT pool, COUNT(*) FROM job WHERE status IN " + ACTIVE_SQL + " GROUP BY pool")
+                .getResultList();
+        Map<String, Long> counts = new HashMap<>();
+        for (Object row : rows) {
+            Object[] columns = (Object[]) row;
+            counts.put(columns[0].toString(), ((Number) columns[1]).longValue());
+        }
+        return counts;
+    }
+
     /** The pool queues that should hold messages of jobs (Queued, Processing or Deleting). */
     public List<PoolQueue> activeQueues() {
         return em.createQuery("select distinct new io.orchestr.manager.store.Store$PoolQueue(j.pool,"
