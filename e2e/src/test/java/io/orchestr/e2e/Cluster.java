@@ -105,13 +105,25 @@ final class Cluster implements AutoCloseable {
     }
 
     private OrchestrProcess launchManager(String name, int port) {
+        return managerProcess(name, port, Map.of()).awaitReady(START_TIMEOUT);
+    }
+
+    /**
+     * Starts one more manager on a port of its own with {@code settings} added to its environment (they win), and
+     * does not wait for it to be ready: for a manager expected never to be.
+     */
+    OrchestrProcess launchManagerWith(String name, Map<String, String> settings) {
+        return managerProcess(name, OrchestrProcess.freePort(), settings);
+    }
+
+    private OrchestrProcess managerProcess(String name, int port, Map<String, String> settings) {
         Map<String, String> env = brokerEnv();
         env.putAll(managerSettings);
         env.put("ORCHESTR_DB_URL", database.jdbcUrl());
         env.put("ORCHESTR_DB_USER", database.user());
         env.put("ORCHESTR_DB_PASSWORD", database.password());
-        return track(OrchestrProcess.start(MANAGER_ROOT, name, "manager.sh", List.of(), env, port, logs))
-                .awaitReady(START_TIMEOUT);
+        env.putAll(settings);
+        return track(OrchestrProcess.start(MANAGER_ROOT, name, "manager.sh", List.of(), env, port, logs));
     }
 
     /**
@@ -161,6 +173,20 @@ final class Cluster implements AutoCloseable {
     }
 
     private OrchestrProcess startNode(String name, int slots, String pools, Map<String, String> env) {
+        return nodeProcess(name, slots, pools, env).awaitReady(START_TIMEOUT);
+    }
+
+    /**
+     * Starts a one-slot node with {@code settings} added to its environment (they win), and does not wait for it
+     * to be ready: for a node expected never to be.
+     */
+    OrchestrProcess launchNodeWith(String name, Map<String, String> settings) {
+        Map<String, String> env = brokerEnv();
+        env.putAll(settings);
+        return nodeProcess(name, 1, "default", env);
+    }
+
+    private OrchestrProcess nodeProcess(String name, int slots, String pools, Map<String, String> env) {
         env.put("ORCHESTR_NODE_DEMO", "true");
         // the demo handlers write only in their directory: the tick files of tickArgument are there
         env.put("ORCHESTR_NODE_DEMO_DIR", ticks.toAbsolutePath().toString());
@@ -170,7 +196,7 @@ final class Cluster implements AutoCloseable {
         int port = OrchestrProcess.freePort();
         return track(OrchestrProcess.start(NODE_ROOT, name, "node.sh",
                 List.of(name, Integer.toString(slots), pools, Integer.toString(port)),
-                env, port, logs)).awaitReady(START_TIMEOUT);
+                env, port, logs));
     }
 
     /**
@@ -249,8 +275,12 @@ final class Cluster implements AutoCloseable {
     }
 
     private Map<String, String> brokerEnv() {
-        return OrchestrProcess.brokerEnvironment(broker.host(), broker.port(), broker.user(), broker.password(),
-                prefix);
+        Map<String, String> env = OrchestrProcess.brokerEnvironment(broker.host(), broker.port(), broker.user(),
+                broker.password(), prefix);
+        if (ownBroker != null) {
+            env.putAll(ownBroker.clientEnvironment());
+        }
+        return env;
     }
 
     private OrchestrProcess track(OrchestrProcess process) {

@@ -100,8 +100,13 @@ final class Session {
     static Session open(NodeSettings settings, UUID nodeId, WireCodec codec, SessionEvents events)
             throws IOException, TimeoutException {
         AtomicReference<Socket> socket = new AtomicReference<>();
-        Connection connection = factory(settings.rabbitMq(), socket)
-                .newConnection("orchestr-node-" + settings.name() + "-" + nodeId);
+        Connection connection;
+        try {
+            connection = factory(settings.rabbitMq(), socket)
+                    .newConnection("orchestr-node-" + settings.name() + "-" + nodeId);
+        } catch (IOException e) {
+            throw HandshakeFailures.explain(e, settings.rabbitMq());
+        }
         try {
             SessionConsumers consumers = new SessionConsumers(codec, events);
             connection.addShutdownListener(consumers.shutdown("connection"));
@@ -294,6 +299,12 @@ final class Session {
         factory.setUsername(options.user());
         factory.setPassword(options.password());
         factory.setVirtualHost(options.virtualHost());
+        options.tls().ifPresent(tls -> {
+            factory.useSslProtocol(TlsContexts.of(tls));
+            if (tls.verifyHostname()) {
+                factory.enableHostnameVerification();
+            }
+        });
         factory.setRequestedHeartbeat((int) options.heartbeat().toSeconds());
         factory.setAutomaticRecoveryEnabled(false);
         factory.setTopologyRecoveryEnabled(false);
