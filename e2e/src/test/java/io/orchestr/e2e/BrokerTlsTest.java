@@ -76,7 +76,7 @@ class BrokerTlsTest {
 
         await("the manager logs that the database offers no TLS").atMost(FAILURE_LOGGED)
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> manager.log().contains("SSL"));
+                .until(() -> manager.log().contains("SSL Connection required, but not provided by server"));
         assertThat(manager.log()).doesNotContain("Installed features");
     }
 
