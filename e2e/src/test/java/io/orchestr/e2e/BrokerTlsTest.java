@@ -18,8 +18,7 @@ import static org.awaitility.Awaitility.await;
  * A manager and a node on a broker node of the test's own that listens only with TLS and asks clients for a
  * certificate, all of it signed by an authority the test made ({@link TestCertificates}): they connect with the
  * {@code ORCHESTR_RABBITMQ_TLS*} settings and run a job; a node without TLS, or trusting another authority, never
- * connects and logs why. The manager's database TLS settings reach Connector/J: asked to verify the certificate of
- * the test database, which offers no TLS, the manager refuses to use it.
+ * connects and logs why. ({@link DatabaseTlsTest} covers the manager's database.)
  */
 class BrokerTlsTest {
     private static final Duration FAILURE_LOGGED = Duration.ofSeconds(60);
@@ -67,17 +66,6 @@ class BrokerTlsTest {
         assertThat(node.log()).contains("the TLS handshake failed")
                 .contains("unable to find valid certification path")
                 .doesNotContain(") connected to ");
-    }
-
-    @Test
-    void aManagerAskedToVerifyTheDatabasesCertificateRefusesADatabaseWithoutTls() {
-        OrchestrProcess manager = cluster.launchManagerWith("db-tls-manager",
-                Map.of("ORCHESTR_DB_TLS_MODE", "VERIFY_CA"));
-
-        await("the manager logs that the database offers no TLS").atMost(FAILURE_LOGGED)
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> manager.log().contains("SSL Connection required, but not provided by server"));
-        assertThat(manager.log()).doesNotContain("Installed features");
     }
 
     private static void awaitBrokerFailureLogged(OrchestrProcess node) {
