@@ -17,8 +17,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * A manager and a node on a broker node of the test's own that listens only with TLS and asks clients for a
  * certificate, all of it signed by an authority the test made ({@link TestCertificates}): they connect with the
- * {@code ORCHESTR_RABBITMQ_TLS*} settings and run a job; a node without TLS, or trusting another authority, never
- * connects and logs why. ({@link DatabaseTlsTest} covers the manager's database.)
+ * {@code ORCHESTR_RABBITMQ_TLS*} settings and run a job; a node without TLS, trusting another authority, or
+ * connecting to an address the certificate does not name, never connects and logs why ({@link DatabaseTlsTest}
+ * covers the manager's database).
  */
 class BrokerTlsTest {
     private static final Duration FAILURE_LOGGED = Duration.ofSeconds(60);
@@ -66,6 +67,21 @@ class BrokerTlsTest {
         assertThat(node.log()).contains("the TLS handshake failed")
                 .contains("unable to find valid certification path")
                 .doesNotContain(") connected to ");
+    }
+
+    @Test
+    void aNodeVerifiesTheBrokersHostNameUnlessToldNotTo() {
+        OrchestrProcess verifying = cluster.launchNodeWith("by-address-node",
+                Map.of("ORCHESTR_RABBITMQ_HOST", "127.0.0.1"));
+        OrchestrProcess trusting = cluster.launchNodeWith("unverifying-node",
+                Map.of("ORCHESTR_RABBITMQ_HOST", "127.0.0.1", "ORCHESTR_RABBITMQ_TLS_VERIFY_HOSTNAME", "false"));
+
+        awaitBrokerFailureLogged(verifying);
+        assertThat(verifying.log()).as("the broker's certificate names localhost, not 127.0.0.1")
+                .contains("the TLS handshake failed (No subject alternative names matching IP address 127.0.0.1")
+                .doesNotContain(") connected to ");
+        trusting.awaitReady(Cluster.START_TIMEOUT);
+        assertThat(trusting.log()).contains("hostname NOT verified").contains(") connected to ");
     }
 
     private static void awaitBrokerFailureLogged(OrchestrProcess node) {

@@ -58,20 +58,22 @@ final class OwnBroker implements AutoCloseable {
     }
 
     /**
-     * Starts a node, without a consumer timeout, that listens only with TLS and asks every client for a certificate
-     * (mutual TLS), both signed by {@code certificates}' authority; its {@link #clientEnvironment()} points
-     * managers and nodes at that authority and that client certificate.
+     * Starts a node, without a consumer timeout, that listens only with TLS, shows a certificate for {@code
+     * localhost} (not for 127.0.0.1) and asks every client for a certificate (mutual TLS), all signed by {@code
+     * certificates}' authority; its {@link #clientEnvironment()} points managers and nodes at {@code localhost},
+     * that authority and that client certificate.
      */
     static OwnBroker startWithTls(TestCertificates certificates) {
         return start(port -> "listeners.tcp = none\n"
                         + "listeners.ssl.local = 127.0.0.1:" + port + "\n"
                         + "ssl_options.cacertfile = " + certificates.authorityPem() + "\n"
-                        + "ssl_options.certfile = " + certificates.serverPem() + "\n"
-                        + "ssl_options.keyfile = " + certificates.serverKey() + "\n"
+                        + "ssl_options.certfile = " + certificates.localhostOnlyPem() + "\n"
+                        + "ssl_options.keyfile = " + certificates.localhostOnlyKey() + "\n"
                         + "ssl_options.verify = verify_peer\n"
                         + "ssl_options.fail_if_no_peer_cert = true\n",
                 NO_CONSUMER_TIMEOUT,
-                Map.of("ORCHESTR_RABBITMQ_TLS", "true",
+                Map.of("ORCHESTR_RABBITMQ_HOST", "localhost",
+                        "ORCHESTR_RABBITMQ_TLS", "true",
                         "ORCHESTR_RABBITMQ_TLS_TRUST_STORE", certificates.trustStore().toString(),
                         "ORCHESTR_RABBITMQ_TLS_TRUST_STORE_PASSWORD", TestCertificates.PASSWORD,
                         "ORCHESTR_RABBITMQ_TLS_KEY_STORE", certificates.clientKeyStore().toString(),

@@ -14,8 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A certificate authority of the test's own, made with the {@code openssl} command line: a broker certificate for
- * {@code localhost} and {@code 127.0.0.1} and a client certificate, both signed by it, and PKCS12 trust stores of
+ * A certificate authority of the test's own, made with the {@code openssl} command line: server certificates for
+ * {@code localhost} and {@code 127.0.0.1}, and for {@code localhost} alone, and a client certificate, all signed by
+ * it, and PKCS12 trust stores of
  * it and of a second, unrelated authority. The files are readable by everyone, as Debian's rabbitmq-server reads
  * them as the {@code rabbitmq} user; they are test keys, worthless outside the test.
  */
@@ -38,6 +39,7 @@ final class TestCertificates {
             certificates.authority("ca");
             certificates.authority("other-ca");
             certificates.signed("server", "localhost", "subjectAltName=DNS:localhost,IP:127.0.0.1");
+            certificates.signed("localhost", "localhost", "subjectAltName=DNS:localhost");
             certificates.signed("client", "orchestr-client", "extendedKeyUsage=clientAuth");
             certificates.trustStore("ca");
             certificates.trustStore("other-ca");
@@ -55,12 +57,12 @@ final class TestCertificates {
         }
     }
 
-    /** PEM certificate of the authority that signed the broker's and the client's certificates. */
+    /** PEM certificate of the authority that signed the servers' and the client's certificates. */
     Path authorityPem() {
         return dir.resolve("ca.pem");
     }
 
-    /** PEM certificate and key of the broker, for {@code localhost} and {@code 127.0.0.1}. */
+    /** PEM certificate and key of a server, for {@code localhost} and {@code 127.0.0.1}. */
     Path serverPem() {
         return dir.resolve("server.pem");
     }
@@ -69,7 +71,16 @@ final class TestCertificates {
         return dir.resolve("server.key");
     }
 
-    /** PKCS12 trust store of the authority that signed the broker's certificate. */
+    /** PEM certificate and key of a server named {@code localhost} only: not {@code 127.0.0.1}. */
+    Path localhostOnlyPem() {
+        return dir.resolve("localhost.pem");
+    }
+
+    Path localhostOnlyKey() {
+        return dir.resolve("localhost.key");
+    }
+
+    /** PKCS12 trust store of the authority that signed the servers' certificates. */
     Path trustStore() {
         return dir.resolve("ca.p12");
     }
