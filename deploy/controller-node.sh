@@ -6,6 +6,7 @@
 # Defaults (the environment wins; deploy/node.sh lists the other settings):
 #   ORCHESTR_NODE_POOLS [controllers]   ORCHESTR_NODE_SLOTS [200]   ORCHESTR_HTTP_PORT [8090]
 #   ORCHESTR_NODE_MANAGER_URL [http://localhost:8080]  the manager, which controllers create and watch jobs through
+#   ORCHESTR_TOKEN []  their bearer token for it (operator role)
 set -euo pipefail
 export ORCHESTR_NODE_MANAGER_URL="${ORCHESTR_NODE_MANAGER_URL:-http://localhost:8080}"
 exec "$(dirname "${BASH_SOURCE[0]}")/node.sh" "${1:-${ORCHESTR_NODE_NAME:-controller-$(hostname)}}" \

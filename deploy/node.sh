@@ -10,6 +10,7 @@
 #   ORCHESTR_NODE_EXEC_DIR [.]      where the commands run; a relative cwd of a command is taken from it
 #   ORCHESTR_NODE_ROLES []          comma list of the roles of exec work the node serves (none: every role)
 #   ORCHESTR_NODE_MANAGER_URL []    the manager (e.g. http://localhost:8080), for controllers such as the pipeline
+#   ORCHESTR_TOKEN []               the controllers' bearer token for that manager (operator role; never given to commands)
 #                                   type; deploy/controller-node.sh starts a node for them
 #   ORCHESTR_RABBITMQ_HOST [127.0.0.1], ORCHESTR_RABBITMQ_PORT [5672], ORCHESTR_RABBITMQ_USER/PASSWORD [guest]
 #   ORCHESTR_RABBITMQ_TLS [false]   true: TLS to the broker (set the port to its TLS port, usually 5671)

@@ -4,7 +4,9 @@
 # types and exec jobs, whose commands run in .run/exec) and a controller node for pipelines (controller-1, pool
 # controllers, 200 slots, health on :8090).
 # Stays in the foreground; Ctrl-C stops the manager and the nodes (the nodes hand their jobs back first).
-# Logs go to .run/*.log.
+# Logs go to .run/*.log. On the first start it makes an admin token, prints it once and keeps it in
+# .run/admin.token (mode 600; its hash in .run/tokens, the manager's ORCHESTR_API_TOKENS_FILE) for curl and the CLI:
+#   export ORCHESTR_TOKEN="$(cat .run/admin.token)"
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bash "$here/local-services.sh"
@@ -13,6 +15,19 @@ cd "$orchestr_root"
 echo "Building Orchestr"
 ./mvnw -B -q -DskipTests install
 mkdir -p .run
+# access control: an admin token, made once; the manager reads its hash, the controllers send it
+token_file=.run/admin.token
+new_token=false
+if [ ! -s "$token_file" ]; then
+    (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$token_file")
+    new_token=true
+fi
+chmod 600 "$token_file"
+if [ -z "${ORCHESTR_API_TOKENS_FILE:-}" ]; then
+    (umask 077; printf 'admin:%s\n' "$(tr -d '\n' < "$token_file" | sha256sum | cut -d' ' -f1)" > .run/tokens)
+    export ORCHESTR_API_TOKENS_FILE="$orchestr_root/.run/tokens"
+fi
+export ORCHESTR_TOKEN="${ORCHESTR_TOKEN:-$(cat "$token_file")}"
 # the two nodes serve the demo types (ticker, finite, failing, hang), which run only when asked for
 export ORCHESTR_NODE_DEMO="${ORCHESTR_NODE_DEMO:-true}"
 # and write their files (file=<name> in a job's argument) only in this folder
@@ -54,15 +69,22 @@ for port in 8081 8082 8090; do
         sleep 1
     done
 done
+if [ "$new_token" = true ]; then
+    cat <<TOKEN
+The admin token of this Orchestr, shown once (kept in $orchestr_root/$token_file, mode 600):
+  $(cat "$token_file")
+TOKEN
+fi
 cat <<INFO
-Orchestr is running.
+Orchestr is running. Every API call needs the token: export ORCHESTR_TOKEN="\$(cat $token_file)"
   API:      http://localhost:8080/api/jobs   (OpenAPI: http://localhost:8080/q/openapi)
-  servers:  curl http://localhost:8080/api/servers
-  a job:    curl -X POST -H 'Content-Type: application/json' -d '{"name":"my-job","argument":"file=my-job.log"}' http://localhost:8080/api/jobs
+  servers:  curl -H "Authorization: Bearer \$ORCHESTR_TOKEN" http://localhost:8080/api/servers
+  a job:    curl -H "Authorization: Bearer \$ORCHESTR_TOKEN" -X POST -H 'Content-Type: application/json' -d '{"name":"my-job","argument":"file=my-job.log"}' http://localhost:8080/api/jobs
   its file: tail -f $ORCHESTR_NODE_DEMO_DIR/my-job.log   (demo files stay in ORCHESTR_NODE_DEMO_DIR)
-  pipeline: curl -X POST -H 'Content-Type: application/json' -d '{"name":"my-pipeline","type":"pipeline","pool":"controllers","params":{"stages":[[{"type":"finite"},{"type":"finite"}],[{"type":"finite"}]]}}' http://localhost:8080/api/jobs
-  command:  curl -X POST -H 'Content-Type: application/json' -d '{"name":"my-command","type":"exec","params":{"command":"echo hello from \$ORCHESTR_NODE_NAME; ls"}}' http://localhost:8080/api/jobs
-  output:   curl "http://localhost:8080/api/jobs/\$ID/output?follow=true"   (commands run in $exec_dir)
+  pipeline: curl -H "Authorization: Bearer \$ORCHESTR_TOKEN" -X POST -H 'Content-Type: application/json' -d '{"name":"my-pipeline","type":"pipeline","pool":"controllers","params":{"stages":[[{"type":"finite"},{"type":"finite"}],[{"type":"finite"}]]}}' http://localhost:8080/api/jobs
+  command:  curl -H "Authorization: Bearer \$ORCHESTR_TOKEN" -X POST -H 'Content-Type: application/json' -d '{"name":"my-command","type":"exec","params":{"command":"echo hello from \$ORCHESTR_NODE_NAME; ls"}}' http://localhost:8080/api/jobs
+  output:   curl -H "Authorization: Bearer \$ORCHESTR_TOKEN" "http://localhost:8080/api/jobs/\$ID/output?follow=true"   (commands run in $exec_dir)
+  CLI:      deploy/orchestr jobs list   (reads ORCHESTR_TOKEN)
   logs:     .run/manager.log .run/node-1.log .run/node-2.log .run/controller-1.log
 Press Ctrl-C to stop.
 INFO

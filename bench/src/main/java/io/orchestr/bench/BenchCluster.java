@@ -1,6 +1,7 @@
 package io.orchestr.bench;
 
 import io.orchestr.client.OrchestratorClient;
+import io.orchestr.e2e.harness.AdminToken;
 import io.orchestr.e2e.harness.OrchestrProcess;
 import io.orchestr.e2e.harness.TickLog;
 
@@ -109,7 +110,8 @@ final class BenchCluster implements AutoCloseable {
     }
 
     OrchestratorClient client() {
-        return OrchestratorClient.create(URI.create("http://127.0.0.1:" + manager.httpPort()));
+        return OrchestratorClient.create(URI.create("http://127.0.0.1:" + manager.httpPort()),
+                AdminToken.get().token());
     }
 
     String prefix() {
@@ -134,10 +136,13 @@ final class BenchCluster implements AutoCloseable {
         return ticks.resolve(jobName + ".log");
     }
 
+    /** The broker settings of the bench's processes, and the admin token (the manager's file, the controllers'). */
     private Map<String, String> brokerEnv() {
         Services.Broker broker = bench.services().broker();
-        return OrchestrProcess.brokerEnvironment(broker.host(), broker.port(), broker.user(), broker.password(),
-                prefix);
+        Map<String, String> env = OrchestrProcess.brokerEnvironment(broker.host(), broker.port(), broker.user(),
+                broker.password(), prefix);
+        env.putAll(AdminToken.get().environment());
+        return env;
     }
 
     private OrchestrProcess track(OrchestrProcess process) {

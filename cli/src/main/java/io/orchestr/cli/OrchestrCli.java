@@ -19,7 +19,8 @@ import java.net.URI;
 
 /**
  * {@code orchestr}: jobs and servers from a shell. Talks to one manager's REST API through the Java client;
- * {@code ORCHESTR_URL} (or {@code --url}) says which. Exit codes: see {@link ExitCode}.
+ * {@code ORCHESTR_URL} (or {@code --url}) says which, {@code ORCHESTR_TOKEN} (or {@code --token}) with what token. Exit
+ * codes: see {@link ExitCode}.
  */
 @Command(name = "orchestr", mixinStandardHelpOptions = true, version = "orchestr 0.1.0-SNAPSHOT",
         description = "Creates, lists, steers and cancels Orchestr jobs and shows the server nodes.",
@@ -36,6 +37,11 @@ public final class OrchestrCli {
             description = "The manager's base URL (env ORCHESTR_URL; default: ${DEFAULT-VALUE}).")
     URI url;
 
+    @Option(names = "--token", defaultValue = "${env:ORCHESTR_TOKEN}", scope = CommandLine.ScopeType.INHERIT,
+            description = "The bearer token the manager gave your role (env ORCHESTR_TOKEN; with"
+                    + " deploy/start-local.sh: .run/admin.token).")
+    String token;
+
     @Option(names = {"-o", "--output"}, defaultValue = "table", scope = CommandLine.ScopeType.INHERIT,
             description = "table (default) or json.")
     Format output;
@@ -46,7 +52,7 @@ public final class OrchestrCli {
     private final ObjectMapper json = new WireCodec().mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
 
     OrchestratorClient client() {
-        return OrchestratorClient.create(url);
+        return OrchestratorClient.create(url, token);
     }
 
     /** The page {@code --page} and {@code --size} ask for; out of range is wrong usage (exit 2). */

@@ -3,6 +3,7 @@ package io.orchestr.e2e;
 import io.orchestr.client.ConflictException;
 import io.orchestr.client.NotFoundException;
 import io.orchestr.client.OrchestratorException;
+import io.orchestr.e2e.harness.AdminToken;
 import io.orchestr.e2e.harness.OrchestrProcess;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.NewJob;
@@ -80,6 +81,7 @@ class BadInputTest {
     private static HttpResponse<String> post(String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + cluster.manager().httpPort() + "/api/jobs"))
+                .header("Authorization", AdminToken.get().header())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());

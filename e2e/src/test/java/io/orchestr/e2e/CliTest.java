@@ -83,6 +83,18 @@ class CliTest {
     }
 
     @Test
+    void theTokenComesFromOrchestrTokenOrTokenAndWithoutOneOrWithABadOneTheExitCodeIsSeven() {
+        Run withEnvToken = orchestr("servers", "list");
+        Run withoutToken = orchestr("servers", "list", "--token", "");
+        Run withBadToken = orchestr("jobs", "list", "--token", "not-the-token");
+
+        assertThat(withEnvToken.exitCode()).as(withEnvToken.output()).isZero();
+        assertThat(withoutToken.exitCode()).as(withoutToken.output()).isEqualTo(7);
+        assertThat(withBadToken.exitCode()).as(withBadToken.output()).isEqualTo(7);
+        assertThat(withBadToken.output()).doesNotContain("not-the-token");
+    }
+
+    @Test
     void refusalsHaveTheirExitCodesAndAJobIsFoundByItsName() {
         cluster.client().createJob(NewJob.of("cli-taken", "tickMillis=1000"));
 

@@ -1,6 +1,7 @@
 package io.orchestr.e2e;
 
 import io.orchestr.client.OrchestratorClient;
+import io.orchestr.e2e.harness.AdminToken;
 import io.orchestr.e2e.harness.OrchestrProcess;
 import io.orchestr.e2e.harness.TickLog;
 import io.orchestr.testing.TestServices;
@@ -233,7 +234,8 @@ final class Cluster implements AutoCloseable {
     }
 
     static OrchestratorClient clientOf(OrchestrProcess manager) {
-        return OrchestratorClient.create(URI.create("http://127.0.0.1:" + manager.httpPort()));
+        return OrchestratorClient.create(URI.create("http://127.0.0.1:" + manager.httpPort()),
+                AdminToken.get().token());
     }
 
     String prefix() {
@@ -274,9 +276,14 @@ final class Cluster implements AutoCloseable {
         return "file=" + ticks.resolve(jobName + ".log") + ";tickMillis=" + tickMillis;
     }
 
+    /**
+     * The broker settings of this cluster (with its own broker's TLS settings, if any), and its admin token
+     * (managers, controllers, the CLI, examples).
+     */
     private Map<String, String> brokerEnv() {
         Map<String, String> env = OrchestrProcess.brokerEnvironment(broker.host(), broker.port(), broker.user(),
                 broker.password(), prefix);
+        env.putAll(AdminToken.get().environment());
         if (ownBroker != null) {
             env.putAll(ownBroker.clientEnvironment());
         }

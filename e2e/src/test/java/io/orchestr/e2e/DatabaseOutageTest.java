@@ -1,5 +1,6 @@
 package io.orchestr.e2e;
 
+import io.orchestr.e2e.harness.AdminToken;
 import io.orchestr.e2e.harness.OrchestrProcess;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.JobView;
@@ -93,6 +94,7 @@ class DatabaseOutageTest {
     private static HttpResponse<String> get(String path) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + cluster.manager().httpPort() + path))
+                .header("Authorization", AdminToken.get().header())
                 .timeout(Duration.ofSeconds(10)).build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }

@@ -3,6 +3,7 @@ package io.orchestr.e2e;
 import io.orchestr.client.JobFilter;
 import io.orchestr.client.OrchestratorClient;
 import io.orchestr.client.PageRequest;
+import io.orchestr.e2e.harness.AdminToken;
 import io.orchestr.e2e.harness.OrchestrProcess;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.JobView;
@@ -106,7 +107,8 @@ class ExamplesTest {
                 EXAMPLES, port, Map.of("ORCHESTR_MANAGER_NODE_SLOTS", "2", "ORCHESTR_DB_URL", database.jdbcUrl(),
                         "ORCHESTR_DB_USER", database.user(), "ORCHESTR_DB_PASSWORD", database.password()))) {
             single.awaitReady(Cluster.START_TIMEOUT);
-            OrchestratorClient client = OrchestratorClient.create(URI.create("http://127.0.0.1:" + port));
+            OrchestratorClient client = OrchestratorClient.create(URI.create("http://127.0.0.1:" + port),
+                    AdminToken.get().token());
 
             JobView created = client.createJob(NewJob.of("standup", "stand-up at 10:00").withType("remind"));
             JobView running = client.awaitStatus(created.id(), JobStatus.Processing, DEADLINE);

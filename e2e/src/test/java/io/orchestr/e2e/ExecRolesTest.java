@@ -80,6 +80,9 @@ class ExecRolesTest {
                 .isAfterOrEqualTo(at(steps.get(0), "endedAt"));
         assertThat(at(steps.get(2), "startedAt")).as("package started after test ended")
                 .isAfterOrEqualTo(at(steps.get(1), "endedAt"));
+        System.out.printf("Role hand-over: test started %d ms after compile ended, package %d ms after test ended%n",
+                Duration.between(at(steps.get(0), "endedAt"), at(steps.get(1), "startedAt")).toMillis(),
+                Duration.between(at(steps.get(1), "endedAt"), at(steps.get(2), "startedAt")).toMillis());
     }
 
     @Test
@@ -122,10 +125,13 @@ class ExecRolesTest {
         OrchestrProcess victim = first.name().equals(running.serverName()) ? first : second;
         OrchestrProcess survivor = victim == first ? second : first;
 
+        Instant killedAt = Instant.now();
         victim.kill();
 
-        await("role y's step running again on " + survivor.name()).atMost(END).until(() -> lines().stream()
-                .filter(line -> line.startsWith("y-step " + survivor.name())).count() == 1);
+        await("role y's step running again on " + survivor.name()).atMost(END).pollInterval(Duration.ofMillis(20))
+                .until(() -> lines().contains("y-step " + survivor.name() + " 2"));
+        System.out.printf("Role failover: the step of role y ran again on %s %d ms after %s was SIGKILLed%n",
+                survivor.name(), Duration.between(killedAt, Instant.now()).toMillis(), victim.name());
         Files.createFile(dir.resolve("go"));
         JobView lead = client.awaitStatus(id, JobStatus.Completed, END);
         assertThat(lines()).as("x's steps ran once on the lead's node, y's again on the survivor").containsExactly(

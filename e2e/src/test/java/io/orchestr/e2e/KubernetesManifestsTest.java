@@ -63,6 +63,23 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void theManagerReadsItsApiTokensFromTheSecretAndTheControllersSendATokenOfIt() {
+        JsonNode manager = named("Deployment", "orchestr-manager");
+        String tokensFile = env(manager, "ORCHESTR_API_TOKENS_FILE");
+        JsonNode mount = manager.at("/spec/template/spec/containers/0/volumeMounts/0");
+        JsonNode volume = manager.at("/spec/template/spec/volumes/0");
+
+        assertThat(tokensFile).startsWith(mount.get("mountPath").asText() + "/");
+        assertThat(mount.get("readOnly").asBoolean()).isTrue();
+        assertThat(volume.get("name").asText()).isEqualTo(mount.get("name").asText());
+        assertThat(volume.at("/secret/secretName").asText()).isEqualTo("orchestr-secrets");
+        assertThat(volume.at("/secret/items/0/key").asText()).isEqualTo("api-tokens");
+        assertThat(tokensFile).endsWith("/" + volume.at("/secret/items/0/path").asText());
+        assertThat(named("Deployment", "orchestr-controller-node").at("/spec/template/spec/containers/0/env")
+                .findValues("name").stream().map(JsonNode::asText)).contains("ORCHESTR_TOKEN");
+    }
+
+    @Test
     void credentialsComeOnlyFromTheSecret() {
         for (JsonNode deployment : ofKind("Deployment")) {
             for (JsonNode container : deployment.at("/spec/template/spec/containers")) {

@@ -1,5 +1,6 @@
 package io.orchestr.e2e;
 
+import io.orchestr.e2e.harness.AdminToken;
 import io.orchestr.e2e.harness.OrchestrProcess;
 import io.orchestr.e2e.harness.TickLog;
 import io.orchestr.shared.JobStatus;
@@ -89,6 +90,7 @@ class ResourceAlarmTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.manager().httpPort()
                         + "/api/jobs"))
                 .timeout(Duration.ofSeconds(60))
+                .header("Authorization", AdminToken.get().header())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();

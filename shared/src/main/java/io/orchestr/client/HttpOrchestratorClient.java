@@ -46,6 +46,8 @@ final class HttpOrchestratorClient implements OrchestratorClient {
 
     private final URI api;
     private final Duration requestTimeout;
+    /** The {@code Authorization} header's value; {@code null} sends none. */
+    private final String authorization;
     private final HttpClient http;
     private final WireCodec codec = new WireCodec();
     private final JavaType jobList;
@@ -53,8 +55,9 @@ final class HttpOrchestratorClient implements OrchestratorClient {
     private final JavaType serverPage;
     private final JavaType eventPage;
 
-    HttpOrchestratorClient(URI baseUri, Duration requestTimeout) {
+    HttpOrchestratorClient(URI baseUri, Duration requestTimeout, String token) {
         String base = baseUri.toString();
+        this.authorization = token == null || token.isBlank() ? null : "Bearer " + token.strip();
         this.api = URI.create(base.endsWith("/") ? base + "api/" : base + "/api/");
         this.requestTimeout = requestTimeout;
         this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
@@ -203,7 +206,7 @@ final class HttpOrchestratorClient implements OrchestratorClient {
     @Override
     public InputStream followOutput(UUID jobId) {
         // no request timeout: a followed output streams for as long as the run goes
-        HttpRequest request = HttpRequest.newBuilder(api.resolve("jobs/" + jobId + "/output?follow=true"))
+        HttpRequest request = authorized(HttpRequest.newBuilder(api.resolve("jobs/" + jobId + "/output?follow=true")))
                 .header("Accept", OUTPUT_TYPE).GET().build();
         HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
@@ -317,9 +320,13 @@ final class HttpOrchestratorClient implements OrchestratorClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(api.resolve(path))
+        return authorized(HttpRequest.newBuilder(api.resolve(path)))
                 .timeout(requestTimeout)
                 .header("Accept", WireCodec.CONTENT_TYPE);
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return authorization == null ? request : request.header("Authorization", authorization);
     }
 
     private <T> T send(HttpRequest request, JavaType type) {

@@ -28,9 +28,21 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface OrchestratorClient {
 
-    /** A client for the manager at {@code baseUri}, e.g. {@code http://localhost:8080}. */
+    /**
+     * A client for the manager at {@code baseUri}, e.g. {@code http://localhost:8080}, that sends the bearer token of
+     * the environment variable {@code ORCHESTR_TOKEN}, or none when it is unset or blank.
+     */
     static OrchestratorClient create(URI baseUri) {
-        return new HttpOrchestratorClient(baseUri, Duration.ofSeconds(10));
+        return create(baseUri, System.getenv("ORCHESTR_TOKEN"));
+    }
+
+    /**
+     * A client for the manager at {@code baseUri} that sends {@code token} as {@code Authorization: Bearer}; a
+     * {@code null} or blank token sends none (for a manager with {@code ORCHESTR_AUTH=off}). A manager answers a
+     * missing or unknown token with 401 and too small a role with 403 ({@link OrchestratorException#status()}).
+     */
+    static OrchestratorClient create(URI baseUri, String token) {
+        return new HttpOrchestratorClient(baseUri, Duration.ofSeconds(10), token);
     }
 
     /** Creates a job with the default type, pool and restart policy; returns its id. */

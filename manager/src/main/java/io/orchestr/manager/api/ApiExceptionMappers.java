@@ -9,6 +9,10 @@ import io.orchestr.manager.OutputUnavailableException;
 import io.orchestr.manager.UnknownIdException;
 import io.orchestr.shared.Causes;
 import io.orchestr.shared.api.ApiError;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -59,6 +63,31 @@ class ApiExceptionMappers {
     @ServerExceptionMapper
     RestResponse<ApiError> outputUnavailable(OutputUnavailableException e) {
         return error(Response.Status.fromStatusCode(e.status()), ApiError.of(e.getMessage()));
+    }
+
+    /** No bearer token where the call needs one (access control, DESIGN "Operator surface"). */
+    @ServerExceptionMapper
+    RestResponse<ApiError> noToken(UnauthorizedException e) {
+        return unauthorized("a bearer token is required: Authorization: Bearer <token>");
+    }
+
+    /** A bearer token that is neither in the tokens file nor a valid JWT of the configured issuer. */
+    @ServerExceptionMapper
+    RestResponse<ApiError> badToken(AuthenticationFailedException e) {
+        return unauthorized("the bearer token is not valid");
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> forbidden(ForbiddenException e) {
+        // the framework's own refusals say nothing a caller can use; the API's own say which role is needed
+        String why = e.getMessage() == null || e.getMessage().isBlank() ? "the token's role may not do this"
+                : e.getMessage();
+        return error(Response.Status.FORBIDDEN, ApiError.of(why));
+    }
+
+    private static RestResponse<ApiError> unauthorized(String message) {
+        return RestResponse.ResponseBuilder.create(Response.Status.UNAUTHORIZED, ApiError.of(message))
+                .type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }
 
     /** What the framework refuses itself: unknown paths, wrong methods or media types. */

@@ -1,6 +1,7 @@
 package io.orchestr.manager.api;
 
 import io.orchestr.client.JobFilter;
+import io.orchestr.manager.auth.Roles;
 import io.orchestr.manager.history.JobHistory;
 import io.orchestr.manager.job.JobBulk;
 import io.orchestr.manager.job.JobCascade;
@@ -19,6 +20,7 @@ import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.MoveRequest;
 import io.orchestr.shared.api.NewJob;
 import io.orchestr.shared.api.Page;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -43,6 +45,7 @@ import java.util.UUID;
 /** {@code /api/jobs}: create, read, list, edit, rerun, cancel and steer jobs, and read their histories. */
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class JobResource {
     /** The content type of a JSON merge patch (RFC 7396). */
     static final String MERGE_PATCH = "application/merge-patch+json";
@@ -59,11 +62,13 @@ public class JobResource {
     private final JobBulk bulk;
     private final JobHistory history;
     private final Caller caller;
+    private final CommandPermission commands;
     private final JobOutputs outputs;
 
     JobResource(JobCreator creator, JobCascade cascade, JobEditor editor, JobRerunner rerunner,
                 JobQueries queries, NewJobReader reader, JobSteering steering, JobBulk bulk, JobHistory history,
-                Caller caller, JobOutputs outputs) {
+                Caller caller, CommandPermission commands, JobOutputs outputs) {
+        this.commands = commands;
         this.outputs = outputs;
         this.bulk = bulk;
         this.creator = creator;
@@ -78,12 +83,13 @@ public class JobResource {
     }
 
     /** Creates a job: 201 with the job, 409 when the name is taken, 400 naming the invalid field. */
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<JobView> create(
             @RequestBody(required = true, content = @Content(schema = @Schema(implementation = NewJob.class)))
             String body) {
-        JobView job = creator.create(reader.read(body), caller.actor());
+        JobView job = creator.create(commands.checked(reader.read(body)), caller.actor());
         return RestResponse.ResponseBuilder.<JobView>created(URI.create("/api/jobs/" + job.id())).entity(job).build();
     }
 
@@ -91,6 +97,7 @@ public class JobResource {
      * Creates jobs, all or none: 201 with the jobs in order; 400 naming the {@code index} and {@code field} at
      * fault; 409 listing the taken {@code names}, or naming the {@code index} of a name given twice.
      */
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("batch")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -98,8 +105,8 @@ public class JobResource {
             @RequestBody(required = true, content = @Content(schema = @Schema(type = SchemaType.ARRAY,
                     implementation = NewJob.class)))
             String body) {
-        return RestResponse.status(RestResponse.Status.CREATED, creator.createAll(reader.readBatch(body),
-                caller.actor()));
+        return RestResponse.status(RestResponse.Status.CREATED, creator.createAll(
+                commands.checked(reader.readBatch(body)), caller.actor()));
     }
 
     @GET
@@ -127,6 +134,7 @@ public class JobResource {
      * too, which frees its name), else {@code Deleting} until its node stopped it. Its children that have not
      * ended are cancelled too, and theirs ({@link JobCascade}).
      */
+    @RolesAllowed(Roles.OPERATOR)
     @DELETE
     @Path("{id}")
     public RestResponse<JobView> cancel(@RestPath String id) {
@@ -173,6 +181,7 @@ public class JobResource {
      * {@code ids} (exactly one of them), each as alone: 202 with how many jobs matched and how many changed; 400 for
      * an unknown action or selector.
      */
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("bulk")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -187,6 +196,7 @@ public class JobResource {
      * the stop; a repeat is a no-op; 409 if it ended or is being cancelled. Its children that have not ended are
      * paused too, and theirs.
      */
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("{id}/pause")
     public RestResponse<JobView> pause(@RestPath String id) {
@@ -197,6 +207,7 @@ public class JobResource {
      * Resumes a paused job: 202 with the job, {@code Queued}; a no-op when queued or running; 409 otherwise. Its
      * paused children are resumed too, and theirs.
      */
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("{id}/resume")
     public RestResponse<JobView> resume(@RestPath String id) {
@@ -204,6 +215,7 @@ public class JobResource {
     }
 
     /** Restarts a job: 202 with the job; its run stops and a new one starts, never overlapping; 409 unless active. */
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("{id}/restart")
     public RestResponse<JobView> restart(@RestPath String id) {
@@ -214,6 +226,7 @@ public class JobResource {
      * Moves a job to another node, {@code serverId} if given: 202 with the job; its run stops and the next starts
      * there, never overlapping; 409 when no other node can take it.
      */
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("{id}/move")
     public RestResponse<JobView> move(@RestPath String id,
@@ -229,6 +242,7 @@ public class JobResource {
      * {@code timeout}, {@code null} clearing a field to its default: 200 with the job; 409 in any other status; 400
      * naming the field that is invalid or cannot be changed. Its next run follows the edit.
      */
+    @RolesAllowed(Roles.OPERATOR)
     @PATCH
     @Path("{id}")
     @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
@@ -237,7 +251,7 @@ public class JobResource {
                                 schema = @Schema(implementation = JobUpdate.class)))
                         String body) {
         UUID jobId = Params.pathId("job", id);
-        return editor.edit(jobId, reader.readUpdate(body), PipelineCheck::checked);
+        return editor.edit(jobId, reader.readUpdate(body), job -> commands.checked(PipelineCheck.checked(job)));
     }
 
     /**
@@ -245,6 +259,7 @@ public class JobResource {
      * restarts and progress reset, and its checkpoint too unless the body says {@code {"keepCheckpoint": true}}:
      * 202 with the job, {@code Queued}; 409 in any other status.
      */
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("{id}/rerun")
     public RestResponse<JobView> rerun(@RestPath String id,

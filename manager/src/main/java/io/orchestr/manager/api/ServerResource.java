@@ -1,10 +1,12 @@
 package io.orchestr.manager.api;
 
+import io.orchestr.manager.auth.Roles;
 import io.orchestr.manager.server.NodeDrains;
 import io.orchestr.manager.server.ServerQueries;
 import io.orchestr.shared.NodeStatus;
 import io.orchestr.shared.api.Page;
 import io.orchestr.shared.api.ServerView;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,6 +22,7 @@ import java.util.function.Consumer;
 /** {@code /api/servers}: the node incarnations the managers know, with the jobs each runs. */
 @Path("/api/servers")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class ServerResource {
     private final ServerQueries queries;
     private final NodeDrains drains;
@@ -48,6 +51,7 @@ public class ServerResource {
      * new jobs and hands back those it holds, never overlapping their next runs; a repeat is a no-op; 409 when it
      * left, is lost or predates drains.
      */
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("{id}/drain")
     public RestResponse<ServerView> drain(@RestPath String id) {
@@ -55,6 +59,7 @@ public class ServerResource {
     }
 
     /** Undrains a node: 202 with the server, {@code Active}, taking jobs again; a repeat is a no-op; 409 as drain. */
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("{id}/undrain")
     public RestResponse<ServerView> undrain(@RestPath String id) {

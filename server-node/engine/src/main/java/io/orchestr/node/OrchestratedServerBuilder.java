@@ -60,6 +60,7 @@ public final class OrchestratedServerBuilder {
     private int outputRunsKept = DEFAULT_OUTPUT_RUNS_KEPT;
     private long outputBytesKept = DEFAULT_OUTPUT_BYTES_KEPT;
     private URI managerUrl;
+    private String managerToken = System.getenv("ORCHESTR_TOKEN");
 
     OrchestratedServerBuilder() {
     }
@@ -272,6 +273,17 @@ public final class OrchestratedServerBuilder {
         return this;
     }
 
+    /**
+     * The bearer token {@link JobContext#jobs()} sends to the manager at {@link #managerUrl}: one of the manager's
+     * tokens with the {@code operator} role, which controllers need to create and steer jobs. By default the
+     * environment variable {@code ORCHESTR_TOKEN}; it never reaches a job's handler or command otherwise.
+     */
+    public OrchestratedServerBuilder managerToken(String token) {
+        required("managerToken", token);
+        this.managerToken = token;
+        return this;
+    }
+
     /** What happens when a handler ends; {@link RestartPolicy#defaults()} by default. */
     public OrchestratedServerBuilder restartPolicy(RestartPolicy policy) {
         this.restartPolicy = required("restartPolicy", policy);
@@ -299,9 +311,7 @@ public final class OrchestratedServerBuilder {
                     + rabbitMq.heartbeat() + ") less 600 ms: the node must stop its jobs before the broker requeues"
                     + " them");
         }
-        // access control (DESIGN.md, "Operator surface"): the node's ORCHESTR_TOKEN goes to this client with the
-        // URL, once the client and the manager take tokens
-        OrchestratorClient manager = managerUrl == null ? null : OrchestratorClient.create(managerUrl);
+        OrchestratorClient manager = managerUrl == null ? null : OrchestratorClient.create(managerUrl, managerToken);
         NodeSettings settings = new NodeSettings(name, slots, pools, rabbitMq, new Topology(prefix, queueType),
                 handlers, roles, listeners, clock, heartbeatInterval, fenceTimeout, cancelGrace, fullReportPeriod,
                 restartPolicy, checkpointTimeout, outputDir, outputRunsKept, outputBytesKept, manager);

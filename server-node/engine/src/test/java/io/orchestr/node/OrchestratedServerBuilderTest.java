@@ -101,6 +101,7 @@ class OrchestratedServerBuilderTest {
         assertRefused(() -> builder.outputRetention(0, 1024), "outputRetention runs must be at least 1");
         assertRefused(() -> builder.outputRetention(1, 1023), "outputRetention bytes must be at least 1024");
         assertRefused(() -> builder.managerUrl(null), "managerUrl must not be null");
+        assertRefused(() -> builder.managerToken(null), "managerToken must not be null");
         assertRefused(() -> builder.managerUrl(URI.create("manager:8080")), "managerUrl must be an http or https URL");
         assertRefused(() -> builder.managerUrl(URI.create("ftp://manager")), "managerUrl");
     }

@@ -13,8 +13,9 @@ import java.time.Duration;
  * Creates a job through the manager's REST API and waits until a node runs it.
  *
  * <p>Usage: {@code java -jar orchestr-example-rest-client.jar <manager-url> <name> <type> [argument]}, e.g.
- * {@code http://localhost:8080 hello greet Ada}. Exits 0 once the job is {@code Processing}, 1 when the manager
- * refuses the job or no node took it within 60 s, 2 on wrong arguments.
+ * {@code http://localhost:8080 hello greet Ada}, with an operator's token in {@code ORCHESTR_TOKEN} (the client's
+ * default; {@code OrchestratorClient.create(uri, token)} takes one directly). Exits 0 once the job is
+ * {@code Processing}, 1 when the manager refuses the job or no node took it within 60 s, 2 on wrong arguments.
  */
 public final class CreateJob {
     private CreateJob() {
