@@ -7,7 +7,11 @@
 #   ORCHESTR_AUTH [on]             off: no access control (a warning at every start)
 #   ORCHESTR_METRICS_AUTH [off]    on: /q/metrics needs a viewer token
 #   ORCHESTR_DB_URL [jdbc:mysql://127.0.0.1:3306/orchestr], ORCHESTR_DB_USER [orchestr], ORCHESTR_DB_PASSWORD [orchestr]
+#   ORCHESTR_DB_TLS_MODE [PREFERRED] Connector/J's sslMode: REQUIRED, VERIFY_CA or VERIFY_IDENTITY to insist on TLS
+#   ORCHESTR_DB_TLS_TRUST_STORE/_PASSWORD [the JVM's] PKCS12 file of the CAs that sign the database's cert
 #   ORCHESTR_RABBITMQ_HOST [127.0.0.1], ORCHESTR_RABBITMQ_PORT [5672], ORCHESTR_RABBITMQ_USER/PASSWORD [guest]
+#   ORCHESTR_RABBITMQ_TLS* [false]  TLS to the broker, the same variables as deploy/node.sh's (the host name is
+#                                  always verified: no _VERIFY_HOSTNAME)
 #   ORCHESTR_PREFIX [orchestr]     broker names prefix
 #   ORCHESTR_JAVA_OPTS             extra JVM options
 # Builds the manager first when it has not been built.

@@ -14,6 +14,10 @@
 #   ORCHESTR_TOKEN []               the controllers' bearer token for that manager (operator role; never given to commands)
 #                                   type; deploy/controller-node.sh starts a node for them
 #   ORCHESTR_RABBITMQ_HOST [127.0.0.1], ORCHESTR_RABBITMQ_PORT [5672], ORCHESTR_RABBITMQ_USER/PASSWORD [guest]
+#   ORCHESTR_RABBITMQ_TLS [false]   true: TLS to the broker (set the port to its TLS port, usually 5671)
+#   ORCHESTR_RABBITMQ_TLS_TRUST_STORE/_PASSWORD [the JVM's]  PKCS12 file of the CAs that sign the broker's cert
+#   ORCHESTR_RABBITMQ_TLS_KEY_STORE/_PASSWORD []  PKCS12 file of the node's own cert and key (mutual TLS)
+#   ORCHESTR_RABBITMQ_TLS_VERIFY_HOSTNAME [true]  the broker's cert must name ORCHESTR_RABBITMQ_HOST
 #   ORCHESTR_PREFIX [orchestr]      ORCHESTR_JAVA_OPTS  extra JVM options
 # Builds the node first when it has not been built.
 set -euo pipefail

@@ -106,13 +106,25 @@ final class Cluster implements AutoCloseable {
     }
 
     private OrchestrProcess launchManager(String name, int port) {
+        return managerProcess(name, port, Map.of()).awaitReady(START_TIMEOUT);
+    }
+
+    /**
+     * Starts one more manager on a port of its own with {@code settings} added to its environment (they win), and
+     * does not wait for it to be ready: for a manager expected never to be.
+     */
+    OrchestrProcess launchManagerWith(String name, Map<String, String> settings) {
+        return managerProcess(name, OrchestrProcess.freePort(), settings);
+    }
+
+    private OrchestrProcess managerProcess(String name, int port, Map<String, String> settings) {
         Map<String, String> env = brokerEnv();
         env.putAll(managerSettings);
         env.put("ORCHESTR_DB_URL", database.jdbcUrl());
         env.put("ORCHESTR_DB_USER", database.user());
         env.put("ORCHESTR_DB_PASSWORD", database.password());
-        return track(OrchestrProcess.start(MANAGER_ROOT, name, "manager.sh", List.of(), env, port, logs))
-                .awaitReady(START_TIMEOUT);
+        env.putAll(settings);
+        return track(OrchestrProcess.start(MANAGER_ROOT, name, "manager.sh", List.of(), env, port, logs));
     }
 
     /**
@@ -162,6 +174,20 @@ final class Cluster implements AutoCloseable {
     }
 
     private OrchestrProcess startNode(String name, int slots, String pools, Map<String, String> env) {
+        return nodeProcess(name, slots, pools, env).awaitReady(START_TIMEOUT);
+    }
+
+    /**
+     * Starts a one-slot node with {@code settings} added to its environment (they win), and does not wait for it
+     * to be ready: for a node expected never to be.
+     */
+    OrchestrProcess launchNodeWith(String name, Map<String, String> settings) {
+        Map<String, String> env = brokerEnv();
+        env.putAll(settings);
+        return nodeProcess(name, 1, "default", env);
+    }
+
+    private OrchestrProcess nodeProcess(String name, int slots, String pools, Map<String, String> env) {
         env.put("ORCHESTR_NODE_DEMO", "true");
         // the demo handlers write only in their directory: the tick files of tickArgument are there
         env.put("ORCHESTR_NODE_DEMO_DIR", ticks.toAbsolutePath().toString());
@@ -171,7 +197,7 @@ final class Cluster implements AutoCloseable {
         int port = OrchestrProcess.freePort();
         return track(OrchestrProcess.start(NODE_ROOT, name, "node.sh",
                 List.of(name, Integer.toString(slots), pools, Integer.toString(port)),
-                env, port, logs)).awaitReady(START_TIMEOUT);
+                env, port, logs));
     }
 
     /**
@@ -250,11 +276,17 @@ final class Cluster implements AutoCloseable {
         return "file=" + ticks.resolve(jobName + ".log") + ";tickMillis=" + tickMillis;
     }
 
-    /** The broker settings of this cluster, and its admin token (managers, controllers, the CLI, examples). */
+    /**
+     * The broker settings of this cluster (with its own broker's TLS settings, if any), and its admin token
+     * (managers, controllers, the CLI, examples).
+     */
     private Map<String, String> brokerEnv() {
         Map<String, String> env = OrchestrProcess.brokerEnvironment(broker.host(), broker.port(), broker.user(),
                 broker.password(), prefix);
         env.putAll(AdminToken.get().environment());
+        if (ownBroker != null) {
+            env.putAll(ownBroker.clientEnvironment());
+        }
         return env;
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import static org.awaitility.Awaitility.await;
 
@@ -30,26 +31,57 @@ import static org.awaitility.Awaitility.await;
 final class OwnBroker implements AutoCloseable {
     private static final Path SERVER = Path.of("/usr/sbin/rabbitmq-server");
     private static final Path CTL = Path.of("/usr/sbin/rabbitmqctl");
+    private static final String NO_CONSUMER_TIMEOUT = "[{rabbit, [{consumer_timeout, undefined}]}].";
 
     private final Path dir;
     private final String nodeName;
     private final int port;
     private final int distributionPort;
+    private final Map<String, String> clientEnvironment;
     private Process server;
 
-    private OwnBroker(Path dir, String nodeName, int port, int distributionPort) {
+    private OwnBroker(Path dir, String nodeName, int port, int distributionPort,
+                      Map<String, String> clientEnvironment) {
         this.dir = dir;
         this.nodeName = nodeName;
         this.port = port;
         this.distributionPort = distributionPort;
+        this.clientEnvironment = Map.copyOf(clientEnvironment);
     }
-
 
     /**
      * Starts a node whose {@code advanced.config} holds {@code advancedConfig} (Erlang terms, e.g. a short
      * consumer timeout) and waits until it accepts connections.
      */
     static OwnBroker start(String advancedConfig) {
+        return start(port -> "listeners.tcp.local = 127.0.0.1:" + port + "\n", advancedConfig, Map.of());
+    }
+
+    /**
+     * Starts a node, without a consumer timeout, that listens only with TLS, shows a certificate for {@code
+     * localhost} (not for 127.0.0.1) and asks every client for a certificate (mutual TLS), all signed by {@code
+     * certificates}' authority; its {@link #clientEnvironment()} points managers and nodes at {@code localhost},
+     * that authority and that client certificate.
+     */
+    static OwnBroker startWithTls(TestCertificates certificates) {
+        return start(port -> "listeners.tcp = none\n"
+                        + "listeners.ssl.local = 127.0.0.1:" + port + "\n"
+                        + "ssl_options.cacertfile = " + certificates.authorityPem() + "\n"
+                        + "ssl_options.certfile = " + certificates.localhostOnlyPem() + "\n"
+                        + "ssl_options.keyfile = " + certificates.localhostOnlyKey() + "\n"
+                        + "ssl_options.verify = verify_peer\n"
+                        + "ssl_options.fail_if_no_peer_cert = true\n",
+                NO_CONSUMER_TIMEOUT,
+                Map.of("ORCHESTR_RABBITMQ_HOST", "localhost",
+                        "ORCHESTR_RABBITMQ_TLS", "true",
+                        "ORCHESTR_RABBITMQ_TLS_TRUST_STORE", certificates.trustStore().toString(),
+                        "ORCHESTR_RABBITMQ_TLS_TRUST_STORE_PASSWORD", TestCertificates.PASSWORD,
+                        "ORCHESTR_RABBITMQ_TLS_KEY_STORE", certificates.clientKeyStore().toString(),
+                        "ORCHESTR_RABBITMQ_TLS_KEY_STORE_PASSWORD", TestCertificates.PASSWORD));
+    }
+
+    private static OwnBroker start(IntFunction<String> config, String advancedConfig,
+                                   Map<String, String> clientEnvironment) {
         boolean installed = Files.isExecutable(SERVER) && Files.isExecutable(CTL);
         if (!installed || !"root".equals(System.getProperty("user.name"))) {
             throw new IllegalStateException("this test starts a RabbitMQ node of its own: it needs " + SERVER + " and "
@@ -61,8 +93,8 @@ final class OwnBroker implements AutoCloseable {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
             OwnBroker broker = new OwnBroker(dir, "orchestr-e2e-" + UUID.randomUUID().toString().substring(0, 8)
-                    + "@localhost", OrchestrProcess.freePort(), OrchestrProcess.freePort());
-            Files.writeString(dir.resolve("rabbitmq.conf"), "listeners.tcp.local = 127.0.0.1:" + broker.port + "\n");
+                    + "@localhost", OrchestrProcess.freePort(), OrchestrProcess.freePort(), clientEnvironment);
+            Files.writeString(dir.resolve("rabbitmq.conf"), config.apply(broker.port));
             Files.writeString(dir.resolve("advanced.config"), advancedConfig + "\n");
             Files.writeString(dir.resolve("enabled_plugins"), "[].\n");
             broker.startServer();
@@ -74,11 +106,16 @@ final class OwnBroker implements AutoCloseable {
 
     /** A node without a consumer timeout, as {@code deploy/rabbitmq/advanced.config} configures one. */
     static OwnBroker start() {
-        return start("[{rabbit, [{consumer_timeout, undefined}]}].");
+        return start(NO_CONSUMER_TIMEOUT);
     }
 
     TestServices.Broker broker() {
         return new TestServices.Broker("127.0.0.1", port, "guest", "guest");
+    }
+
+    /** What a manager or node needs in its environment beyond {@link #broker()} (TLS settings); often nothing. */
+    Map<String, String> clientEnvironment() {
+        return clientEnvironment;
     }
 
     /** Starts the node on its data directory and port and waits until it accepts AMQP connections. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,21 +26,36 @@ final class OwnDatabase implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    /** Server options beyond those every start gives. */
+    private final List<String> options;
     private Process server;
 
-    private OwnDatabase(Path dir, int port) {
+    private OwnDatabase(Path dir, int port, List<String> options) {
         this.dir = dir;
         this.port = port;
+        this.options = List.copyOf(options);
     }
-
 
     /** Creates a data directory under {@code dir}, starts the server and creates the Orchestr user and database. */
     static OwnDatabase start(Path dir) {
+        return start(dir, List.of());
+    }
+
+    /**
+     * {@link #start(Path)} of a server that accepts only TLS connections, with the broker certificate of {@code
+     * certificates} (it names {@code localhost} and {@code 127.0.0.1}).
+     */
+    static OwnDatabase startWithTls(Path dir, TestCertificates certificates) {
+        return start(dir, List.of("--ssl-ca=" + certificates.authorityPem(), "--ssl-cert=" + certificates.serverPem(),
+                "--ssl-key=" + certificates.serverKey(), "--require-secure-transport=ON"));
+    }
+
+    private static OwnDatabase start(Path dir, List<String> options) {
         if (!Files.isExecutable(SERVER) || !Files.isExecutable(INSTALL)) {
             throw new IllegalStateException("this test starts a MariaDB server of its own: it needs " + SERVER + " and "
                     + INSTALL + " (deploy/local-services.sh installs them)");
         }
-        OwnDatabase database = new OwnDatabase(dir, OrchestrProcess.freePort());
+        OwnDatabase database = new OwnDatabase(dir, OrchestrProcess.freePort(), options);
         database.run("install", List.of("mariadb-install-db", "--no-defaults", "--datadir=" + dir.resolve("data"),
                 "--auth-root-authentication-method=normal", "--skip-test-db", "--user=root"));
         database.startServer();
@@ -69,10 +85,12 @@ final class OwnDatabase implements AutoCloseable {
 
     /** Starts the server on the same data and port and waits until it answers. */
     void startServer() {
+        List<String> command = new ArrayList<>(List.of("mariadbd", "--no-defaults", "--datadir=" + dir.resolve("data"),
+                "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + socket(), "--user=root",
+                "--pid-file=" + dir.resolve("mariadb.pid")));
+        command.addAll(options);
         try {
-            server = new ProcessBuilder("mariadbd", "--no-defaults", "--datadir=" + dir.resolve("data"),
-                    "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + socket(), "--user=root",
-                    "--pid-file=" + dir.resolve("mariadb.pid"))
+            server = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mariadb.log").toFile()))
                     .start();

@@ -1,6 +1,7 @@
 package io.orchestr.node;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Where and how a node connects to RabbitMQ.
@@ -14,9 +15,10 @@ import java.time.Duration;
  *                    {@value #DEFAULT_HEARTBEAT_SECONDS} s by default: the broker closes a silent connection (and
  *                    requeues its jobs) after about two
  *                    heartbeats, so a node's fence timeout must be shorter than that
+ * @param tls         how the connection uses TLS; empty, the default: plain TCP
  */
 public record RabbitMqOptions(String host, int port, String user, String password, String virtualHost,
-                              Duration heartbeat) {
+                              Duration heartbeat, Optional<RabbitMqTls> tls) {
     /** The default connection heartbeat, in seconds. */
     public static final int DEFAULT_HEARTBEAT_SECONDS = 5;
     /** The default virtual host. */
@@ -40,20 +42,28 @@ public record RabbitMqOptions(String host, int port, String user, String passwor
             throw new IllegalArgumentException("RabbitMQ heartbeat must be whole seconds from 1 to 65535, got "
                     + heartbeat);
         }
+        if (tls == null) {
+            throw new IllegalArgumentException("RabbitMQ TLS must not be null (empty for plain TCP)");
+        }
     }
 
     /** Options for the default virtual host and a {@value #DEFAULT_HEARTBEAT_SECONDS} s heartbeat. */
     public static RabbitMqOptions of(String host, int port, String user, String password) {
         return new RabbitMqOptions(host, port, user, password, DEFAULT_VIRTUAL_HOST,
-                Duration.ofSeconds(DEFAULT_HEARTBEAT_SECONDS));
+                Duration.ofSeconds(DEFAULT_HEARTBEAT_SECONDS), Optional.empty());
     }
 
     public RabbitMqOptions withVirtualHost(String virtualHost) {
-        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat);
+        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat, tls);
     }
 
     public RabbitMqOptions withHeartbeat(Duration heartbeat) {
-        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat);
+        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat, tls);
+    }
+
+    /** Connects over TLS as {@code tls} says (the broker's TLS port, usually 5671, goes in {@code port}). */
+    public RabbitMqOptions withTls(RabbitMqTls tls) {
+        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat, Optional.of(tls));
     }
 
     /** {@code host:port}, as logs show the broker. */
@@ -64,7 +74,7 @@ public record RabbitMqOptions(String host, int port, String user, String passwor
     /** Leaves the password out. */
     @Override
     public String toString() {
-        return "amqp://" + user + "@" + address() + " vhost " + virtualHost + ", heartbeat " + heartbeat.toSeconds()
-                + "s";
+        return (tls.isPresent() ? "amqps://" : "amqp://") + user + "@" + address() + " vhost " + virtualHost
+                + ", heartbeat " + heartbeat.toSeconds() + "s" + tls.map(t -> ", " + t).orElse("");
     }
 }

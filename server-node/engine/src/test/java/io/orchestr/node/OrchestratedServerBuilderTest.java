@@ -4,6 +4,7 @@ import io.orchestr.shared.topology.QueueType;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +60,19 @@ class OrchestratedServerBuilderTest {
         NodeSettings settings = valid().rabbitMq(RabbitMqOptions.of("h", 1, "u", "s3cret")).build().settings();
 
         assertThat(settings.describe()).contains("amqp://u@h:1").doesNotContain("s3cret");
+    }
+
+    @Test
+    void theSettingsLineShowsTlsAndItsStoresButNeverTheirPasswords() {
+        RabbitMqTls tls = RabbitMqTls.jvmTrustStore().withTrustStore(Path.of("/etc/ca.p12"), "trust-s3cret")
+                .withKeyStore(Path.of("/etc/node.p12"), "key-s3cret");
+        NodeSettings settings = valid().rabbitMq(RabbitMqOptions.of("h", 5671, "u", "p").withTls(tls)).build()
+                .settings();
+
+        assertThat(settings.describe()).contains("amqps://u@h:5671", "trust /etc/ca.p12",
+                "client certificate /etc/node.p12").doesNotContain("s3cret", "hostname NOT verified");
+        assertThat(RabbitMqOptions.of("h", 5671, "u", "p").withTls(tls.withHostnameVerification(false)).toString())
+                .contains("hostname NOT verified");
     }
 
     @Test

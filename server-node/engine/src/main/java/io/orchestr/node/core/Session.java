@@ -6,10 +6,12 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.MessageProperties;
 import com.rabbitmq.client.ShutdownSignalException;
+import com.rabbitmq.client.SocketConfigurator;
 import com.rabbitmq.client.SocketConfigurators;
 import com.rabbitmq.client.impl.ForgivingExceptionHandler;
 import io.orchestr.node.NodeSettings;
 import io.orchestr.node.RabbitMqOptions;
+import io.orchestr.node.RabbitMqTls;
 import io.orchestr.shared.json.WireCodec;
 import io.orchestr.shared.topology.Topology;
 import io.orchestr.shared.wire.ToManager;
@@ -100,8 +102,13 @@ final class Session {
     static Session open(NodeSettings settings, UUID nodeId, WireCodec codec, SessionEvents events)
             throws IOException, TimeoutException {
         AtomicReference<Socket> socket = new AtomicReference<>();
-        Connection connection = factory(settings.rabbitMq(), socket)
-                .newConnection("orchestr-node-" + settings.name() + "-" + nodeId);
+        Connection connection;
+        try {
+            connection = factory(settings.rabbitMq(), socket)
+                    .newConnection("orchestr-node-" + settings.name() + "-" + nodeId);
+        } catch (IOException e) {
+            throw HandshakeFailures.explain(e, settings.rabbitMq());
+        }
         try {
             SessionConsumers consumers = new SessionConsumers(codec, events);
             connection.addShutdownListener(consumers.shutdown("connection"));
@@ -288,7 +295,17 @@ final class Session {
 
     private static ConnectionFactory factory(RabbitMqOptions options, AtomicReference<Socket> socket) {
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setSocketConfigurator(SocketConfigurators.defaultConfigurator().andThen(socket::set));
+        SocketConfigurator configurator = SocketConfigurators.defaultConfigurator().andThen(socket::set);
+        if (options.tls().isPresent()) {
+            RabbitMqTls tls = options.tls().get();
+            // adds hostname verification to the socket configurator whatever the setting; the one set below
+            // replaces it, so that verifyHostname decides
+            factory.useSslProtocol(TlsContexts.of(tls));
+            if (tls.verifyHostname()) {
+                configurator = configurator.andThen(SocketConfigurators.enableHostnameVerification());
+            }
+        }
+        factory.setSocketConfigurator(configurator);
         factory.setHost(options.host());
         factory.setPort(options.port());
         factory.setUsername(options.user());

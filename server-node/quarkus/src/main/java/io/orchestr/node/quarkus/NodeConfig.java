@@ -106,5 +106,25 @@ public interface NodeConfig {
 
         /** AMQP connection heartbeat, whole seconds; the broker drops a silent node after about two. */
         Optional<Duration> heartbeat();
+
+        /** Whether to connect over TLS ({@code ORCHESTR_RABBITMQ_TLS}); the port is then the broker's TLS port. */
+        @WithDefault("false")
+        boolean tls();
+
+        /** PKCS12 file of the authorities that sign the broker's certificate; absent: the JVM's trust store. */
+        Optional<Path> tlsTrustStore();
+
+        /** Password of {@link #tlsTrustStore()}. */
+        Optional<String> tlsTrustStorePassword();
+
+        /** PKCS12 file of the node's own certificate and key, for a broker that asks for one (mutual TLS). */
+        Optional<Path> tlsKeyStore();
+
+        /** Password of {@link #tlsKeyStore()} and of its key. */
+        Optional<String> tlsKeyStorePassword();
+
+        /** Whether the broker's certificate must name {@link #host()}. */
+        @WithDefault("true")
+        boolean tlsVerifyHostname();
     }
 }

@@ -5,6 +5,7 @@ import io.orchestr.node.NodeListener;
 import io.orchestr.node.OrchestratedServer;
 import io.orchestr.node.OrchestratedServerBuilder;
 import io.orchestr.node.RabbitMqOptions;
+import io.orchestr.node.RabbitMqTls;
 import io.orchestr.node.RestartPolicy;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.arc.lookup.LookupUnlessProperty;
@@ -47,6 +48,9 @@ public class NodeProducers {
         RabbitMqOptions rabbitMq = RabbitMqOptions.of(broker.host(), broker.port(), broker.user(), broker.password());
         rabbitMq = broker.vhost().map(rabbitMq::withVirtualHost).orElse(rabbitMq);
         rabbitMq = broker.heartbeat().map(rabbitMq::withHeartbeat).orElse(rabbitMq);
+        if (broker.tls()) {
+            rabbitMq = rabbitMq.withTls(tls(broker));
+        }
         OrchestratedServerBuilder builder = OrchestratedServer.builder()
                 .name(node.name().orElseGet(NodeProducers::hostName))
                 .rabbitMq(rabbitMq)
@@ -66,6 +70,17 @@ public class NodeProducers {
         HandlerBeans.byType(found(handlers)).forEach(builder::handler);
         listeners.forEach(builder::listener);
         return builder.build();
+    }
+
+    private static RabbitMqTls tls(NodeConfig.RabbitMq broker) {
+        RabbitMqTls tls = RabbitMqTls.jvmTrustStore().withHostnameVerification(broker.tlsVerifyHostname());
+        if (broker.tlsTrustStore().isPresent()) {
+            tls = tls.withTrustStore(broker.tlsTrustStore().get(), broker.tlsTrustStorePassword().orElse(""));
+        }
+        if (broker.tlsKeyStore().isPresent()) {
+            tls = tls.withKeyStore(broker.tlsKeyStore().get(), broker.tlsKeyStorePassword().orElse(""));
+        }
+        return tls;
     }
 
     private static List<HandlerBeans.Found> found(Instance<JobHandler> handlers) {

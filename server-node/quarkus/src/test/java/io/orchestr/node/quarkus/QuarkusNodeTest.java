@@ -53,6 +53,7 @@ class QuarkusNodeTest {
         assertThat(server.settings().cancelGrace()).isEqualTo(OrchestratedServerBuilder.DEFAULT_CANCEL_GRACE);
         assertThat(server.settings().rabbitMq().heartbeat())
                 .isEqualTo(Duration.ofSeconds(RabbitMqOptions.DEFAULT_HEARTBEAT_SECONDS));
+        assertThat(server.settings().rabbitMq().tls()).as("TLS, off unless orchestr.rabbitmq.tls=true").isEmpty();
         assertThat(server.settings().heartbeatInterval()).isEqualTo(Duration.ofMillis(200));
         assertThat(server.settings().name()).isEqualTo("quarkus-node");
         assertThat(server.settings().roles()).as("orchestr.node.roles, a comma list")
