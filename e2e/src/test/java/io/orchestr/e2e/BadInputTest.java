@@ -6,6 +6,7 @@ import io.orchestr.client.OrchestratorException;
 import io.orchestr.e2e.harness.AdminToken;
 import io.orchestr.e2e.harness.OrchestrProcess;
 import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.Limits;
 import io.orchestr.shared.api.NewJob;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,9 +69,13 @@ class BadInputTest {
         try (BrokerProbe probe = new BrokerProbe(cluster)) {
             probe.publish(probe.topology().jobQueue("default"), "{not a job");
             probe.publish(probe.topology().managerQueue(), "[1,2,3]");
+            // over Limits.MESSAGE: dead-lettered unread, the consuming connection kept
+            String oversize = "{\"pad\": \"" + "x".repeat(Limits.MESSAGE) + "\"}";
+            probe.publish(probe.topology().jobQueue("default"), oversize);
+            probe.publish(probe.topology().managerQueue(), oversize);
 
-            await("both malformed messages dead-lettered").atMost(Duration.ofSeconds(20))
-                    .until(() -> probe.ready(probe.topology().deadLetterQueue()) == 2);
+            await("the malformed and oversize messages dead-lettered").atMost(Duration.ofSeconds(20))
+                    .until(() -> probe.ready(probe.topology().deadLetterQueue()) == 4);
         }
         assertThat(node.isAlive()).isTrue();
         assertThat(cluster.manager().isAlive()).isTrue();

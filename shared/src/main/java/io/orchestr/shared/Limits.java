@@ -28,6 +28,13 @@ public final class Limits {
     public static final int OUTPUT_TAIL = 64 * 1024;
     /** The largest page of a listing. */
     public static final int PAGE_SIZE = 1_000;
+    /**
+     * The largest message a manager or node reads off the broker: four times what the largest job (an argument of
+     * 1,000,000 characters, params of 64 KiB) takes. A larger one is dead-lettered unread, as an unreadable one is;
+     * the client library's own limit (64 MiB), past which it would close the connection, is the broker's
+     * {@code max_message_size} to keep (README, "Quotas and limits").
+     */
+    public static final int MESSAGE = 16 * 1024 * 1024;
 
     private Limits() {
     }

@@ -208,6 +208,37 @@ class WireCodecTest {
     }
 
     @Test
+    void aSnapshotNoNodeSendsIsMalformed() {
+        UUID node = UUID.randomUUID();
+        String tooManyJobs = "[" + String.join(",", java.util.Collections.nCopies(21, "{\"jobId\": \""
+                + UUID.randomUUID() + "\", \"epoch\": 1, \"state\": \"RUNNING\", \"restarts\": 0}")) + "]";
+
+        assertThatThrownBy(() -> codec.decodeToManager(snapshot(node, 0, "[\"default\"]", "[]")))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("slots 0");
+        assertThatThrownBy(() -> codec.decodeToManager(snapshot(node, 2, "[\"default\"]", tooManyJobs)))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("more than a node of 2 slots");
+        assertThatThrownBy(() -> codec.decodeToManager(snapshot(node, 2, "[\"a b\\n\"]", "[]")))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("pools");
+        assertThat(codec.decodeToManager(snapshot(node, 2, "[\"default\"]", "[]")))
+                .isInstanceOf(ToManager.Snapshot.class);
+    }
+
+    private static byte[] snapshot(UUID node, int slots, String pools, String jobs) {
+        return ("{\"kind\": \"snapshot\", \"nodeId\": \"" + node + "\", \"nodeName\": \"n\", \"slots\": " + slots
+                + ", \"pools\": " + pools + ", \"sentAt\": \"2026-12-03T10:00:00Z\", \"jobs\": " + jobs + "}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aMessageOverTheLimitIsMalformedUnreadEvenWhenItIsValid() {
+        byte[] big = ("{\"kind\": \"drop\", \"pad\": \"" + "x".repeat(Limits.MESSAGE) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> codec.decodeToNode(big)).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("over the " + Limits.MESSAGE + " bytes");
+    }
+
+    @Test
     void garbageIsReportedAsMalformedNamingWhatWasExpected() {
         assertThatThrownBy(() -> codec.decodeJob("not json".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(MalformedMessageException.class).hasMessageContaining("JobMessage");

@@ -1,6 +1,7 @@
 package io.orchestr.shared.json;
 
 import io.orchestr.shared.Causes;
+import io.orchestr.shared.Limits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -77,8 +78,15 @@ public final class WireCodec {
         return decode(body, ToNode.class);
     }
 
-    /** Decodes {@code body} as {@code type}; anything unreadable becomes a {@link MalformedMessageException}. */
+    /**
+     * Decodes {@code body} as {@code type}; anything unreadable, or larger than {@link Limits#MESSAGE}, becomes a
+     * {@link MalformedMessageException}.
+     */
     public <T> T decode(byte[] body, Class<T> type) {
+        if (body.length > Limits.MESSAGE) {
+            throw new MalformedMessageException("a " + type.getSimpleName() + " of " + body.length + " bytes, over"
+                    + " the " + Limits.MESSAGE + " bytes a message may have (left unread)", null);
+        }
         try {
             T value = mapper.readValue(body, type);
             if (value == null) {

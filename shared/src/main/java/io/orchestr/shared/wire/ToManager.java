@@ -3,6 +3,7 @@ package io.orchestr.shared.wire;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestr.shared.Names;
 import io.orchestr.shared.Progress;
 import io.orchestr.shared.json.WireCodec;
 
@@ -101,7 +102,25 @@ public sealed interface ToManager {
             full = full == null || full;
             claiming = claiming != null ? claiming
                     : (int) jobs.stream().filter(job -> job.state() == HeldState.CLAIMING).count();
+            // checked before any database work: a report no node sends is refused, and dead-lettered unread
+            if (slots < 1 || slots > MAX_SLOTS) {
+                throw new IllegalArgumentException("slots " + slots + " is not 1 to " + MAX_SLOTS);
+            }
+            if (jobs.size() > 2 * slots + 16) {
+                // its pools' queues and its own placed queue each hand it at most its slots
+                throw new IllegalArgumentException(jobs.size() + " jobs is more than a node of " + slots
+                        + " slots can hold");
+            }
+            if (pools.size() > MAX_POOLS || !pools.stream().allMatch(Names::isValidPool)) {
+                throw new IllegalArgumentException("pools must be at most " + MAX_POOLS + " names that are "
+                        + Names.POOL_RULE);
+            }
         }
+
+        /** The most slots a node may report. */
+        public static final int MAX_SLOTS = 100_000;
+        /** The most pools a node may serve. */
+        public static final int MAX_POOLS = 1_000;
 
         /** A report of a node that predates exec jobs. */
         public Snapshot(UUID nodeId, String nodeName, int slots, List<String> pools, Instant sentAt,
