@@ -35,9 +35,10 @@ class PackageLayersTest {
             Map.entry("history", Set.of("config", "store")),
             Map.entry("broker", Set.of("config")),
             Map.entry("health", Set.of("broker")),
-            Map.entry("claim", Set.of("broker", "history", "store")),
-            Map.entry("job", Set.of("broker", "config", "history", "store")),
-            Map.entry("server", Set.of("broker", "config", "history", "store")),
+            Map.entry("quarantine", Set.of("config", "history", "store")),
+            Map.entry("claim", Set.of("broker", "history", "quarantine", "store")),
+            Map.entry("job", Set.of("broker", "config", "history", "quarantine", "store")),
+            Map.entry("server", Set.of("broker", "config", "history", "quarantine", "store")),
             Map.entry("metrics", Set.of()),
             Map.entry("report", Set.of("broker", "claim", "history", "job", "store")),
             Map.entry("api", Set.of("auth", "history", "job", "server")));

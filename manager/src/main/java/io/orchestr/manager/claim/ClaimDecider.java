@@ -3,6 +3,7 @@ package io.orchestr.manager.claim;
 import io.orchestr.manager.broker.ControlMessage;
 import io.orchestr.manager.history.JobEvent;
 import io.orchestr.manager.history.JobHistory;
+import io.orchestr.manager.quarantine.CrashLoops;
 import io.orchestr.manager.store.JobState;
 import io.orchestr.manager.store.Store;
 import io.orchestr.shared.JobEventKind;
@@ -45,14 +46,16 @@ public class ClaimDecider {
     private final Store store;
     private final JobHistory history;
     private final OwnerLiveness liveness;
+    private final CrashLoops crashLoops;
     private final WireCodec codec;
     private final Clock clock;
     private final ClaimMeters meters;
 
-    ClaimDecider(Store store, JobHistory history, OwnerLiveness liveness, WireCodec codec, Clock clock,
-                 ClaimMeters meters) {
+    ClaimDecider(Store store, JobHistory history, OwnerLiveness liveness, CrashLoops crashLoops, WireCodec codec,
+                 Clock clock, ClaimMeters meters) {
         this.meters = meters;
         this.store = store;
+        this.crashLoops = crashLoops;
         this.codec = codec;
         this.history = history;
         this.liveness = liveness;
@@ -231,13 +234,20 @@ public class ClaimDecider {
                 questions.add(ControlMessage.toNode(owner, new ToNode.HoldQuestion(job.id(), claimant, claim)));
                 return;
             }
-            toNewOwner.add(job.id());
             if (owner != null && job.status() == JobStatus.Processing) {
                 // the old run's end, as the manager learned it now; a Queued job's was recorded when it was
                 // handed back or its node found gone
                 events.add(JobEvent.stopped(job.id(), now, owner, job.epoch(), "run over: " + gone.get()
                         + " (found when node " + claimant + " claimed the job)"));
+                Optional<JobEvent> quarantined = crashLoops.runDied(job.id(), owner, now);
+                if (quarantined.isPresent()) {
+                    events.add(quarantined.get());
+                    jobs.put(job.id(), job.withStatus(JobStatus.Paused));
+                    drop(job.id(), claim, "job is quarantined");
+                    return;
+                }
             }
+            toNewOwner.add(job.id());
             events.add(JobEvent.granted(job.id(), now, claimant, job.epoch() + 1));
             grants.add(new ToNode.Grant(job.id(), job.epoch() + 1, claim)); // the row is locked: no other grant
             jobs.put(job.id(), job.granted(claimant, job.epoch() + 1));
