@@ -92,6 +92,19 @@ final class Cluster implements AutoCloseable {
         return cluster;
     }
 
+    /**
+     * A cluster on {@code database} whose manager is started with {@code managerSettings}, which win over the
+     * cluster's own (a broker or database port where nothing listens yet, say), and not waited for: the test
+     * awaits its readiness ({@code manager().awaitReady}).
+     */
+    static Cluster withManagerStarting(String label, TestServices.Database database,
+                                       Map<String, String> managerSettings) {
+        Cluster cluster = new Cluster(label, database, TestServices.get().broker(), managerSettings);
+        cluster.manager = cluster.track(cluster.launchManagerProcess("manager", OrchestrProcess.freePort()));
+        cluster.restarts++;
+        return cluster;
+    }
+
     /** Starts the manager, or restarts it on the same port after it stopped; it serves {@link #client()}. */
     OrchestrProcess startManager() {
         String name = restarts++ == 0 ? "manager" : "manager-" + restarts;
@@ -106,13 +119,16 @@ final class Cluster implements AutoCloseable {
     }
 
     private OrchestrProcess launchManager(String name, int port) {
+        return track(launchManagerProcess(name, port)).awaitReady(START_TIMEOUT);
+    }
+
+    private OrchestrProcess launchManagerProcess(String name, int port) {
         Map<String, String> env = brokerEnv();
-        env.putAll(managerSettings);
         env.put("ORCHESTR_DB_URL", database.jdbcUrl());
         env.put("ORCHESTR_DB_USER", database.user());
         env.put("ORCHESTR_DB_PASSWORD", database.password());
-        return track(OrchestrProcess.start(MANAGER_ROOT, name, "manager.sh", List.of(), env, port, logs))
-                .awaitReady(START_TIMEOUT);
+        env.putAll(managerSettings);
+        return OrchestrProcess.start(MANAGER_ROOT, name, "manager.sh", List.of(), env, port, logs);
     }
 
     /**
@@ -157,11 +173,26 @@ final class Cluster implements AutoCloseable {
         return startNode(name, slots, pools, env);
     }
 
+    /**
+     * Starts a node told to find the broker at this machine's {@code brokerPort}, where nothing may listen yet, and
+     * does not wait for it: the test awaits its readiness.
+     */
+    OrchestrProcess launchNodeFindingBrokerAt(String name, int slots, int brokerPort) {
+        Map<String, String> env = brokerEnv();
+        env.put("ORCHESTR_RABBITMQ_HOST", "127.0.0.1");
+        env.put("ORCHESTR_RABBITMQ_PORT", Integer.toString(brokerPort));
+        return launchNode(name, slots, "default", env);
+    }
+
     private OrchestrProcess startNode(String name, int slots, Map<String, String> env) {
         return startNode(name, slots, "default", env);
     }
 
     private OrchestrProcess startNode(String name, int slots, String pools, Map<String, String> env) {
+        return launchNode(name, slots, pools, env).awaitReady(START_TIMEOUT);
+    }
+
+    private OrchestrProcess launchNode(String name, int slots, String pools, Map<String, String> env) {
         env.put("ORCHESTR_NODE_DEMO", "true");
         // the demo handlers write only in their directory: the tick files of tickArgument are there
         env.put("ORCHESTR_NODE_DEMO_DIR", ticks.toAbsolutePath().toString());
@@ -170,8 +201,7 @@ final class Cluster implements AutoCloseable {
         env.put("ORCHESTR_NODE_MANAGER_URL", "http://127.0.0.1:" + manager.httpPort());
         int port = OrchestrProcess.freePort();
         return track(OrchestrProcess.start(NODE_ROOT, name, "node.sh",
-                List.of(name, Integer.toString(slots), pools, Integer.toString(port)),
-                env, port, logs)).awaitReady(START_TIMEOUT);
+                List.of(name, Integer.toString(slots), pools, Integer.toString(port)), env, port, logs));
     }
 
     /**

@@ -16,6 +16,7 @@
  *   <li>{@code store}: entities, repositories, and the row locks and hand-written SQL ({@code Store}).</li>
  *   <li>{@code metrics}: the fleet gauges (jobs, slots, servers), read from the database on a schedule.</li>
  *   <li>{@code config}, {@code health}: settings and the readiness check of the consumers.</li>
+ *   <li>{@code startup}: the start in any order with the database and the broker (migration, then consumers).</li>
  * </ul>
  * This package itself is the base every other imports and that imports none of them: the exceptions a request or an
  * outage raises ({@code ManagerException} and its kinds, {@code BrokerException} among them), {@code Failures} (which

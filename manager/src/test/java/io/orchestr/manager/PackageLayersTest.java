@@ -35,6 +35,7 @@ class PackageLayersTest {
             Map.entry("history", Set.of("config", "store")),
             Map.entry("broker", Set.of("config")),
             Map.entry("health", Set.of("broker")),
+            Map.entry("startup", Set.of("broker")),
             Map.entry("quarantine", Set.of("config", "history", "store")),
             Map.entry("claim", Set.of("broker", "history", "quarantine", "store")),
             Map.entry("job", Set.of("broker", "config", "history", "quarantine", "store")),
