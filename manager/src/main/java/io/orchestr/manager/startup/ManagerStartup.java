@@ -5,6 +5,7 @@ import io.orchestr.shared.Causes;
 import io.orchestr.shared.ServiceWait;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -18,13 +19,15 @@ import java.util.Optional;
  * database's schema is migrated, then the manager queue is consumed. When both answer at startup this happens
  * before the application serves; when one does not, the manager starts anyway and a thread of its own waits for
  * the database, then for the broker ({@link ServiceWait}: backoff with jitter, one line at most every 30 s), while
- * readiness is down and says what it waits for ({@link #waitingFor()}).
+ * readiness is down and says what it waits for ({@link #waitingFor()}). The scheduled sweeps start halted
+ * ({@code quarkus.scheduler.start-mode=halted}) and run once the schema is migrated.
  */
 @ApplicationScoped
 public class ManagerStartup {
     private static final Logger LOG = Logger.getLogger(ManagerStartup.class);
 
     private final Flyway flyway;
+    private final Scheduler scheduler;
     private final ManagerQueueConsumers consumers;
     private final String database;
     private final String broker;
@@ -32,11 +35,12 @@ public class ManagerStartup {
     private volatile String waitingFor = "its start";
     private Thread waiter;
 
-    ManagerStartup(Flyway flyway, ManagerQueueConsumers consumers,
+    ManagerStartup(Flyway flyway, Scheduler scheduler, ManagerQueueConsumers consumers,
                    @ConfigProperty(name = "quarkus.datasource.jdbc.url") String databaseUrl,
                    @ConfigProperty(name = "quarkus.rabbitmqclient.hostname") String brokerHost,
                    @ConfigProperty(name = "quarkus.rabbitmqclient.port") int brokerPort) {
         this.flyway = flyway;
+        this.scheduler = scheduler;
         this.consumers = consumers;
         this.database = "the database at " + databaseUrl;
         this.broker = "the broker at " + brokerHost + ":" + brokerPort;
@@ -85,8 +89,10 @@ public class ManagerStartup {
         }
     }
 
+    /** Migrates the schema, then lets the scheduled sweeps run (they start halted: no schema, no sweep). */
     private void migrate() {
         flyway.migrate();
+        scheduler.resume();
     }
 
     private void consume() throws Exception {
