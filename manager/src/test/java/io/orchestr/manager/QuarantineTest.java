@@ -71,6 +71,8 @@ class QuarantineTest {
         assertThat(reason(job)).isEqualTo(REASON);
         assertThat(kinds(job)).containsExactly("created", "granted", "stopped", "granted", "stopped", "granted",
                 "stopped", "quarantined");
+        assertThat(events(job).getLast().detail()).isEqualTo("its runs ended with their node's death 3 times in 10 min;"
+                + " not handed to another node: resume it to run it again");
         next.claim(job);
         assertThat(next.received(ToNode.Drop.class, job).reason()).isEqualTo("job is Paused");
     }

@@ -77,11 +77,11 @@ public class CrashLoops {
             return Optional.empty();
         }
         rows.quarantine(jobId, now);
-        String why = Quarantine.reason(kept.size(), window);
+        String cause = Quarantine.cause(kept.size(), window);
         LOG.warnf("Job %s is quarantined (Paused): %s, the last node %s; resume it (POST /api/jobs/%s/resume) to run"
-                + " it again", jobId, why.substring(why.indexOf(' ') + 1), nodeId, jobId);
+                + " it again", jobId, cause, nodeId, jobId);
         return Optional.of(JobEvent.of(JobEventKind.QUARANTINED, jobId, now)
-                .withDetail(why + "; not handed to another node: resume it to run it again"));
+                .withDetail(cause + "; not handed to another node: resume it to run it again"));
     }
 
     /** The job whose run was the only one {@code nodeId} was granted just before it died; empty for none. */

@@ -9,7 +9,12 @@ public final class Quarantine {
 
     /** {@code "quarantined: its runs ended with their node's death 3 times in 10 min"}. */
     public static String reason(int deaths, Duration window) {
-        return "quarantined: its runs ended with their node's death " + deaths + " times in " + words(window);
+        return "quarantined: " + cause(deaths, window);
+    }
+
+    /** {@code "its runs ended with their node's death 3 times in 10 min"}. */
+    static String cause(int deaths, Duration window) {
+        return "its runs ended with their node's death " + deaths + " times in " + words(window);
     }
 
     /** A window in words: {@code 10 min}, {@code 90 s}. */
