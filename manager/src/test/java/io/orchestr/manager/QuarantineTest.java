@@ -5,6 +5,7 @@ import io.orchestr.client.PageRequest;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.api.JobEventView;
 import io.orchestr.shared.topology.Topology;
+import io.orchestr.shared.wire.ToManager;
 import io.orchestr.shared.wire.ToNode;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -125,6 +126,24 @@ class QuarantineTest {
         }
 
         assertThat(node().claimGranted(job).epoch()).isEqualTo(4);
+        assertThat(Api.status(job)).isEqualTo(JobStatus.Processing);
+    }
+
+    @Test
+    void anOwnerThatAnswersItNoLongerHoldsTheJobCountsNoDeath() {
+        UUID job = createJob(uniqueName("answered"));
+        FakeNode owner = node();
+        owner.claimGranted(job);
+        for (int answer = 1; answer <= 3; answer++) {
+            FakeNode claimant = node();
+            claimant.claim(job);
+            ToNode.HoldQuestion question = owner.received(ToNode.HoldQuestion.class, job);
+
+            owner.send(new ToManager.HoldAnswer(job, owner.id, claimant.id, false, question.claim()));
+
+            assertThat(claimant.received(ToNode.Grant.class, job).epoch()).isEqualTo(answer + 1);
+            owner = claimant;
+        }
         assertThat(Api.status(job)).isEqualTo(JobStatus.Processing);
     }
 

@@ -42,6 +42,8 @@ public class ClaimDecider {
      * up to a million characters, would otherwise pass the broker's and the client's message size limits.
      */
     static final int DECISIONS_PAYLOAD = 4 * 1024 * 1024;
+    /** Why an owner that answered a hold question no longer holds the job: it is alive, its run ended otherwise. */
+    private static final String NO_LONGER_HOLDS = "it answered that it no longer holds the job";
 
     private final Store store;
     private final JobHistory history;
@@ -106,7 +108,7 @@ public class ClaimDecider {
             return decisions.oneByOne();
         }
         return decide(answer.claimantId(), List.of(new ToManager.Claimed(job.id(), answer.claim())),
-                owner -> Optional.of("it answered that it no longer holds the job")).oneByOne();
+                owner -> Optional.of(NO_LONGER_HOLDS)).oneByOne();
     }
 
     private Decisions decide(UUID claimant, List<ToManager.Claimed> claims,
@@ -239,7 +241,9 @@ public class ClaimDecider {
                 // handed back or its node found gone
                 events.add(JobEvent.stopped(job.id(), now, owner, job.epoch(), "run over: " + gone.get()
                         + " (found when node " + claimant + " claimed the job)"));
-                Optional<JobEvent> quarantined = crashLoops.runDied(job.id(), owner, now);
+                // an owner that answered is alive: its run's end is no node death, and counts for no quarantine
+                Optional<JobEvent> quarantined = NO_LONGER_HOLDS.equals(gone.get()) ? Optional.empty()
+                        : crashLoops.runDied(job.id(), owner, now);
                 if (quarantined.isPresent()) {
                     events.add(quarantined.get());
                     jobs.put(job.id(), job.withStatus(JobStatus.Paused));
