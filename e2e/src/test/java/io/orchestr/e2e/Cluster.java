@@ -92,6 +92,19 @@ final class Cluster implements AutoCloseable {
         return cluster;
     }
 
+    /**
+     * A cluster on {@code database} whose manager is started with {@code managerSettings}, which win over the
+     * cluster's own (a broker or database port where nothing listens yet, say), and not waited for: the test
+     * awaits its readiness ({@code manager().awaitReady}).
+     */
+    static Cluster withManagerStarting(String label, TestServices.Database database,
+                                       Map<String, String> managerSettings) {
+        Cluster cluster = new Cluster(label, database, TestServices.get().broker(), managerSettings);
+        cluster.manager = cluster.managerProcess("manager", OrchestrProcess.freePort(), Map.of());
+        cluster.restarts++;
+        return cluster;
+    }
+
     /** Starts the manager, or restarts it on the same port after it stopped; it serves {@link #client()}. */
     OrchestrProcess startManager() {
         String name = restarts++ == 0 ? "manager" : "manager-" + restarts;
@@ -117,12 +130,13 @@ final class Cluster implements AutoCloseable {
         return managerProcess(name, OrchestrProcess.freePort(), settings);
     }
 
+    /** Starts a manager with the cluster's settings and {@code settings}, without waiting for it to be ready. */
     private OrchestrProcess managerProcess(String name, int port, Map<String, String> settings) {
         Map<String, String> env = brokerEnv();
-        env.putAll(managerSettings);
         env.put("ORCHESTR_DB_URL", database.jdbcUrl());
         env.put("ORCHESTR_DB_USER", database.user());
         env.put("ORCHESTR_DB_PASSWORD", database.password());
+        env.putAll(managerSettings);
         env.putAll(settings);
         return track(OrchestrProcess.start(MANAGER_ROOT, name, "manager.sh", List.of(), env, port, logs));
     }
@@ -169,6 +183,17 @@ final class Cluster implements AutoCloseable {
         return startNode(name, slots, pools, env);
     }
 
+    /**
+     * Starts a node told to find the broker at this machine's {@code brokerPort}, where nothing may listen yet, and
+     * does not wait for it: the test awaits its readiness.
+     */
+    OrchestrProcess launchNodeFindingBrokerAt(String name, int slots, int brokerPort) {
+        Map<String, String> env = brokerEnv();
+        env.put("ORCHESTR_RABBITMQ_HOST", "127.0.0.1");
+        env.put("ORCHESTR_RABBITMQ_PORT", Integer.toString(brokerPort));
+        return nodeProcess(name, slots, "default", env);
+    }
+
     private OrchestrProcess startNode(String name, int slots, Map<String, String> env) {
         return startNode(name, slots, "default", env);
     }
@@ -187,6 +212,7 @@ final class Cluster implements AutoCloseable {
         return nodeProcess(name, 1, "default", env);
     }
 
+    /** Starts a node, without waiting for it to be ready. */
     private OrchestrProcess nodeProcess(String name, int slots, String pools, Map<String, String> env) {
         env.put("ORCHESTR_NODE_DEMO", "true");
         // the demo handlers write only in their directory: the tick files of tickArgument are there
@@ -196,8 +222,7 @@ final class Cluster implements AutoCloseable {
         env.put("ORCHESTR_NODE_MANAGER_URL", "http://127.0.0.1:" + manager.httpPort());
         int port = OrchestrProcess.freePort();
         return track(OrchestrProcess.start(NODE_ROOT, name, "node.sh",
-                List.of(name, Integer.toString(slots), pools, Integer.toString(port)),
-                env, port, logs));
+                List.of(name, Integer.toString(slots), pools, Integer.toString(port)), env, port, logs));
     }
 
     /**

@@ -5,6 +5,8 @@
  *   <li>{@code api}: the REST resources (thin: parse, call one service, map errors).</li>
  *   <li>{@code job}: creating (outbox and republisher), cancelling and reading jobs.</li>
  *   <li>{@code claim}: the claim decision, under the job's row lock.</li>
+ *   <li>{@code quarantine}: counting the node deaths a job plausibly caused, and pausing a job that crash-loops
+ *       (used by {@code claim} and {@code server} where a run is found over by its node's death).</li>
  *   <li>{@code report}: what nodes send: {@code ToManagerRouter} hands each message to its handler (snapshots,
  *       job ends, departures here; claims to {@code claim}).</li>
  *   <li>{@code server}: reading servers, and marking silent ones {@code Lost}.</li>
@@ -14,6 +16,7 @@
  *   <li>{@code store}: entities, repositories, and the row locks and hand-written SQL ({@code Store}).</li>
  *   <li>{@code metrics}: the fleet gauges (jobs, slots, servers), read from the database on a schedule.</li>
  *   <li>{@code config}, {@code health}: settings and the readiness check of the consumers.</li>
+ *   <li>{@code startup}: the start in any order with the database and the broker (migration, then consumers).</li>
  * </ul>
  * This package itself is the base every other imports and that imports none of them: the exceptions a request or an
  * outage raises ({@code ManagerException} and its kinds, {@code BrokerException} among them), {@code Failures} (which

@@ -55,7 +55,15 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Listens on an ephemeral loopback port (see {@link #port()}) and forwards to {@code target}. */
     public TcpProxy(InetSocketAddress target, int maxConnections) throws IOException {
-        this(target, maxConnections, OptionalInt.empty());
+        this(target, maxConnections, OptionalInt.empty(), 0);
+    }
+
+    /**
+     * Listens on loopback port {@code port} and forwards to {@code target}: a service that starts answering on a
+     * port where a process was told to find it (a broker or database that comes up after the process).
+     */
+    public static TcpProxy onPort(int port, InetSocketAddress target, int maxConnections) throws IOException {
+        return new TcpProxy(target, maxConnections, OptionalInt.empty(), port);
     }
 
     /**
@@ -64,10 +72,11 @@ public final class TcpProxy implements AutoCloseable {
      * small from the start (Linux doubles the value and never autotunes a buffer that was set).
      */
     public TcpProxy(InetSocketAddress target, int maxConnections, int receiveBufferBytes) throws IOException {
-        this(target, maxConnections, OptionalInt.of(receiveBufferBytes));
+        this(target, maxConnections, OptionalInt.of(receiveBufferBytes), 0);
     }
 
-    private TcpProxy(InetSocketAddress target, int maxConnections, OptionalInt receiveBuffer) throws IOException {
+    private TcpProxy(InetSocketAddress target, int maxConnections, OptionalInt receiveBuffer, int port)
+            throws IOException {
         this.target = target;
         this.maxConnections = maxConnections;
         this.receiveBuffer = receiveBuffer;
@@ -76,7 +85,8 @@ public final class TcpProxy implements AutoCloseable {
         if (receiveBuffer.isPresent()) {
             listener.setReceiveBufferSize(receiveBuffer.getAsInt());
         }
-        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        listener.setReuseAddress(true);
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         PUMPS.name("tcp-proxy-accept-" + port()).start(this::acceptLoop);
     }
 

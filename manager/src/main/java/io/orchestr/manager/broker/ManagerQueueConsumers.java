@@ -7,7 +7,6 @@ import io.orchestr.shared.Causes;
 import io.orchestr.shared.json.WireCodec;
 import io.orchestr.shared.topology.Topology;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -87,7 +86,25 @@ public class ManagerQueueConsumers {
         }
     }
 
-    void start(@Observes StartupEvent event) throws IOException {
+    /**
+     * Declares the shared topology and consumes on every lane. Called once the database answers (see {@code
+     * ManagerStartup}); a failure (the broker does not answer) leaves no lane behind, so it may be called again.
+     *
+     * @throws IOException or a {@link io.orchestr.manager.BrokerException} when the broker does not answer
+     */
+    public synchronized void start() throws IOException {
+        if (!consuming.isEmpty()) {
+            return;
+        }
+        try {
+            consumeOnEveryLane();
+        } catch (IOException | RuntimeException e) {
+            stopLanes();
+            throw e;
+        }
+    }
+
+    private void consumeOnEveryLane() throws IOException {
         Connection connection = connections.consuming();
         for (int i = 0; i < lanes; i++) {
             Channel channel = connection.createChannel();
@@ -152,6 +169,10 @@ public class ManagerQueueConsumers {
 
     void stop(@Observes ShutdownEvent event) {
         resubscriptions.shutdownNow();
+        stopLanes();
+    }
+
+    private synchronized void stopLanes() {
         for (Lane lane : consuming) {
             try {
                 // closing the channel requeues what it had not acked yet, for the other managers

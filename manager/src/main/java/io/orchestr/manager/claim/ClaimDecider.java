@@ -3,6 +3,7 @@ package io.orchestr.manager.claim;
 import io.orchestr.manager.broker.ControlMessage;
 import io.orchestr.manager.history.JobEvent;
 import io.orchestr.manager.history.JobHistory;
+import io.orchestr.manager.quarantine.CrashLoops;
 import io.orchestr.manager.store.JobState;
 import io.orchestr.manager.store.Store;
 import io.orchestr.shared.JobEventKind;
@@ -41,18 +42,22 @@ public class ClaimDecider {
      * up to a million characters, would otherwise pass the broker's and the client's message size limits.
      */
     static final int DECISIONS_PAYLOAD = 4 * 1024 * 1024;
+    /** Why an owner that answered a hold question no longer holds the job: it is alive, its run ended otherwise. */
+    private static final String NO_LONGER_HOLDS = "it answered that it no longer holds the job";
 
     private final Store store;
     private final JobHistory history;
     private final OwnerLiveness liveness;
+    private final CrashLoops crashLoops;
     private final WireCodec codec;
     private final Clock clock;
     private final ClaimMeters meters;
 
-    ClaimDecider(Store store, JobHistory history, OwnerLiveness liveness, WireCodec codec, Clock clock,
-                 ClaimMeters meters) {
+    ClaimDecider(Store store, JobHistory history, OwnerLiveness liveness, CrashLoops crashLoops, WireCodec codec,
+                 Clock clock, ClaimMeters meters) {
         this.meters = meters;
         this.store = store;
+        this.crashLoops = crashLoops;
         this.codec = codec;
         this.history = history;
         this.liveness = liveness;
@@ -103,7 +108,7 @@ public class ClaimDecider {
             return decisions.oneByOne();
         }
         return decide(answer.claimantId(), List.of(new ToManager.Claimed(job.id(), answer.claim())),
-                owner -> Optional.of("it answered that it no longer holds the job")).oneByOne();
+                owner -> Optional.of(NO_LONGER_HOLDS)).oneByOne();
     }
 
     private Decisions decide(UUID claimant, List<ToManager.Claimed> claims,
@@ -231,13 +236,22 @@ public class ClaimDecider {
                 questions.add(ControlMessage.toNode(owner, new ToNode.HoldQuestion(job.id(), claimant, claim)));
                 return;
             }
-            toNewOwner.add(job.id());
             if (owner != null && job.status() == JobStatus.Processing) {
                 // the old run's end, as the manager learned it now; a Queued job's was recorded when it was
                 // handed back or its node found gone
                 events.add(JobEvent.stopped(job.id(), now, owner, job.epoch(), "run over: " + gone.get()
                         + " (found when node " + claimant + " claimed the job)"));
+                // an owner that answered is alive: its run's end is no node death, and counts for no quarantine
+                Optional<JobEvent> quarantined = NO_LONGER_HOLDS.equals(gone.get()) ? Optional.empty()
+                        : crashLoops.runDied(job.id(), owner, now);
+                if (quarantined.isPresent()) {
+                    events.add(quarantined.get());
+                    jobs.put(job.id(), job.withStatus(JobStatus.Paused));
+                    drop(job.id(), claim, "job is quarantined");
+                    return;
+                }
             }
+            toNewOwner.add(job.id());
             events.add(JobEvent.granted(job.id(), now, claimant, job.epoch() + 1));
             grants.add(new ToNode.Grant(job.id(), job.epoch() + 1, claim)); // the row is locked: no other grant
             jobs.put(job.id(), job.granted(claimant, job.epoch() + 1));

@@ -94,6 +94,30 @@ public interface OrchestrConfig {
         int requestBurst();
     }
 
+    /** Crash-loop quarantine (docs/architecture.md, "Crash-loop quarantine"). */
+    Quarantine quarantine();
+
+    /** Settings of crash-loop quarantine, under {@code orchestr.quarantine.*}. */
+    interface Quarantine {
+        /**
+         * How many of a job's runs may end with their node's death within {@link #window()} before the job is
+         * paused as quarantined instead of being handed to the next node; 0 turns quarantine off.
+         */
+        @WithDefault("3")
+        int deaths();
+
+        /** How far back the deaths of {@link #deaths()} are counted. */
+        @WithDefault("10m")
+        Duration window();
+
+        /**
+         * A node's death counts against a job only when the node was last heard of at most this long after the
+         * job's grant, and was granted no other run in that time.
+         */
+        @WithDefault("30s")
+        Duration diedWithin();
+    }
+
     /** Job histories ({@code GET /api/jobs/{id}/events}). */
     History history();
 

@@ -95,7 +95,9 @@ public class JobSteering {
             case Paused -> {
                 job.requeue(now);
                 job.waitForPlaceAgain(now);
-                history.record(asked(JobEventKind.RESUMED, job, now, actor, "Queued"));
+                String detail = job.quarantined ? "Queued; no longer quarantined" : "Queued";
+                job.forgetNodeDeaths(); // a quarantine ends here: the operator decided the job may run again
+                history.record(asked(JobEventKind.RESUMED, job, now, actor, detail));
                 LOG.infof("Resumed job %s: it is Queued", jobId);
                 yield Change.publish(job);
             }

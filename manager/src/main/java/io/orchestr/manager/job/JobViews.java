@@ -1,5 +1,7 @@
 package io.orchestr.manager.job;
 
+import io.orchestr.manager.config.OrchestrConfig;
+import io.orchestr.manager.quarantine.Quarantine;
 import io.orchestr.manager.store.ConcurrencyKeyRows;
 import io.orchestr.manager.store.ConcurrencyKeyRows.Load;
 import io.orchestr.manager.store.JobEntity;
@@ -10,6 +12,7 @@ import io.orchestr.shared.api.JobView;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +30,13 @@ class JobViews {
     private final ServerRepository servers;
     private final ExecNodes execNodes;
     private final ConcurrencyKeyRows keys;
+    private final Duration quarantineWindow;
 
-    JobViews(ServerRepository servers, ExecNodes execNodes, ConcurrencyKeyRows keys) {
+    JobViews(ServerRepository servers, ExecNodes execNodes, ConcurrencyKeyRows keys, OrchestrConfig config) {
         this.servers = servers;
         this.execNodes = execNodes;
         this.keys = keys;
+        this.quarantineWindow = config.quarantine().window();
     }
 
     JobView view(JobEntity job) {
@@ -58,7 +63,7 @@ class JobViews {
         return job.status == JobStatus.Queued && job.placedOn == null && Names.EXEC_TYPE.equals(job.type);
     }
 
-    private static JobView view(JobEntity job, Map<UUID, String> serverNames, Set<String> execPools,
+    private JobView view(JobEntity job, Map<UUID, String> serverNames, Set<String> execPools,
                                 Map<String, Load> loads) {
         // the owner stays on the row after the job ends; it is shown only while it runs the job
         UUID serverId = job.isRunning() ? job.ownerId : null;
@@ -84,12 +89,13 @@ class JobViews {
      *
      * @param execPools the pools that have a connected node running {@code exec} jobs
      */
-    private static String reason(JobEntity job, Map<UUID, String> serverNames, Set<String> execPools) {
+    private String reason(JobEntity job, Map<UUID, String> serverNames, Set<String> execPools) {
         String owner = job.ownerId == null ? null : node(job.ownerId, serverNames);
         String target = job.placedOn == null ? null : node(job.placedOn, serverNames);
         return switch (job.status) {
             case Pausing -> "pausing: waiting for " + owner + " to confirm that its run stopped";
-            case Paused -> "paused: resume it to run it again";
+            case Paused -> job.quarantined ? Quarantine.reason(job.nodeDeathCount(), quarantineWindow)
+                    : "paused: resume it to run it again";
             case Deleting -> "cancelling: waiting for " + owner + " to confirm that its run stopped";
             case Processing -> job.steer == null ? null : switch (job.steer) {
                 case RESTART -> "restarting: waiting for " + owner + " to stop its run";

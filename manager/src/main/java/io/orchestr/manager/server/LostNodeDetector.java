@@ -5,6 +5,7 @@ import io.orchestr.manager.broker.QueueProbe;
 import io.orchestr.manager.config.OrchestrConfig;
 import io.orchestr.manager.history.JobEvent;
 import io.orchestr.manager.history.JobHistory;
+import io.orchestr.manager.quarantine.CrashLoops;
 import io.orchestr.manager.store.JobState;
 import io.orchestr.manager.store.ServerEntity;
 import io.orchestr.manager.store.Store;
@@ -34,12 +35,15 @@ class LostNodeDetector {
     private final Store store;
     private final JobHistory history;
     private final QueueProbe probe;
+    private final CrashLoops crashLoops;
     private final Duration lostAfter;
     private final Clock clock;
     private final OutageLog outageLog = new OutageLog(LOG, "look for lost nodes");
 
-    LostNodeDetector(Store store, JobHistory history, QueueProbe probe, OrchestrConfig config, Clock clock) {
+    LostNodeDetector(Store store, JobHistory history, QueueProbe probe, CrashLoops crashLoops, OrchestrConfig config,
+                     Clock clock) {
         this.store = store;
+        this.crashLoops = crashLoops;
         this.history = history;
         this.probe = probe;
         this.lostAfter = config.nodeLostAfter();
@@ -59,12 +63,21 @@ class LostNodeDetector {
         });
     }
 
-    /** Requeues the jobs of a node gone from the broker: their runs there are over. */
+    /**
+     * Requeues the jobs of a node gone from the broker: their runs there are over. A job whose run's end makes it
+     * quarantined is Paused instead.
+     */
     private int requeue(UUID nodeId) {
         Instant now = clock.instant();
         List<JobState> requeued = store.requeueJobsOf(nodeId, now);
-        history.recordAll(requeued.stream().map(job -> JobEvent.stopped(job.id(), now, nodeId, job.epoch(),
-                "run over: its node sent no snapshot and its control queue is gone")).toList());
+        List<JobEvent> events = new ArrayList<>();
+        for (JobState job : requeued) {
+            events.add(JobEvent.stopped(job.id(), now, nodeId, job.epoch(),
+                    "run over: its node sent no snapshot and its control queue is gone"));
+            // a quarantined job is Paused instead: its message, back in the queue, is dropped when a node claims it
+            crashLoops.runDied(job.id(), nodeId, now).ifPresent(events::add);
+        }
+        history.recordAll(events);
         return requeued.size();
     }
 

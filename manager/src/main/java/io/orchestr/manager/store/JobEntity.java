@@ -189,6 +189,16 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "role_of", length = 36)
     public UUID roleOf;
 
+    /**
+     * When the job's runs ended with a node death counted against it (crash-loop quarantine): epoch milliseconds,
+     * comma-separated, oldest first; null for none.
+     */
+    @Column(name = "node_deaths")
+    public String nodeDeaths;
+
+    /** True while the job is {@code Paused} because its runs ended with their node's death too often. */
+    public boolean quarantined;
+
     /** A new job, {@code Queued} and not yet published. */
     public static JobEntity queued(String name, String argument, String type, String pool, RestartMode restart,
                                    Instant now) {
@@ -264,6 +274,20 @@ public class JobEntity extends PanacheEntityBase {
         return at.toEpochMilli() * 1_000 + place;
     }
 
+    /** How many node deaths are counted against the job ({@link #nodeDeaths}). */
+    public int nodeDeathCount() {
+        return nodeDeaths == null || nodeDeaths.isEmpty() ? 0 : nodeDeaths.split(",").length;
+    }
+
+    /**
+     * The job runs again by an operator's hand (a resume or a rerun): it is no longer quarantined, and no node death
+     * counted before counts any more.
+     */
+    public void forgetNodeDeaths() {
+        nodeDeaths = null;
+        quarantined = false;
+    }
+
     /** Queues the job again; its message goes out anew, to {@link #placedOn} if set. */
     public void requeue(Instant now) {
         published = false;
@@ -277,6 +301,7 @@ public class JobEntity extends PanacheEntityBase {
      */
     public void rerun(boolean keepCheckpoint, Instant now) {
         requeue(now);
+        forgetNodeDeaths();
         waitForPlaceAgain(now);
         ownerId = null;
         result = null;

@@ -27,6 +27,8 @@ import java.nio.file.Path;
  *   storing its counter as the job's checkpoint {@code {"counter": n}} at each, and starts from the last
  *   checkpoint; completes with {@code {"counter": n}} once it reaches {@code count}, never without
  *   ({@link ResumingCounterJob}); it ignores the argument;</li>
+ *   <li>{@code halt}: halts its node's JVM ({@code Runtime.halt}) as soon as it runs, a node crash for crash-loop
+ *   quarantine; with {@code halt=false} in its argument it ticks as {@code ticker} ({@link HaltingJob});</li>
  *   <li>{@code print}: typed params {@code {"lines"?: n, "tickMillis"?: ms}}; prints one line per tick to the run's
  *   output ({@code ctx.output()}, {@code GET /api/jobs/{id}/output}) and completes after {@code lines} lines, or
  *   prints until cancelled without ({@link PrintingJob}); it ignores the argument.</li>
@@ -107,6 +109,14 @@ public class DemoHandlers {
     @LookupIfProperty(name = DEMO, stringValue = "true")
     JobHandler resumeCount() {
         return new ResumingCounterJob();
+    }
+
+    @Produces
+    @Singleton
+    @JobType("halt")
+    @LookupIfProperty(name = DEMO, stringValue = "true")
+    JobHandler halt() {
+        return HaltingJob.halting(files);
     }
 
     @Produces
