@@ -213,8 +213,8 @@ class WireCodecTest {
         String tooManyJobs = "[" + String.join(",", java.util.Collections.nCopies(21, "{\"jobId\": \""
                 + UUID.randomUUID() + "\", \"epoch\": 1, \"state\": \"RUNNING\", \"restarts\": 0}")) + "]";
 
-        assertThatThrownBy(() -> codec.decodeToManager(snapshot(node, 0, "[\"default\"]", "[]")))
-                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("slots 0");
+        assertThatThrownBy(() -> codec.decodeToManager(snapshot(node, -1, "[\"default\"]", "[]")))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("slots -1");
         assertThatThrownBy(() -> codec.decodeToManager(snapshot(node, 2, "[\"default\"]", tooManyJobs)))
                 .isInstanceOf(MalformedMessageException.class).hasMessageContaining("more than a node of 2 slots");
         assertThatThrownBy(() -> codec.decodeToManager(snapshot(node, 2, "[\"a b\\n\"]", "[]")))

@@ -4,7 +4,9 @@ import io.orchestr.shared.JobStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -34,9 +36,15 @@ class FleetCounts {
         this.em = em;
     }
 
+    /**
+     * The jobs by pool and status. A status this manager does not know (a newer manager's, or a damaged row) is left
+     * out, rather than stopping every gauge's refresh.
+     */
     List<JobCount> jobs() {
+        Set<String> known = Arrays.stream(JobStatus.values()).map(Enum::name).collect(Collectors.toSet());
         return rows("SELECT pool, status, COUNT(*), COALESCE(SUM(restarts), 0) FROM job GROUP BY pool, status")
-                .stream().map(c -> new JobCount(c[0].toString(), JobStatus.valueOf(c[1].toString()), number(c[2]),
+                .stream().filter(c -> known.contains(c[1].toString()))
+                .map(c -> new JobCount(c[0].toString(), JobStatus.valueOf(c[1].toString()), number(c[2]),
                         number(c[3]))).toList();
     }
 

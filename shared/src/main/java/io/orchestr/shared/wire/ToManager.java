@@ -103,8 +103,8 @@ public sealed interface ToManager {
             claiming = claiming != null ? claiming
                     : (int) jobs.stream().filter(job -> job.state() == HeldState.CLAIMING).count();
             // checked before any database work: a report no node sends is refused, and dead-lettered unread
-            if (slots < 1 || slots > MAX_SLOTS) {
-                throw new IllegalArgumentException("slots " + slots + " is not 1 to " + MAX_SLOTS);
+            if (slots < 0 || slots > MAX_SLOTS) {
+                throw new IllegalArgumentException("slots " + slots + " is not 0 to " + MAX_SLOTS);
             }
             if (jobs.size() > 2 * slots + 16) {
                 // its pools' queues and its own placed queue each hand it at most its slots
