@@ -33,6 +33,13 @@ final class GaugeFamily {
 
     private AtomicLong register(Tags tags) {
         AtomicLong value = new AtomicLong();
+        // a gauge of this name and tags that an earlier application left in the registry (tests restart the
+        // manager in one JVM, and Micrometer's global registry outlives it) would be returned as is, reading the
+        // earlier one's value: it is replaced by this family's
+        Gauge stale = registry.find(name).tags(tags).gauge();
+        if (stale != null) {
+            registry.remove(stale);
+        }
         Gauge.builder(name, value, AtomicLong::get).tags(tags).description(description).register(registry);
         return value;
     }
