@@ -1,15 +1,16 @@
 package io.orchestr.node.quarkus;
 
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import io.orchestr.node.RabbitMqOptions;
 
 import java.io.IOException;
-import java.util.concurrent.TimeoutException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 
 /**
- * Whether the node's broker answers: opens an AMQP connection with the node's settings and closes it at once.
- * The node starts only once it answers, as its first connection would fail otherwise and close the node.
+ * Whether the node's broker answers: opens a TCP connection to its address and closes it at once. The node starts
+ * only once it answers, as its first connection would fail otherwise and close the node. Only the address is
+ * tried, not AMQP, TLS or the login: those the node's own first connection checks, with its own settings (TLS
+ * included), and a failure there says what is wrong and ends the node.
  */
 final class BrokerProbe {
     private static final int TIMEOUT_MILLIS = 5_000;
@@ -17,19 +18,10 @@ final class BrokerProbe {
     private BrokerProbe() {
     }
 
-    /** Returns when the broker accepted a connection; throws while it does not answer or refuses the login. */
-    static void connect(RabbitMqOptions options) throws IOException, TimeoutException {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(options.host());
-        factory.setPort(options.port());
-        factory.setUsername(options.user());
-        factory.setPassword(options.password());
-        factory.setVirtualHost(options.virtualHost());
-        factory.setAutomaticRecoveryEnabled(false);
-        factory.setConnectionTimeout(TIMEOUT_MILLIS);
-        factory.setHandshakeTimeout(TIMEOUT_MILLIS);
-        try (Connection connection = factory.newConnection("orchestr-node-start-probe")) {
-            connection.getServerProperties();
+    /** Returns when the broker's port accepted a connection; throws while it does not. */
+    static void connect(RabbitMqOptions options) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(options.host(), options.port()), TIMEOUT_MILLIS);
         }
     }
 }
