@@ -152,7 +152,10 @@ class WorkRunRolesTest {
         @Override
         public Step played(Step step) {
             Step shown = step.playedBy(role, "node-" + role);
-            played.put(step.path(), shown);
+            synchronized (played) {
+                played.put(step.path(), shown);
+                played.notifyAll();
+            }
             return shown;
         }
 
@@ -169,7 +172,9 @@ class WorkRunRolesTest {
                     return Optional.of(new Step(path, "not run", WorkRun.NOT_STARTED, null, null, null, playing,
                             null));
                 }
-                Thread.sleep(10); // the board's own poll, as CheckpointBoard polls the manager
+                synchronized (played) {
+                    played.wait(10); // woken by a step played; the bound catches a run's end and an abandon
+                }
             }
             return Optional.empty();
         }
