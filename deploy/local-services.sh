@@ -2,6 +2,7 @@
 # Makes sure the local RabbitMQ and MariaDB are installed, running, and have what Orchestr needs: the
 # database user $ORCHESTR_DB_USER (allowed to create databases named orchestr*) and the database
 # $ORCHESTR_DB_NAME. Safe to run again. Installs with apt-get only what is missing (needs root).
+# With --browser (deploy/test.sh) also Debian's chromium and its chromedriver, for the dashboard's browser test.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 
@@ -29,6 +30,11 @@ wait_for() { # description, seconds, command...
     echo "$what did not come up within ${seconds}s" >&2
     return 1
 }
+
+if [ "${1:-}" = "--browser" ]; then
+    command -v chromium >/dev/null || install_package chromium
+    command -v chromedriver >/dev/null || install_package chromium-driver
+fi
 
 # RabbitMQ
 command -v rabbitmq-server >/dev/null || install_package rabbitmq-server

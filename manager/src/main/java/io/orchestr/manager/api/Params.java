@@ -95,6 +95,23 @@ final class Params {
         throw new InvalidRequestException(name, name + " must be true or false, not '" + value + "'");
     }
 
+    /** An event id of the feed ({@code after}, {@code Last-Event-ID}): a whole number from 0, or null when absent. */
+    static Long eventId(String name, String value) {
+        if (absent(value)) {
+            return null;
+        }
+        try {
+            long id = Long.parseLong(value.trim());
+            if (id >= 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new InvalidRequestException(name, name + " must be an event id (a whole number from 0), not '"
+                + value + "'");
+    }
+
     /** Checks that a page's first row is a number the database takes. */
     static void checkOffset(int page, int size) {
         if ((long) page * size > Integer.MAX_VALUE) {

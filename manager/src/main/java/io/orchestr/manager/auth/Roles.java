@@ -1,5 +1,6 @@
 package io.orchestr.manager.auth;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -29,6 +30,16 @@ public final class Roles {
     static final List<String> ALL = List.of(VIEWER, OPERATOR, EXEC, ADMIN);
 
     private Roles() {
+    }
+
+    /** The API's roles among {@code roles}, the smallest first: the last is the highest. */
+    public static List<String> held(Collection<String> roles) {
+        return ALL.stream().filter(roles::contains).toList();
+    }
+
+    /** Every role, the smallest first. */
+    public static List<String> names() {
+        return ALL;
     }
 
     /** Whether {@code role} is one of the API's roles. */

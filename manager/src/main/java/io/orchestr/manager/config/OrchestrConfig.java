@@ -134,4 +134,18 @@ public interface OrchestrConfig {
         @WithDefault("60s")
         Duration trimInterval();
     }
+
+    /** The dashboard's live feed ({@code GET /api/events/stream}). */
+    Feed feed();
+
+    /** Settings of the live feed, under {@code orchestr.feed.*}. */
+    interface Feed {
+        /**
+         * How often each manager reads what changed (new job events, the overview, the views of the jobs streams
+         * watch) and sends it to every open stream: one read per tick whatever the number of streams, and none while
+         * no stream is open.
+         */
+        @WithDefault("1s")
+        Duration interval();
+    }
 }

@@ -4,6 +4,7 @@ import io.orchestr.manager.UnknownIdException;
 import io.orchestr.manager.store.UtcDatetime;
 import io.orchestr.shared.JobEventKind;
 import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.api.FeedEvent;
 import io.orchestr.shared.api.JobEventView;
 import io.orchestr.shared.api.Page;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +40,9 @@ public class JobHistory {
     /** Events per {@code INSERT}; keeps statements well under the packet limits. */
     private static final int CHUNK = 200;
     private static final int COLUMNS = 8;
+    /** An event as {@link #view} reads it, from {@code job_event e} joined with {@code server s}. */
+    private static final String EVENT_COLUMNS = "CAST(e.at AS CHAR), e.kind, e.server_id,"
+            + " COALESCE(e.server_name, NULLIF(s.name, '')), e.epoch, e.actor, e.detail";
     /** {@link JobStatus#HELD} as an SQL list: the statuses in which a node runs the job. */
     private static final String HELD_SQL = JobStatus.HELD.stream().map(status -> "'" + status.name() + "'")
             .collect(Collectors.joining(", ", "(", ")"));
@@ -171,21 +175,60 @@ public class JobHistory {
         }
         long total = ((Number) sql("SELECT COUNT(*) FROM job_event WHERE job_id = ?1").setParameter(1, id)
                 .getSingleResult()).longValue();
-        List<?> rows = sql("SELECT CAST(e.at AS CHAR), e.kind, e.server_id, COALESCE(e.server_name,"
-                + " NULLIF(s.name, '')), e.epoch, e.actor, e.detail FROM job_event e"
+        List<?> rows = sql("SELECT " + EVENT_COLUMNS + " FROM job_event e"
                 + " LEFT JOIN server s ON s.id = e.server_id WHERE e.job_id = ?1 ORDER BY e.id LIMIT ?2 OFFSET ?3")
                 .setParameter(1, id).setParameter(2, size).setParameter(3, (long) page * size).getResultList();
         UtcDatetime times = new UtcDatetime();
-        List<JobEventView> items = new ArrayList<>(rows.size());
-        for (Object row : rows) {
-            Object[] c = (Object[]) row;
-            items.add(new JobEventView(times.convertToEntityAttribute(c[0].toString()),
-                    JobEventKind.fromWireName(c[1].toString()).orElseThrow(),
-                    c[2] == null ? null : UUID.fromString(c[2].toString()), c[3] == null ? null : c[3].toString(),
-                    c[4] == null ? null : ((Number) c[4]).longValue(), c[5] == null ? null : c[5].toString(),
-                    c[6] == null ? null : c[6].toString()));
-        }
+        List<JobEventView> items = rows.stream().map(row -> view((Object[]) row, 0, times)).toList();
         return new Page<>(items, page, size, total);
+    }
+
+    /**
+     * The events of every job recorded after {@code after}, and those among {@code missing} (ids the feed skipped
+     * while their transactions had not committed), oldest first, at most {@code limit}.
+     */
+    @Transactional
+    public List<FeedEvent> feed(long after, Collection<Long> missing, int limit) {
+        String gaps = missing.isEmpty() ? "" : " OR e.id IN (?3)";
+        NativeQuery<?> query = sql("SELECT e.id, e.job_id, j.name, " + EVENT_COLUMNS + " FROM job_event e"
+                + " JOIN job j ON j.id = e.job_id LEFT JOIN server s ON s.id = e.server_id"
+                + " WHERE e.id > ?1" + gaps + " ORDER BY e.id LIMIT ?2")
+                .setParameter(1, after).setParameter(2, limit);
+        if (!missing.isEmpty()) {
+            query.setParameterList(3, missing);
+        }
+        return feedEvents(query.getResultList());
+    }
+
+    /** The last {@code size} events of every job, newest first. */
+    @Transactional
+    public List<FeedEvent> latest(int size) {
+        return feedEvents(sql("SELECT e.id, e.job_id, j.name, " + EVENT_COLUMNS + " FROM job_event e"
+                + " JOIN job j ON j.id = e.job_id LEFT JOIN server s ON s.id = e.server_id"
+                + " ORDER BY e.id DESC LIMIT ?1").setParameter(1, size).getResultList());
+    }
+
+    /** The id of the last event recorded, 0 before the first. */
+    @Transactional
+    public long lastId() {
+        return ((Number) sql("SELECT COALESCE(MAX(id), 0) FROM job_event").getSingleResult()).longValue();
+    }
+
+    private static List<FeedEvent> feedEvents(List<?> rows) {
+        UtcDatetime times = new UtcDatetime();
+        return rows.stream().map(row -> (Object[]) row).map(c -> new FeedEvent(((Number) c[0]).longValue(),
+                UUID.fromString(c[1].toString()), c[2].toString(), view(c, 3, times))).toList();
+    }
+
+    /** The event of the {@link #EVENT_COLUMNS} that start at {@code from} in {@code c}. */
+    private static JobEventView view(Object[] c, int from, UtcDatetime times) {
+        return new JobEventView(times.convertToEntityAttribute(c[from].toString()),
+                JobEventKind.fromWireName(c[from + 1].toString()).orElseThrow(),
+                c[from + 2] == null ? null : UUID.fromString(c[from + 2].toString()),
+                c[from + 3] == null ? null : c[from + 3].toString(),
+                c[from + 4] == null ? null : ((Number) c[from + 4]).longValue(),
+                c[from + 5] == null ? null : c[from + 5].toString(),
+                c[from + 6] == null ? null : c[from + 6].toString());
     }
 
     private NativeQuery<?> sql(String sql) {

@@ -14,12 +14,12 @@ import java.util.stream.Collectors;
  * status. The job query reads the {@code (pool, status)} index alone.
  */
 @ApplicationScoped
-class FleetCounts {
+public class FleetCounts {
     private static final String HELD_SQL = JobStatus.HELD.stream().map(status -> "'" + status.name() + "'")
             .collect(Collectors.joining(", ", "(", ")"));
 
     /** The jobs of one pool in one status, and the restarts they went through so far. */
-    record JobCount(String pool, JobStatus status, long jobs, long restarts) {
+    public record JobCount(String pool, JobStatus status, long jobs, long restarts) {
     }
 
     /** The slots of the connected incarnations of one node name, and how many of them hold a job. */
@@ -40,7 +40,7 @@ class FleetCounts {
      * The jobs by pool and status. A status this manager does not know (a newer manager's, or a damaged row) is left
      * out, rather than stopping every gauge's refresh.
      */
-    List<JobCount> jobs() {
+    public List<JobCount> jobs() {
         Set<String> known = Arrays.stream(JobStatus.values()).map(Enum::name).collect(Collectors.toSet());
         return rows("SELECT pool, status, COUNT(*), COALESCE(SUM(restarts), 0) FROM job GROUP BY pool, status")
                 .stream().filter(c -> known.contains(c[1].toString()))

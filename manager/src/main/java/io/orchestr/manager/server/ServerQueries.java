@@ -7,6 +7,7 @@ import io.orchestr.manager.store.ServerEntity;
 import io.orchestr.manager.store.ServerRepository;
 import io.orchestr.shared.NodeStatus;
 import io.orchestr.shared.api.JobRef;
+import io.orchestr.shared.api.Overview;
 import io.orchestr.shared.api.Page;
 import io.orchestr.shared.api.ServerView;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
@@ -44,6 +45,16 @@ public class ServerQueries {
         return new Page<>(views(query.page(page, size).list()), page, size, query.count());
     }
 
+    /** The slots of the incarnations that have not left cleanly, newest first, at most {@code limit}. */
+    @Transactional
+    public List<Overview.ServerSlots> slots(int limit) {
+        List<ServerEntity> present = servers.present().page(0, limit).list();
+        Map<UUID, Long> held = jobs.heldBy(present.stream().map(server -> server.id).toList());
+        return present.stream().map(server -> new Overview.ServerSlots(server.id, server.name, server.status,
+                server.poolList(), server.maxWorkers, held.getOrDefault(server.id, 0L), server.lastHeartbeatAt))
+                .toList();
+    }
+
     private List<ServerView> views(List<ServerEntity> page) {
         Map<UUID, List<JobRef>> running = jobs.runBy(page.stream().map(server -> server.id).toList()).stream()
                 .collect(Collectors.groupingBy(job -> job.ownerId,
@@ -55,6 +66,6 @@ public class ServerQueries {
     }
 
     private static JobRef ref(JobEntity job) {
-        return new JobRef(job.id, job.name, job.status);
+        return new JobRef(job.id, job.name, job.status, job.pool);
     }
 }

@@ -11,7 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Reads of the job table for the REST API. */
 @ApplicationScoped
@@ -55,5 +57,16 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
         }
         return list("ownerId in :servers and status in :running order by createdAt",
                 Parameters.with("servers", serverIds).and("running", JobStatus.HELD));
+    }
+
+    /** How many jobs each of these incarnations runs now; an incarnation that runs none is absent. */
+    public Map<UUID, Long> heldBy(Collection<UUID> serverIds) {
+        if (serverIds.isEmpty()) {
+            return Map.of();
+        }
+        return getEntityManager().createQuery("select ownerId, count(*) from JobEntity where ownerId in :servers"
+                        + " and status in :running group by ownerId", Object[].class)
+                .setParameter("servers", serverIds).setParameter("running", JobStatus.HELD).getResultStream()
+                .collect(Collectors.toMap(row -> (UUID) row[0], row -> ((Number) row[1]).longValue()));
     }
 }

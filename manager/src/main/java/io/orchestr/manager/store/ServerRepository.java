@@ -20,6 +20,11 @@ public class ServerRepository implements PanacheRepositoryBase<ServerEntity, UUI
         return status == null ? findAll(newestFirst) : find("status", newestFirst, status);
     }
 
+    /** The incarnations that have not left cleanly (not {@code Stopped}), newest first. */
+    public PanacheQuery<ServerEntity> present() {
+        return find("status <> ?1", Sort.descending("createdAt", "id"), NodeStatus.Stopped);
+    }
+
     /** The nodes that run {@code exec} jobs and take jobs now: connected and not draining nor drained. */
     public List<ServerEntity> activeExecNodes() {
         return list("exec = true and deleted = false and status = ?1", NodeStatus.Active);
