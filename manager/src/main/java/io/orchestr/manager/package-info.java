@@ -15,6 +15,8 @@
  *       of), its trimming, and the check for runs of one job that overlap.</li>
  *   <li>{@code store}: entities, repositories, and the row locks and hand-written SQL ({@code Store}).</li>
  *   <li>{@code metrics}: the fleet gauges (jobs, slots, servers), read from the database on a schedule.</li>
+ *   <li>{@code feed}: the live feed of the dashboard and the CLI's watch: the job events, the overview and the
+ *       watched jobs, read once per tick for every open event stream.</li>
  *   <li>{@code config}, {@code health}: settings and the readiness check of the consumers.</li>
  *   <li>{@code startup}: the start in any order with the database and the broker (migration, then consumers).</li>
  * </ul>

@@ -42,7 +42,8 @@ class PackageLayersTest {
             Map.entry("server", Set.of("broker", "config", "history", "quarantine", "store")),
             Map.entry("metrics", Set.of()),
             Map.entry("report", Set.of("broker", "claim", "history", "job", "store")),
-            Map.entry("api", Set.of("auth", "config", "history", "job", "server")));
+            Map.entry("feed", Set.of("history", "job", "metrics", "server")),
+            Map.entry("api", Set.of("auth", "config", "feed", "history", "job", "server")));
 
     @Test
     void everyPackageImportsOnlyThePackagesBelowIt() {
