@@ -247,7 +247,7 @@ async function jobsPage(query) {
   h('label', {}, 'status', h('select', {name: 'status'}, h('option', {value: '', text: 'any'}),
     STATUSES.map(s => h('option', {value: s, text: s, selected: query.get('status') === s})))),
   filters.slice(1).map(f => h('label', {}, f, h('input', {name: f, value: query.get(f) || '',
-    placeholder: f === 'name' ? 'exact name' : ''}))),
+    placeholder: f === 'name' ? 'name, or prefix*' : ''}))),
   h('button', {type: 'submit', text: 'Filter'}));
   const body = h('tbody', {id: 'job-rows'});
   const pager = h('div', {class: 'pager'});

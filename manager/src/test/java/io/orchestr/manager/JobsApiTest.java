@@ -289,6 +289,19 @@ class JobsApiTest {
     }
 
     @Test
+    void aNameEndingInAStarFindsTheNamesItStartsTreatingPercentAndUnderscoreAsThemselves() {
+        String prefix = uniqueName("search") + "-";
+        UUID first = createJob(prefix + "a");
+        UUID second = createJob(prefix + "b%_c");
+        createJob(uniqueName("other"));
+
+        assertThat(listedIds("name=" + prefix + "*")).containsExactlyInAnyOrder(first, second);
+        assertThat(listedIds("name=" + prefix + "b%_*")).containsExactly(second);
+        assertThat(listedIds("name=" + prefix.replace("-", "_") + "*")).isEmpty();
+        assertThat(listedIds("name=" + prefix + "a")).containsExactly(first);
+    }
+
+    @Test
     void jobsAreListedByTheServerThatRunsThem() {
         UUID running = createJob(uniqueName("running"));
         UUID queued = createJob(uniqueName("queued"));

@@ -115,7 +115,10 @@ public class JobResource {
         return queries.job(Params.pathId("job", id));
     }
 
-    /** The jobs matching every filter given, newest first. */
+    /**
+     * The jobs matching every filter given, newest first; a {@code name} ending in {@code *} matches the names that
+     * start with the rest.
+     */
     @GET
     public Page<JobView> jobs(@RestQuery String status, @RestQuery String name, @RestQuery String serverId,
                               @RestQuery String pool, @RestQuery String group, @RestQuery String parentId,

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 /** Reads of the job table for the REST API. */
 @ApplicationScoped
 public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
-    /** The jobs matching {@code search}, newest first. */
+    /** The jobs matching {@code search}, newest first; a name ending in {@code *} matches the names it starts. */
     public PanacheQuery<JobEntity> search(JobFilter search) {
         List<String> conditions = new ArrayList<>();
         Parameters parameters = new Parameters();
@@ -26,7 +26,12 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
             conditions.add("status = :status");
             parameters.and("status", search.status());
         }
-        if (search.name() != null) {
+        if (search.name() != null && search.name().endsWith("*")) {
+            // a search: the names that start with what comes before the star, on the name's unique index
+            conditions.add("name like :prefix escape '!'");
+            parameters.and("prefix", search.name().substring(0, search.name().length() - 1)
+                    .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        } else if (search.name() != null) {
             conditions.add("name = :name");
             parameters.and("name", search.name());
         }
