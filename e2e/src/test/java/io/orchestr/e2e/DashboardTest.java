@@ -162,18 +162,26 @@ class DashboardTest {
         signOutIfSignedIn();
     }
 
+    /** Waits until the page knows whether its cookie still signs it in, and signs out if it does. */
     private static void signOutIfSignedIn() {
-        WebElement signOut = find(By.id("sign-out"));
-        if (signOut.isDisplayed()) {
-            signOut.click();
+        await("the sign-in form or the sign-out button").atMost(DEADLINE).ignoreExceptions().until(() ->
+                !browser.findElements(By.id("token")).isEmpty() || find(By.id("sign-out")).isDisplayed());
+        if (browser.findElements(By.id("token")).isEmpty()) {
+            find(By.id("sign-out")).click();
         }
         find(By.id("token"));
     }
 
+    /** Clicks the action's button once it is there and enabled. */
     private static void click(String action) {
-        await("the " + action + " button").atMost(DEADLINE).ignoreExceptions()
-                .until(() -> find(By.cssSelector("button[data-action=" + action + "]")).isEnabled());
-        find(By.cssSelector("button[data-action=" + action + "]")).click();
+        await("a click on the " + action + " button").atMost(DEADLINE).ignoreExceptions().until(() -> {
+            WebElement button = browser.findElement(By.cssSelector("button[data-action=" + action + "]"));
+            if (!button.isEnabled()) {
+                return false;
+            }
+            button.click();
+            return true;
+        });
     }
 
     /** Marks the page, so that {@link #assertNotReloaded()} can tell it was updated live, not reloaded. */

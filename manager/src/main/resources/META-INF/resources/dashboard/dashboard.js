@@ -9,7 +9,7 @@ const HELD = new Set(['Processing', 'Pausing', 'Deleting']);
 const ENDED = new Set(['Deleted', 'Completed', 'Failed']);
 const STATUSES = ['Queued', 'Processing', 'Pausing', 'Paused', 'Deleting', 'Deleted', 'Completed', 'Failed'];
 
-const state = {session: null, stream: null, lastEventId: null, page: null, overview: null};
+const state = {session: null, stream: null, lastEventId: null, page: null, overview: null, seq: 0};
 
 // ---- DOM and API helpers ---------------------------------------------------------------------------------------
 
@@ -31,8 +31,7 @@ function h(tag, props, ...kids) {
 }
 
 function show(...kids) {
-  const main = document.getElementById('main');
-  main.replaceChildren(...kids.flat());
+  document.getElementById('main').replaceChildren(...kids.flat());
 }
 
 class ApiError extends Error {
@@ -53,7 +52,10 @@ async function api(method, path, body, headers) {
   if (!response.ok) {
     let message = text || response.statusText;
     try { message = JSON.parse(text).error || message; } catch (e) { /* not JSON: the text is the message */ }
-    if (response.status === 401 && !path.startsWith('/api/session')) signInPage('Your session ended: sign in again.');
+    // a call of a page signed in that the manager no longer takes: the token was removed, or the JWT expired
+    if (response.status === 401 && state.session && !path.startsWith('/api/session')) {
+      signInPage('Your session ended: sign in again.');
+    }
     throw new ApiError(response.status, response.status + ': ' + message);
   }
   const type = response.headers.get('Content-Type') || '';
@@ -87,6 +89,8 @@ function note(text, cls) { return h('p', {class: cls || 'muted', text}); }
 function signInPage(message) {
   closeStream();
   state.session = null;
+  state.page = null;
+  state.lastEventId = null;
   document.getElementById('nav').hidden = true;
   document.getElementById('sign-out').hidden = true;
   document.getElementById('who').textContent = '';
@@ -103,6 +107,7 @@ function signInPage(message) {
   }}, h('h1', {text: 'Sign in to Orchestr'}),
   h('p', {class: 'muted', text: 'Paste an API token (deploy/start-local.sh keeps the local admin token in .run/).'}),
   input, h('button', {type: 'submit', id: 'signin-button', text: 'Sign in'}), error);
+  state.seq++; // a page still loading shows nothing
   show(form);
   input.focus();
 }
@@ -138,6 +143,7 @@ function openStream(page, after) {
   state.stream = stream;
   stream.onopen = () => setLive(true);
   stream.onerror = () => {
+    if (state.stream !== stream) return;
     setLive(false);
     if (stream.readyState === EventSource.CLOSED) {
       // closed for good (a 401, or the manager refused): find out which, and sign in again if needed
@@ -227,10 +233,10 @@ async function overviewPage() {
     while (recent.children.length > 30) recent.lastChild.remove();
     refreshSlots();
   };
-  show(h('h1', {text: 'Overview'}), h('h2', {text: 'Jobs by status'}), counts, h('h2', {text: 'Jobs by pool'}), pools,
+  page.view = [h('h1', {text: 'Overview'}), h('h2', {text: 'Jobs by status'}), counts, h('h2', {text: 'Jobs by pool'}), pools,
     h('h2', {text: 'Servers'}), serverTable, h('h2', {text: 'Slot map (node × pool × slot)'}), slotMap,
     h('h2', {text: 'Recent events'}), h('table', {}, h('thead', {}, h('tr', {},
-      ['at', 'job', 'event', 'node', 'detail'].map(t => h('th', {text: t})))), recent));
+      ['at', 'job', 'event', 'node', 'detail'].map(t => h('th', {text: t})))), recent)];
   page.after = events.length ? events[0].id : null;
   return page;
 }
@@ -275,8 +281,8 @@ async function jobsPage(query) {
   await load();
   const reload = throttled(() => load().catch(() => {}), 1000);
   page.onEvent = (e) => { if (shown.has(e.jobId) || e.event.kind === 'created') reload(); };
-  show(h('h1', {text: 'Jobs'}), form, pager, h('table', {}, h('thead', {}, h('tr', {},
-    ['name', 'type', 'pool', 'status', 'server', 'restarts', 'progress', 'why'].map(t => h('th', {text: t})))), body));
+  page.view = [h('h1', {text: 'Jobs'}), form, pager, h('table', {}, h('thead', {}, h('tr', {},
+    ['name', 'type', 'pool', 'status', 'server', 'restarts', 'progress', 'why'].map(t => h('th', {text: t})))), body)];
   return page;
 }
 
@@ -382,12 +388,20 @@ async function jobPage(id) {
     if (view) job = view;
     render();
   };
+  // the buttons are made again only when the status changes, not at every heartbeat, so a click never lands on
+  // a button that is being replaced
+  let actions = null;
+  let actionsFor = null;
   const render = () => {
     const epoch = [...events].reverse().find(e => e.kind === 'granted');
+    if (actionsFor !== job.status) {
+      actions = jobActions(job, onDone) || '';
+      actionsFor = job.status;
+    }
     head.replaceChildren(h('h1', {}, job.name + ' ', status(job.status)),
       job.reason ? h('div', {class: 'reason', id: 'job-reason'}, h('b', {text: 'Why is it not running? '}),
         job.reason) : '',
-      jobActions(job, onDone) || "");
+      actions);
     facts.replaceChildren(...[
       ['id', job.id], ['type', job.type || 'default'], ['pool', job.pool],
       ['node', serverLink(job.serverId, job.serverName)], ['epoch', epoch ? epoch.epoch : '—'],
@@ -431,9 +445,9 @@ async function jobPage(id) {
     if (HELD.has(view.status)) loadOutput();
   };
   page.onEvent = (e) => { if (e.jobId === id) reloadEvents(); };
-  show(head, facts, h('h2', {text: 'Ownership timeline'}), lines, asked, h('h2', {text: 'Output (last 8 KiB)'}),
+  page.view = [head, facts, h('h2', {text: 'Ownership timeline'}), lines, asked, h('h2', {text: 'Output (last 8 KiB)'}),
     output, h('h2', {text: 'History'}), h('table', {}, h('thead', {}, h('tr', {},
-      ['at', 'event', 'node', 'epoch', 'actor', 'detail'].map(t => h('th', {text: t})))), history));
+      ['at', 'event', 'node', 'epoch', 'actor', 'detail'].map(t => h('th', {text: t})))), history)];
   return page;
 }
 
@@ -450,8 +464,8 @@ async function serversPage() {
   };
   await load();
   page.onOverview = throttled(() => load().catch(() => {}), 1000);
-  show(h('h1', {text: 'Servers'}), h('table', {}, h('thead', {}, h('tr', {},
-    ['server', 'status', 'pools', 'slots used', 'last snapshot', ''].map(t => h('th', {text: t})))), body));
+  page.view = [h('h1', {text: 'Servers'}), h('table', {}, h('thead', {}, h('tr', {},
+    ['server', 'status', 'pools', 'slots used', 'last snapshot', ''].map(t => h('th', {text: t})))), body)];
   return page;
 }
 
@@ -479,16 +493,22 @@ async function serverPage(id) {
   track(server.orchestratedJobs);
   const head = h('div', {id: 'server-head'});
   const rows = h('tbody', {id: 'server-jobs'});
+  let actions = null;
+  let actionsFor = null;
   const render = () => {
     const draining = server.status === 'Draining' || server.status === 'Drained';
     const held = server.orchestratedJobs.length;
+    if (actionsFor !== server.status) {
+      actions = h('div', {class: 'actions'}, serverActions(server, refresh));
+      actionsFor = server.status;
+    }
     head.replaceChildren(h('h1', {}, server.name + ' ', status(server.status)),
       h('p', {class: 'muted', text: 'incarnation ' + server.id + ' · pools ' + server.pools.join(', ') + ' · '
         + held + ' / ' + server.maxWorkersCount + ' slots used · last snapshot ' + ago(server.lastHeartbeatAt)}),
       draining ? h('div', {class: 'reason', id: 'drain-progress'}, held === 0 && server.status === 'Drained'
         ? h('b', {text: 'Drained: the node holds no job.'})
         : h('b', {text: 'Draining: ' + held + ' jobs still on the node.'})) : '',
-      h('div', {class: 'actions'}, serverActions(server, refresh)));
+      actions);
     rows.replaceChildren(...[...tracked.values()].map(t => {
       const onNode = server.orchestratedJobs.some(j => j.id === t.job.id);
       return h('tr', {'data-job': t.job.name}, h('td', {}, jobLink(t.job.id, t.job.name)), h('td', {text: t.job.pool || ''}),
@@ -521,8 +541,8 @@ async function serverPage(id) {
     refresh();
   };
   render();
-  show(head, h('h2', {text: 'Its jobs'}), h('table', {}, h('thead', {}, h('tr', {},
-    ['job', 'pool', 'where', 'since the page opened'].map(t => h('th', {text: t})))), rows));
+  page.view = [head, h('h2', {text: 'Its jobs'}), h('table', {}, h('thead', {}, h('tr', {},
+    ['job', 'pool', 'where', 'since the page opened'].map(t => h('th', {text: t})))), rows)];
   return page;
 }
 
@@ -535,6 +555,7 @@ async function route() {
   const parts = path.split('/').filter(Boolean);
   const name = parts[0] || 'overview';
   document.querySelectorAll('#nav a').forEach(a => a.classList.toggle('current', a.dataset.page === name));
+  const seq = ++state.seq;
   try {
     let page;
     if (name === 'jobs' && parts[1]) page = await jobPage(parts[1]);
@@ -542,7 +563,10 @@ async function route() {
     else if (name === 'servers' && parts[1]) page = await serverPage(parts[1]);
     else if (name === 'servers') page = await serversPage();
     else page = await overviewPage();
+    // signed out, or gone to another page, while this one loaded: the later one shows
+    if (!state.session || seq !== state.seq) return;
     state.page = page;
+    show(page.view);
     openStream(page, page.after);
   } catch (e) {
     if (e.status !== 401) show(h('h1', {text: 'Could not load this page'}), note(e.message, 'error'));
