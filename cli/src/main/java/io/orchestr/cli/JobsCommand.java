@@ -35,7 +35,8 @@ import java.util.UUID;
 /** {@code orchestr jobs ...}: list, show, create, steer, edit and cancel jobs, and show their history. */
 @Command(name = "jobs", description = "List, show, create, steer, edit and cancel jobs, and show their history.",
         mixinStandardHelpOptions = true,
-        subcommands = {JobEditCommand.class, JobEventsCommand.class, JobBulkCommand.class, JobLogsCommand.class})
+        subcommands = {JobEditCommand.class, JobEventsCommand.class, JobBulkCommand.class, JobLogsCommand.class,
+                JobDescribeCommand.class})
 final class JobsCommand {
     @ParentCommand
     OrchestrCli cli;

@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.util.UUID;
 
 /** {@code orchestr servers ...}: the server nodes (one entry per incarnation) and the jobs they run. */
@@ -41,6 +42,32 @@ final class ServersCommand {
     @Command(name = "get", description = "Shows one server node and its jobs.", mixinStandardHelpOptions = true)
     int get(@Parameters(paramLabel = "ID", description = "The server's id (its incarnation's).") UUID id) {
         return show(cli.client().server(id));
+    }
+
+    @Command(name = "describe", description = "Shows a server node's whole story: its fields, slots used and free,"
+            + " and each job it runs with its pool and status.", mixinStandardHelpOptions = true)
+    int describe(@Parameters(paramLabel = "ID", description = "The server's id (its incarnation's).") UUID id) {
+        ServerView server = cli.client().server(id);
+        PrintWriter out = spec.commandLine().getOut();
+        if (cli.output == OrchestrCli.Format.json) {
+            cli.print(out, server, null);
+            return ExitCode.OK;
+        }
+        int used = server.orchestratedJobs().size();
+        Table fields = new Table("field", "value");
+        fields.row("id", server.id()).row("name", server.name()).row("status", server.status())
+                .row("slots", used + " used, " + Math.max(0, server.maxWorkersCount() - used) + " free of "
+                        + server.maxWorkersCount())
+                .row("pools", String.join(",", server.pools())).row("exec", execOf(server))
+                .row("started", server.createdAt()).row("last heartbeat", server.lastHeartbeatAt());
+        out.print(fields.render());
+        out.println();
+        out.println("Jobs: " + used);
+        Table jobs = new Table("name", "id", "pool", "status");
+        server.orchestratedJobs().forEach(job -> jobs.row(job.name(), job.id(), job.pool(), job.status()));
+        out.print(jobs.render());
+        out.flush();
+        return ExitCode.OK;
     }
 
     @Command(name = "drain", mixinStandardHelpOptions = true, description = {"Drains a server node: it takes no new"

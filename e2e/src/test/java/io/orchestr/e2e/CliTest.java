@@ -5,6 +5,7 @@ import io.orchestr.client.OrchestratorClient;
 import io.orchestr.client.PageRequest;
 import io.orchestr.client.ServerFilter;
 import io.orchestr.e2e.harness.OrchestrProcess;
+import io.orchestr.shared.JobEventKind;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.NodeStatus;
 import io.orchestr.shared.api.JobView;
@@ -131,6 +132,37 @@ class CliTest {
         assertThat(status.output()).containsPattern("active nodes\\s+1").containsPattern("jobs Processing\\s+\\d");
         assertThat(cancel.exitCode()).as(cancel.output()).isZero();
         assertThat(cancel.output()).containsPattern("status\\s+Deleted");
+    }
+
+    @Test
+    void describeTellsAJobsRunsAndEventsAndAServersJobsAndAnUnknownJobExitsThree() throws Exception {
+        JobView job = cluster.client().createJob(NewJob.of("cli-described", "tickMillis=200"));
+        cluster.client().awaitStatus(job.id(), JobStatus.Processing, DEADLINE);
+        UUID node = cluster.client().job(job.id()).serverId();
+        await("its run reported running").atMost(DEADLINE).until(() -> cluster.client()
+                .events(job.id(), new PageRequest(0, 100)).items().stream()
+                .anyMatch(event -> event.kind() == JobEventKind.STARTED));
+
+        Run described = orchestr("jobs", "describe", "cli-described");
+        Run asJson = orchestr("jobs", "describe", job.id().toString(), "-o", "json");
+        Run server = orchestr("servers", "describe", node.toString());
+        Run unknown = orchestr("jobs", "describe", "cli-no-such-job");
+
+        assertThat(described.exitCode()).as(described.output()).isZero();
+        assertThat(described.output()).containsPattern("status\\s+Processing")
+                .contains("Runs: 1, never two at once")
+                .containsPattern("1\\s+cli-node\\s+\\S+\\s+\\d+ ms\\s+running")
+                .contains("Events: the last").containsPattern("granted\\s+cli-node");
+        JsonNode json = new WireCodec().mapper().readTree(asJson.output());
+        assertThat(json.at("/job/name").asText()).isEqualTo("cli-described");
+        assertThat(json.at("/runs/maxOwners").asInt()).isEqualTo(1);
+        assertThat(json.at("/runs/runs/0/node").asText()).isEqualTo("cli-node");
+        assertThat(json.at("/events/0/kind").asText()).isEqualTo("created");
+        assertThat(server.exitCode()).as(server.output()).isZero();
+        assertThat(server.output()).containsPattern("slots\\s+\\d+ used, \\d+ free of \\d+")
+                .containsPattern("cli-described\\s+" + job.id() + "\\s+default\\s+Processing");
+        assertThat(unknown.exitCode()).as(unknown.output()).isEqualTo(3);
+        cluster.client().markOnDeleting(job.id());
     }
 
     @Test
