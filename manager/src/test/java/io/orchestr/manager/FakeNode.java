@@ -142,6 +142,12 @@ final class FakeNode implements AutoCloseable {
                 null, true, roles));
     }
 
+    /** Reports itself as a node that has handlers for {@code types}, with {@code slots} slots in {@code pool}. */
+    void reportTypes(int slots, String pool, List<String> types) {
+        send(new ToManager.Snapshot(id, "fake-typed-" + id, slots, List.of(pool), Instant.now(), List.of(), true, 0,
+                null, false, List.of(), types));
+    }
+
     /** Reports that it stopped the job's run under {@code epoch} as the managers asked, as a node's release does. */
     void released(UUID jobId, long epoch) {
         send(new ToManager.JobEnded(jobId, id, epoch, ToManager.Outcome.RELEASED, 0, null));

@@ -69,6 +69,10 @@ public class ServerEntity extends PanacheEntityBase {
     /** Comma-separated roles of {@code exec} work the node serves; empty for every role (V13). */
     public String roles;
 
+    /** The job types the node has handlers for, a JSON array; null for nodes that predate them (V16). */
+    @Column(name = "job_types")
+    public String jobTypes;
+
     public List<String> poolList() {
         return split(pools);
     }

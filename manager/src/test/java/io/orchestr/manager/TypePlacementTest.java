@@ -1,0 +1,149 @@
+package io.orchestr.manager;
+
+import io.orchestr.manager.broker.QueueProbe;
+import io.orchestr.shared.JobStatus;
+import io.orchestr.shared.topology.Topology;
+import io.orchestr.shared.wire.ToNode;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.UUID;
+
+import static io.orchestr.manager.Api.uniqueName;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Version-aware placement (docs/architecture.md): the claim decision for a node that does not run a job's type,
+ * and the placement of the job on a node that does, with the test playing the nodes.
+ */
+@QuarkusTest
+@WithTestResource(value = LocalServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+class TypePlacementTest {
+    @Inject
+    Topology topology;
+
+    @Inject
+    QueueProbe probe;
+
+    /** A pool of this test's own, so that the nodes other tests left behind take nothing. */
+    private String pool;
+    private FakeNode oldNode;
+    private FakeNode newNode;
+
+    @BeforeEach
+    void startNodes() {
+        pool = "typed-" + UUID.randomUUID().toString().substring(0, 8);
+        oldNode = FakeNode.start(topology);
+        newNode = FakeNode.start(topology);
+    }
+
+    @AfterEach
+    void stopNodes() {
+        oldNode.close();
+        newNode.close();
+    }
+
+    @Test
+    void aNodeThatDoesNotRunTheTypeIsDroppedAndTheJobWaitsQueuedSayingWhy() {
+        oldNode.reportTypes(4, pool, List.of("a"));
+        Api.awaitServer(oldNode.id);
+        UUID job = createJob("b");
+
+        oldNode.claim(job);
+
+        assertThat(oldNode.received(ToNode.Drop.class, job).reason()).contains("does not run type b");
+        await("the reason").atMost(FakeNode.DEADLINE).until(() -> "no live node of pool %s runs type b"
+                .formatted(pool).equals(reason(job)));
+        assertThat(Api.status(job)).isEqualTo(JobStatus.Queued);
+        oldNode.receivesNoPlaced(job);
+        assertThat(readyInPoolQueue()).as("no copy goes back to the pool's queue: only the first is there")
+                .isEqualTo(OptionalInt.of(1));
+    }
+
+    @Test
+    void aWaitingJobIsPlacedOnTheFirstNodeThatReportsItsTypeAndGrantedThere() {
+        oldNode.reportTypes(4, pool, List.of("a"));
+        Api.awaitServer(oldNode.id);
+        UUID job = createJob("b");
+        oldNode.claim(job);
+        oldNode.received(ToNode.Drop.class, job);
+
+        newNode.reportTypes(4, pool, List.of("a", "b"));
+
+        assertThat(newNode.receivedPlaced(job).type()).isEqualTo("b");
+        assertThat(reason(job)).contains("placed on node fake-typed-" + newNode.id);
+        oldNode.claim(job);
+        assertThat(oldNode.received(ToNode.Drop.class, job).reason()).contains("placed on node");
+        assertThat(newNode.claimGranted(job).epoch()).isEqualTo(1);
+        assertThat(Api.status(job)).isEqualTo(JobStatus.Processing);
+    }
+
+    @Test
+    void aRunWhoseNodeLeftFailsOverOnlyToANodeThatRunsItsType() {
+        newNode.reportTypes(4, pool, List.of("a", "b"));
+        Api.awaitServer(newNode.id);
+        UUID job = createJob("b");
+        newNode.claimGranted(job);
+        oldNode.reportTypes(4, pool, List.of("a"));
+        Api.awaitServer(oldNode.id);
+        newNode.leave(job);
+
+        oldNode.claim(job);
+
+        assertThat(oldNode.received(ToNode.Drop.class, job).reason()).contains("does not run type b");
+        try (FakeNode upgraded = FakeNode.start(topology)) {
+            upgraded.reportTypes(4, pool, List.of("a", "b"));
+            upgraded.receivedPlaced(job);
+            assertThat(upgraded.claimGranted(job).epoch()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aNodeThatReportsNoTypesIsGrantedAnyTypeAsBefore() {
+        oldNode.report(4, pool);
+        Api.awaitServer(oldNode.id);
+        UUID job = createJob("b");
+
+        assertThat(oldNode.claimGranted(job).epoch()).isEqualTo(1);
+    }
+
+    @Test
+    void aNodeThatRunsTheTypeIsGrantedIt() {
+        oldNode.reportTypes(4, pool, List.of("a"));
+        Api.awaitServer(oldNode.id);
+        UUID job = createJob("a");
+
+        assertThat(oldNode.claimGranted(job).epoch()).isEqualTo(1);
+    }
+
+    private UUID createJob(String type) {
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("name", uniqueName("typed"), "pool", pool, "type", type))
+                .when().post("/api/jobs")
+                .then().statusCode(201)
+                .extract().path("id");
+        UUID job = UUID.fromString(id);
+        await("job " + job + " published").atMost(FakeNode.DEADLINE).until(() -> readyInPoolQueue()
+                .orElse(0) >= 1);
+        return job;
+    }
+
+    private String reason(UUID job) {
+        return given().get("/api/jobs/" + job).then().statusCode(200).extract().path("reason");
+    }
+
+    private OptionalInt readyInPoolQueue() {
+        return probe.readyJobMessages(topology.jobQueue(pool));
+    }
+}
