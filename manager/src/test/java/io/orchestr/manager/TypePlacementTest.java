@@ -79,9 +79,11 @@ class TypePlacementTest {
         oldNode.claim(job);
         oldNode.received(ToNode.Drop.class, job);
 
-        newNode.reportTypes(4, pool, List.of("a", "b"));
+        newNode.reportTypes(4, pool, List.of("b", "a"));
 
         assertThat(newNode.receivedPlaced(job).type()).isEqualTo("b");
+        assertThat(given().get("/api/servers/" + newNode.id).then().statusCode(200).extract()
+                .<List<String>>path("types")).as("the types the node runs, sorted").containsExactly("a", "b");
         assertThat(reason(job)).contains("placed on node fake-typed-" + newNode.id);
         oldNode.claim(job);
         assertThat(oldNode.received(ToNode.Drop.class, job).reason()).contains("placed on node");

@@ -61,10 +61,10 @@ class JobViews {
                 .map(job -> job.concurrencyKey).collect(Collectors.toSet());
         Map<String, Load> loads = waitingKeys.isEmpty() ? Map.of()
                 : QuarkusTransaction.joiningExisting().call(() -> keys.loads(waitingKeys));
-        Set<List<String>> typeNodes = jobs.stream().filter(JobViews::waitsForANodeOfItsType)
-                .map(job -> List.of(job.pool, job.type)).distinct()
+        Set<Store.PoolType> typeNodes = jobs.stream().filter(JobViews::waitsForANodeOfItsType)
+                .map(job -> new Store.PoolType(job.pool, job.type)).distinct()
                 .filter(poolType -> QuarkusTransaction.joiningExisting().call(() ->
-                        !store.placementsRunning(poolType.get(0), poolType.get(1), heardWithin).isEmpty()))
+                        !store.placementsRunning(poolType.pool(), poolType.type(), heardWithin).isEmpty()))
                 .collect(Collectors.toSet());
         return jobs.stream().map(job -> view(job, names, execPools, loads, typeNodes)).toList();
     }
@@ -80,7 +80,7 @@ class JobViews {
     }
 
     private JobView view(JobEntity job, Map<UUID, String> serverNames, Set<String> execPools,
-                         Map<String, Load> loads, Set<List<String>> typeNodes) {
+                         Map<String, Load> loads, Set<Store.PoolType> typeNodes) {
         // the owner stays on the row after the job ends; it is shown only while it runs the job
         UUID serverId = job.isRunning() ? job.ownerId : null;
         return new JobView(job.id, job.name, job.argument, job.type, job.pool, job.status, serverId,
@@ -104,11 +104,11 @@ class JobViews {
      * Why the job waits or what its node is asked to do, in words; null when there is nothing to say.
      *
      * @param execPools the pools that have a connected node running {@code exec} jobs
-     * @param typeNodes the pools and types, {@code [pool, type]}, of the jobs that wait for a node of their type that
-     *                  have a live {@code Active} node which runs the type
+     * @param typeNodes the pools and types of the jobs that wait for a node of their type that have a live {@code
+     *                  Active} node which runs the type
      */
     private String reason(JobEntity job, Map<UUID, String> serverNames, Set<String> execPools,
-                          Set<List<String>> typeNodes) {
+                          Set<Store.PoolType> typeNodes) {
         String owner = job.ownerId == null ? null : node(job.ownerId, serverNames);
         String target = job.placedOn == null ? null : node(job.placedOn, serverNames);
         return switch (job.status) {
@@ -124,7 +124,7 @@ class JobViews {
                     + " for role " + job.role + ": the role runs of job " + job.roleOf + " are placed together, each"
                     + " on an Active exec node of pool " + job.pool + " that serves its role and has a free slot"
                     : waitsForANodeOfItsType(job)
-                    ? TypePlacement.reason(job, typeNodes.contains(List.of(job.pool, job.type)))
+                    ? TypePlacement.reason(job, typeNodes.contains(new Store.PoolType(job.pool, job.type)))
                     : target != null ? "placed on " + target + ": waiting for that node to take it"
                     : waitsForAnExecNode(job) && !execPools.contains(job.pool)
                     ? "no node of pool " + job.pool + " runs type " + Names.EXEC_TYPE : null;

@@ -40,14 +40,16 @@ class Republisher {
     private final Publication publication;
     private final QueueProbe probe;
     private final ConcurrencyKeys keys;
+    private final TypePlacement types;
     private final JobHistory history;
     private final Duration republishAfter;
     private final Clock clock;
     private final OutageLog outageLog = new OutageLog(LOG, "republish unpublished jobs");
 
-    Republisher(Store store, Publication publication, QueueProbe probe, ConcurrencyKeys keys, JobHistory history,
-                OrchestrConfig config, Clock clock) {
+    Republisher(Store store, Publication publication, QueueProbe probe, ConcurrencyKeys keys, TypePlacement types,
+                JobHistory history, OrchestrConfig config, Clock clock) {
         this.keys = keys;
+        this.types = types;
         this.history = history;
         this.store = store;
         this.probe = probe;
@@ -122,10 +124,11 @@ class Republisher {
     /**
      * Places the jobs that wait for a node of their type: at once, not after {@code republishAfter}, since each was
      * claimed and dropped by a node that does not run its type, and no message of it is anywhere. A job whose type no
-     * live node of its pool runs is tried again at every run, until such a node's snapshot arrives.
+     * live node of its pool runs (or whose nodes have no free slot) waits for a run that finds one: the first after
+     * such a node's snapshot arrives.
      */
     private void placeWaitingTypes() {
-        List<UUID> due = QuarkusTransaction.requiringNew().call(() -> store.typeJobsToPlace(TYPE_JOBS_PER_RUN));
+        List<UUID> due = QuarkusTransaction.requiringNew().call(() -> types.due(TYPE_JOBS_PER_RUN));
         if (!due.isEmpty()) {
             publication.placeByType(due);
         }

@@ -52,6 +52,23 @@ class TypePlacement {
     }
 
     /**
+     * The waiting jobs that a node can take now, oldest first per pool and type, at most {@code limit}: only those
+     * of types some live node of their pool runs, as many as such nodes have free slots, so that jobs no node can
+     * take cost one query per pool and type, and never crowd out those that can be placed.
+     */
+    List<UUID> due(int limit) {
+        List<UUID> due = new ArrayList<>();
+        for (Store.PoolType poolType : store.typesToPlace()) {
+            int free = store.placementsRunning(poolType.pool(), poolType.type(), heardWithin).stream()
+                    .mapToInt(node -> Math.max(0, node.freeSlots())).sum();
+            if (free > 0 && due.size() < limit) {
+                due.addAll(store.typeJobsToPlace(poolType, Math.min(free, limit - due.size())));
+            }
+        }
+        return due;
+    }
+
+    /**
      * Places those of these jobs that wait for a node of their type where one has a free slot, in one transaction.
      *
      * @param jobIds the jobs to place
@@ -64,13 +81,13 @@ class TypePlacement {
         }
         return Transactions.retryingDeadlocks(() -> {
             Instant now = clock.instant();
-            Map<List<String>, List<Store.Placement>> nodes = new HashMap<>();
+            Map<Store.PoolType, List<Store.Placement>> nodes = new HashMap<>();
             List<JobEntity> placed = new ArrayList<>();
             for (JobEntity job : store.lockJobs(jobIds)) {
                 if (!needsNode(job)) {
                     continue;
                 }
-                List<Store.Placement> candidates = nodes.computeIfAbsent(List.of(job.pool, job.type), key ->
+                List<Store.Placement> candidates = nodes.computeIfAbsent(new Store.PoolType(job.pool, job.type), key ->
                         new ArrayList<>(store.placementsRunning(job.pool, job.type, heardWithin).stream()
                                 .filter(node -> !gone.contains(node.serverId())).toList()));
                 Optional<Store.Placement> freest = candidates.stream().filter(node -> node.freeSlots() > 0)

@@ -191,7 +191,7 @@ public class Store {
      * (created, or queued again by a rerun), oldest first; not those that wait for a place of their concurrency key,
      * which have no message until it admits them, nor role runs, which go out when their job's roles are placed
      * ({@link #roleJobsToPlace}), nor jobs placed by type, which go out when a node that runs their type has a slot
-     * ({@link #typeJobsToPlace}).
+     * ({@link #typesToPlace}).
      */
     public List<JobEntity> unpublishedJobs(Instant changedBefore, int limit) {
         return em.createQuery("from JobEntity where published = false and status = :queued"
@@ -684,7 +684,7 @@ public class Store {
     /**
      * Queues these jobs, locked by the caller, for placement by type: a node that does not run the type claimed
      * each, and its copy is dropped. A running one's run is over (its owner is gone), and the owner stays, as
-     * {@link #requeueJobsOf} leaves it; no message is anywhere until the job is placed ({@link #typeJobsToPlace}).
+     * {@link #requeueJobsOf} leaves it; no message is anywhere until the job is placed ({@link #typesToPlace}).
      */
     public void markPlacedByType(Collection<UUID> jobIds, Instant now) {
         for (List<String> chunk : idChunks(jobIds)) {
@@ -696,11 +696,28 @@ public class Store {
         }
     }
 
-    /** The jobs placed by type that wait for a node: queued, and placed nowhere or not sent there; oldest first. */
-    public List<UUID> typeJobsToPlace(int limit) {
-        List<?> ids = sql("SELECT id FROM job WHERE placed_by_type AND status = 'Queued'"
-                        + " AND (placed_on IS NULL OR published = FALSE) ORDER BY modified_at LIMIT ?1")
-                .setParameter(1, limit)
+    /** A pool and a job type. */
+    public record PoolType(String pool, String type) {
+    }
+
+    /** The pools and types of the jobs placed by type that wait for a node ({@link #typeJobsToPlace}). */
+    public List<PoolType> typesToPlace() {
+        List<?> rows = sql("SELECT DISTINCT pool, type FROM job WHERE placed_by_type AND status = 'Queued'"
+                + " AND (placed_on IS NULL OR published = FALSE)").getResultList();
+        return rows.stream().map(row -> (Object[]) row)
+                .map(columns -> new PoolType(columns[0].toString(), columns[1].toString())).toList();
+    }
+
+    /**
+     * The jobs of {@code poolType} placed by type that wait for a node: queued, and placed nowhere or not sent there
+     * yet; oldest first.
+     */
+    public List<UUID> typeJobsToPlace(PoolType poolType, int limit) {
+        List<?> ids = sql("SELECT id FROM job WHERE placed_by_type AND status = 'Queued' AND pool = ?1 AND type = ?2"
+                        + " AND (placed_on IS NULL OR published = FALSE) ORDER BY modified_at LIMIT ?3")
+                .setParameter(1, poolType.pool())
+                .setParameter(2, poolType.type())
+                .setParameter(3, limit)
                 .getResultList();
         return ids.stream().map(id -> UUID.fromString(id.toString())).toList();
     }
