@@ -74,7 +74,8 @@ final class FakeNode implements AutoCloseable {
         publish(topology.managerQueue(), body);
     }
 
-    private void publish(String queue, byte[] body) {
+    /** Synchronized: a test may report from a thread of its own while it claims, on the one channel. */
+    private synchronized void publish(String queue, byte[] body) {
         try {
             channel.basicPublish("", queue,
                     new AMQP.BasicProperties.Builder().contentType(WireCodec.CONTENT_TYPE).build(), body);

@@ -3,6 +3,7 @@ package io.orchestr.manager;
 import io.orchestr.manager.broker.QueueProbe;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.topology.Topology;
+import io.orchestr.shared.wire.ToManager;
 import io.orchestr.shared.wire.ToNode;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -17,6 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.orchestr.manager.Api.uniqueName;
 import static io.restassured.RestAssured.given;
@@ -40,24 +45,27 @@ class TypePlacementTest {
     private String pool;
     private FakeNode oldNode;
     private FakeNode newNode;
+    /** Sends the nodes' snapshots every 500 ms, as nodes do: a test node counts as live for 2 s after its last. */
+    private ScheduledExecutorService heartbeats;
 
     @BeforeEach
     void startNodes() {
         pool = "typed-" + UUID.randomUUID().toString().substring(0, 8);
         oldNode = FakeNode.start(topology);
         newNode = FakeNode.start(topology);
+        heartbeats = Executors.newSingleThreadScheduledExecutor();
     }
 
     @AfterEach
     void stopNodes() {
+        heartbeats.shutdownNow();
         oldNode.close();
         newNode.close();
     }
 
     @Test
     void aNodeThatDoesNotRunTheTypeIsDroppedAndTheJobWaitsQueuedSayingWhy() {
-        oldNode.reportTypes(4, pool, List.of("a"));
-        Api.awaitServer(oldNode.id);
+        keepReporting(oldNode, 4, List.of("a"));
         UUID job = createJob("b");
 
         oldNode.claim(job);
@@ -73,13 +81,12 @@ class TypePlacementTest {
 
     @Test
     void aWaitingJobIsPlacedOnTheFirstNodeThatReportsItsTypeAndGrantedThere() {
-        oldNode.reportTypes(4, pool, List.of("a"));
-        Api.awaitServer(oldNode.id);
+        keepReporting(oldNode, 4, List.of("a"));
         UUID job = createJob("b");
         oldNode.claim(job);
         oldNode.received(ToNode.Drop.class, job);
 
-        newNode.reportTypes(4, pool, List.of("b", "a"));
+        keepReporting(newNode, 4, List.of("b", "a"));
 
         assertThat(newNode.receivedPlaced(job).type()).isEqualTo("b");
         assertThat(given().get("/api/servers/" + newNode.id).then().statusCode(200).extract()
@@ -93,22 +100,41 @@ class TypePlacementTest {
 
     @Test
     void aRunWhoseNodeLeftFailsOverOnlyToANodeThatRunsItsType() {
-        newNode.reportTypes(4, pool, List.of("a", "b"));
-        Api.awaitServer(newNode.id);
+        ScheduledFuture<?> newNodeReports = keepReporting(newNode, 4, List.of("a", "b"));
         UUID job = createJob("b");
         newNode.claimGranted(job);
-        oldNode.reportTypes(4, pool, List.of("a"));
-        Api.awaitServer(oldNode.id);
+        keepReporting(oldNode, 4, List.of("a"));
+        newNodeReports.cancel(false);
         newNode.leave(job);
 
         oldNode.claim(job);
 
         assertThat(oldNode.received(ToNode.Drop.class, job).reason()).contains("does not run type b");
         try (FakeNode upgraded = FakeNode.start(topology)) {
-            upgraded.reportTypes(4, pool, List.of("a", "b"));
+            ScheduledFuture<?> reports = keepReporting(upgraded, 4, List.of("a", "b"));
             upgraded.receivedPlaced(job);
             assertThat(upgraded.claimGranted(job).epoch()).isEqualTo(2);
+            reports.cancel(false);
         }
+    }
+
+    @Test
+    void aJobWhoseTypeNodesAreFullWaitsForAFreeSlotAndIsPlacedOnceOneFreesUp() {
+        keepReporting(newNode, 1, List.of("a", "b"));
+        UUID running = createJob("b");
+        newNode.claimGranted(running);
+        keepReporting(oldNode, 4, List.of("a"));
+        UUID waiting = createJob("b");
+        oldNode.claim(waiting);
+        oldNode.received(ToNode.Drop.class, waiting);
+
+        await("the reason").atMost(FakeNode.DEADLINE).until(() -> ("waiting for a free slot on a node of pool %s"
+                + " that runs type b").formatted(pool).equals(reason(waiting)));
+        newNode.send(new ToManager.JobEnded(running, newNode.id, 1, ToManager.Outcome.COMPLETED, 0, null));
+        Api.awaitStatus(running, JobStatus.Completed);
+
+        newNode.receivedPlaced(waiting);
+        assertThat(newNode.claimGranted(waiting).epoch()).isEqualTo(1);
     }
 
     @Test
@@ -122,11 +148,18 @@ class TypePlacementTest {
 
     @Test
     void aNodeThatRunsTheTypeIsGrantedIt() {
-        oldNode.reportTypes(4, pool, List.of("a"));
-        Api.awaitServer(oldNode.id);
+        keepReporting(oldNode, 4, List.of("a"));
         UUID job = createJob("a");
 
         assertThat(oldNode.claimGranted(job).epoch()).isEqualTo(1);
+    }
+
+    /** Reports {@code node} running {@code types} now and every 500 ms, and waits until the managers list it. */
+    private ScheduledFuture<?> keepReporting(FakeNode node, int slots, List<String> types) {
+        ScheduledFuture<?> reports = heartbeats.scheduleAtFixedRate(() -> node.reportTypes(slots, pool, types), 0,
+                500, TimeUnit.MILLISECONDS);
+        Api.awaitServer(node.id);
+        return reports;
     }
 
     private UUID createJob(String type) {
