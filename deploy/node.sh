@@ -10,6 +10,7 @@
 #   ORCHESTR_NODE_EXEC_DIR [.]      where the commands run; a relative cwd of a command is taken from it
 #   ORCHESTR_NODE_SECRETS_DIR []    a file per secret that commands' env may name ({"secret": "<file name>"})
 #   ORCHESTR_NODE_ROLES []          comma list of the roles of exec work the node serves (none: every role)
+#   ORCHESTR_NODE_TYPES []          comma list of the job types the node runs (none: every type it has a handler for)
 #   ORCHESTR_NODE_MANAGER_URL []    the manager (e.g. http://localhost:8080), for controllers such as the pipeline
 #   ORCHESTR_TOKEN []               the controllers' bearer token for that manager (operator role; never given to commands)
 #                                   type; deploy/controller-node.sh starts a node for them

@@ -9,6 +9,9 @@ import io.orchestr.testing.TestServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -184,6 +187,16 @@ final class Cluster implements AutoCloseable {
     }
 
     /**
+     * {@link #startNode(String, int)} of a node that runs only the demo types {@code types} (a comma list, its
+     * {@code ORCHESTR_NODE_TYPES}): a node of one version in a rolling upgrade.
+     */
+    OrchestrProcess startNodeRunning(String name, int slots, String types) {
+        Map<String, String> env = brokerEnv();
+        env.put("ORCHESTR_NODE_TYPES", types);
+        return startNode(name, slots, env);
+    }
+
+    /**
      * Starts a node told to find the broker at this machine's {@code brokerPort}, where nothing may listen yet, and
      * does not wait for it: the test awaits its readiness.
      */
@@ -269,6 +282,24 @@ final class Cluster implements AutoCloseable {
 
     TestServices.Database database() {
         return database;
+    }
+
+    /** The manager's count of runs of one job that overlapped on its record ({@code OverlapCheck}). */
+    double runOverlapsCounted() {
+        try {
+            HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + manager.httpPort() + "/q/metrics")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return metrics.body().lines().filter(line -> line.startsWith("orchestr_run_overlaps_total"))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no orchestr_run_overlaps_total in the metrics"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The one folder the demo handlers of this cluster's nodes may write in (their ORCHESTR_NODE_DEMO_DIR). */

@@ -50,7 +50,12 @@ final class Jobs {
     }
 
     UUID createTicker(String name, int tickMillis) {
-        return client.createJob(new NewJob(name, cluster.tickArgument(name, tickMillis), "ticker", null, null)).id();
+        return createTicking(name, "ticker", tickMillis);
+    }
+
+    /** Creates a job of {@code type}, a demo type that ticks as {@code ticker} does, logging its ticks. */
+    UUID createTicking(String name, String type, int tickMillis) {
+        return client.createJob(new NewJob(name, cluster.tickArgument(name, tickMillis), type, null, null)).id();
     }
 
     JobView job(UUID id) {

@@ -74,7 +74,8 @@ final class FakeNode implements AutoCloseable {
         publish(topology.managerQueue(), body);
     }
 
-    private void publish(String queue, byte[] body) {
+    /** Synchronized: a test may report from a thread of its own while it claims, on the one channel. */
+    private synchronized void publish(String queue, byte[] body) {
         try {
             channel.basicPublish("", queue,
                     new AMQP.BasicProperties.Builder().contentType(WireCodec.CONTENT_TYPE).build(), body);
@@ -140,6 +141,12 @@ final class FakeNode implements AutoCloseable {
     void reportExec(int slots, String pool, List<String> roles) {
         send(new ToManager.Snapshot(id, "fake-exec-" + id, slots, List.of(pool), Instant.now(), List.of(), true, 0,
                 null, true, roles));
+    }
+
+    /** Reports itself as a node that has handlers for {@code types}, with {@code slots} slots in {@code pool}. */
+    void reportTypes(int slots, String pool, List<String> types) {
+        send(new ToManager.Snapshot(id, "fake-typed-" + id, slots, List.of(pool), Instant.now(), List.of(), true, 0,
+                null, false, List.of(), types));
     }
 
     /** Reports that it stopped the job's run under {@code epoch} as the managers asked, as a node's release does. */

@@ -86,6 +86,36 @@ class WireCodecTest {
     }
 
     @Test
+    void aSnapshotKeepsTheNodesJobTypesAndAnOlderNodesSaysNone() {
+        UUID node = UUID.randomUUID();
+        ToManager.Snapshot typed = new ToManager.Snapshot(node, "s", 2, List.of("default"),
+                Instant.parse("2026-01-01T00:00:00Z"), List.of(), true, 0, null, false, List.of(),
+                List.of("sync,orders", "ticker"));
+
+        assertThat(codec.decodeToManager(codec.encode(typed))).isEqualTo(typed);
+        assertThat(codec.decodeToManager(snapshot(node, 2, "[\"default\"]", "[]")))
+                .isInstanceOfSatisfying(ToManager.Snapshot.class, snapshot -> assertThat(snapshot.types()).isNull());
+    }
+
+    @Test
+    void aSnapshotWithTooManyOrInvalidJobTypesIsMalformed() {
+        UUID node = UUID.randomUUID();
+        String tooMany = "[" + String.join(",", java.util.stream.IntStream.rangeClosed(0,
+                ToManager.Snapshot.MAX_TYPES).mapToObj(i -> "\"t" + i + "\"").toList()) + "]";
+
+        assertThatThrownBy(() -> codec.decodeToManager(typedSnapshot(node, tooMany)))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("types");
+        assertThatThrownBy(() -> codec.decodeToManager(typedSnapshot(node, "[\"a b\"]")))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("types");
+    }
+
+    private static byte[] typedSnapshot(UUID node, String types) {
+        return ("{\"kind\": \"snapshot\", \"nodeId\": \"" + node + "\", \"nodeName\": \"n\", \"slots\": 2,"
+                + " \"pools\": [\"default\"], \"sentAt\": \"2026-12-03T10:00:00Z\", \"jobs\": [], \"types\": "
+                + types + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void aServerViewOfAnOlderManagerRunsNoExecAndServesNoRole() {
         String older = "{\"id\":\"" + UUID.randomUUID() + "\",\"name\":\"s\",\"maxWorkersCount\":2,"
                 + "\"pools\":[\"default\"],\"status\":\"Active\",\"orchestratedJobs\":[],\"isDeleted\":false}";
@@ -94,6 +124,7 @@ class WireCodecTest {
 
         assertThat(view.exec()).isFalse();
         assertThat(view.roles()).isEmpty();
+        assertThat(view.types()).isNull();
     }
 
     @Test

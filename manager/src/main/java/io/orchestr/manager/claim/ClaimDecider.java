@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -147,6 +148,11 @@ public class ClaimDecider {
         private final List<UUID> toProcessing = new ArrayList<>();
         private final List<UUID> toDeleted = new ArrayList<>();
         private final List<UUID> toPaused = new ArrayList<>();
+        private final List<UUID> toPlacedByType = new ArrayList<>();
+        /** The claimant's job types, read at the first grant to a new owner; empty when they are not known. */
+        private Optional<Set<String>> claimantTypes;
+        /** The types of the locked jobs, read with the claimant's types when it reports any. */
+        private Map<UUID, String> jobTypes;
         /** What the decisions add to the jobs' histories, in order: an old run's end before the next grant. */
         private final List<JobEvent> events = new ArrayList<>();
         private final Instant now = clock.instant();
@@ -251,6 +257,10 @@ public class ClaimDecider {
                     return;
                 }
             }
+            if (!claimantRuns(job.id())) {
+                placeByType(job, claim);
+                return;
+            }
             toNewOwner.add(job.id());
             events.add(JobEvent.granted(job.id(), now, claimant, job.epoch() + 1));
             grants.add(new ToNode.Grant(job.id(), job.epoch() + 1, claim)); // the row is locked: no other grant
@@ -260,6 +270,32 @@ public class ClaimDecider {
                 movedCount.merge(owner, 1, Integer::sum);
             }
             LOG.debugf("Granted job %s to node %s under epoch %d", job.id(), claimant, job.epoch() + 1);
+        }
+
+        /**
+         * True unless the claimant reported its job types and the job's is not among them. A node that predates
+         * types, or whose first snapshot has not been recorded yet, is taken to run every type, as before types.
+         */
+        private boolean claimantRuns(UUID jobId) {
+            if (claimantTypes == null) {
+                claimantTypes = store.jobTypesOf(claimant);
+                jobTypes = claimantTypes.isEmpty() ? Map.of() : store.typesOf(jobs.keySet());
+            }
+            String type = jobTypes.get(jobId);
+            return claimantTypes.isEmpty() || type == null || claimantTypes.get().contains(type);
+        }
+
+        /**
+         * A claim, by a node that does not run the job's type, that would have been granted: the copy is dropped
+         * (acked, so that it cannot go round the nodes that cannot run it) and the job waits {@code Queued} until the
+         * republisher's sweep places it on a node of its pool that runs its type. Its owner, if any, is gone: the run
+         * is over (its end was recorded above).
+         */
+        private void placeByType(JobState job, long claim) {
+            toPlacedByType.add(job.id());
+            jobs.put(job.id(), new JobState(job.id(), job.ownerId(), job.epoch(), JobStatus.Queued, null, null));
+            drop(job.id(), claim, "node " + claimant + " does not run type " + jobTypes.get(job.id())
+                    + ": the managers place the job on a node that does");
         }
 
         void drop(UUID jobId, long claim, String reason) {
@@ -286,6 +322,11 @@ public class ClaimDecider {
             }
             if (!toPaused.isEmpty()) {
                 store.markPaused(toPaused, now);
+            }
+            if (!toPlacedByType.isEmpty()) {
+                store.markPlacedByType(toPlacedByType, now);
+                LOG.infof("%d job(s) claimed by node %s, which does not run their type, wait for a node that does",
+                        toPlacedByType.size(), claimant);
             }
             history.recordAll(events);
             meters.decided(grants.size(), drops.size(), waits.size(), movedCount, toNewOwner);

@@ -6,6 +6,7 @@ import io.orchestr.manager.store.ConcurrencyKeyRows;
 import io.orchestr.manager.store.ConcurrencyKeyRows.Load;
 import io.orchestr.manager.store.JobEntity;
 import io.orchestr.manager.store.ServerRepository;
+import io.orchestr.manager.store.Store;
 import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.Names;
 import io.orchestr.shared.api.JobView;
@@ -30,13 +31,18 @@ class JobViews {
     private final ServerRepository servers;
     private final ExecNodes execNodes;
     private final ConcurrencyKeyRows keys;
+    private final Store store;
     private final Duration quarantineWindow;
+    private final Duration heardWithin;
 
-    JobViews(ServerRepository servers, ExecNodes execNodes, ConcurrencyKeyRows keys, OrchestrConfig config) {
+    JobViews(ServerRepository servers, ExecNodes execNodes, ConcurrencyKeyRows keys, Store store,
+             OrchestrConfig config) {
         this.servers = servers;
         this.execNodes = execNodes;
         this.keys = keys;
+        this.store = store;
         this.quarantineWindow = config.quarantine().window();
+        this.heardWithin = config.nodeLostAfter();
     }
 
     JobView view(JobEntity job) {
@@ -55,7 +61,17 @@ class JobViews {
                 .map(job -> job.concurrencyKey).collect(Collectors.toSet());
         Map<String, Load> loads = waitingKeys.isEmpty() ? Map.of()
                 : QuarkusTransaction.joiningExisting().call(() -> keys.loads(waitingKeys));
-        return jobs.stream().map(job -> view(job, names, execPools, loads)).toList();
+        Set<Store.PoolType> typeNodes = jobs.stream().filter(JobViews::waitsForANodeOfItsType)
+                .map(job -> new Store.PoolType(job.pool, job.type)).distinct()
+                .filter(poolType -> QuarkusTransaction.joiningExisting().call(() ->
+                        !store.placementsRunning(poolType.pool(), poolType.type(), heardWithin).isEmpty()))
+                .collect(Collectors.toSet());
+        return jobs.stream().map(job -> view(job, names, execPools, loads, typeNodes)).toList();
+    }
+
+    /** A job that nodes which do not run its type claimed, placed on no node yet ({@link TypePlacement}). */
+    private static boolean waitsForANodeOfItsType(JobEntity job) {
+        return job.status == JobStatus.Queued && job.placedByType && job.placedOn == null;
     }
 
     /** A queued {@code exec} job no node is asked to take yet: it needs a node of its pool that runs them. */
@@ -64,7 +80,7 @@ class JobViews {
     }
 
     private JobView view(JobEntity job, Map<UUID, String> serverNames, Set<String> execPools,
-                                Map<String, Load> loads) {
+                         Map<String, Load> loads, Set<Store.PoolType> typeNodes) {
         // the owner stays on the row after the job ends; it is shown only while it runs the job
         UUID serverId = job.isRunning() ? job.ownerId : null;
         return new JobView(job.id, job.name, job.argument, job.type, job.pool, job.status, serverId,
@@ -72,7 +88,7 @@ class JobViews {
                 job.lastHeartbeatAt, job.restarts, job.lastError, job.maxRestarts, job.heartbeatTimeout, job.timeout,
                 job.params, job.result, job.progress(), job.checkpoint, job.checkpointAt,
                 job.waitsForConcurrencyKey() ? waiting(job, loads.get(job.concurrencyKey))
-                        : reason(job, serverNames, execPools),
+                        : reason(job, serverNames, execPools, typeNodes),
                 job.group, job.groupIndex, job.parentId, job.concurrencyKey, job.concurrencyLimit);
     }
 
@@ -88,8 +104,11 @@ class JobViews {
      * Why the job waits or what its node is asked to do, in words; null when there is nothing to say.
      *
      * @param execPools the pools that have a connected node running {@code exec} jobs
+     * @param typeNodes the pools and types of the jobs that wait for a node of their type that have a live {@code
+     *                  Active} node which runs the type
      */
-    private String reason(JobEntity job, Map<UUID, String> serverNames, Set<String> execPools) {
+    private String reason(JobEntity job, Map<UUID, String> serverNames, Set<String> execPools,
+                          Set<Store.PoolType> typeNodes) {
         String owner = job.ownerId == null ? null : node(job.ownerId, serverNames);
         String target = job.placedOn == null ? null : node(job.placedOn, serverNames);
         return switch (job.status) {
@@ -104,6 +123,8 @@ class JobViews {
             case Queued -> job.roleOf != null && RoleReservations.needsNode(job) ? "waiting for a node of its own"
                     + " for role " + job.role + ": the role runs of job " + job.roleOf + " are placed together, each"
                     + " on an Active exec node of pool " + job.pool + " that serves its role and has a free slot"
+                    : waitsForANodeOfItsType(job)
+                    ? TypePlacement.reason(job, typeNodes.contains(new Store.PoolType(job.pool, job.type)))
                     : target != null ? "placed on " + target + ": waiting for that node to take it"
                     : waitsForAnExecNode(job) && !execPools.contains(job.pool)
                     ? "no node of pool " + job.pool + " runs type " + Names.EXEC_TYPE : null;

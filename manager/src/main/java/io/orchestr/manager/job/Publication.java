@@ -42,12 +42,15 @@ public class Publication {
     private final Store store;
     private final ConcurrencyKeys keys;
     private final RoleReservations roles;
+    private final TypePlacement types;
 
-    Publication(JobPublisher publisher, Store store, ConcurrencyKeys keys, RoleReservations roles) {
+    Publication(JobPublisher publisher, Store store, ConcurrencyKeys keys, RoleReservations roles,
+                TypePlacement types) {
         this.publisher = publisher;
         this.store = store;
         this.keys = keys;
         this.roles = roles;
+        this.types = types;
     }
 
     /**
@@ -60,9 +63,12 @@ public class Publication {
         List<JobEntity> admitted = new ArrayList<>(jobs.size());
         Set<String> waitingKeys = new LinkedHashSet<>();
         Set<UUID> roleJobs = new LinkedHashSet<>();
+        List<UUID> byType = new ArrayList<>();
         for (JobEntity job : jobs) {
             if (job.roleOf != null) {
                 roleJobs.add(job.roleOf);
+            } else if (TypePlacement.needsNode(job)) {
+                byType.add(job.id);
             } else if (job.waitsForConcurrencyKey()) {
                 waitingKeys.add(job.concurrencyKey);
             } else {
@@ -74,6 +80,9 @@ public class Publication {
         }
         if (!roleJobs.isEmpty()) {
             placeRoles(roleJobs);
+        }
+        if (!byType.isEmpty()) {
+            placeByType(byType);
         }
         if (!waitingKeys.isEmpty()) {
             Map<UUID, JobEntity> given = new HashMap<>();
@@ -121,6 +130,21 @@ public class Publication {
         }
     }
 
+    /**
+     * Places these jobs that wait for a node of their type ({@link TypePlacement}) and publishes those placed to
+     * their nodes' queues; those no node can take yet wait for the republisher's next sweep.
+     */
+    public void placeByType(Collection<UUID> jobIds) {
+        Set<UUID> gone = new HashSet<>();
+        Collection<UUID> pending = jobIds;
+        // as for roles: a node that died a moment ago still looks Active
+        for (int round = 0; round < PLACEMENT_ROUNDS && !pending.isEmpty(); round++) {
+            List<JobEntity> unplaced = publishAdmitted(types.place(pending, gone));
+            unplaced.forEach(job -> gone.add(job.placedOn));
+            pending = unplaced.stream().map(job -> job.id).toList();
+        }
+    }
+
     /** {@code given}: jobs the caller holds, marked admitted when they are, so that its views say so. */
     private void admitNext(Collection<String> concurrencyKeys, Map<UUID, JobEntity> given) {
         for (String key : concurrencyKeys) {
@@ -133,7 +157,10 @@ public class Publication {
         }
     }
 
-    /** Publishes the jobs and marks them published; returns the role runs whose node was gone, placed nowhere now. */
+    /**
+     * Publishes the jobs and marks them published; returns the role runs and the jobs placed by type whose node was
+     * gone, placed nowhere now.
+     */
     private List<JobEntity> publishAdmitted(List<JobEntity> jobs) {
         List<JobEntity> pooled = new ArrayList<>(jobs.size());
         List<JobEntity> unplaced = new ArrayList<>();
@@ -141,11 +168,13 @@ public class Publication {
         for (JobEntity job : jobs) {
             if (job.placedOn != null && placed(job)) {
                 published.add(job.id);
-            } else if (job.roleOf == null) {
+            } else if (job.roleOf == null && !job.placedByType) {
                 pooled.add(job);
                 published.add(job.id);
             } else {
-                unplaced.add(job); // a role run goes to no pool's queue: it is placed again
+                // a role run, or a job that nodes of its pool which do not run its type claimed, goes to no
+                // pool's queue: it is placed again
+                unplaced.add(job);
             }
         }
         if (!pooled.isEmpty()) {
@@ -164,7 +193,8 @@ public class Publication {
             return true;
         } catch (UnroutableException e) {
             LOG.infof("Job %s was to run next on node %s, which is gone: it goes to %s", job.id, job.placedOn,
-                    job.roleOf == null ? "any node of pool " + job.pool : "another node of its role " + job.role);
+                    job.roleOf != null ? "another node of its role " + job.role : job.placedByType
+                            ? "another node that runs type " + job.type : "any node of pool " + job.pool);
             QuarkusTransaction.requiringNew().run(() -> store.clearPlacement(job.id));
             return false;
         }

@@ -33,19 +33,23 @@ class Republisher {
     private static final int KEYS_PER_RUN = 100;
     /** Jobs with roles placed per run; more are left to the next run. */
     private static final int ROLE_JOBS_PER_RUN = 100;
+    /** Jobs placed by type per run; more are left to the next run. */
+    private static final int TYPE_JOBS_PER_RUN = 100;
 
     private final Store store;
     private final Publication publication;
     private final QueueProbe probe;
     private final ConcurrencyKeys keys;
+    private final TypePlacement types;
     private final JobHistory history;
     private final Duration republishAfter;
     private final Clock clock;
     private final OutageLog outageLog = new OutageLog(LOG, "republish unpublished jobs");
 
-    Republisher(Store store, Publication publication, QueueProbe probe, ConcurrencyKeys keys, JobHistory history,
-                OrchestrConfig config, Clock clock) {
+    Republisher(Store store, Publication publication, QueueProbe probe, ConcurrencyKeys keys, TypePlacement types,
+                JobHistory history, OrchestrConfig config, Clock clock) {
         this.keys = keys;
+        this.types = types;
         this.history = history;
         this.store = store;
         this.probe = probe;
@@ -60,6 +64,7 @@ class Republisher {
             unplaceFromGoneNodes();
             admitWaitingJobs();
             placeWaitingRoles();
+            placeWaitingTypes();
             for (int batch = 0; batch < BATCHES_PER_RUN; batch++) {
                 List<JobEntity> jobs = QuarkusTransaction.requiringNew()
                         .call(() -> store.unpublishedJobs(clock.instant().minus(republishAfter), BATCH));
@@ -83,8 +88,8 @@ class Republisher {
             if (!probe.controlQueueExists(target)) {
                 List<JobEntity> queued = QuarkusTransaction.requiringNew().call(() -> unplaceFrom(target));
                 if (!queued.isEmpty()) {
-                    LOG.infof("Node %s is gone with its own queue: %d job(s) moved to it go to any node of their"
-                            + " pool", target, queued.size());
+                    LOG.infof("Node %s is gone with its own queue: %d job(s) placed on it go to another node of"
+                            + " their pool", target, queued.size());
                     republish(queued); // at once: their runs are over, a failover must not wait
                 }
             }
@@ -113,6 +118,19 @@ class Republisher {
                 .call(() -> store.roleJobsToPlace(clock.instant().minus(republishAfter), ROLE_JOBS_PER_RUN));
         if (!due.isEmpty()) {
             publication.placeRoles(due);
+        }
+    }
+
+    /**
+     * Places the jobs that wait for a node of their type: at once, not after {@code republishAfter}, since each was
+     * claimed and dropped by a node that does not run its type, and no message of it is anywhere. A job whose type no
+     * live node of its pool runs (or whose nodes have no free slot) waits for a run that finds one: the first after
+     * such a node's snapshot arrives.
+     */
+    private void placeWaitingTypes() {
+        List<UUID> due = QuarkusTransaction.requiringNew().call(() -> types.due(TYPE_JOBS_PER_RUN));
+        if (!due.isEmpty()) {
+            publication.placeByType(due);
         }
     }
 

@@ -62,7 +62,7 @@ public class ServerQueries {
         return page.stream().map(server -> new ServerView(server.id, server.name, server.maxWorkers,
                 server.poolList(), server.status, server.createdAt, server.modifiedAt, server.lastHeartbeatAt,
                 running.getOrDefault(server.id, List.of()), server.deleted, server.exec,
-                server.roleList())).toList();
+                server.roleList(), server.typeList())).toList();
     }
 
     private static JobRef ref(JobEntity job) {

@@ -142,6 +142,13 @@ public class JobEntity extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.CHAR)
     @Column(name = "placed_on", length = 36)
     public UUID placedOn;
+
+    /**
+     * True once a node that does not run the job's type claimed it (V16): until its next grant the managers place it
+     * on a node of its pool that runs its type ({@code placedOn}) rather than publish it to the pool's queue.
+     */
+    @Column(name = "placed_by_type")
+    public boolean placedByType;
     /**
      * How often the job was edited; its messages carry it, and a grant of a job edited at least once carries the
      * job as it is now (its message may predate the edit).

@@ -15,6 +15,7 @@ import org.hibernate.type.SqlTypes;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** One node incarnation, as stored in the {@code server} table. Written by {@link Store}; read here. */
@@ -69,12 +70,22 @@ public class ServerEntity extends PanacheEntityBase {
     /** Comma-separated roles of {@code exec} work the node serves; empty for every role (V13). */
     public String roles;
 
+    /** The job types the node has handlers for, a JSON array; null for nodes that predate them (V16). */
+    @Column(name = "job_types")
+    public String jobTypes;
+
     public List<String> poolList() {
         return split(pools);
     }
 
     public List<String> roleList() {
         return split(roles);
+    }
+
+    /** The job types the node runs, sorted; null when it predates types. */
+    public List<String> typeList() {
+        Set<String> types = JobTypeList.of(jobTypes);
+        return types == null ? null : types.stream().sorted().toList();
     }
 
     private static List<String> split(String list) {

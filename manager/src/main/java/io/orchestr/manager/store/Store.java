@@ -22,6 +22,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -117,7 +118,7 @@ public class Store {
             // own queue, which goes with the node, and the managers must then publish it again (unplaceFrom)
             sql("UPDATE job SET owner_id = ?1, run_node_id = ?1, epoch = epoch + 1, status = 'Processing',"
                     + " started_at = ?2,"
-                    + " modified_at = ?2, steer = NULL,"
+                    + " modified_at = ?2, steer = NULL, placed_by_type = FALSE,"
                     + " placed_on = CASE WHEN placed_on = ?1 THEN placed_on ELSE NULL END WHERE id IN (?3)")
                     .setParameter(1, nodeId.toString())
                     .setParameter(2, UtcDatetime.toSql(now))
@@ -189,12 +190,13 @@ public class Store {
      * Queued jobs whose message was never confirmed since they were last changed before {@code changedBefore}
      * (created, or queued again by a rerun), oldest first; not those that wait for a place of their concurrency key,
      * which have no message until it admits them, nor role runs, which go out when their job's roles are placed
-     * ({@link #roleJobsToPlace}).
+     * ({@link #roleJobsToPlace}), nor jobs placed by type, which go out when a node that runs their type has a slot
+     * ({@link #typesToPlace}).
      */
     public List<JobEntity> unpublishedJobs(Instant changedBefore, int limit) {
         return em.createQuery("from JobEntity where published = false and status = :queued"
                         + " and (concurrencyKey is null or concurrencyAdmitted = true) and roleOf is null"
-                        + " and modifiedAt < :before order by modifiedAt", JobEntity.class)
+                        + " and placedByType = false and modifiedAt < :before order by modifiedAt", JobEntity.class)
                 .setParameter("queued", JobStatus.Queued)
                 .setParameter("before", changedBefore)
                 .setMaxResults(limit)
@@ -239,7 +241,9 @@ public class Store {
                         + " AND s.status IN " + CONNECTED_SQL + " AND s.last_heartbeat_at >= " + dbClockMinus(2)
                         + " WHERE j.pool = ?1 AND j.type " + (queue.exec() ? "=" : "<>") + " ?3 AND j.status IN "
                         // role runs have no message in a pool's queue: they are placed on nodes
-                        + ACTIVE_SQL + " AND (j.status = 'Queued' OR s.id IS NULL) AND j.role_of IS NULL")
+                        + ACTIVE_SQL + " AND (j.status = 'Queued' OR s.id IS NULL) AND j.role_of IS NULL"
+                        // nor do jobs placed by type, until a grant
+                        + " AND NOT (j.status = 'Queued' AND j.placed_by_type)")
                 .setParameter(1, queue.pool())
                 .setParameter(2, micros(heardWithin))
                 .setParameter(3, Names.EXEC_TYPE)
@@ -462,10 +466,11 @@ public class Store {
                 : drain.state() == ToManager.DrainState.DRAINED ? NodeStatus.Drained : NodeStatus.Draining;
         // MySQL applies the assignments left to right, each seeing the ones before: the drain before the status
         sql("INSERT INTO server (id, name, max_workers, pools, status, created_at, modified_at,"
-                        + " last_heartbeat_at, deleted, claiming, drain, drain_seq, drain_reported, exec, roles)"
-                        + " VALUES (?1, ?2, ?3, ?4, ?6, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), UTC_TIMESTAMP(3),"
-                        + " FALSE, ?5, ?7, ?8, ?9, ?10, ?11)"
+                        + " last_heartbeat_at, deleted, claiming, drain, drain_seq, drain_reported, exec, roles,"
+                        + " job_types) VALUES (?1, ?2, ?3, ?4, ?6, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3),"
+                        + " UTC_TIMESTAMP(3), FALSE, ?5, ?7, ?8, ?9, ?10, ?11, ?12)"
                         + " ON DUPLICATE KEY UPDATE name = ?2, max_workers = ?3, pools = ?4, exec = ?10, roles = ?11,"
+                        + " job_types = ?12,"
                         + " last_heartbeat_at = UTC_TIMESTAMP(3), claiming = ?5,"
                         + " modified_at = CASE WHEN status = 'Lost' THEN UTC_TIMESTAMP(3) ELSE modified_at END,"
                         + " drain = CASE WHEN ?9 IS NOT NULL AND ?8 >= drain_seq THEN ?7 ELSE drain END,"
@@ -483,6 +488,7 @@ public class Store {
                 .setParameter(9, drain == null ? null : drain.state().name(), String.class)
                 .setParameter(10, snapshot.exec())
                 .setParameter(11, String.join(",", snapshot.roles()))
+                .setParameter(12, JobTypeList.toSql(snapshot.types()), String.class)
                 .executeUpdate();
     }
 
@@ -614,23 +620,113 @@ public class Store {
      * the freest first.
      */
     public List<Placement> placements(String pool, boolean exec, Duration heardWithin) {
+        return placementRows(pool, exec, heardWithin).stream().map(PlacementRow::placement).toList();
+    }
+
+    /**
+     * {@link #placements} of the servers that report {@code type} among their job types: those that predate types
+     * are left out, as they may not run it.
+     */
+    public List<Placement> placementsRunning(String pool, String type, Duration heardWithin) {
+        return placementRows(pool, Names.EXEC_TYPE.equals(type), heardWithin).stream()
+                .filter(row -> row.types() != null && row.types().contains(type)).map(PlacementRow::placement)
+                .toList();
+    }
+
+    private record PlacementRow(Placement placement, Set<String> types) {
+    }
+
+    private List<PlacementRow> placementRows(String pool, boolean exec, Duration heardWithin) {
         List<?> rows = sql("SELECT s.id, s.name, s.roles, s.max_workers - (SELECT COUNT(*) FROM job j WHERE"
                         + " j.owner_id = s.id AND j.status IN ('Processing', 'Pausing', 'Deleting')"
-                        + " OR j.placed_on = s.id AND j.status = 'Queued') AS free"
+                        + " OR j.placed_on = s.id AND j.status = 'Queued') AS free, s.job_types"
                         + " FROM server s WHERE s.status = 'Active' AND s.last_heartbeat_at >= " + dbClockMinus(1)
                         + " AND FIND_IN_SET(?2, s.pools) > 0" + (exec ? " AND s.exec" : "")
                         + " ORDER BY free DESC, s.id")
                 .setParameter(1, micros(heardWithin))
                 .setParameter(2, pool)
                 .getResultList();
-        List<Placement> placements = new ArrayList<>();
+        List<PlacementRow> placements = new ArrayList<>();
         for (Object row : rows) {
             Object[] columns = (Object[]) row;
             String roles = columns[2] == null ? "" : columns[2].toString();
-            placements.add(new Placement(UUID.fromString(columns[0].toString()), columns[1].toString(),
-                    ((Number) columns[3]).intValue(), roles.isEmpty() ? List.of() : List.of(roles.split(","))));
+            placements.add(new PlacementRow(new Placement(UUID.fromString(columns[0].toString()),
+                    columns[1].toString(), ((Number) columns[3]).intValue(),
+                    roles.isEmpty() ? List.of() : List.of(roles.split(","))), JobTypeList.of(columns[4])));
         }
         return placements;
+    }
+
+    /**
+     * The job types {@code nodeId} reported in its last snapshot; empty when it reported none (it predates types)
+     * or its row does not exist yet: then its types are not known.
+     */
+    public Optional<Set<String>> jobTypesOf(UUID nodeId) {
+        List<?> rows = sql("SELECT job_types FROM server WHERE id = ?1").setParameter(1, nodeId.toString())
+                .getResultList();
+        return rows.stream().filter(Objects::nonNull).findFirst().map(JobTypeList::of);
+    }
+
+    /** The type of each of these jobs that exists. */
+    public Map<UUID, String> typesOf(Collection<UUID> jobIds) {
+        Map<UUID, String> types = new HashMap<>(jobIds.size() * 2);
+        for (List<String> chunk : idChunks(jobIds)) {
+            List<?> rows = sql("SELECT id, type FROM job WHERE id IN (?1)").setParameterList(1, chunk)
+                    .getResultList();
+            for (Object row : rows) {
+                Object[] columns = (Object[]) row;
+                types.put(UUID.fromString(columns[0].toString()), columns[1].toString());
+            }
+        }
+        return types;
+    }
+
+    /**
+     * Queues these jobs, locked by the caller, for placement by type: a node that does not run the type claimed
+     * each, and its copy is dropped. A running one's run is over (its owner is gone), and the owner stays, as
+     * {@link #requeueJobsOf} leaves it; no message is anywhere until the job is placed ({@link #typesToPlace}).
+     */
+    public void markPlacedByType(Collection<UUID> jobIds, Instant now) {
+        for (List<String> chunk : idChunks(jobIds)) {
+            sql("UPDATE job SET status = 'Queued', placed_by_type = TRUE, placed_on = NULL, steer = NULL,"
+                    + " published = FALSE, modified_at = ?1 WHERE id IN (?2)")
+                    .setParameter(1, UtcDatetime.toSql(now))
+                    .setParameterList(2, chunk)
+                    .executeUpdate();
+        }
+    }
+
+    /** A pool and a job type. */
+    public record PoolType(String pool, String type) {
+    }
+
+    /** The pools and types of the jobs placed by type that wait for a node ({@link #typeJobsToPlace}). */
+    public List<PoolType> typesToPlace() {
+        List<?> rows = sql("SELECT DISTINCT pool, type FROM job WHERE placed_by_type AND status = 'Queued'"
+                + " AND (placed_on IS NULL OR published = FALSE)").getResultList();
+        return rows.stream().map(row -> (Object[]) row)
+                .map(columns -> new PoolType(columns[0].toString(), columns[1].toString())).toList();
+    }
+
+    /**
+     * The jobs of {@code poolType} placed by type that wait for a node: queued, and placed nowhere or not sent there
+     * yet; oldest first.
+     */
+    public List<UUID> typeJobsToPlace(PoolType poolType, int limit) {
+        List<?> ids = sql("SELECT id FROM job WHERE placed_by_type AND status = 'Queued' AND pool = ?1 AND type = ?2"
+                        + " AND (placed_on IS NULL OR published = FALSE) ORDER BY modified_at LIMIT ?3")
+                .setParameter(1, poolType.pool())
+                .setParameter(2, poolType.type())
+                .setParameter(3, limit)
+                .getResultList();
+        return ids.stream().map(id -> UUID.fromString(id.toString())).toList();
+    }
+
+    /** These jobs, their rows locked until the transaction ends, in id order as claims lock them. */
+    public List<JobEntity> lockJobs(Collection<UUID> jobIds) {
+        return em.createNativeQuery("SELECT * FROM job WHERE id IN (?1) ORDER BY id FOR UPDATE", JobEntity.class)
+                .setParameter(1, jobIds.stream().map(UUID::toString).toList())
+                .getResultList();
     }
 
     /** The jobs of {@code group}, or else the children of {@code parentId}, that are not {@code Deleted}, by id. */

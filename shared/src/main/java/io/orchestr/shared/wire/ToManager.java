@@ -86,11 +86,15 @@ public sealed interface ToManager {
      *                 that predate them
      * @param roles    the roles of {@code exec} work the node serves, empty for every role (and from nodes that
      *                 predate roles)
+     * @param types    the job types the node has handlers for, at most {@link #MAX_TYPES}; null from nodes that
+     *                 predate it, whose types the managers do not know (docs/architecture.md, "Version-aware
+     *                 placement")
      */
     record Snapshot(UUID nodeId, String nodeName, int slots, List<String> pools, Instant sentAt,
                     List<SnapshotEntry> jobs, Boolean full, Integer claiming, NodeDrain drain, Boolean exec,
-                    List<String> roles) implements ToManager {
+                    List<String> roles, List<String> types) implements ToManager {
         public Snapshot {
+            types = types == null ? null : List.copyOf(types);
             // a wrapper, since the codec refuses a missing primitive: older nodes send neither field
             exec = exec != null && exec;
             roles = roles == null ? List.of() : List.copyOf(roles);
@@ -115,12 +119,25 @@ public sealed interface ToManager {
                 throw new IllegalArgumentException("pools must be at most " + MAX_POOLS + " names that are "
                         + Names.POOL_RULE);
             }
+            if (types != null && (types.size() > MAX_TYPES || !types.stream().allMatch(Names::isValidType))) {
+                throw new IllegalArgumentException("types must be at most " + MAX_TYPES + " names that are "
+                        + Names.TYPE_RULE);
+            }
         }
 
         /** The most slots a node may report. */
         public static final int MAX_SLOTS = 100_000;
         /** The most pools a node may serve. */
         public static final int MAX_POOLS = 1_000;
+        /** The most job types a node may report. */
+        public static final int MAX_TYPES = 1_000;
+
+        /** A report of a node that predates job types. */
+        public Snapshot(UUID nodeId, String nodeName, int slots, List<String> pools, Instant sentAt,
+                        List<SnapshotEntry> jobs, Boolean full, Integer claiming, NodeDrain drain, Boolean exec,
+                        List<String> roles) {
+            this(nodeId, nodeName, slots, pools, sentAt, jobs, full, claiming, drain, exec, roles, null);
+        }
 
         /** A report of a node that predates exec jobs. */
         public Snapshot(UUID nodeId, String nodeName, int slots, List<String> pools, Instant sentAt,

@@ -296,7 +296,8 @@ final class Incarnation {
         }
         sender.send(new ToManager.Snapshot(nodeId, settings.name(), settings.slots(), settings.pools(), now, entries,
                 full, claiming, drain.report(jobs.holdsNothing()), settings.exec(),
-                settings.roles().stream().sorted().toList()), Session.Delivery.SUPERSEDED,
+                settings.roles().stream().sorted().toList(), settings.handlers().keySet().stream().sorted().toList()),
+                Session.Delivery.SUPERSEDED,
                 full ? "full snapshot" : "snapshot");
         listener.reported(settings.slots(), held, heartbeatAge);
     }

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Turns the application's {@link JobHandler} beans into the node's handler per job type, and refuses to start a node
@@ -52,5 +54,27 @@ final class HandlerBeans {
                     + String.join("; ", problems));
         }
         return byType;
+    }
+
+    /**
+     * The handlers of the {@code types} the node is to run ({@code orchestr.node.types}), all of them when absent: a
+     * node of a rolling upgrade runs, and advertises, only the types its version is meant to.
+     *
+     * @throws IllegalStateException when a type named has no handler, or none is named
+     */
+    static Map<String, JobHandler> only(Map<String, JobHandler> byType, Optional<Set<String>> types) {
+        if (types.isEmpty()) {
+            return byType;
+        }
+        Set<String> missing = new TreeSet<>(types.get());
+        missing.removeAll(byType.keySet());
+        if (types.get().isEmpty() || !missing.isEmpty()) {
+            throw new IllegalStateException("orchestr.node.types (ORCHESTR_NODE_TYPES) must name job types this node"
+                    + " has handlers for, " + byType.keySet() + (missing.isEmpty() ? "; it names none"
+                    : "; it names " + missing + ", which it has none for"));
+        }
+        Map<String, JobHandler> chosen = new TreeMap<>(byType);
+        chosen.keySet().retainAll(types.get());
+        return chosen;
     }
 }

@@ -50,6 +50,12 @@ public interface NodeConfig {
          */
         Optional<Set<String>> roles();
 
+        /**
+         * The job types the node runs and advertises (comma-separated in one value, {@code ORCHESTR_NODE_TYPES}),
+         * each one its application has a handler for; absent: every type it has a handler for.
+         */
+        Optional<Set<String>> types();
+
         /** How often the node sends a snapshot of its jobs to the managers. */
         Optional<Duration> heartbeatInterval();
 

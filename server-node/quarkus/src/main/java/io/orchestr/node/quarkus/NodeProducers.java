@@ -67,7 +67,7 @@ public class NodeProducers {
         node.checkpointTimeout().ifPresent(builder::checkpointTimeout);
         node.outputDir().ifPresent(builder::outputDir);
         node.managerUrl().ifPresent(builder::managerUrl);
-        HandlerBeans.byType(found(handlers)).forEach(builder::handler);
+        HandlerBeans.only(HandlerBeans.byType(found(handlers)), node.types()).forEach(builder::handler);
         listeners.forEach(builder::listener);
         return builder.build();
     }
