@@ -59,6 +59,7 @@ final class ServersCommand {
                 .row("slots", used + " used, " + Math.max(0, server.maxWorkersCount() - used) + " free of "
                         + server.maxWorkersCount())
                 .row("pools", String.join(",", server.pools())).row("exec", execOf(server))
+                .row("types", server.types() == null ? null : String.join(",", server.types()))
                 .row("started", server.createdAt()).row("last heartbeat", server.lastHeartbeatAt());
         out.print(fields.render());
         out.println();

@@ -503,7 +503,8 @@ async function serverPage(id) {
       actionsFor = server.status;
     }
     head.replaceChildren(h('h1', {}, server.name + ' ', status(server.status)),
-      h('p', {class: 'muted', text: 'incarnation ' + server.id + ' · pools ' + server.pools.join(', ') + ' · '
+      h('p', {class: 'muted', text: 'incarnation ' + server.id + ' · pools ' + server.pools.join(', ')
+        + (server.types ? ' · runs types ' + server.types.join(', ') : '') + ' · '
         + held + ' / ' + server.maxWorkersCount + ' slots used · last snapshot ' + ago(server.lastHeartbeatAt)}),
       draining ? h('div', {class: 'reason', id: 'drain-progress'}, held === 0 && server.status === 'Drained'
         ? h('b', {text: 'Drained: the node holds no job.'})
