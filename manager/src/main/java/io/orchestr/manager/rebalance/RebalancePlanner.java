@@ -16,12 +16,12 @@ import java.util.UUID;
  * Decides which jobs move where so that every node of a pool holds its share of the pool's jobs, within one job
  * (docs/architecture.md, "Rebalancing"). Pure: it sees the fleet as given and changes nothing.
  *
- * <p>A node's share of a pool is the pool's jobs on its nodes times the node's part of their slots. Each move goes
- * from the node most over its share to the one most under it that can take the job (a free slot, the pool, and
- * exec jobs if the job is one), and only while the first is over by more than one job more than the second: each
- * move then brings the pool nearer to even, so the planning ends, and once no such pair is left every node is within
- * one job of its share. Only movable jobs ({@link HeldJob#movable}) that are not sticky and were not moved in this
- * round already move; the others stay and count where they are.
+ * <p>A node's share of a pool is the pool's jobs on its nodes times the node's part of their slots. While a node is
+ * more than one job off its share, a move goes from the node most over its share to the one most under it that can
+ * take the job (a free slot, the pool, and exec jobs if the job is one), between two nodes whose distances to their
+ * shares differ by more than one job: each move then brings the pool nearer to even (the sum of the squared
+ * distances falls), so the planning ends. Only movable jobs ({@link HeldJob#movable}) that are not sticky and were
+ * not moved in this round already move; the others stay and count where they are.
  */
 public final class RebalancePlanner {
     private RebalancePlanner() {
@@ -124,8 +124,11 @@ public final class RebalancePlanner {
             }
         }
 
-        /** The move that evens the pool most, or null when every pair is within one job of its shares. */
+        /** The move that evens the pool most, or null when every node is within one job of its share. */
         private Move next() {
+            if (nodes.stream().allMatch(node -> Math.abs(excess(node)) <= 1)) {
+                return null;
+            }
             Comparator<Node> byExcess = Comparator.comparingDouble(this::excess);
             List<Node> over = nodes.stream().sorted(byExcess.reversed().thenComparing(Node::id)).toList();
             List<Node> under = nodes.stream().sorted(byExcess.thenComparing(Node::id)).toList();
