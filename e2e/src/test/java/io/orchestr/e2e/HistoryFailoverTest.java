@@ -10,11 +10,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -73,22 +68,12 @@ class HistoryFailoverTest {
         assertRun(runs.get(3), jobs.job(id).serverId(), survivor.name(), 2);
         assertThat(runs).extracting(JobEventView::at).isSorted();
         assertThat(cluster.manager().log()).doesNotContain("may have run twice");
-        assertThat(overlapsCounted()).as("orchestr_run_overlaps_total").isZero();
+        assertThat(cluster.runOverlapsCounted()).as("orchestr_run_overlaps_total").isZero();
     }
 
     private static void assertRun(JobEventView event, UUID serverId, String serverName, long epoch) {
         assertThat(event.serverId()).as("node of %s", event).isEqualTo(serverId);
         assertThat(event.serverName()).as("node name of %s", event).isEqualTo(serverName);
         assertThat(event.epoch()).as("epoch of %s", event).isEqualTo(epoch);
-    }
-
-    /** The manager's count of overlapping runs, from its Prometheus metrics. */
-    private static double overlapsCounted() throws IOException, InterruptedException {
-        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + cluster.manager().httpPort() + "/q/metrics")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        return metrics.body().lines().filter(line -> line.startsWith("orchestr_run_overlaps_total"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no orchestr_run_overlaps_total in the metrics"));
     }
 }

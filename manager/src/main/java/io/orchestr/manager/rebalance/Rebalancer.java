@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -65,10 +66,13 @@ class Rebalancer {
             }
             long round = locked.getAsLong();
             int budget = Math.max(0, maxMovesPerMinute - rows.movesInLastMinute());
-            RebalancePlanner.Plan plan = RebalancePlanner.plan(rows.nodes(heardWithin), rows.heldJobs(),
-                    rows.movedIn(round), budget);
+            Set<UUID> moved = rows.movedIn(round);
+            RebalancePlanner.Plan plan = RebalancePlanner.plan(rows.nodes(heardWithin), rows.heldJobs(), moved,
+                    budget);
             if (plan.moves().isEmpty()) {
-                if (plan.settled()) {
+                if (plan.settled() && !moved.isEmpty()) {
+                    LOG.infof("Rebalancing round %d is over: %d job(s) moved, every node is within one job of its"
+                            + " share or can take none", round, moved.size());
                     rows.endRound(round);
                 } else {
                     LOG.debugf("Rebalancing waits: %d moves were asked for in the last minute, the limit",
