@@ -31,7 +31,7 @@ import java.util.function.BiFunction;
 class NewJobReader {
     /** The fields {@code PATCH} takes, in the order the API documents them. */
     private static final Set<String> EDITABLE = new LinkedHashSet<>(List.of("argument", "params", "restart",
-            "maxRestarts", "heartbeatTimeout", "timeout"));
+            "maxRestarts", "heartbeatTimeout", "timeout", "sticky"));
     private static final String KEEP_CHECKPOINT = "keepCheckpoint";
 
     private static final List<String> BULK_FIELDS = List.of("action", "group", "parentId", "ids");
@@ -160,7 +160,7 @@ class NewJobReader {
         return new JobUpdate(change(root, "argument", NewJobReader::text), change(root, "params", JsonNode::get),
                 change(root, "restart", NewJobReader::text), change(root, "maxRestarts", NewJobReader::integer),
                 change(root, "heartbeatTimeout", NewJobReader::duration),
-                change(root, "timeout", NewJobReader::duration));
+                change(root, "timeout", NewJobReader::duration), change(root, "sticky", NewJobReader::bool));
     }
 
     /**
