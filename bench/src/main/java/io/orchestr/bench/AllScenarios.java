@@ -10,14 +10,15 @@ import java.util.List;
  * reported and the others still run; the command fails at the end if any did.
  */
 @Command(name = "all", mixinStandardHelpOptions = true,
-        description = "Runs failover (with the broker floor), start-latency, cancel-latency, partition, bulk and"
-                + " scale with their defaults.")
+        description = "Runs failover (with the broker floor), start-latency, cancel-latency, partition, bulk, scale"
+                + " and rebalance with their defaults.")
 final class AllScenarios extends ScenarioCommand {
 
     @Override
     void run(BenchContext bench) {
         List<ScenarioCommand> scenarios = List.of(new FailoverScenario(), new StartLatencyScenario(),
-                new CancelLatencyScenario(), new PartitionScenario(), new BulkScenario(), new ScaleScenario());
+                new CancelLatencyScenario(), new PartitionScenario(), new BulkScenario(), new ScaleScenario(),
+                new RebalanceScenario());
         List<String> failed = new ArrayList<>();
         long start = System.nanoTime();
         for (ScenarioCommand scenario : scenarios) {

@@ -10,6 +10,8 @@
  *   <li>{@code report}: what nodes send: {@code ToManagerRouter} hands each message to its handler (snapshots,
  *       job ends, departures here; claims to {@code claim}).</li>
  *   <li>{@code server}: reading servers, and marking silent ones {@code Lost}.</li>
+ *   <li>{@code rebalance}: moving jobs to nodes that joined, or left a drain, until every node of a pool holds its
+ *       share of the pool's jobs (through {@code job}'s moves).</li>
  *   <li>{@code broker}: connections, confirmed publishing, the control-queue probe, the manager-queue consumers.</li>
  *   <li>{@code history}: each job's history (its events, recorded in the transactions of the decisions they tell
  *       of), its trimming, and the check for runs of one job that overlap.</li>

@@ -211,6 +211,7 @@ class JobEditTest {
             "{\"name\": \"renamed\"}               | name",
             "{\"pool\": \"gpu\"}                   | pool",
             "{\"colour\": \"blue\"}                | colour",
+            "{\"sticky\": \"yes\"}                 | sticky",
     })
     void anInvalidOrUnknownFieldIsABadRequestNamingIt(String body, String field) {
         UUID id = createJob(uniqueName("invalid"));
@@ -256,6 +257,20 @@ class JobEditTest {
         new Rows(dataSource).setStatus(id, "Completed");
         assertThatThrownBy(() -> client.update(id, JobUpdate.none().withoutArgument()))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("Completed");
+    }
+
+    @Test
+    void stickyIsSetAtCreationShownInTheViewAndEditableWhileTheJobWaits() {
+        OrchestratorClient client = OrchestratorClient.create(baseUri);
+        UUID sticky = client.createJob(NewJob.of(uniqueName("sticky"), "").withSticky(true)).id();
+        UUID plain = createJob(uniqueName("not-sticky"));
+
+        assertThat(client.job(sticky).sticky()).isTrue();
+        assertThat(client.job(plain).sticky()).as("the default").isFalse();
+        assertThat(client.update(plain, JobUpdate.none().withSticky(true)).sticky()).isTrue();
+        patch(sticky, "{\"sticky\": null}").then().statusCode(200).body("sticky", equalTo(false));
+        given().contentType(ContentType.JSON).body("{\"name\": \"" + uniqueName("bad-sticky") + "\", \"sticky\": 1}")
+                .when().post("/api/jobs").then().statusCode(400).body("field", equalTo("sticky"));
     }
 
     @Test

@@ -43,6 +43,7 @@ class PackageLayersTest {
             Map.entry("metrics", Set.of()),
             Map.entry("report", Set.of("broker", "claim", "history", "job", "store")),
             Map.entry("feed", Set.of("history", "job", "metrics", "server")),
+            Map.entry("rebalance", Set.of("config", "job", "store")),
             Map.entry("api", Set.of("auth", "config", "feed", "history", "job", "server")));
 
     @Test

@@ -31,7 +31,7 @@ import java.util.function.BiFunction;
 class NewJobReader {
     /** The fields {@code PATCH} takes, in the order the API documents them. */
     private static final Set<String> EDITABLE = new LinkedHashSet<>(List.of("argument", "params", "restart",
-            "maxRestarts", "heartbeatTimeout", "timeout"));
+            "maxRestarts", "heartbeatTimeout", "timeout", "sticky"));
     private static final String KEEP_CHECKPOINT = "keepCheckpoint";
 
     private static final List<String> BULK_FIELDS = List.of("action", "group", "parentId", "ids");
@@ -44,8 +44,8 @@ class NewJobReader {
     /**
      * @throws InvalidRequestException when the body is not a JSON object, or a field has the wrong JSON type
      *                                 ({@code maxRestarts} a whole number, {@code heartbeatTimeout} and
-     *                                 {@code timeout} ISO-8601 duration strings, {@code params} any JSON, every
-     *                                 other field a string)
+     *                                 {@code timeout} ISO-8601 duration strings, {@code params} any JSON,
+     *                                 {@code sticky} a boolean, every other field a string)
      */
     NewJob read(String body) {
         JsonNode root = parse(body);
@@ -160,7 +160,7 @@ class NewJobReader {
         return new JobUpdate(change(root, "argument", NewJobReader::text), change(root, "params", JsonNode::get),
                 change(root, "restart", NewJobReader::text), change(root, "maxRestarts", NewJobReader::integer),
                 change(root, "heartbeatTimeout", NewJobReader::duration),
-                change(root, "timeout", NewJobReader::duration));
+                change(root, "timeout", NewJobReader::duration), change(root, "sticky", NewJobReader::bool));
     }
 
     /**
@@ -213,7 +213,7 @@ class NewJobReader {
                 text(root, "restart"), integer(root, "maxRestarts"), duration(root, "heartbeatTimeout"),
                 root.get("params"), duration(root, "timeout"), text(root, "group"), integer(root, "index"),
                 Params.uuid("parentId", text(root, "parentId")), text(root, "concurrencyKey"),
-                integer(root, "concurrencyLimit"));
+                integer(root, "concurrencyLimit"), bool(root, "sticky"));
     }
 
     private static String text(JsonNode root, String field) {
@@ -240,6 +240,17 @@ class NewJobReader {
             throw new InvalidRequestException(field, field + " must be a whole number, not " + value);
         }
         return value.intValue();
+    }
+
+    private static Boolean bool(JsonNode root, String field) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw new InvalidRequestException(field, field + " must be true or false, not " + value);
+        }
+        return value.booleanValue();
     }
 
     /** An ISO-8601 duration string such as {@code "PT30S"}; a bare number is refused, its unit would be a guess. */

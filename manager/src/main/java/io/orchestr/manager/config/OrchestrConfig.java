@@ -148,4 +148,17 @@ public interface OrchestrConfig {
         @WithDefault("1s")
         Duration interval();
     }
+
+    /** Rebalancing on join (docs/architecture.md, "Rebalancing"). */
+    Rebalance rebalance();
+
+    /** Settings of rebalancing, under {@code orchestr.rebalance.*}. */
+    interface Rebalance {
+        /**
+         * How many moves the managers together ask for in any minute, at most, to even out the nodes of a pool; each
+         * move is counted when it is asked for. 0 turns rebalancing off.
+         */
+        @WithDefault("60")
+        int maxMovesPerMinute();
+    }
 }

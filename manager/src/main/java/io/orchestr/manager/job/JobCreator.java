@@ -289,6 +289,7 @@ public class JobCreator {
         job.parentId = spec.parentId();
         job.concurrencyKey = spec.concurrencyKey();
         job.concurrencyLimit = spec.concurrencyLimit();
+        job.sticky = spec.sticky();
         return job;
     }
 

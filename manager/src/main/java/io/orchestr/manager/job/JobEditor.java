@@ -21,7 +21,8 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
- * Edits jobs that wait ({@code Queued} or {@code Paused}): their argument, params, restart mode and limits. An edit
+ * Edits jobs that wait ({@code Queued} or {@code Paused}): their argument, params, restart mode, limits and whether
+ * rebalancing may move them ({@code sticky}). An edit
  * bumps the job's revision. Nothing is published: a {@code Queued} job's message may predate the edit, so every
  * grant of an edited job carries the job as it is then ({@code ClaimDecider}), and the node runs that instead of its
  * message; a {@code Paused} job is published afresh when it is resumed.
@@ -78,6 +79,7 @@ public class JobEditor {
                 job.maxRestarts = spec.maxRestarts();
                 job.heartbeatTimeout = spec.heartbeatTimeout();
                 job.timeout = spec.timeout();
+                job.sticky = spec.sticky();
                 job.revision++;
                 job.modifiedAt = clock.instant();
                 LOG.infof("Edited job %s ('%s') while %s: revision %d; its next run follows the edit", jobId,
@@ -90,13 +92,13 @@ public class JobEditor {
     /** The job as a request to create it would be now, for the patch to apply to. */
     private static NewJob asCreated(JobEntity job) {
         return new NewJob(job.name, job.argument, job.type, job.pool, job.restart.wireName(), job.maxRestarts,
-                job.heartbeatTimeout, job.params, job.timeout);
+                job.heartbeatTimeout, job.params, job.timeout, null, null, null, null, null, job.sticky);
     }
 
     private static boolean changes(JobEntity job, JobSpec spec) {
         return !job.argument.equals(spec.argument()) || !Objects.equals(job.params, spec.params())
                 || job.restart != spec.restart() || !Objects.equals(job.maxRestarts, spec.maxRestarts())
                 || !Objects.equals(job.heartbeatTimeout, spec.heartbeatTimeout())
-                || !Objects.equals(job.timeout, spec.timeout());
+                || !Objects.equals(job.timeout, spec.timeout()) || job.sticky != spec.sticky();
     }
 }

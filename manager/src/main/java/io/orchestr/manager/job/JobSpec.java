@@ -17,11 +17,12 @@ import java.util.UUID;
 
 /**
  * A new job as asked for, checked and with its defaults filled in. {@code maxRestarts}, {@code heartbeatTimeout},
- * {@code params} and {@code timeout} stay null when not asked for: no limit, no timeout, no params.
+ * {@code params} and {@code timeout} stay null when not asked for: no limit, no timeout, no params; {@code sticky}
+ * is false unless asked for.
  */
 record JobSpec(String name, String argument, String type, String pool, RestartMode restart, Integer maxRestarts,
                Duration heartbeatTimeout, JsonNode params, Duration timeout, String group, Integer index,
-               UUID parentId, String concurrencyKey, Integer concurrencyLimit) {
+               UUID parentId, String concurrencyKey, Integer concurrencyLimit, boolean sticky) {
     static final int MAX_ARGUMENT_LENGTH = 1_000_000;
     /** Nodes look for hung runs once per snapshot interval (1 s by default): a shorter timeout could not be kept. */
     static final Duration MIN_HEARTBEAT_TIMEOUT = Duration.ofSeconds(1);
@@ -106,7 +107,7 @@ record JobSpec(String name, String argument, String type, String pool, RestartMo
         return new JobSpec(name, argument, type, pool, restart, maxRestarts,
                 duration("heartbeatTimeout", job.heartbeatTimeout(), MIN_HEARTBEAT_TIMEOUT, MAX_HEARTBEAT_TIMEOUT),
                 params, duration("timeout", job.timeout(), MIN_TIMEOUT, MAX_TIMEOUT), group, job.index(),
-                job.parentId(), concurrencyKey, concurrencyLimit);
+                job.parentId(), concurrencyKey, concurrencyLimit, Boolean.TRUE.equals(job.sticky()));
     }
 
     /** A {@code group} or {@code concurrencyKey}: null, or 1 to 200 characters that a log line shows as they are. */
@@ -121,7 +122,7 @@ record JobSpec(String name, String argument, String type, String pool, RestartMo
     /** This job at {@code place} in its group: the place a batch gave it. */
     JobSpec numbered(int place) {
         return new JobSpec(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
-                place, parentId, concurrencyKey, concurrencyLimit);
+                place, parentId, concurrencyKey, concurrencyLimit, sticky);
     }
 
     /** The roles the work of this {@code exec} job names, each with the field that names it first; none else. */

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Pauses, resumes, restarts and moves jobs (docs/architecture.md, "Steering jobs"). A job no node runs changes at
@@ -160,24 +161,53 @@ public class JobSteering {
                     LOG.infof("Placed job %s on node %s", jobId, job.placedOn);
                     yield Change.publish(job);
                 }
-                case Processing -> {
-                    UUID target = target(job, serverId);
-                    boolean repeat = job.steer == Steer.MOVE && target.equals(job.placedOn);
-                    job.steer = Steer.MOVE;
-                    job.placedOn = target;
-                    job.modifiedAt = now;
-                    if (repeat) {
-                        yield Change.NONE;
-                    }
-                    history.record(asked(JobEventKind.MOVED, job, now, actor, "to node " + target + " once its node"
-                            + " stopped the run").withRun(job.ownerId, job.epoch));
-                    LOG.infof("Moving job %s from node %s to node %s: the first is asked to stop its run", jobId,
-                            job.ownerId, target);
-                    yield Change.release(job, "the user moved it to node " + target);
-                }
+                case Processing -> moveRunning(job, target(job, serverId), now, actor, "the user moved it");
                 case Paused, Pausing, Deleting, Deleted, Completed, Failed -> throw refused(job, "move");
             };
         });
+    }
+
+    /**
+     * Moves a running job to {@code serverId} as the rebalancer decided (docs/architecture.md, "Rebalancing"): as
+     * {@link #move} does, but only while the job still runs on {@code from} with nothing asked of it and is not
+     * sticky, and the target can still take it; a job that changed since the decision is left alone.
+     *
+     * @return true when the move was asked for; false when the job or the target changed meanwhile
+     */
+    public boolean rebalance(UUID jobId, UUID from, UUID serverId) {
+        AtomicBoolean asked = new AtomicBoolean();
+        try {
+            steer(jobId, (job, now) -> {
+                asked.set(false); // a deadlock runs the transaction again
+                if (job.status != JobStatus.Processing || job.steer != null || !from.equals(job.ownerId)
+                        || job.sticky || job.roleOf != null) {
+                    return Change.NONE;
+                }
+                Change change = moveRunning(job, target(job, serverId), now, null, "the managers rebalance its pool");
+                asked.set(true);
+                return change;
+            });
+        } catch (ConflictException | UnknownIdException e) {
+            LOG.debugf("Not moving job %s to node %s to rebalance: %s", jobId, serverId, e.getMessage());
+            return false;
+        }
+        return asked.get();
+    }
+
+    /** Asks the owner of running {@code job} to stop its run, whose next one starts on {@code target}. */
+    private Change moveRunning(JobEntity job, UUID target, Instant now, String actor, String why) {
+        boolean repeat = job.steer == Steer.MOVE && target.equals(job.placedOn);
+        job.steer = Steer.MOVE;
+        job.placedOn = target;
+        job.modifiedAt = now;
+        if (repeat) {
+            return Change.NONE;
+        }
+        history.record(asked(JobEventKind.MOVED, job, now, actor, "to node " + target + " once its node"
+                + " stopped the run" + (actor == null ? ": " + why : "")).withRun(job.ownerId, job.epoch));
+        LOG.infof("Moving job %s from node %s to node %s (%s): the first is asked to stop its run", job.id,
+                job.ownerId, target, why);
+        return Change.release(job, why + " to node " + target);
     }
 
     /** The node a move of {@code job} goes to: {@code serverId} if it can take the job, else the freest other. */

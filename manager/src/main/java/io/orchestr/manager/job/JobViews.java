@@ -89,7 +89,7 @@ class JobViews {
                 job.params, job.result, job.progress(), job.checkpoint, job.checkpointAt,
                 job.waitsForConcurrencyKey() ? waiting(job, loads.get(job.concurrencyKey))
                         : reason(job, serverNames, execPools, typeNodes),
-                job.group, job.groupIndex, job.parentId, job.concurrencyKey, job.concurrencyLimit);
+                job.group, job.groupIndex, job.parentId, job.concurrencyKey, job.concurrencyLimit, job.sticky);
     }
 
     /** Why a job waits for a place of its key: {@code "waiting for concurrency key main (1 running, limit 1)"}. */

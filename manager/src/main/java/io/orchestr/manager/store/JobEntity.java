@@ -206,6 +206,9 @@ public class JobEntity extends PanacheEntityBase {
     /** True while the job is {@code Paused} because its runs ended with their node's death too often. */
     public boolean quarantined;
 
+    /** True when rebalancing never moves the job (an operator's move still does). */
+    public boolean sticky;
+
     /** A new job, {@code Queued} and not yet published. */
     public static JobEntity queued(String name, String argument, String type, String pool, RestartMode restart,
                                    Instant now) {

@@ -32,11 +32,12 @@ import java.util.function.Function;
  * @param maxRestarts      how often the node may restart the handler before the job ends for good
  * @param heartbeatTimeout how long a run may go without a heartbeat; ISO-8601 in JSON
  * @param timeout          how long one run may last; ISO-8601 in JSON
+ * @param sticky           true: rebalancing never moves the job; cleared, false
  */
 @SuppressWarnings("OptionalUsedAsFieldOrParameterType") // null, empty and a value are the three states of a patch
 public record JobUpdate(Optional<String> argument, Optional<JsonNode> params, Optional<String> restart,
                         Optional<Integer> maxRestarts, Optional<Duration> heartbeatTimeout,
-                        Optional<Duration> timeout) {
+                        Optional<Duration> timeout, Optional<Boolean> sticky) {
     private static final WireCodec CODEC = new WireCodec();
 
     public JobUpdate {
@@ -46,17 +47,17 @@ public record JobUpdate(Optional<String> argument, Optional<JsonNode> params, Op
 
     /** A patch that changes nothing, to build on. */
     public static JobUpdate none() {
-        return new JobUpdate(null, null, null, null, null, null);
+        return new JobUpdate(null, null, null, null, null, null, null);
     }
 
     /** This patch also setting the argument. */
     public JobUpdate withArgument(String value) {
-        return new JobUpdate(Optional.of(value), params, restart, maxRestarts, heartbeatTimeout, timeout);
+        return new JobUpdate(Optional.of(value), params, restart, maxRestarts, heartbeatTimeout, timeout, sticky);
     }
 
     /** This patch also clearing the argument (empty). */
     public JobUpdate withoutArgument() {
-        return new JobUpdate(Optional.empty(), params, restart, maxRestarts, heartbeatTimeout, timeout);
+        return new JobUpdate(Optional.empty(), params, restart, maxRestarts, heartbeatTimeout, timeout, sticky);
     }
 
     /**
@@ -65,52 +66,57 @@ public record JobUpdate(Optional<String> argument, Optional<JsonNode> params, Op
      */
     public JobUpdate withParams(Object value) {
         return new JobUpdate(argument, Optional.ofNullable(CODEC.mapper().valueToTree(value)), restart, maxRestarts,
-                heartbeatTimeout, timeout);
+                heartbeatTimeout, timeout, sticky);
     }
 
     /** This patch also removing the params. */
     public JobUpdate withoutParams() {
-        return new JobUpdate(argument, Optional.empty(), restart, maxRestarts, heartbeatTimeout, timeout);
+        return new JobUpdate(argument, Optional.empty(), restart, maxRestarts, heartbeatTimeout, timeout, sticky);
     }
 
     /** This patch also setting the restart mode: {@code on-failure}, {@code always} or {@code never}. */
     public JobUpdate withRestart(String mode) {
-        return new JobUpdate(argument, params, Optional.of(mode), maxRestarts, heartbeatTimeout, timeout);
+        return new JobUpdate(argument, params, Optional.of(mode), maxRestarts, heartbeatTimeout, timeout, sticky);
     }
 
     /** This patch also setting the restart mode back to {@code on-failure}. */
     public JobUpdate withoutRestart() {
-        return new JobUpdate(argument, params, Optional.empty(), maxRestarts, heartbeatTimeout, timeout);
+        return new JobUpdate(argument, params, Optional.empty(), maxRestarts, heartbeatTimeout, timeout, sticky);
     }
 
     /** This patch also setting the maximum of restarts. */
     public JobUpdate withMaxRestarts(int max) {
-        return new JobUpdate(argument, params, restart, Optional.of(max), heartbeatTimeout, timeout);
+        return new JobUpdate(argument, params, restart, Optional.of(max), heartbeatTimeout, timeout, sticky);
     }
 
     /** This patch also removing the maximum of restarts. */
     public JobUpdate withoutMaxRestarts() {
-        return new JobUpdate(argument, params, restart, Optional.empty(), heartbeatTimeout, timeout);
+        return new JobUpdate(argument, params, restart, Optional.empty(), heartbeatTimeout, timeout, sticky);
     }
 
     /** This patch also setting the heartbeat timeout. */
     public JobUpdate withHeartbeatTimeout(Duration value) {
-        return new JobUpdate(argument, params, restart, maxRestarts, Optional.of(value), timeout);
+        return new JobUpdate(argument, params, restart, maxRestarts, Optional.of(value), timeout, sticky);
     }
 
     /** This patch also removing the heartbeat timeout. */
     public JobUpdate withoutHeartbeatTimeout() {
-        return new JobUpdate(argument, params, restart, maxRestarts, Optional.empty(), timeout);
+        return new JobUpdate(argument, params, restart, maxRestarts, Optional.empty(), timeout, sticky);
     }
 
     /** This patch also setting the run timeout. */
     public JobUpdate withTimeout(Duration value) {
-        return new JobUpdate(argument, params, restart, maxRestarts, heartbeatTimeout, Optional.of(value));
+        return new JobUpdate(argument, params, restart, maxRestarts, heartbeatTimeout, Optional.of(value), sticky);
     }
 
     /** This patch also removing the run timeout. */
     public JobUpdate withoutTimeout() {
-        return new JobUpdate(argument, params, restart, maxRestarts, heartbeatTimeout, Optional.empty());
+        return new JobUpdate(argument, params, restart, maxRestarts, heartbeatTimeout, Optional.empty(), sticky);
+    }
+
+    /** This patch also setting whether rebalancing may move the job ({@code sticky}: never). */
+    public JobUpdate withSticky(boolean value) {
+        return new JobUpdate(argument, params, restart, maxRestarts, heartbeatTimeout, timeout, Optional.of(value));
     }
 
     /** The patch as the JSON merge patch it stands for: absent fields left out, cleared ones {@code null}. */
@@ -122,6 +128,7 @@ public record JobUpdate(Optional<String> argument, Optional<JsonNode> params, Op
         put(patch, "maxRestarts", maxRestarts, JsonNodeFactory.instance::numberNode);
         put(patch, "heartbeatTimeout", heartbeatTimeout, value -> JsonNodeFactory.instance.textNode(value.toString()));
         put(patch, "timeout", timeout, value -> JsonNodeFactory.instance.textNode(value.toString()));
+        put(patch, "sticky", sticky, JsonNodeFactory.instance::booleanNode);
         return patch;
     }
 
@@ -134,13 +141,14 @@ public record JobUpdate(Optional<String> argument, Optional<JsonNode> params, Op
                 pick(restart, job.restart()), pick(maxRestarts, job.maxRestarts()),
                 pick(heartbeatTimeout, job.heartbeatTimeout()),
                 params == null ? job.params() : params.map(patch -> merge(job.params(), patch)).orElse(null),
-                pick(timeout, job.timeout()));
+                pick(timeout, job.timeout()), job.group(), job.index(), job.parentId(), job.concurrencyKey(),
+                job.concurrencyLimit(), pick(sticky, job.sticky()));
     }
 
     /** True when the patch holds no field: it changes nothing. */
     public boolean isEmpty() {
         return argument == null && params == null && restart == null && maxRestarts == null
-                && heartbeatTimeout == null && timeout == null;
+                && heartbeatTimeout == null && timeout == null && sticky == null;
     }
 
     /** RFC 7396's MergePatch(target, patch). */

@@ -21,7 +21,7 @@ import java.util.UUID;
  * (a pause, cancel, restart or move under way); null when there is nothing to say. {@code group}, {@code index} and
  * {@code parentId} are null for a job created without them. {@code concurrencyKey} and {@code concurrencyLimit}
  * (the limit the job asked for; its key keeps that of its first active job) are null for a job without a key; a
- * job that waits for a place of its key says so in {@code reason}.
+ * job that waits for a place of its key says so in {@code reason}. {@code sticky}: rebalancing never moves the job.
  */
 public record JobView(UUID id, String name, String argument, String type, String pool, JobStatus status,
                       UUID serverId, String serverName, Instant createdAt, Instant modifiedAt,
@@ -30,7 +30,7 @@ public record JobView(UUID id, String name, String argument, String type, String
                       @JsonFormat(shape = JsonFormat.Shape.STRING) Duration timeout, JsonNode params,
                       JsonNode result, Progress progress, JsonNode checkpoint, Instant checkpointAt,
                       String reason, String group, Integer index, UUID parentId, String concurrencyKey,
-                      Integer concurrencyLimit) {
+                      Integer concurrencyLimit, boolean sticky) {
     public JobView {
         params = WireCodec.orNull(params);
         result = WireCodec.orNull(result);

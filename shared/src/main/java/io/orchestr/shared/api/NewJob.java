@@ -36,11 +36,13 @@ import java.util.UUID;
  *                         the rules of {@code group}; none by default
  * @param concurrencyLimit how many jobs of the key may run at once, 1 or more, 1 by default; the key keeps the limit
  *                         of its first active job until no job of the key is active. Only with a key
+ * @param sticky           true: rebalancing never moves the job to another node (an operator's move still does);
+ *                         false by default
  */
 public record NewJob(String name, String argument, String type, String pool, String restart, Integer maxRestarts,
                      @JsonFormat(shape = JsonFormat.Shape.STRING) Duration heartbeatTimeout, JsonNode params,
                      @JsonFormat(shape = JsonFormat.Shape.STRING) Duration timeout, String group, Integer index,
-                     UUID parentId, String concurrencyKey, Integer concurrencyLimit) {
+                     UUID parentId, String concurrencyKey, Integer concurrencyLimit, Boolean sticky) {
     private static final WireCodec CODEC = new WireCodec();
 
     public NewJob {
@@ -56,6 +58,14 @@ public record NewJob(String name, String argument, String type, String pool, Str
     public NewJob(String name, String argument, String type, String pool, String restart, Integer maxRestarts,
                   Duration heartbeatTimeout, JsonNode params, Duration timeout) {
         this(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, null, null, null);
+    }
+
+    /** A job that rebalancing may move. */
+    public NewJob(String name, String argument, String type, String pool, String restart, Integer maxRestarts,
+                  Duration heartbeatTimeout, JsonNode params, Duration timeout, String group, Integer index,
+                  UUID parentId, String concurrencyKey, Integer concurrencyLimit) {
+        this(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group, index,
+                parentId, concurrencyKey, concurrencyLimit, null);
     }
 
     /** A job without a concurrency key. */
@@ -74,19 +84,19 @@ public record NewJob(String name, String argument, String type, String pool, Str
     /** This job run by the handler of {@code type}. */
     public NewJob withType(String type) {
         return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
-                index, parentId, concurrencyKey, concurrencyLimit);
+                index, parentId, concurrencyKey, concurrencyLimit, sticky);
     }
 
     /** This job with a maximum of restarts. */
     public NewJob withMaxRestarts(int max) {
         return new NewJob(name, argument, type, pool, restart, max, heartbeatTimeout, params, timeout, group, index,
-                parentId, concurrencyKey, concurrencyLimit);
+                parentId, concurrencyKey, concurrencyLimit, sticky);
     }
 
     /** This job with a heartbeat timeout. */
     public NewJob withHeartbeatTimeout(Duration timeout) {
         return new NewJob(name, argument, type, pool, restart, maxRestarts, timeout, params, this.timeout, group, index,
-                parentId, concurrencyKey, concurrencyLimit);
+                parentId, concurrencyKey, concurrencyLimit, sticky);
     }
 
     /**
@@ -96,25 +106,25 @@ public record NewJob(String name, String argument, String type, String pool, Str
     public NewJob withParams(Object params) {
         return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout,
                 CODEC.mapper().valueToTree(params), timeout, group, index, parentId,
-                concurrencyKey, concurrencyLimit);
+                concurrencyKey, concurrencyLimit, sticky);
     }
 
     /** This job in {@code group}, at {@code index} (null: numbered by its batch). */
     public NewJob inGroup(String group, Integer index) {
         return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
-                index, parentId, concurrencyKey, concurrencyLimit);
+                index, parentId, concurrencyKey, concurrencyLimit, sticky);
     }
 
     /** This job as a child of {@code parentId}. */
     public NewJob withParent(UUID parentId) {
         return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
-                index, parentId, concurrencyKey, concurrencyLimit);
+                index, parentId, concurrencyKey, concurrencyLimit, sticky);
     }
 
     /** This job with a timeout for each of its runs. */
     public NewJob withTimeout(Duration timeout) {
         return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
-                index, parentId, concurrencyKey, concurrencyLimit);
+                index, parentId, concurrencyKey, concurrencyLimit, sticky);
     }
 
     /**
@@ -123,12 +133,18 @@ public record NewJob(String name, String argument, String type, String pool, Str
      */
     public NewJob withGroup(String group, Integer index) {
         return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
-                index, parentId, concurrencyKey, concurrencyLimit);
+                index, parentId, concurrencyKey, concurrencyLimit, sticky);
     }
 
     /** This job under concurrency key {@code key}, at most {@code limit} (null: 1) of whose jobs run at once. */
     public NewJob withConcurrencyKey(String key, Integer limit) {
         return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
-                index, parentId, key, limit);
+                index, parentId, key, limit, sticky);
+    }
+
+    /** This job, which rebalancing never moves when {@code sticky}. */
+    public NewJob withSticky(boolean sticky) {
+        return new NewJob(name, argument, type, pool, restart, maxRestarts, heartbeatTimeout, params, timeout, group,
+                index, parentId, concurrencyKey, concurrencyLimit, sticky);
     }
 }
