@@ -280,19 +280,6 @@ final class Cluster implements AutoCloseable {
         return prefix;
     }
 
-    /**
-     * The manager's count of runs of one job that overlapped on its record ({@code OverlapCheck}), from its
-     * Prometheus metrics ({@code orchestr_run_overlaps_total}).
-     */
-    double runOverlapsCounted() throws IOException, InterruptedException {
-        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + manager.httpPort() + "/q/metrics")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        return metrics.body().lines().filter(line -> line.startsWith("orchestr_run_overlaps_total"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no orchestr_run_overlaps_total in the metrics"));
-    }
-
     TestServices.Database database() {
         return database;
     }
