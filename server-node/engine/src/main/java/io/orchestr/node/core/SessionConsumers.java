@@ -13,6 +13,8 @@ import io.orchestr.shared.wire.ToNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Locale;
+
 /**
  * The broker client's callbacks for one session. They run on the client's dispatch threads: decode, hand off to
  * {@link SessionEvents}, return. They never throw, since the client would close the channel and requeue every
@@ -23,10 +25,12 @@ final class SessionConsumers {
 
     private final WireCodec codec;
     private final SessionEvents events;
+    private final TrustedSenders managers;
 
-    SessionConsumers(WireCodec codec, SessionEvents events) {
+    SessionConsumers(WireCodec codec, SessionEvents events, TrustedSenders managers) {
         this.codec = codec;
         this.events = events;
+        this.managers = managers;
     }
 
     /** Reports the channel's shutdown, whatever its cause. */
@@ -49,6 +53,12 @@ final class SessionConsumers {
                 events.jobUnreadable(tag, queue, e.getMessage());
                 return;
             }
+            String sender = delivery.getProperties().getUserId();
+            if (!managers.trusts(sender)) {
+                events.jobRefused(tag, queue, "job message of job " + job.jobId() + " (type " + job.type() + ")",
+                        managers.refusal(sender));
+                return;
+            }
             events.jobDelivered(tag, job);
         });
     }
@@ -63,6 +73,11 @@ final class SessionConsumers {
                 events.controlUnreadable(tag, queue, e.getMessage());
                 return;
             }
+            String sender = delivery.getProperties().getUserId();
+            if (!managers.trusts(sender)) {
+                events.controlRefused(tag, queue, describe(message), managers.refusal(sender));
+                return;
+            }
             String replyTo = delivery.getProperties().getReplyTo();
             if (message instanceof ToNode.Output output && replyTo != null) {
                 events.outputAsked(tag, output, replyTo, delivery.getProperties().getCorrelationId());
@@ -70,6 +85,12 @@ final class SessionConsumers {
             }
             events.controlDelivered(tag, message);
         });
+    }
+
+    /** How a refused control message is named in the log: its kind, and its job when it is about one. */
+    private static String describe(ToNode message) {
+        String kind = message.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+        return message instanceof ToNode.AboutJob about ? kind + " of job " + about.jobId() : kind;
     }
 
     /** The broker cancelled a consumer (queue deleted, consumer timeout on 4.3+): its deliveries are gone. */
