@@ -6,6 +6,7 @@ import io.orchestr.manager.broker.ControlMessage;
 import io.orchestr.manager.broker.ControlPublisher;
 import io.orchestr.manager.broker.InboundHandler;
 import io.orchestr.manager.claim.ClaimDecider;
+import io.orchestr.shared.json.WireCodec;
 import io.orchestr.shared.wire.ToManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -94,7 +94,7 @@ class ToManagerRouter implements InboundHandler {
         Optional<String> refusal = senders.refusal(message, sender);
         if (refusal.isPresent()) {
             // acked: the same forgery retried would be refused the same way
-            LOG.warnf("Ignored a %s about node %s: %s", kind(message), message.nodeId(), refusal.get());
+            LOG.warnf("Ignored a %s about node %s: %s", WireCodec.kindOf(message), message.nodeId(), refusal.get());
             return;
         }
         List<ControlMessage> replies = switch (message) {
@@ -119,7 +119,5 @@ class ToManagerRouter implements InboundHandler {
         publisher.send(replies);
     }
 
-    private static String kind(ToManager message) {
-        return message.getClass().getSimpleName().toLowerCase(Locale.ROOT);
-    }
+
 }

@@ -13,8 +13,6 @@ import io.orchestr.shared.wire.ToNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Locale;
-
 /**
  * The broker client's callbacks for one session. They run on the client's dispatch threads: decode, hand off to
  * {@link SessionEvents}, return. They never throw, since the client would close the channel and requeue every
@@ -89,7 +87,7 @@ final class SessionConsumers {
 
     /** How a refused control message is named in the log: its kind, and its job when it is about one. */
     private static String describe(ToNode message) {
-        String kind = message.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+        String kind = WireCodec.kindOf(message);
         return message instanceof ToNode.AboutJob about ? kind + " of job " + about.jobId() : kind;
     }
 
