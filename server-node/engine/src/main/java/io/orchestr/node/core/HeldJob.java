@@ -512,9 +512,9 @@ final class HeldJob implements Run.Job {
                     spec.revision(), message.revision());
         } else if (!Objects.equals(spec.type(), message.type()) || !Objects.equals(spec.argument(), message.argument())
                 || !Objects.equals(spec.params(), message.params())) {
-            LOG.warn("Running {} as the managers hold it: the message this node received says another type, argument"
-                    + " or params (type '{}' instead of '{}'), so it was not the managers' copy", this,
-                    message.type(), spec.type());
+            LOG.warn("Running {} as the managers hold it (type '{}'): the message this node received says another"
+                    + " type, argument or params (its type: '{}'), so it was not the managers' copy", this,
+                    spec.type(), message.type());
         }
         message = spec;
     }
