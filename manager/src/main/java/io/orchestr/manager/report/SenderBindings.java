@@ -42,7 +42,8 @@ class SenderBindings {
     /**
      * Why {@code message}, published by {@code sender} (null: no {@code user-id}), is not taken; empty when it is.
      * Binds the incarnation to {@code sender} when nothing is bound yet and its server row exists; before its row
-     * exists (its first snapshot, which creates it) the message is taken unbound.
+     * exists the message is taken unbound, and {@link #handled} binds it once the incarnation's first snapshot
+     * created the row.
      */
     Optional<String> refusal(ToManager message, String sender) {
         String user = sender == null ? "" : sender;
@@ -57,5 +58,19 @@ class SenderBindings {
             bound.put(node, speaker);
         }
         return SenderCheck.refusal(node, speaker, user);
+    }
+
+    /**
+     * After a message {@link #refusal} took unbound was handled: binds its incarnation to {@code sender} if the
+     * message created its server row (the incarnation's first snapshot), so that nothing after it goes unchecked.
+     */
+    void handled(ToManager message, String sender) {
+        UUID node = message.nodeId();
+        if (bound.containsKey(node)) {
+            return;
+        }
+        String user = sender == null ? "" : sender;
+        QuarkusTransaction.requiringNew().call(() -> store.bindBrokerUser(node, user))
+                .ifPresent(stored -> bound.put(node, stored));
     }
 }

@@ -116,6 +116,7 @@ class ToManagerRouter implements InboundHandler {
                 yield List.of();
             }
         };
+        senders.handled(message, sender);
         publisher.send(replies);
     }
 
