@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One test class's Orchestr system: its own database and broker prefix, a manager and any number of nodes,
@@ -32,7 +33,7 @@ final class Cluster implements AutoCloseable {
     private final String label;
     private final TestServices.Database database;
     private final TestServices.Broker broker;
-    private final Map<String, String> managerSettings;
+    private Map<String, String> managerSettings;
     private final String prefix;
     private final Path logs;
     private final Path ticks;
@@ -75,6 +76,20 @@ final class Cluster implements AutoCloseable {
     static Cluster withManager(String label, TestServices.Database database, TestServices.Broker broker,
                                Map<String, String> managerSettings) {
         Cluster cluster = new Cluster(label, database, broker, managerSettings);
+        cluster.startManager();
+        return cluster;
+    }
+
+    /**
+     * A cluster on a database of its own with a running manager, started only once {@code prepare} ran with the
+     * cluster's prefix (to create broker users for its names, say); the manager gets the environment {@code
+     * prepare} returns.
+     */
+    static Cluster withManagerAfter(String label, Function<String, Map<String, String>> prepare) {
+        Cluster cluster = new Cluster(label, TestServices.get().newDatabase(label), TestServices.get().broker(),
+                Map.of());
+        Map<String, String> settings = prepare.apply(cluster.prefix);
+        cluster.managerSettings = Map.copyOf(settings);
         cluster.startManager();
         return cluster;
     }

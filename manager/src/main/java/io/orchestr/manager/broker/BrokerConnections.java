@@ -5,6 +5,7 @@ import com.rabbitmq.client.BlockedListener;
 import com.rabbitmq.client.Connection;
 import io.quarkiverse.rabbitmqclient.RabbitMQClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.Optional;
@@ -30,8 +31,20 @@ public class BrokerConnections {
     /** Why the broker blocks the publishing connection; null while it does not. */
     private volatile String blockedReason;
 
-    BrokerConnections(RabbitMQClient client) {
+    /** The broker user both connections log in as. */
+    private final String user;
+
+    BrokerConnections(RabbitMQClient client, @ConfigProperty(name = "quarkus.rabbitmqclient.username") String user) {
         this.client = client;
+        this.user = user;
+    }
+
+    /**
+     * The broker user this manager connects as, which every message it publishes names as its {@code user-id}: the
+     * broker refuses a publish naming another, so nodes can tell the managers' messages from anyone else's.
+     */
+    public String user() {
+        return user;
     }
 
     public Connection consuming() {

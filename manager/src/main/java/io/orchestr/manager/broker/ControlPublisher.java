@@ -11,15 +11,16 @@ import java.util.List;
 /** Sends messages to nodes through the control exchange, with publisher confirms. Thread-safe. */
 @ApplicationScoped
 public class ControlPublisher {
-    private static final AMQP.BasicProperties PROPERTIES = new AMQP.BasicProperties.Builder()
-            .contentType(WireCodec.CONTENT_TYPE)
-            .build();
-
+    private final AMQP.BasicProperties properties;
     private final ConfirmedChannels channels;
     private final Topology topology;
     private final WireCodec codec;
 
-    ControlPublisher(ConfirmedChannels channels, Topology topology, WireCodec codec) {
+    ControlPublisher(ConfirmedChannels channels, Topology topology, WireCodec codec, BrokerConnections connections) {
+        this.properties = new AMQP.BasicProperties.Builder()
+                .contentType(WireCodec.CONTENT_TYPE)
+                .userId(connections.user())
+                .build();
         this.channels = channels;
         this.topology = topology;
         this.codec = codec;
@@ -40,7 +41,7 @@ public class ControlPublisher {
         }
         channels.publishWithoutConfirm(messages.size() + " control message(s)", channel -> {
             for (ControlMessage message : messages) {
-                channel.basicPublish(topology.controlExchange(), message.routingKey(), PROPERTIES,
+                channel.basicPublish(topology.controlExchange(), message.routingKey(), properties,
                         codec.encode(message.message()));
             }
         });

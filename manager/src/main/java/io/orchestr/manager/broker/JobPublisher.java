@@ -27,7 +27,11 @@ public class JobPublisher {
     private final WireCodec codec;
     private final Set<String> declaredQueues = ConcurrentHashMap.newKeySet();
 
-    JobPublisher(ConfirmedChannels channels, Topology topology, WireCodec codec) {
+    /** The sender every job message names: only the managers' broker users are trusted by nodes. */
+    private final String user;
+
+    JobPublisher(ConfirmedChannels channels, Topology topology, WireCodec codec, BrokerConnections connections) {
+        this.user = connections.user();
         this.channels = channels;
         this.topology = topology;
         this.codec = codec;
@@ -77,9 +81,10 @@ public class JobPublisher {
         channel.basicPublish("", queue, true, properties(job), codec.encode(job));
     }
 
-    private static AMQP.BasicProperties properties(JobMessage job) {
+    private AMQP.BasicProperties properties(JobMessage job) {
         return new AMQP.BasicProperties.Builder()
                 .contentType(WireCodec.CONTENT_TYPE)
+                .userId(user)
                 .deliveryMode(MessageProperties.PERSISTENT_BASIC.getDeliveryMode())
                 .messageId(job.jobId().toString())
                 .build();

@@ -126,7 +126,7 @@ final class Lane extends DefaultConsumer {
             return;
         }
         try {
-            handler.handle(message);
+            handler.handle(message, properties.getUserId());
             attempts.handled(properties, body);
             settle(tag, true, false);
         } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {

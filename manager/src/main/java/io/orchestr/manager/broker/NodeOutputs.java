@@ -1,6 +1,7 @@
 package io.orchestr.manager.broker;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.orchestr.manager.BrokerException;
@@ -27,27 +28,30 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Reads runs' output from the nodes that have it, through the broker: an {@link ToNode.Output} request to the
- * node's control queue with {@code reply_to} set to RabbitMQ's direct reply-to, answered by an {@link OutputChunk}.
- * One channel of the publishing connection carries every request and consumes every answer (auto-ack, as direct
- * reply-to requires), matched by correlation id. Published {@code mandatory}: a request to a node whose queue is
- * gone comes back at once. Thread-safe: publishes take the channel's lock, answers complete the callers' futures on
- * the client's dispatch thread.
+ * node's control queue with {@code reply_to} set to this manager's replies queue ({@link Topology#repliesQueue},
+ * exclusive, bound to the to-manager exchange under its own name, so that nodes answer through the one exchange
+ * they may write to), answered by an {@link OutputChunk}. One channel of the publishing connection carries every
+ * request and consumes every answer (auto-ack), matched by correlation id. Published {@code mandatory}: a request to
+ * a node whose queue is gone comes back at once. Thread-safe: publishes take the channel's lock, answers complete
+ * the callers' futures on the client's dispatch thread.
  */
 @ApplicationScoped
 public class NodeOutputs {
     /** How long a node may take to answer; an older node dead-letters the request and never does. */
     public static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
-    private static final String DIRECT_REPLY_TO = "amq.rabbitmq.reply-to";
     private static final Logger LOG = Logger.getLogger(NodeOutputs.class);
 
     private final BrokerConnections connections;
     private final Topology topology;
     private final WireCodec codec;
     private final Map<String, CompletableFuture<OutputChunk>> waiting = new ConcurrentHashMap<>();
+    /** Where the nodes' answers come to this manager. */
+    private final String replies;
     /** Guarded by this. */
     private Channel channel;
 
     NodeOutputs(BrokerConnections connections, Topology topology, WireCodec codec) {
+        this.replies = topology.repliesQueue(UUID.randomUUID());
         this.connections = connections;
         this.topology = topology;
         this.codec = codec;
@@ -102,8 +106,9 @@ public class NodeOutputs {
     private synchronized void publish(UUID nodeId, String correlationId, ToNode.Output request) {
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                 .contentType(WireCodec.CONTENT_TYPE)
-                .replyTo(DIRECT_REPLY_TO)
+                .replyTo(replies)
                 .correlationId(correlationId)
+                .userId(connections.user())
                 .build();
         try {
             channel().basicPublish("", topology.nodeQueue(nodeId), true, properties, codec.encode(request));
@@ -122,8 +127,11 @@ public class NodeOutputs {
         opened.addReturnListener(returned -> complete(returned.getProperties().getCorrelationId(),
                 new OutputUnavailableException(OutputUnavailableException.GONE, "the node's queue "
                         + returned.getRoutingKey() + " is gone")));
-        // direct reply-to: consume the pseudo-queue, auto-ack, on the channel that publishes the requests
-        opened.basicConsume(DIRECT_REPLY_TO, true, (tag, delivery) -> {
+        // declared on this channel, which stays open, so that the connection's recovery declares it again
+        opened.exchangeDeclare(topology.toManagerExchange(), BuiltinExchangeType.DIRECT, true);
+        opened.queueDeclare(replies, false, true, true, Map.of());
+        opened.queueBind(replies, topology.toManagerExchange(), replies);
+        opened.basicConsume(replies, true, (tag, delivery) -> {
             try {
                 OutputChunk chunk = codec.decode(delivery.getBody(), OutputChunk.class);
                 CompletableFuture<OutputChunk> answer = waiting.get(delivery.getProperties().getCorrelationId());

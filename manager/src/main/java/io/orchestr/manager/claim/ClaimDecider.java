@@ -38,9 +38,9 @@ import java.util.function.Function;
 public class ClaimDecider {
     private static final Logger LOG = Logger.getLogger(ClaimDecider.class);
     /**
-     * How many bytes of checkpoints and edited specs one {@code decisions} message carries at most; grants beyond it
-     * go as messages of their own. A batch of 1,000 grants of jobs with 64 KiB checkpoints, or edited arguments of
-     * up to a million characters, would otherwise pass the broker's and the client's message size limits.
+     * How many bytes of checkpoints and specs one {@code decisions} message carries at most; grants beyond it go as
+     * messages of their own. A batch of 1,000 grants of jobs with 64 KiB checkpoints, or arguments of up to a
+     * million characters, would otherwise pass the broker's and the client's message size limits.
      */
     static final int DECISIONS_PAYLOAD = 4 * 1024 * 1024;
     /** Why an owner that answered a hold question no longer holds the job: it is alive, its run ended otherwise. */
@@ -349,19 +349,18 @@ public class ClaimDecider {
         }
 
         /**
-         * Grants of jobs edited since their creation carry the job as it is now: the message the claimant holds may
-         * have been published before the edit, and the run must follow the edit. No edit can come after this, as an
-         * edit needs a job no node holds. Grants of jobs never edited carry nothing more.
+         * Every grant carries the job as the database holds it now, and the node runs that, not the message it holds:
+         * that message may have been published before an edit, or forged by another broker client with a real job's
+         * id, so a job message is only a right to a slot (docs/architecture.md, "Trusted senders"). No edit can come
+         * after this, as an edit needs a job no node holds.
          */
         private void attachSpecs() {
             if (grants.isEmpty()) {
                 return;
             }
-            Map<UUID, JobMessage> edited = store.editedJobs(grants.stream().map(ToNode.Grant::jobId).toList());
-            if (!edited.isEmpty()) {
-                grants.replaceAll(grant -> edited.containsKey(grant.jobId()) ? grant.withSpec(edited.get(grant.jobId()))
-                        : grant);
-            }
+            Map<UUID, JobMessage> specs = store.specs(grants.stream().map(ToNode.Grant::jobId).toList());
+            grants.replaceAll(grant -> specs.containsKey(grant.jobId()) ? grant.withSpec(specs.get(grant.jobId()))
+                    : grant);
         }
 
         /** One message per reply, for nodes that predate batches. */

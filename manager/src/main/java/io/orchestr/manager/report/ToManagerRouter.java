@@ -6,12 +6,15 @@ import io.orchestr.manager.broker.ControlMessage;
 import io.orchestr.manager.broker.ControlPublisher;
 import io.orchestr.manager.broker.InboundHandler;
 import io.orchestr.manager.claim.ClaimDecider;
+import io.orchestr.shared.json.WireCodec;
 import io.orchestr.shared.wire.ToManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +24,7 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 class ToManagerRouter implements InboundHandler {
+    private static final Logger LOG = Logger.getLogger(ToManagerRouter.class);
     /** The most claim batches one transaction decides (each up to 1,000 claims). */
     private static final int MAX_BATCHES_PER_TRANSACTION = 16;
     private final ClaimDecider claims;
@@ -30,6 +34,7 @@ class ToManagerRouter implements InboundHandler {
     private final NodeDepartures departures;
     private final CheckpointRecorder checkpoints;
     private final ControlPublisher publisher;
+    private final SenderBindings senders;
     private final Timer claimTimer;
     private final Timer snapshotTimer;
     /**
@@ -41,7 +46,8 @@ class ToManagerRouter implements InboundHandler {
 
     ToManagerRouter(ClaimDecider claims, SnapshotRecorder snapshots, JobEndRecorder jobEnds,
                     ReleaseRecorder releases, NodeDepartures departures, CheckpointRecorder checkpoints,
-                    ControlPublisher publisher, MeterRegistry registry) {
+                    ControlPublisher publisher, SenderBindings senders, MeterRegistry registry) {
+        this.senders = senders;
         this.claims = claims;
         this.snapshots = snapshots;
         this.jobEnds = jobEnds;
@@ -84,7 +90,13 @@ class ToManagerRouter implements InboundHandler {
     }
 
     @Override
-    public void handle(ToManager message) {
+    public void handle(ToManager message, String sender) {
+        Optional<String> refusal = senders.refusal(message, sender);
+        if (refusal.isPresent()) {
+            // acked: the same forgery retried would be refused the same way
+            LOG.warnf("Ignored a %s about node %s: %s", WireCodec.kindOf(message), message.nodeId(), refusal.get());
+            return;
+        }
         List<ControlMessage> replies = switch (message) {
             case ToManager.Claim claim -> claimTimer.record(() -> claims.onClaim(claim));
             case ToManager.Claims batch -> claimTimer.record(() -> claimGroups.submit(batch));
@@ -104,6 +116,9 @@ class ToManagerRouter implements InboundHandler {
                 yield List.of();
             }
         };
+        senders.handled(message, sender);
         publisher.send(replies);
     }
+
+
 }

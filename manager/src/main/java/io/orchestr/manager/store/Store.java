@@ -420,14 +420,13 @@ public class Store {
     }
 
     /**
-     * The jobs among these that were ever edited, as their messages would be now, by id: what their grants carry,
-     * since the message a node holds may predate the edit. Jobs never edited are left out, so their grants stay
-     * small.
+     * These jobs as their messages would be now, by id: what their grants carry, since the message a node holds may
+     * predate an edit, or not be the managers' at all (a forged copy).
      */
-    public Map<UUID, JobMessage> editedJobs(Collection<UUID> jobIds) {
+    public Map<UUID, JobMessage> specs(Collection<UUID> jobIds) {
         Map<UUID, JobMessage> edited = new HashMap<>();
         for (List<UUID> chunk : chunks(List.copyOf(jobIds))) {
-            em.createQuery("from JobEntity where id in :ids and revision > 0", JobEntity.class)
+            em.createQuery("from JobEntity where id in :ids", JobEntity.class)
                     .setParameter("ids", chunk)
                     .setHint(HibernateHints.HINT_READ_ONLY, true) // read only, while the caller's SQL writes rows
                     .getResultList()
@@ -506,6 +505,31 @@ public class Store {
             return new WantedDrain(columns[0] instanceof Boolean b ? b : ((Number) columns[0]).intValue() != 0,
                     ((Number) columns[1]).longValue());
         });
+    }
+
+    /**
+     * The broker user bound to node incarnation {@code nodeId} (its messages' {@code user-id}, {@code ""} for none),
+     * if a manager bound one.
+     */
+    public Optional<String> brokerUser(UUID nodeId) {
+        List<?> rows = sql("SELECT broker_user FROM server WHERE id = ?1 AND broker_user IS NOT NULL")
+                .setParameter(1, nodeId.toString())
+                .getResultList();
+        return rows.stream().findFirst().map(Object::toString);
+    }
+
+    /**
+     * Binds node incarnation {@code nodeId} to broker user {@code user} unless it is bound already (or has no row
+     * yet: its first snapshot creates it, and the next message binds it).
+     *
+     * @return the user it is bound to now, if its row exists
+     */
+    public Optional<String> bindBrokerUser(UUID nodeId, String user) {
+        sql("UPDATE server SET broker_user = ?2 WHERE id = ?1 AND broker_user IS NULL")
+                .setParameter(1, nodeId.toString())
+                .setParameter(2, user)
+                .executeUpdate();
+        return brokerUser(nodeId);
     }
 
     /** The server, its row locked until the transaction ends; empty if unknown. */

@@ -62,7 +62,7 @@ class LaneTest {
     @Test
     void aHandlerThatThrowsAnErrorDoesNotStopTheLaneAndItsMessageIsDeadLetteredAfterTheLimit() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
-        InboundHandler failing = message -> {
+        InboundHandler failing = (message, sender) -> {
             attempts.incrementAndGet();
             throw new AssertionError("a bug in the handler");
         };
@@ -83,7 +83,7 @@ class LaneTest {
     @Test
     void aLaneIsStuckWhileOneDeliveryIsInHandForLongerThanTheLimitAndNotOnceItEnds() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        InboundHandler blocking = message -> {
+        InboundHandler blocking = (message, sender) -> {
             try {
                 release.await();
             } catch (InterruptedException e) {
@@ -108,7 +108,8 @@ class LaneTest {
         List<ToManager> handled = new CopyOnWriteArrayList<>();
         List<Lane> toResubscribe = new CopyOnWriteArrayList<>();
         Channel consuming = connection.createChannel();
-        Lane lane = new Lane(consuming, queue, codec, handled::add, new FailedAttempts(2), "", toResubscribe::add);
+        Lane lane = new Lane(consuming, queue, codec, (message, sender) -> handled.add(message), new FailedAttempts(2),
+                "", toResubscribe::add);
         consuming.basicConsume(queue, false, lane);
 
         channel.queueDelete(queue);

@@ -2,6 +2,8 @@ package io.orchestr.node;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Where and how a node connects to RabbitMQ.
@@ -16,13 +18,20 @@ import java.util.Optional;
  *                    requeues its jobs) after about two
  *                    heartbeats, so a node's fence timeout must be shorter than that
  * @param tls         how the connection uses TLS; empty, the default: plain TCP
+ * @param managerUsers the broker users whose messages the node takes as the managers': job messages and control
+ *                    messages (grants, drops, cancels, releases, ...) published by any other user, or without a
+ *                    {@code user-id}, are refused (dead-lettered, logged). The node's own {@code user} by default,
+ *                    which fits managers and nodes sharing one user; {@value #ANY_SENDER} trusts every sender
+ *                    (for a rolling upgrade from managers that set no {@code user-id})
  */
 public record RabbitMqOptions(String host, int port, String user, String password, String virtualHost,
-                              Duration heartbeat, Optional<RabbitMqTls> tls) {
+                              Duration heartbeat, Optional<RabbitMqTls> tls, Set<String> managerUsers) {
     /** The default connection heartbeat, in seconds. */
     public static final int DEFAULT_HEARTBEAT_SECONDS = 5;
     /** The default virtual host. */
     public static final String DEFAULT_VIRTUAL_HOST = "/";
+    /** As the only one of {@link #managerUsers}: every sender is taken as a manager, none is checked. */
+    public static final String ANY_SENDER = "*";
 
     public RabbitMqOptions {
         if (host == null || host.isBlank()) {
@@ -45,25 +54,41 @@ public record RabbitMqOptions(String host, int port, String user, String passwor
         if (tls == null) {
             throw new IllegalArgumentException("RabbitMQ TLS must not be null (empty for plain TCP)");
         }
+        if (managerUsers == null || managerUsers.isEmpty() || managerUsers.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("the managers' broker users must be one or more non-blank names (or "
+                    + ANY_SENDER + "), got " + managerUsers);
+        }
+        managerUsers = Set.copyOf(managerUsers);
     }
 
-    /** Options for the default virtual host and a {@value #DEFAULT_HEARTBEAT_SECONDS} s heartbeat. */
+    /**
+     * Options for the default virtual host and a {@value #DEFAULT_HEARTBEAT_SECONDS} s heartbeat, taking messages
+     * of {@code user} (the node's own) as the managers'.
+     */
     public static RabbitMqOptions of(String host, int port, String user, String password) {
         return new RabbitMqOptions(host, port, user, password, DEFAULT_VIRTUAL_HOST,
-                Duration.ofSeconds(DEFAULT_HEARTBEAT_SECONDS), Optional.empty());
+                Duration.ofSeconds(DEFAULT_HEARTBEAT_SECONDS), Optional.empty(), Set.of(user == null ? "" : user));
     }
 
     public RabbitMqOptions withVirtualHost(String virtualHost) {
-        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat, tls);
+        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat, tls, managerUsers);
     }
 
     public RabbitMqOptions withHeartbeat(Duration heartbeat) {
-        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat, tls);
+        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat, tls, managerUsers);
     }
 
     /** Connects over TLS as {@code tls} says (the broker's TLS port, usually 5671, goes in {@code port}). */
     public RabbitMqOptions withTls(RabbitMqTls tls) {
-        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat, Optional.of(tls));
+        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat, Optional.of(tls), managerUsers);
+    }
+
+    /**
+     * Takes only messages published by {@code users} as the managers' ({@link #managerUsers}); {@value #ANY_SENDER}
+     * alone checks no sender.
+     */
+    public RabbitMqOptions withManagerUsers(Set<String> users) {
+        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat, tls, users);
     }
 
     /** {@code host:port}, as logs show the broker. */
@@ -75,6 +100,7 @@ public record RabbitMqOptions(String host, int port, String user, String passwor
     @Override
     public String toString() {
         return (tls.isPresent() ? "amqps://" : "amqp://") + user + "@" + address() + " vhost " + virtualHost
-                + ", heartbeat " + heartbeat.toSeconds() + "s" + tls.map(t -> ", " + t).orElse("");
+                + ", heartbeat " + heartbeat.toSeconds() + "s" + tls.map(t -> ", " + t).orElse("")
+                + ", managers " + String.join(",", new TreeSet<>(managerUsers));
     }
 }

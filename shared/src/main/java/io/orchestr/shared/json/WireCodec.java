@@ -2,6 +2,7 @@ package io.orchestr.shared.json;
 
 import io.orchestr.shared.Causes;
 import io.orchestr.shared.Limits;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import io.orchestr.shared.wire.ToManager;
 import io.orchestr.shared.wire.ToNode;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Encodes and decodes the wire records and REST bodies as JSON (UTF-8, ISO-8601 instants). Thread-safe.
@@ -64,6 +66,22 @@ public final class WireCodec {
      */
     public static JsonNode orNull(JsonNode value) {
         return value == null || value.isNull() || value.isMissingNode() ? null : value;
+    }
+
+    /**
+     * The {@code kind} a message of the wire protocol ({@link ToManager}, {@link ToNode}) carries, such as {@code
+     * node-left}, as logs name it; the class's simple name for anything else.
+     */
+    public static String kindOf(Object message) {
+        for (Class<?> family : List.of(ToManager.class, ToNode.class)) {
+            JsonSubTypes types = family.getAnnotation(JsonSubTypes.class);
+            for (JsonSubTypes.Type type : types.value()) {
+                if (type.value() == message.getClass()) {
+                    return type.name();
+                }
+            }
+        }
+        return message.getClass().getSimpleName();
     }
 
     public JobMessage decodeJob(byte[] body) {

@@ -24,6 +24,10 @@ public record Topology(String prefix, QueueType queueType) {
     public static final String DEFAULT_PREFIX = "orchestr";
     /** The control routing key every node's queue is bound to. */
     public static final String BROADCAST_KEY = "all";
+    /** The routing key of the manager queue on the {@linkplain #toManagerExchange to-manager exchange}. */
+    public static final String MANAGER_KEY = "manager";
+    /** The routing key of the claims queue on the {@linkplain #toManagerExchange to-manager exchange}. */
+    public static final String CLAIMS_KEY = "claims";
 
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
 
@@ -74,6 +78,24 @@ public record Topology(String prefix, QueueType queueType) {
         return prefix + ".control";
     }
 
+    /**
+     * The direct exchange nodes publish to the managers through: the manager queue under {@link #MANAGER_KEY}, the
+     * claims queue under {@link #CLAIMS_KEY}, a manager's output replies under their queue's name. A named exchange,
+     * not the default one, so that broker permissions can let nodes write here and nowhere else (the default
+     * exchange reaches every queue).
+     */
+    public String toManagerExchange() {
+        return prefix + ".to-manager";
+    }
+
+    /**
+     * A manager's own queue of answers to its output requests, bound to the {@linkplain #toManagerExchange
+     * to-manager exchange} under its name: exclusive to that manager's connection.
+     */
+    public String repliesQueue(UUID managerId) {
+        return prefix + ".manager.replies." + managerId;
+    }
+
     public String nodeQueue(UUID nodeId) {
         return prefix + ".node." + nodeId;
     }
@@ -100,7 +122,10 @@ public record Topology(String prefix, QueueType queueType) {
         return prefix + ".dead";
     }
 
-    /** Declares the dead-letter exchange and queue, the manager queues and the control exchange. */
+    /**
+     * Declares the dead-letter exchange and queue, the manager queues, the control exchange and the to-manager
+     * exchange with its bindings.
+     */
     public void declareShared(Channel channel) throws IOException {
         channel.exchangeDeclare(deadLetterExchange(), BuiltinExchangeType.FANOUT, true);
         channel.queueDeclare(deadLetterQueue(), true, false, false, Map.of());
@@ -108,6 +133,23 @@ public record Topology(String prefix, QueueType queueType) {
         channel.queueDeclare(managerQueue(), true, false, false, durableQueueArguments());
         channel.queueDeclare(claimsQueue(), true, false, false, durableQueueArguments());
         channel.exchangeDeclare(controlExchange(), BuiltinExchangeType.TOPIC, true);
+        channel.exchangeDeclare(toManagerExchange(), BuiltinExchangeType.DIRECT, true);
+        channel.queueBind(managerQueue(), toManagerExchange(), MANAGER_KEY);
+        channel.queueBind(claimsQueue(), toManagerExchange(), CLAIMS_KEY);
+    }
+
+    /**
+     * Checks that what {@link #declareShared} declares exists, without declaring it: for a broker user that may
+     * not configure the shared names (a node with least privilege), which the managers declare.
+     *
+     * @throws IOException when one is missing (the broker then closes the channel)
+     */
+    public void checkShared(Channel channel) throws IOException {
+        channel.exchangeDeclarePassive(deadLetterExchange());
+        channel.queueDeclarePassive(managerQueue());
+        channel.queueDeclarePassive(claimsQueue());
+        channel.exchangeDeclarePassive(controlExchange());
+        channel.exchangeDeclarePassive(toManagerExchange());
     }
 
     /** Declares the job queue of {@code pool}. */
@@ -140,6 +182,13 @@ public record Topology(String prefix, QueueType queueType) {
     public void declarePlacedQueue(Channel channel, UUID nodeId) throws IOException {
         channel.queueDeclare(placedQueue(nodeId), false, true, true,
                 Map.of("x-dead-letter-exchange", deadLetterExchange()));
+    }
+
+    /** Declarations on one channel, such as {@link #declareShared} or {@link #checkShared}. */
+    @FunctionalInterface
+    public interface Declaration {
+        /** Declares (or checks) on {@code channel}. */
+        void on(Channel channel) throws IOException;
     }
 
     private Map<String, Object> durableQueueArguments() {

@@ -70,10 +70,11 @@ public sealed interface ToNode {
      * @param checkpoint   the job's last stored checkpoint, which its runs read ({@code JobContext.lastCheckpoint});
      *                     null when it has none (and from managers that predate checkpoints)
      * @param checkpointAt when the manager stored it; null without one
-     * @param spec         the job as it is now, for a job that was edited ({@code PATCH}, {@link JobMessage#revision()}
-     *                     above 0): the message the node holds may predate the edit, and the run must follow the
-     *                     edit. Null (and left out of the JSON) for a job never edited, and from managers that
-     *                     predate edits; older nodes ignore it
+     * @param spec         the job as the managers hold it now, which the run follows instead of the message the
+     *                     node holds: that may predate an edit ({@code PATCH}), or be a forged copy. Null (and left
+     *                     out of the JSON) from managers that predate trusted senders, which sent it only for an
+     *                     edited job ({@link JobMessage#revision()} above 0), and from those that predate edits;
+     *                     older nodes ignore it
      */
     record Grant(UUID jobId, long epoch, Long claim, JsonNode checkpoint, Instant checkpointAt,
                  @JsonInclude(JsonInclude.Include.NON_NULL) JobMessage spec)
@@ -90,7 +91,7 @@ public sealed interface ToNode {
             this(jobId, epoch, claim, null, null, null);
         }
 
-        /** A grant of a job never edited. */
+        /** A grant without a spec: the node runs the message it holds. */
         public Grant(UUID jobId, long epoch, Long claim, JsonNode checkpoint, Instant checkpointAt) {
             this(jobId, epoch, claim, checkpoint, checkpointAt, null);
         }

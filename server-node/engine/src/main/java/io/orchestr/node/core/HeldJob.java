@@ -498,13 +498,25 @@ final class HeldJob implements Run.Job {
         return "job '" + message.name() + "' (" + message.jobId() + ")";
     }
 
-    /** Runs the job as {@code spec} says from now on, when it is a newer revision of the job than the message. */
+    /**
+     * Runs the job as {@code spec}, the managers' copy in the grant, says from now on: the message held may predate
+     * an edit, or be a forgery (another broker client's, with a real job's id). A grant without one (from an older
+     * manager) leaves the message as it is.
+     */
     private void follow(JobMessage spec) {
-        if (spec != null && spec.jobId().equals(id()) && spec.revision() > message.revision()) {
+        if (spec == null || !spec.jobId().equals(id())) {
+            return;
+        }
+        if (spec.revision() > message.revision()) {
             LOG.info("Running {} as edited (revision {}), not as its message (revision {}) says", this,
                     spec.revision(), message.revision());
-            message = spec;
+        } else if (!Objects.equals(spec.type(), message.type()) || !Objects.equals(spec.argument(), message.argument())
+                || !Objects.equals(spec.params(), message.params())) {
+            LOG.warn("Running {} as the managers hold it (type '{}'): the message this node received says another"
+                    + " type, argument or params (its type: '{}'), so it was not the managers' copy", this,
+                    spec.type(), message.type());
         }
+        message = spec;
     }
 
     /** Claiming or waiting, or restarting after a delay → running: starts the handler under the grant. */

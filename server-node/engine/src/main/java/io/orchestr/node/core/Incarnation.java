@@ -175,6 +175,18 @@ final class Incarnation {
         malformed(queue, error);
     }
 
+    /** A job message that is not the managers': dead-lettered, so that nothing runs or holds a slot for it. */
+    void onJobRefused(long deliveryTag, String queue, String what, String why) {
+        session.deadLetter(deliveryTag);
+        refused(queue, what, why);
+    }
+
+    /** A control message that is not the managers': dead-lettered, acted on in no way. */
+    void onControlRefused(long deliveryTag, String queue, String what, String why) {
+        session.deadLetterControl(deliveryTag);
+        refused(queue, what, why);
+    }
+
     void onControl(long deliveryTag, ToNode message) {
         session.ackControl(deliveryTag);
         switch (message) {
@@ -351,6 +363,10 @@ final class Incarnation {
                 jobs.claimsInBatches() ? Session.Delivery.CLAIM : Session.Delivery.DURABLE, "hold answer");
         LOG.info("Told the managers this node {} job {} (claimed by {})", holds ? "holds" : "does not hold",
                 question.jobId(), question.claimantId());
+    }
+
+    private void refused(String queue, String what, String why) {
+        LOG.warn("Refused a {} on {}: {}; dead-lettered it", what, queue, why);
     }
 
     private void malformed(String queue, String error) {

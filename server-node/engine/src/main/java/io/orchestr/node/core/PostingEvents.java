@@ -42,6 +42,16 @@ final class PostingEvents implements SessionEvents {
     }
 
     @Override
+    public void jobRefused(long deliveryTag, String queue, String what, String why) {
+        toLive(() -> incarnation.onJobRefused(deliveryTag, queue, what, why));
+    }
+
+    @Override
+    public void controlRefused(long deliveryTag, String queue, String what, String why) {
+        toLive(() -> incarnation.onControlRefused(deliveryTag, queue, what, why));
+    }
+
+    @Override
     public void outputAsked(long deliveryTag, ToNode.Output request, String replyTo, String correlationId) {
         toLive(() -> incarnation.onOutputAsked(deliveryTag, request, replyTo, correlationId));
     }

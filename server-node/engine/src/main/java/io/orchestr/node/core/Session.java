@@ -44,6 +44,8 @@ final class Session {
     private static final int CLOSE_TIMEOUT_MILLIS = 2_000;
     /** A snapshot is superseded by the next one: one left waiting longer than this is worth nothing (R9). */
     private static final Duration MIN_SNAPSHOT_TTL = Duration.ofSeconds(2);
+    /** RabbitMQ's pseudo-queue of direct replies, as older managers name it in {@code reply_to}. */
+    private static final String DIRECT_REPLY_TO = "amq.rabbitmq.reply-to";
 
     /** How a message to the managers travels. */
     enum Delivery {
@@ -66,6 +68,8 @@ final class Session {
     private final Socket socket;
     private final AMQP.BasicProperties durable;
     private final AMQP.BasicProperties superseded;
+    /** The broker user of the connection, which every message carries as its {@code user-id}. */
+    private final String user;
     private final Channel control;
     private final Channel jobs;
     private final Channel publish;
@@ -79,12 +83,15 @@ final class Session {
     private final String placedQueue;
 
     private Session(Connection connection, Socket socket, Duration snapshotTtl, Topology topology, UUID nodeId,
-                    WireCodec codec, SessionConsumers consumers) throws IOException {
+                    String user, WireCodec codec, SessionConsumers consumers) throws IOException {
         this.connection = connection;
         this.socket = socket;
-        this.durable = MessageProperties.PERSISTENT_BASIC.builder().contentType(WireCodec.CONTENT_TYPE).build();
-        this.superseded = MessageProperties.BASIC.builder().contentType(WireCodec.CONTENT_TYPE)
+        // user-id: the broker refuses any other than the connection's user, so the managers can tell who sent it
+        this.durable = MessageProperties.PERSISTENT_BASIC.builder().contentType(WireCodec.CONTENT_TYPE)
+                .userId(user).build();
+        this.superseded = MessageProperties.BASIC.builder().contentType(WireCodec.CONTENT_TYPE).userId(user)
                 .expiration(Long.toString(snapshotTtl.toMillis())).build();
+        this.user = user;
         this.topology = topology;
         this.placedQueue = topology.placedQueue(nodeId);
         this.codec = codec;
@@ -110,13 +117,15 @@ final class Session {
             throw HandshakeFailures.explain(e, settings.rabbitMq());
         }
         try {
-            SessionConsumers consumers = new SessionConsumers(codec, events);
+            SessionConsumers consumers = new SessionConsumers(codec, events,
+                    new TrustedSenders(settings.rabbitMq().managerUsers()));
             connection.addShutdownListener(consumers.shutdown("connection"));
             connection.addBlockedListener(consumers.blocking());
             Duration snapshotTtl = settings.heartbeatInterval().multipliedBy(3);
             Session session = new Session(connection, socket.get(),
                     snapshotTtl.compareTo(MIN_SNAPSHOT_TTL) < 0 ? MIN_SNAPSHOT_TTL : snapshotTtl,
-                    settings.topology(), nodeId, codec, consumers);
+                    settings.topology(), nodeId, settings.rabbitMq().user(), codec, consumers);
+            session.declareShared();
             session.declare(settings, nodeId);
             return session;
         } catch (IOException | RuntimeException e) {
@@ -125,8 +134,57 @@ final class Session {
         }
     }
 
+    /**
+     * Declares the shared topology on a channel of its own, or, when the node's broker user may not configure it
+     * (least privilege: the managers declare it), checks that it exists. A refused declaration closes its channel,
+     * which is why neither uses a channel the session keeps.
+     */
+    private void declareShared() throws IOException {
+        try {
+            onOwnChannel(topology::declareShared);
+        } catch (IOException e) {
+            if (!refused(e)) {
+                throw e;
+            }
+            try {
+                onOwnChannel(topology::checkShared);
+            } catch (IOException missing) {
+                throw new IOException("this node's broker user '" + user + "' may not declare the shared queues and"
+                        + " exchanges, and they do not exist yet (" + describeCause(missing) + "): a manager"
+                        + " declares them when it starts", missing);
+            }
+        }
+    }
+
+    private void onOwnChannel(Topology.Declaration declaration) throws IOException {
+        Channel channel = connection.createChannel();
+        try {
+            declaration.on(channel);
+        } finally {
+            if (channel.isOpen()) {
+                quietly(() -> {
+                    try {
+                        channel.close();
+                    } catch (TimeoutException e) {
+                        channel.abort();
+                    }
+                });
+            }
+        }
+    }
+
+    /** True when the broker refused an operation for the user's permissions (403 ACCESS_REFUSED). */
+    private static boolean refused(IOException e) {
+        return e.getCause() instanceof ShutdownSignalException signal
+                && signal.getReason() instanceof AMQP.Channel.Close close
+                && close.getReplyCode() == AMQP.ACCESS_REFUSED;
+    }
+
+    private static String describeCause(IOException e) {
+        return e.getCause() instanceof ShutdownSignalException signal ? describe(signal) : e.toString();
+    }
+
     private void declare(NodeSettings settings, UUID nodeId) throws IOException {
-        topology.declareShared(control);
         for (String pool : settings.pools()) {
             if (settings.runsOtherTypes()) {
                 topology.declareJobQueue(control, pool);
@@ -202,31 +260,34 @@ final class Session {
     }
 
     /**
-     * Publishes to the manager queue. In a partition this can block until the socket is {@linkplain #sever
-     * severed}.
+     * Publishes to the manager queue, or the claims queue, through the to-manager exchange. In a partition this can
+     * block until the socket is {@linkplain #sever severed}.
      *
      * @return false when the channel is already gone
      */
     boolean publish(ToManager message, Delivery delivery) {
         AMQP.BasicProperties properties = delivery == Delivery.SUPERSEDED ? superseded : durable;
-        String queue = delivery == Delivery.CLAIM ? topology.claimsQueue() : topology.managerQueue();
+        String key = delivery == Delivery.CLAIM ? Topology.CLAIMS_KEY : Topology.MANAGER_KEY;
         byte[] body = codec.encode(message);
-        return quietly(() -> publish.basicPublish("", queue, properties, body));
+        return quietly(() -> publish.basicPublish(topology.toManagerExchange(), key, properties, body));
     }
 
     /**
-     * Answers a manager's request, to its direct reply-to address, from the output thread. Not confirmed: a reply
-     * that is lost makes the manager ask again or time out. A reply whose channel died (its manager's channel is
-     * gone, say) is dropped, and the next one opens a channel anew.
+     * Answers a manager's request, from the output thread: to the manager's replies queue through the to-manager
+     * exchange, or, for a manager that asks with RabbitMQ's direct reply-to (older ones), through the default
+     * exchange, which only that takes. Not confirmed: a reply that is lost makes the manager ask again or time out.
+     * A reply whose channel died (its manager's channel is gone, say) is dropped, and the next one opens a channel
+     * anew.
      */
     void reply(String replyTo, String correlationId, byte[] body) {
         AMQP.BasicProperties properties = MessageProperties.BASIC.builder().contentType(WireCodec.CONTENT_TYPE)
-                .correlationId(correlationId).build();
+                .correlationId(correlationId).userId(user).build();
+        String exchange = replyTo.startsWith(DIRECT_REPLY_TO) ? "" : topology.toManagerExchange();
         quietly(() -> {
             if (replies == null || !replies.isOpen()) {
                 replies = connection.createChannel();
             }
-            replies.basicPublish("", replyTo, properties, body);
+            replies.basicPublish(exchange, replyTo, properties, body);
         });
     }
 

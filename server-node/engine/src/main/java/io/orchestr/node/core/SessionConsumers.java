@@ -23,10 +23,12 @@ final class SessionConsumers {
 
     private final WireCodec codec;
     private final SessionEvents events;
+    private final TrustedSenders managers;
 
-    SessionConsumers(WireCodec codec, SessionEvents events) {
+    SessionConsumers(WireCodec codec, SessionEvents events, TrustedSenders managers) {
         this.codec = codec;
         this.events = events;
+        this.managers = managers;
     }
 
     /** Reports the channel's shutdown, whatever its cause. */
@@ -49,6 +51,12 @@ final class SessionConsumers {
                 events.jobUnreadable(tag, queue, e.getMessage());
                 return;
             }
+            String sender = delivery.getProperties().getUserId();
+            if (!managers.trusts(sender)) {
+                events.jobRefused(tag, queue, "job message of job " + job.jobId() + " (type " + job.type() + ")",
+                        managers.refusal(sender));
+                return;
+            }
             events.jobDelivered(tag, job);
         });
     }
@@ -63,6 +71,11 @@ final class SessionConsumers {
                 events.controlUnreadable(tag, queue, e.getMessage());
                 return;
             }
+            String sender = delivery.getProperties().getUserId();
+            if (!managers.trusts(sender)) {
+                events.controlRefused(tag, queue, describe(message), managers.refusal(sender));
+                return;
+            }
             String replyTo = delivery.getProperties().getReplyTo();
             if (message instanceof ToNode.Output output && replyTo != null) {
                 events.outputAsked(tag, output, replyTo, delivery.getProperties().getCorrelationId());
@@ -70,6 +83,12 @@ final class SessionConsumers {
             }
             events.controlDelivered(tag, message);
         });
+    }
+
+    /** How a refused control message is named in the log: its kind, and its job when it is about one. */
+    private static String describe(ToNode message) {
+        String kind = WireCodec.kindOf(message);
+        return message instanceof ToNode.AboutJob about ? kind + " of job " + about.jobId() : kind;
     }
 
     /** The broker cancelled a consumer (queue deleted, consumer timeout on 4.3+): its deliveries are gone. */

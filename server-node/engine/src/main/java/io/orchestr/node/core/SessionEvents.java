@@ -16,6 +16,12 @@ interface SessionEvents {
 
     void controlUnreadable(long deliveryTag, String queue, String error);
 
+    /** A job message from a sender that is not a manager ({@link TrustedSenders}): {@code what} it is, and why. */
+    void jobRefused(long deliveryTag, String queue, String what, String why);
+
+    /** A control message from a sender that is not a manager ({@link TrustedSenders}). */
+    void controlRefused(long deliveryTag, String queue, String what, String why);
+
     /** A manager asks for a run's output; the answer goes to {@code replyTo} with {@code correlationId}. */
     void outputAsked(long deliveryTag, ToNode.Output request, String replyTo, String correlationId);
 

@@ -10,7 +10,10 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A grant of an edited job carries the job as edited, and its runs follow that, not the message held. */
+/**
+ * A grant carries the job as the managers hold it, and its runs follow that, not the message held: an edit since the
+ * message was made, or a copy of the job that no manager made.
+ */
 class EditedGrantTest {
     private final RecordingEffects effects = new RecordingEffects();
 
@@ -30,20 +33,39 @@ class EditedGrantTest {
     }
 
     @Test
-    void aGrantWithoutSpecOrWithAnOlderOneKeepsTheMessage() {
+    void aGrantWithoutSpecKeepsTheMessage() {
         HeldJob job = effects.job(1);
         JobMessage held = job.message();
         job.claim();
 
         job.granted(grantOf(job, null), null);
-        assertThat(job.message()).isSameAs(held);
 
-        HeldJob other = effects.job(2);
-        JobMessage message = other.message();
-        other.claim();
-        other.granted(grantOf(other, new JobMessage(message.jobId(), message.name(), "stale", message.type(),
-                message.pool(), message.restart(), null, null, null, null, 0L)), null);
-        assertThat(other.message()).isSameAs(message);
+        assertThat(job.message()).isSameAs(held);
+    }
+
+    @Test
+    void theRunFollowsTheSpecOfTheGrantWhenTheMessageHeldSaysOtherwiseAtTheSameRevision() {
+        HeldJob job = effects.job(1);
+        JobMessage held = job.message();
+        JobMessage stored = new JobMessage(held.jobId(), held.name(), "as stored", held.type(), held.pool(),
+                held.restart(), null, null, null, null, 0L);
+        job.claim();
+
+        job.granted(grantOf(job, stored), null);
+
+        assertThat(job.message()).as("a forged or stale copy runs as the managers hold the job").isEqualTo(stored);
+    }
+
+    @Test
+    void aSpecOfAnotherJobIsIgnored() {
+        HeldJob job = effects.job(1);
+        JobMessage held = job.message();
+        JobMessage other = effects.job(2).message();
+        job.claim();
+
+        job.granted(grantOf(job, other), null);
+
+        assertThat(job.message()).isSameAs(held);
     }
 
     /** A grant under epoch 1 of {@code job}'s claim that carries {@code spec}. */

@@ -109,20 +109,29 @@ public final class TestBroker implements AutoCloseable {
                 namePrefix + "-" + i, "", "default", Names.DEFAULT_POOL, RestartMode.ON_FAILURE, null, null)).toList();
         run(channel -> {
             for (JobMessage job : jobs) {
-                channel.basicPublish("", topology.jobQueue(job.pool()), MessageProperties.PERSISTENT_BASIC,
+                channel.basicPublish("", topology.jobQueue(job.pool()), asManager(MessageProperties.PERSISTENT_BASIC),
                         codec.encode(job));
             }
         });
         return jobs;
     }
 
+    /**
+     * {@code properties} naming the test broker's user as the sender, as a manager's messages do: the nodes under
+     * test run with that user, and take only its messages as the managers'.
+     */
+    private AMQP.BasicProperties asManager(AMQP.BasicProperties properties) {
+        return properties.builder().userId(broker.user()).build();
+    }
+
     public void publishRaw(String queue, byte[] body) {
-        run(channel -> channel.basicPublish("", queue, MessageProperties.PERSISTENT_BASIC, body));
+        run(channel -> channel.basicPublish("", queue, asManager(MessageProperties.PERSISTENT_BASIC), body));
     }
 
     /** Publishes raw bytes to the control exchange under {@code routingKey}. */
     public void publishControlRaw(String routingKey, byte[] body) {
-        run(channel -> channel.basicPublish(topology.controlExchange(), routingKey, MessageProperties.BASIC, body));
+        run(channel -> channel.basicPublish(topology.controlExchange(), routingKey, asManager(MessageProperties.BASIC),
+                body));
     }
 
     /**
@@ -142,7 +151,8 @@ public final class TestBroker implements AutoCloseable {
             }, tag -> {
             });
             channel.basicPublish("", topology.nodeQueue(nodeId), new AMQP.BasicProperties.Builder()
-                    .replyTo("amq.rabbitmq.reply-to").correlationId(correlationId).build(), codec.encode(request));
+                    .replyTo("amq.rabbitmq.reply-to").correlationId(correlationId).userId(broker.user()).build(),
+                    codec.encode(request));
             try {
                 answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {

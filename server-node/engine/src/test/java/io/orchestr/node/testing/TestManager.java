@@ -248,7 +248,9 @@ public final class TestManager implements AutoCloseable {
 
     private synchronized void publish(String routingKey, ToNode message) {
         try {
-            publisher.basicPublish(topology.controlExchange(), routingKey, MessageProperties.BASIC,
+            // named as the sender, as a manager's messages are: nodes take only the managers' users' messages
+            publisher.basicPublish(topology.controlExchange(), routingKey,
+                    MessageProperties.BASIC.builder().userId(TestServices.get().broker().user()).build(),
                     codec.encode(message));
         } catch (Exception e) {
             throw new IllegalStateException("test manager cannot send " + message, e);

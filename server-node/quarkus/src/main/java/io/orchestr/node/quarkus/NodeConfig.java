@@ -30,6 +30,14 @@ public interface NodeConfig {
     /** Kind of the durable queues, {@code classic} or {@code quorum} (broker clusters); must match the manager's. */
     Optional<QueueType> queueType();
 
+    /**
+     * The broker users whose job and control messages the node takes as the managers' ({@code
+     * ORCHESTR_MANAGER_BROKER_USERS}, comma-separated); a message of any other sender is refused and logged.
+     * Absent: the node's own {@code orchestr.rabbitmq.user}, for managers and nodes that share one user (the
+     * default {@code guest}); {@code *}: every sender, unchecked.
+     */
+    Optional<Set<String>> managerBrokerUsers();
+
     Node node();
 
     RabbitMq rabbitmq();

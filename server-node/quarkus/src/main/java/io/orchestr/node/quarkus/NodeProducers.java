@@ -48,6 +48,7 @@ public class NodeProducers {
         RabbitMqOptions rabbitMq = RabbitMqOptions.of(broker.host(), broker.port(), broker.user(), broker.password());
         rabbitMq = broker.vhost().map(rabbitMq::withVirtualHost).orElse(rabbitMq);
         rabbitMq = broker.heartbeat().map(rabbitMq::withHeartbeat).orElse(rabbitMq);
+        rabbitMq = config.managerBrokerUsers().map(rabbitMq::withManagerUsers).orElse(rabbitMq);
         if (broker.tls()) {
             rabbitMq = rabbitMq.withTls(tls(broker));
         }
