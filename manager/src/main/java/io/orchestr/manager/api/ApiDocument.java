@@ -65,25 +65,24 @@ public final class ApiDocument implements OASFilter {
     }
 
     private static void complete(String path, Operation operation) {
-        if (operation.getParameters() != null) {
-            operation.getParameters().forEach(ApiDocument::type);
-        }
+        List<Parameter> parameters = operation.getParameters() == null ? List.of() : operation.getParameters();
+        parameters.forEach(ApiDocument::type);
         APIResponses responses = operation.getResponses();
         if (responses == null) {
             responses = OASFactory.createAPIResponses();
             operation.setResponses(responses);
         }
-        List<Parameter> parameters = operation.getParameters() == null ? List.of() : operation.getParameters();
         if (operation.getRequestBody() != null || parameters.stream().anyMatch(ApiDocument::read)) {
             addIfAbsent(responses, "400", "a parameter or the body is not valid: the error names the field");
         }
         if (parameters.stream().anyMatch(parameter -> parameter.getIn() == Parameter.In.PATH)) {
-            addIfAbsent(responses, "404", "the id names nothing (a path id that is no UUID neither)");
+            addIfAbsent(responses, "404", "the id names nothing (nor does one that is no UUID)");
         }
         addIfAbsent(responses, "429", "too many requests from this address (orchestr.limits.requests-per-second);"
                 + " Retry-After says in how many seconds to try again");
         responses.getAPIResponse("429").addHeader("Retry-After", OASFactory.createHeader()
-                .description("whole seconds until a request is taken again").schema(integer(1, Integer.MAX_VALUE)));
+                .description("whole seconds until a request is taken again")
+                .schema(of(SchemaType.INTEGER).minimum(BigDecimal.ONE)));
         addIfAbsent(responses, "500", "a failure of the manager, with an incident id that its log names");
         if (!path.startsWith("/api/session")) {
             addIfAbsent(responses, "503", "the database does not answer; try again later");
