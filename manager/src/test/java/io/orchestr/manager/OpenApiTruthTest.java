@@ -178,7 +178,7 @@ class OpenApiTruthTest {
         assertThat(stream.at("/responses/200/content").has("text/event-stream")).isTrue();
     }
 
-    /** The stream: 200 as text/event-stream, as listed; closed once its headers came (DashboardApiTest reads events). */
+    /** The stream: 200 as text/event-stream, as listed; closed once its headers came (events: DashboardApiTest). */
     private void streamAnswersAsListed(String jobId) throws Exception {
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
             HttpRequest request = HttpRequest.newBuilder(baseUri.resolve("/api/events/stream?job=" + jobId))
