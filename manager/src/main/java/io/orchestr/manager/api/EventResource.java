@@ -16,6 +16,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import java.util.LinkedHashSet;
@@ -67,6 +71,9 @@ public class EventResource {
     @GET
     @Path("events/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @APIResponse(responseCode = "200", description = "the stream: events job-event, overview, job and reset, each"
+            + " with its id and a JSON data line", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+            schema = @Schema(type = SchemaType.STRING)))
     public void stream(@Context SseEventSink sink, @Context Sse sse, @RestQuery List<String> job,
                        @RestQuery String after, @HeaderParam("Last-Event-ID") String lastEventId) {
         Set<UUID> watched = new LinkedHashSet<>();

@@ -28,12 +28,17 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -86,6 +91,11 @@ public class JobResource {
     @RolesAllowed(Roles.OPERATOR)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "the job, at its Location",
+            headers = @Header(name = HttpHeaders.LOCATION, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "409", description = "the name is taken (names lists it), or a quota would be passed")
     public RestResponse<JobView> create(
             @RequestBody(required = true, content = @Content(schema = @Schema(implementation = NewJob.class)))
             String body) {
@@ -101,6 +111,11 @@ public class JobResource {
     @POST
     @Path("batch")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "the jobs, in the order given",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY,
+                    implementation = JobView.class)))
+    @APIResponse(responseCode = "409", description = "names lists the names taken, or index names one given twice;"
+            + " or a quota would be passed")
     public RestResponse<List<JobView>> createAll(
             @RequestBody(required = true, content = @Content(schema = @Schema(type = SchemaType.ARRAY,
                     implementation = NewJob.class)))
@@ -120,7 +135,8 @@ public class JobResource {
      * start with the rest.
      */
     @GET
-    public Page<JobView> jobs(@RestQuery String status, @RestQuery String name, @RestQuery String serverId,
+    public Page<JobView> jobs(@Parameter(schema = @Schema(implementation = JobStatus.class))
+                              @RestQuery String status, @RestQuery String name, @RestQuery String serverId,
                               @RestQuery String pool, @RestQuery String group, @RestQuery String parentId,
                               @RestQuery String page, @RestQuery String size) {
         JobFilter search = new JobFilter(Params.constant("status", status, JobStatus.class), Params.text(name),
@@ -140,6 +156,8 @@ public class JobResource {
     @RolesAllowed(Roles.OPERATOR)
     @DELETE
     @Path("{id}")
+    @APIResponseSchema(value = JobView.class, responseCode = "202",
+            responseDescription = "the job, Deleted, or Deleting until its node stopped it")
     public RestResponse<JobView> cancel(@RestPath String id) {
         return RestResponse.accepted(cascade.cancel(Params.pathId("job", id), caller.actor()));
     }
@@ -166,6 +184,12 @@ public class JobResource {
     @GET
     @Path("{id}/output")
     @Produces(OUTPUT_TYPE)
+    @APIResponse(responseCode = "200", description = "the output, as the run wrote it",
+            content = @Content(mediaType = OUTPUT_TYPE, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "no job has this id, or the job never ran")
+    @APIResponse(responseCode = "410", description = "the node of that run is gone")
+    @APIResponse(responseCode = "502", description = "the broker failed")
+    @APIResponse(responseCode = "504", description = "the node does not answer (older nodes cannot)")
     public RestResponse<StreamingOutput> output(@RestPath String id, @RestQuery String follow,
                                                 @RestQuery String tail) {
         UUID jobId = Params.pathId("job", id);
@@ -188,6 +212,8 @@ public class JobResource {
     @POST
     @Path("bulk")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(value = BulkResult.class, responseCode = "202",
+            responseDescription = "how many jobs matched and how many changed")
     public RestResponse<BulkResult> bulk(
             @RequestBody(required = true, content = @Content(schema = @Schema(implementation = BulkRequest.class)))
             String body) {
@@ -202,6 +228,9 @@ public class JobResource {
     @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("{id}/pause")
+    @APIResponseSchema(value = JobView.class, responseCode = "202",
+            responseDescription = "the job, Paused, or Pausing until its node confirms the stop")
+    @APIResponse(responseCode = "409", description = "the job ended or is being cancelled")
     public RestResponse<JobView> pause(@RestPath String id) {
         return RestResponse.accepted(cascade.pause(Params.pathId("job", id), caller.actor()));
     }
@@ -213,6 +242,9 @@ public class JobResource {
     @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("{id}/resume")
+    @APIResponseSchema(value = JobView.class, responseCode = "202", responseDescription = "the job, Queued")
+    @APIResponse(responseCode = "409", description = "the job ended, is being cancelled or is still pausing; or a"
+            + " quota would be passed")
     public RestResponse<JobView> resume(@RestPath String id) {
         return RestResponse.accepted(cascade.resume(Params.pathId("job", id), caller.actor()));
     }
@@ -221,6 +253,8 @@ public class JobResource {
     @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("{id}/restart")
+    @APIResponseSchema(value = JobView.class, responseCode = "202", responseDescription = "the job, restarting")
+    @APIResponse(responseCode = "409", description = "the job is paused, pausing, being cancelled or ended")
     public RestResponse<JobView> restart(@RestPath String id) {
         return RestResponse.accepted(steering.restart(Params.pathId("job", id), caller.actor()));
     }
@@ -232,6 +266,8 @@ public class JobResource {
     @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("{id}/move")
+    @APIResponseSchema(value = JobView.class, responseCode = "202", responseDescription = "the job, moving")
+    @APIResponse(responseCode = "409", description = "the job is neither queued nor running, or no node can take it")
     public RestResponse<JobView> move(@RestPath String id,
                                       @RequestBody(content = @Content(schema = @Schema(implementation =
                                               MoveRequest.class))) String body) {
@@ -249,6 +285,8 @@ public class JobResource {
     @PATCH
     @Path("{id}")
     @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
+    @APIResponseSchema(value = JobView.class, responseDescription = "the job, edited")
+    @APIResponse(responseCode = "409", description = "the job is neither Queued nor Paused")
     public JobView edit(@RestPath String id,
                         @RequestBody(required = true, content = @Content(mediaType = MERGE_PATCH,
                                 schema = @Schema(implementation = JobUpdate.class)))
@@ -265,6 +303,8 @@ public class JobResource {
     @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("{id}/rerun")
+    @APIResponseSchema(value = JobView.class, responseCode = "202", responseDescription = "the job, Queued")
+    @APIResponse(responseCode = "409", description = "the job is neither Completed nor Failed")
     public RestResponse<JobView> rerun(@RestPath String id,
                                        @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                                schema = @Schema(implementation = Rerun.class)))

@@ -12,6 +12,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -24,6 +28,8 @@ import java.util.function.Consumer;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.VIEWER)
 public class ServerResource {
+    private static final String NOT_DRAINABLE = "the node left, is lost or predates drains";
+
     private final ServerQueries queries;
     private final NodeDrains drains;
 
@@ -33,7 +39,8 @@ public class ServerResource {
     }
 
     @GET
-    public Page<ServerView> servers(@RestQuery String status, @RestQuery String page, @RestQuery String size) {
+    public Page<ServerView> servers(@Parameter(schema = @Schema(implementation = NodeStatus.class))
+                                    @RestQuery String status, @RestQuery String page, @RestQuery String size) {
         int pageNumber = Params.page(page);
         int pageSize = Params.size(size);
         Params.checkOffset(pageNumber, pageSize);
@@ -54,6 +61,9 @@ public class ServerResource {
     @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("{id}/drain")
+    @APIResponseSchema(value = ServerView.class, responseCode = "202",
+            responseDescription = "the server, Draining or Drained")
+    @APIResponse(responseCode = "409", description = NOT_DRAINABLE)
     public RestResponse<ServerView> drain(@RestPath String id) {
         return asked(id, drains::drain);
     }
@@ -62,6 +72,8 @@ public class ServerResource {
     @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("{id}/undrain")
+    @APIResponseSchema(value = ServerView.class, responseCode = "202", responseDescription = "the server, Active")
+    @APIResponse(responseCode = "409", description = NOT_DRAINABLE)
     public RestResponse<ServerView> undrain(@RestPath String id) {
         return asked(id, drains::undrain);
     }

@@ -22,6 +22,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.util.List;
@@ -70,6 +75,13 @@ public class SessionResource {
      */
     @POST
     @PermitAll
+    @APIResponse(responseCode = "200", description = "who the token is; Set-Cookie sets the session cookie",
+            headers = @Header(name = HttpHeaders.SET_COOKIE, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SessionView.class)))
+    @APIResponse(responseCode = "400", description = "the token holds characters a cookie cannot carry")
+    @APIResponse(responseCode = "401", description = "no bearer token, or one that is not valid")
+    @APIResponse(responseCode = "403", description = "the token holds no role")
     public RestResponse<SessionView> signIn(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new UnauthorizedException();
@@ -100,6 +112,8 @@ public class SessionResource {
     /** Signs out: clears the session cookie; open to anyone, as it only ever clears the caller's own cookie. */
     @DELETE
     @PermitAll
+    @APIResponse(responseCode = "204", description = "signed out; Set-Cookie clears the session cookie",
+            headers = @Header(name = HttpHeaders.SET_COOKIE, schema = @Schema(type = SchemaType.STRING)))
     public RestResponse<Void> signOut() {
         return RestResponse.ResponseBuilder.<Void>noContent().header(HttpHeaders.SET_COOKIE, cookie("", "; Max-Age=0"))
                 .build();
