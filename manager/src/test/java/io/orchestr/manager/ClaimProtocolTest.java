@@ -24,6 +24,7 @@ import static io.orchestr.manager.Api.createJob;
 import static io.orchestr.manager.Api.uniqueName;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -94,7 +95,10 @@ class ClaimProtocolTest {
         Map<UUID, Long> claims = other.claimBatch(7, List.of(free, job, unknown));
 
         ToNode.Decisions decisions = other.decisions(7);
-        assertThat(decisions.grants()).containsExactly(new ToNode.Grant(free, 1, claims.get(free)));
+        assertThat(decisions.grants()).extracting(ToNode.Grant::jobId, ToNode.Grant::epoch, ToNode.Grant::claim)
+                .containsExactly(tuple(free, 1L, claims.get(free)));
+        assertThat(decisions.grants().getFirst().spec().jobId()).as("the grant carries the stored job")
+                .isEqualTo(free);
         assertThat(decisions.waits()).containsExactly(new ToNode.Wait(job, owner.id, claims.get(job)));
         assertThat(decisions.drops()).containsExactly(new ToNode.Drop(unknown, "unknown job", claims.get(unknown)));
         assertThat(owner.received(ToNode.HoldQuestion.class, job).claim()).isEqualTo(claims.get(job));
@@ -139,8 +143,11 @@ class ClaimProtocolTest {
                     new ToManager.Claims(other.id, 1, List.of(new ToManager.Claimed(job, 11))),
                     new ToManager.Claims(third.id, 1, List.of(new ToManager.Claimed(job, 21)))));
 
-            assertThat(replies.get(0)).extracting(ControlMessage::message).first()
-                    .isEqualTo(new ToNode.Decisions(1, List.of(new ToNode.Grant(job, 2, 11L)), List.of(), List.of()));
+            ToNode.Decisions granted = (ToNode.Decisions) replies.get(0).getFirst().message();
+            assertThat(granted.grants()).extracting(ToNode.Grant::jobId, ToNode.Grant::epoch, ToNode.Grant::claim)
+                    .containsExactly(tuple(job, 2L, 11L));
+            assertThat(granted.drops()).isEmpty();
+            assertThat(granted.waits()).isEmpty();
             assertThat(replies.get(1)).extracting(ControlMessage::message).first()
                     .isEqualTo(new ToNode.Decisions(1, List.of(), List.of(),
                             List.of(new ToNode.Wait(job, other.id, 21L))));
