@@ -53,7 +53,9 @@ class JobOutputTest {
         String expected = IntStream.rangeClosed(1, 8)
                 .mapToObj(i -> "line " + i + " of 8 from prints on printer under epoch 1\n")
                 .collect(Collectors.joining());
+        // 404 until a node runs it: the job may still be waiting for its grant at the first look
         await("the first line of the run").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .ignoreException(NotFoundException.class)
                 .until(() -> cluster.client().output(id).startsWith("line 1 "));
 
         StringBuffer seen = new StringBuffer();
