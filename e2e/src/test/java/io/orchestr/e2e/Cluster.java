@@ -154,6 +154,9 @@ final class Cluster implements AutoCloseable {
         env.put("ORCHESTR_DB_URL", database.jdbcUrl());
         env.put("ORCHESTR_DB_USER", database.user());
         env.put("ORCHESTR_DB_PASSWORD", database.password());
+        // rebalancing (on by default) moves jobs between a test's nodes on purpose: off unless a test turns it on,
+        // so that the other tests see only the moves they cause
+        env.put("ORCHESTR_REBALANCE_MAX_MOVES_PER_MINUTE", "0");
         env.putAll(managerSettings);
         env.putAll(settings);
         return track(OrchestrProcess.start(MANAGER_ROOT, name, "manager.sh", List.of(), env, port, logs));

@@ -7,6 +7,7 @@ import io.orchestr.shared.JobStatus;
 import io.orchestr.shared.NodeStatus;
 import io.orchestr.shared.api.JobView;
 import io.orchestr.shared.api.NewJob;
+import io.orchestr.testing.TestServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,8 @@ class RebalanceOnJoinTest {
 
     @BeforeAll
     static void startCluster() {
-        cluster = Cluster.withManager("rebalance");
+        cluster = Cluster.withManager("rebalance", TestServices.get().newDatabase("rebalance"),
+                TestServices.get().broker(), Map.of("ORCHESTR_REBALANCE_MAX_MOVES_PER_MINUTE", "60"));
         cluster.startNode("node-1", 40);
         cluster.startNode("node-2", 40);
     }
