@@ -43,6 +43,9 @@ public class JobHistory {
     /** An event as {@link #view} reads it, from {@code job_event e} joined with {@code server s}. */
     private static final String EVENT_COLUMNS = "CAST(e.at AS CHAR), e.kind, e.server_id,"
             + " COALESCE(e.server_name, NULLIF(s.name, '')), e.epoch, e.actor, e.detail";
+    /** The feed's events, each with its id, job and job name ({@link #feedEvents}), before their condition. */
+    private static final String FEED_SELECT = "SELECT e.id, e.job_id, j.name, " + EVENT_COLUMNS + " FROM job_event e"
+            + " JOIN job j ON j.id = e.job_id LEFT JOIN server s ON s.id = e.server_id";
     /** {@link JobStatus#HELD} as an SQL list: the statuses in which a node runs the job. */
     private static final String HELD_SQL = JobStatus.HELD.stream().map(status -> "'" + status.name() + "'")
             .collect(Collectors.joining(", ", "(", ")"));
@@ -190,9 +193,7 @@ public class JobHistory {
     @Transactional
     public List<FeedEvent> feed(long after, Collection<Long> missing, int limit) {
         String gaps = missing.isEmpty() ? "" : " OR e.id IN (?3)";
-        NativeQuery<?> query = sql("SELECT e.id, e.job_id, j.name, " + EVENT_COLUMNS + " FROM job_event e"
-                + " JOIN job j ON j.id = e.job_id LEFT JOIN server s ON s.id = e.server_id"
-                + " WHERE e.id > ?1" + gaps + " ORDER BY e.id LIMIT ?2")
+        NativeQuery<?> query = sql(FEED_SELECT + " WHERE e.id > ?1" + gaps + " ORDER BY e.id LIMIT ?2")
                 .setParameter(1, after).setParameter(2, limit);
         if (!missing.isEmpty()) {
             query.setParameterList(3, missing);
@@ -203,9 +204,7 @@ public class JobHistory {
     /** The last {@code size} events of every job, newest first. */
     @Transactional
     public List<FeedEvent> latest(int size) {
-        return feedEvents(sql("SELECT e.id, e.job_id, j.name, " + EVENT_COLUMNS + " FROM job_event e"
-                + " JOIN job j ON j.id = e.job_id LEFT JOIN server s ON s.id = e.server_id"
-                + " ORDER BY e.id DESC LIMIT ?1").setParameter(1, size).getResultList());
+        return feedEvents(sql(FEED_SELECT + " ORDER BY e.id DESC LIMIT ?1").setParameter(1, size).getResultList());
     }
 
     /** The id of the last event recorded, 0 before the first. */
