@@ -96,4 +96,26 @@ class RepliesAndCopiesTest extends NodeTestBase {
         assertThat(manager.received(ToManager.HoldAnswer.class)).containsExactly(
                 new ToManager.HoldAnswer(job.jobId(), idOf(node), claimant, true, 5L));
     }
+
+    @Test
+    void theNextMessageOfAReleasedJobThatArrivesBeforeTheEndsConfirmIsClaimedNotAckedAsACopy() {
+        manager.grantAll();
+        OrchestratedServer node = start(node("replies-e").handler(recorder.untilCancelled()));
+        JobMessage job = broker.publishJob("restarted-at-once");
+        // a manager that applies each end at once and publishes the job again: the new message can reach the node
+        // before the broker's confirm of the end it answers
+        manager.onEnd(end -> {
+            manager.grantElsewhere(end.jobId()); // the end applied: the next grant has a newer epoch
+            broker.publishJob(job);
+        });
+
+        for (int release = 1; release <= 20; release++) {
+            eventually().until(() -> recorder.isRunning(job.jobId()));
+            long epoch = recorder.starts(job.jobId()).getLast().epoch();
+            manager.send(idOf(node), new ToNode.Release(job.jobId(), epoch, "restart " + release));
+            eventually().alias("run after release " + release).until(() -> recorder.isRunning(job.jobId())
+                    && recorder.starts(job.jobId()).getLast().epoch() > epoch);
+        }
+        assertThat(recorder.concurrentRuns(job.jobId())).as("no two runs at once").isLessThanOrEqualTo(1);
+    }
 }

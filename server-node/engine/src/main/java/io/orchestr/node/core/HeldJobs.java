@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +67,13 @@ final class HeldJobs implements JobEffects {
             return size() > ENDED_REMEMBERED;
         }
     };
+    /**
+     * A delivery of a job whose end this incarnation reported but the broker has not confirmed yet: the managers may
+     * apply the end and publish the job's next message (a restart, a resume) before that confirm arrives. The new
+     * message is not a duplicate of the ended one; it waits here until the ended job is gone, then is held as any
+     * other.
+     */
+    private final Map<UUID, Delivery> behindEnded = new HashMap<>();
     /** The runs whose thread has not ended; shared with the fence watchdog's thread. */
     private final Set<Run> alive = ConcurrentHashMap.newKeySet();
     /** What each run of this incarnation is given. */
@@ -99,9 +107,21 @@ final class HeldJobs implements JobEffects {
                 alive);
     }
 
-    /** A job's message arrived: a copy of a job held already is acked; any other is held and claimed. */
+    /**
+     * A job's message arrived: a copy of a job held already is acked; one of a job whose end awaits its confirm waits
+     * for it; any other is held and claimed.
+     */
     void hold(long deliveryTag, JobMessage message) {
         HeldJob existing = held.get(message.jobId());
+        if (existing != null && existing.phase() == JobPhase.ENDED) {
+            Delivery earlier = behindEnded.put(message.jobId(), new Delivery(deliveryTag, message));
+            if (earlier != null) {
+                session.ack(earlier.tag());
+                LOG.info("Acked a duplicate copy of job {}, whose next message already waits here", message.jobId());
+            }
+            LOG.debug("Job {}'s next message waits for the confirm of the end of {}", message.jobId(), existing);
+            return;
+        }
         if (existing != null) {
             session.ack(deliveryTag);
             LOG.info("Acked a duplicate copy of {}, which this node already holds", existing);
@@ -184,6 +204,7 @@ final class HeldJobs implements JobEffects {
         held.values().forEach(job -> job.abandoned(why));
         int count = held.size();
         held.clear();
+        behindEnded.clear(); // dead deliveries too: the broker requeues them
         if (closing()) {
             drained.complete(null);
         }
@@ -290,6 +311,10 @@ final class HeldJobs implements JobEffects {
     public void handBack(HeldJob job) {
         held.remove(job.id());
         session.requeue(job.deliveryTag());
+        Delivery next = behindEnded.remove(job.id());
+        if (next != null) {
+            session.requeue(next.tag());
+        }
         afterLeaving();
     }
 
@@ -302,6 +327,10 @@ final class HeldJobs implements JobEffects {
                     if (held.get(job.id()) == job) { // not handed back by a close meanwhile
                         held.remove(job.id());
                         session.ack(job.deliveryTag());
+                        Delivery next = behindEnded.remove(job.id());
+                        if (next != null) {
+                            hold(next.tag(), next.message());
+                        }
                         afterLeaving();
                     }
                 });
@@ -339,6 +368,10 @@ final class HeldJobs implements JobEffects {
         if (held.isEmpty()) {
             holdsNothing.run();
         }
+    }
+
+    /** A delivery on the incarnation's jobs channel. */
+    private record Delivery(long tag, JobMessage message) {
     }
 
     /** True from {@link #beginClose} on. */

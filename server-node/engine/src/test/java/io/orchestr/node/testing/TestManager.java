@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -40,6 +41,8 @@ public final class TestManager implements AutoCloseable {
     private volatile boolean namesClaimIds = true;
     private final Map<UUID, StoredCheckpoint> checkpoints = new ConcurrentHashMap<>();
     private volatile boolean answersCheckpoints = true;
+    private volatile Consumer<ToManager.JobEnded> onEnd = end -> {
+    };
 
     private record Grant(UUID owner, long epoch) {
     }
@@ -57,9 +60,13 @@ public final class TestManager implements AutoCloseable {
             Channel consumer = connection.createChannel();
             topology.declareShared(consumer);
             for (String queue : List.of(topology.managerQueue(), topology.claimsQueue())) {
-                consumer.basicConsume(queue, true,
-                        (tag, delivery) -> onMessage(codec.decodeToManager(delivery.getBody())), tag -> {
-                        });
+                // acked once handled, as the managers do: the broker confirms a durable report to its node only
+                // then (or once it is on disk), so a reaction can reach the node before that confirm
+                consumer.basicConsume(queue, false, (tag, delivery) -> {
+                    onMessage(codec.decodeToManager(delivery.getBody()));
+                    consumer.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
+                }, tag -> {
+                });
             }
         } catch (Exception e) {
             throw new IllegalStateException("test manager cannot start under " + topology.prefix(), e);
@@ -84,6 +91,15 @@ public final class TestManager implements AutoCloseable {
      */
     public void grantElsewhere(UUID jobId) {
         grants.compute(jobId, (id, was) -> new Grant(UUID.randomUUID(), was == null ? 1 : was.epoch() + 1));
+    }
+
+    /**
+     * Calls {@code reaction} with every end report as it arrives, on the consumer's thread: the fastest a manager
+     * can act on an end (a restart publishes the job's next message at once).
+     */
+    public TestManager onEnd(Consumer<ToManager.JobEnded> reaction) {
+        onEnd = reaction;
+        return this;
     }
 
     /** Leaves checkpoints unanswered, like a manager that is down. */
@@ -210,6 +226,10 @@ public final class TestManager implements AutoCloseable {
                 if (answersCheckpoints) {
                     send(checkpoint.nodeId(), store(checkpoint));
                 }
+            }
+            case ToManager.JobEnded end -> {
+                received.add(end);
+                onEnd.accept(end);
             }
             default -> received.add(message);
         }
