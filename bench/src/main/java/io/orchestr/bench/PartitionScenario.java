@@ -6,20 +6,40 @@ import io.orchestr.testing.TcpProxy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Scenario 7: one node reaches the broker only through a {@link TcpProxy} that the benchmark cuts. From the
- * cut: when its jobs stop on it, when they run elsewhere, and whether any ran on both at once (must be never).
+ * Scenario 7: one node reaches the broker only through a {@link TcpProxy} that the benchmark cuts, or is frozen
+ * (SIGSTOP, as a long GC pause or a stopped VM would be) and thawed once its jobs run elsewhere. From the fault:
+ * when its jobs stop on it, when they run elsewhere, and whether any ran on both at once (must be never; after a
+ * freeze, a tick of the thawed node would show it).
  */
 @Command(name = "partition", mixinStandardHelpOptions = true,
-        description = "Cuts one node off from the broker through a TCP proxy (forwarding stops, nothing is closed);"
-                + " times cut → last tick on the cut node, cut → first tick elsewhere, and the overlap.")
+        description = "Cuts one node off from the broker through a TCP proxy (forwarding stops, nothing is closed),"
+                + " or freezes it with SIGSTOP (--fault FREEZE) and thaws it once its jobs moved; times fault → last"
+                + " tick on that node, fault → first tick elsewhere, and the overlap.")
 final class PartitionScenario extends ScenarioCommand {
+    /** What befalls the node. */
+    enum Fault {
+        /** Its proxy to the broker stops forwarding, both ways; no connection is closed. */
+        CUT,
+        /** SIGSTOP; SIGCONT once every job of it runs elsewhere and the settle time passed. */
+        FREEZE
+    }
+
+    @Option(names = "--fault", description = "CUT or FREEZE (default: ${DEFAULT-VALUE})")
+    Fault fault = Fault.CUT;
+
+    @Option(names = "--reps", description = "faults, each on a cluster of its own (default: ${DEFAULT-VALUE})")
+    int reps = 1;
+
     @Option(names = "--jobs", description = "jobs, all on the node that is cut (default: ${DEFAULT-VALUE})")
     int jobs = 20;
 
@@ -35,16 +55,23 @@ final class PartitionScenario extends ScenarioCommand {
             + " runs elsewhere, to catch a run that goes on (default: ${DEFAULT-VALUE})")
     int settleSeconds = 3;
 
-    /** What the cut showed: when it happened, how each job moved, and the cut node's settings. */
+    /** What one fault showed: when it happened, how each job moved, and the node's settings. */
     private record Cut(long at, List<TickTimeline.Handover> handovers, String nodeSettings) {
     }
 
     @Override
     void run(BenchContext bench) throws Exception {
+        List<Cut> cuts = new ArrayList<>();
+        for (int rep = 1; rep <= reps; rep++) {
+            cuts.add(once(bench, rep));
+        }
+        bench.publish(report(cuts));
+    }
+
+    private Cut once(BenchContext bench, int rep) throws Exception {
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         Services.Broker broker = bench.services().broker();
-        Cut cut;
-        try (BenchCluster cluster = BenchCluster.withManager(bench, "partition");
+        try (BenchCluster cluster = BenchCluster.withManager(bench, "partition-" + rep);
              TcpProxy proxy = new TcpProxy(new InetSocketAddress(broker.host(), broker.port()), 16)) {
             OrchestrProcess cutNode = cluster.startNode("node-cut", jobs, Map.of("ORCHESTR_RABBITMQ_HOST", "127.0.0.1",
                     "ORCHESTR_RABBITMQ_PORT", Integer.toString(proxy.port())));
@@ -58,16 +85,38 @@ final class PartitionScenario extends ScenarioCommand {
             cluster.startNodes(List.of("node-ok"), jobs);
 
             long cutAt = System.currentTimeMillis();
-            proxy.cut();
-            bench.progress("cut node-cut off the broker; waiting for its %d jobs to run on node-ok", jobs);
-            Await.until("the jobs of the cut node to run elsewhere", timeout, Duration.ofMillis(200),
-                    () -> names.stream().allMatch(name -> tickers.timeline(name).firstElsewhere(cutId).isPresent()));
-            Await.sleep(Duration.ofSeconds(settleSeconds));
-            cut = new Cut(cutAt, names.stream()
-                    .map(name -> tickers.timeline(name).handoverFrom(cutId).orElseThrow()).toList(),
+            if (fault == Fault.CUT) {
+                proxy.cut();
+            } else {
+                signal(cutNode, "STOP");
+            }
+            bench.progress("%s node-cut (%d of %d); waiting for its %d jobs to run on node-ok",
+                    fault == Fault.CUT ? "cut off" : "froze", rep, reps, jobs);
+            try {
+                Await.until("the jobs of node-cut to run elsewhere", timeout, Duration.ofMillis(100),
+                        () -> names.stream().allMatch(name -> tickers.timeline(name).firstElsewhere(cutId)
+                                .isPresent()));
+                Await.sleep(Duration.ofSeconds(settleSeconds));
+            } finally {
+                if (fault == Fault.FREEZE) {
+                    signal(cutNode, "CONT");
+                }
+            }
+            if (fault == Fault.FREEZE) {
+                Await.sleep(Duration.ofSeconds(settleSeconds)); // a thawed handler that works on ticks now
+            }
+            return new Cut(cutAt, names.stream().map(name -> fault == Fault.CUT ? tickers.timeline(name)
+                    : tickers.timeline(name).withoutStopTicks()).map(timeline -> timeline.handoverFrom(cutId)
+                    .orElseThrow()).toList(),
                     settingsLine(cutNode));
         }
-        bench.publish(report(cut));
+    }
+
+    private static void signal(OrchestrProcess process, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new BenchException("kill -" + signal + " " + process.pid() + " failed");
+        }
     }
 
     /** The line in which the node logs its effective settings (fence timeout, heartbeat), if it wrote one. */
@@ -76,22 +125,33 @@ final class PartitionScenario extends ScenarioCommand {
                 .map(line -> line.substring(Math.max(0, line.indexOf("Starting")))).orElse("(not in its log)");
     }
 
-    private Report report(Cut cut) {
+    private Report report(List<Cut> cuts) {
         Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("fault", fault.name());
         settings.put("jobs", jobs);
+        settings.put("reps", reps);
         settings.put("tickMillis", tickMillis);
-        List<TickTimeline.Handover> handovers = cut.handovers();
-        return new Report("partition", "Network partition: a node cut off from the broker", settings, List.of(
-                Figure.of("cut → last tick on the cut node, per job", "ms",
-                        handovers.stream().map(h -> (double) (h.lastOnOld() - cut.at())).toList()),
-                Figure.of("cut → first tick on another node, per job", "ms",
-                        handovers.stream().map(h -> (double) (h.firstOnNew() - cut.at())).toList()),
+        List<TickTimeline.Handover> handovers = cuts.stream().flatMap(cut -> cut.handovers().stream()).toList();
+        String what = fault == Fault.CUT ? "cut" : "freeze";
+        return new Report(fault == Fault.CUT ? "partition" : "freeze", fault == Fault.CUT
+                ? "Network partition: a node cut off from the broker" : "A node frozen (SIGSTOP), thawed later",
+                settings, List.of(
+                Figure.of(what + " → last tick on that node, per job", "ms", cuts.stream().flatMap(cut -> cut
+                        .handovers().stream().map(h -> (double) (h.lastOnOld() - cut.at()))).toList()),
+                Figure.of(what + " → first tick on another node, per job", "ms", cuts.stream().flatMap(cut -> cut
+                        .handovers().stream().map(h -> (double) (h.firstOnNew() - cut.at()))).toList()),
+                Figure.of(what + " → every job running elsewhere, per fault", "ms", cuts.stream()
+                        .map(cut -> (double) (cut.handovers().stream().mapToLong(TickTimeline.Handover::firstOnNew)
+                                .max().orElseThrow() - cut.at())).toList()),
                 Figure.of("overlap of the two runs, per job", "ms",
                         handovers.stream().map(h -> (double) h.overlapMillis()).toList(), "0"),
                 Figure.single("jobs that ran on both nodes at once", "jobs",
                         handovers.stream().filter(TickTimeline.Handover::overlaps).count(), "0")),
-                List.of("The cut node's last tick is a lower bound of when its handler stopped: the handler may run"
-                        + " up to one tick interval longer, unless it wrote a 'cancelled' tick as it stopped.",
-                        "The cut node's settings, from its log: " + cut.nodeSettings()));
+                List.of(fault == Fault.CUT ? "The cut node's last tick is a lower bound of when its handler stopped:"
+                        + " the handler may run up to one tick interval longer, unless it wrote a 'cancelled' tick as"
+                        + " it stopped." : "The frozen node's last tick of work: the 'cancelled' tick a handler"
+                        + " writes as it stops after the thaw is not counted; any other tick after the thaw would"
+                        + " show as an overlap.",
+                        "The node's settings, from its log: " + cuts.getFirst().nodeSettings()));
     }
 }

@@ -17,6 +17,14 @@ record TickTimeline(List<TickLog.Tick> ticks) {
         ticks = List.copyOf(ticks);
     }
 
+    /**
+     * The ticks of work only, without those a handler wrote as it saw its cancellation: after a freeze, a thawed
+     * handler writes that one as it stops, which is no work done.
+     */
+    TickTimeline withoutStopTicks() {
+        return new TickTimeline(ticks.stream().filter(tick -> !tick.cancelled()).toList());
+    }
+
     /** When the handler first started, anywhere. */
     OptionalLong firstTick() {
         return ticks.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ticks.getFirst().at());

@@ -31,7 +31,11 @@ public final class OrchestratedServerBuilder {
     /** The broker's prefetch count is an unsigned short. */
     public static final int MAX_SLOTS = 65_535;
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_FENCE_TIMEOUT = Duration.ofSeconds(6);
+    /**
+     * The latest fence that still fits under the default {@value RabbitMqOptions#DEFAULT_HEARTBEAT_SECONDS} s
+     * connection heartbeat: two heartbeats less 600 ms.
+     */
+    public static final Duration DEFAULT_FENCE_TIMEOUT = Duration.ofMillis(1_400);
     public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofSeconds(10);
     public static final Duration DEFAULT_FULL_REPORT_PERIOD = Duration.ofSeconds(30);
     public static final Duration DEFAULT_CHECKPOINT_TIMEOUT = Duration.ofSeconds(10);
@@ -189,9 +193,10 @@ public final class OrchestratedServerBuilder {
     }
 
     /**
-     * How long the node keeps running jobs without a round trip to the broker confirmed, 6 s by default. Must be
-     * at least two heartbeat intervals, and shorter than two broker connection heartbeats, after which the broker
-     * gives the node up and requeues its jobs.
+     * How long the node keeps running jobs without a round trip to the broker confirmed, 1.4 s by default. Must be
+     * at least 1 s (the lease is proved every 200 ms, so a shorter fence would fire whenever the machine or the
+     * broker is slow for a moment), and at most two broker connection heartbeats less 600 ms: after two to three
+     * heartbeats of silence the broker gives the node up and requeues its jobs.
      */
     public OrchestratedServerBuilder fenceTimeout(Duration timeout) {
         this.fenceTimeout = positive("fenceTimeout", timeout);
@@ -301,9 +306,10 @@ public final class OrchestratedServerBuilder {
         if (handlers.isEmpty()) {
             throw new IllegalArgumentException("at least one handler is required");
         }
-        if (fenceTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
-            throw new IllegalArgumentException("fenceTimeout " + fenceTimeout
-                    + " must be at least two heartbeat intervals (" + heartbeatInterval + ")");
+        if (fenceTimeout.compareTo(Engine.SHORTEST_FENCE) < 0) {
+            throw new IllegalArgumentException("fenceTimeout " + fenceTimeout + " must be at least "
+                    + Engine.SHORTEST_FENCE + ": a shorter fence fires whenever the machine or the broker is slow for"
+                    + " a moment");
         }
         if (fenceTimeout.compareTo(Engine.latestSafeFence(rabbitMq.heartbeat())) > 0) {
             throw new IllegalArgumentException("fenceTimeout " + fenceTimeout + " must be at most "

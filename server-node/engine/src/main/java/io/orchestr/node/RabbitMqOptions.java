@@ -15,8 +15,9 @@ import java.util.TreeSet;
  * @param virtualHost virtual host, {@code /} by default
  * @param heartbeat   AMQP connection heartbeat asked of the broker, whole seconds,
  *                    {@value #DEFAULT_HEARTBEAT_SECONDS} s by default: the broker closes a silent connection (and
- *                    requeues its jobs) after about two
- *                    heartbeats, so a node's fence timeout must be shorter than that
+ *                    requeues its jobs) two to three heartbeats after it last heard from the node, so this bounds
+ *                    how soon a dead, frozen or cut-off node's jobs run elsewhere, and a node's fence timeout must
+ *                    be shorter than two of them
  * @param tls         how the connection uses TLS; empty, the default: plain TCP
  * @param managerUsers the broker users whose messages the node takes as the managers': job messages and control
  *                    messages (grants, drops, cancels, releases, ...) published by any other user, or without a
@@ -27,7 +28,7 @@ import java.util.TreeSet;
 public record RabbitMqOptions(String host, int port, String user, String password, String virtualHost,
                               Duration heartbeat, Optional<RabbitMqTls> tls, Set<String> managerUsers) {
     /** The default connection heartbeat, in seconds. */
-    public static final int DEFAULT_HEARTBEAT_SECONDS = 5;
+    public static final int DEFAULT_HEARTBEAT_SECONDS = 1;
     /** The default virtual host. */
     public static final String DEFAULT_VIRTUAL_HOST = "/";
     /** As the only one of {@link #managerUsers}: every sender is taken as a manager, none is checked. */

@@ -32,4 +32,21 @@ class FenceTest extends NodeTestBase {
         assertThat(recorder.sawCancel(job.jobId())).isFalse();
         assertThat(idOf(node)).isEqualTo(before);
     }
+
+    @Test
+    void theLeaseIsProvedBetweenSnapshotsSoAFenceShorterThanTheirIntervalDoesNotFire() {
+        manager.grantAll();
+        // snapshots (and with them every other publish of an idle node) come only every 3 s, more than twice the
+        // 1.4 s fence: only the lease's own proofs keep it alive in between
+        OrchestratedServer node = start(node("fence-b").heartbeatInterval(Duration.ofSeconds(3))
+                .handler(recorder.untilCancelled()));
+        JobMessage job = broker.publishJob("proved-job");
+        eventually().until(() -> recorder.isRunning(job.jobId()));
+        UUID before = idOf(node);
+
+        eventually().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(10))
+                .until(() -> listener.events("fenced").isEmpty());
+        assertThat(recorder.sawCancel(job.jobId())).isFalse();
+        assertThat(idOf(node)).isEqualTo(before);
+    }
 }

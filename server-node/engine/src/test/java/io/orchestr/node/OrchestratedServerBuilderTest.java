@@ -32,9 +32,9 @@ class OrchestratedServerBuilderTest {
         assertThat(settings.topology().queueType()).isEqualTo(QueueType.CLASSIC);
         assertThat(settings.handlers()).containsOnlyKeys("default");
         assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(settings.fenceTimeout()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(settings.fenceTimeout()).isEqualTo(Duration.ofMillis(1_400));
         assertThat(settings.cancelGrace()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(settings.rabbitMq().heartbeat()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.rabbitMq().heartbeat()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.rabbitMq().virtualHost()).isEqualTo("/");
     }
 
@@ -43,7 +43,7 @@ class OrchestratedServerBuilderTest {
         Clock clock = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
         NodeSettings settings = valid().maxWorkers(3).pools("a", "b").prefix("p1").queueType(QueueType.QUORUM)
                 .handler("ticker", NOTHING).clock(clock).heartbeatInterval(Duration.ofMillis(500))
-                .fenceTimeout(Duration.ofSeconds(4)).cancelGrace(Duration.ZERO).build().settings();
+                .fenceTimeout(Duration.ofMillis(1_200)).cancelGrace(Duration.ZERO).build().settings();
 
         assertThat(settings.slots()).isEqualTo(3);
         assertThat(settings.pools()).containsExactly("a", "b");
@@ -51,7 +51,7 @@ class OrchestratedServerBuilderTest {
         assertThat(settings.topology().queueType()).isEqualTo(QueueType.QUORUM);
         assertThat(settings.handlers()).containsOnlyKeys("default", "ticker");
         assertThat(settings.clock()).isSameAs(clock);
-        assertThat(settings.describe()).contains("3 slots", "pools [a, b]", "snapshot every 0.5s", "fence after 4s",
+        assertThat(settings.describe()).contains("3 slots", "pools [a, b]", "snapshot every 0.5s", "fence after 1.2s",
                 "cancel grace 0s", "prefix p1 (quorum queues)");
     }
 
@@ -126,12 +126,14 @@ class OrchestratedServerBuilderTest {
         assertRefused(() -> OrchestratedServer.builder().name("n").rabbitMq(BROKER).build(),
                 "at least one handler");
         assertRefused(() -> valid().maxWorkers(1).pools("a", "b").build(), "every queue needs a slot");
-        assertRefused(() -> valid().heartbeatInterval(Duration.ofSeconds(4)).build(),
-                "at least two heartbeat intervals");
-        assertRefused(() -> valid().fenceTimeout(Duration.ofSeconds(10)).build(),
-                "must be at most PT9.4S, two RabbitMQ connection heartbeats");
-        // a fence fires up to a check period late: 9.5 s is too close to the broker's 10 s
-        assertRefused(() -> valid().fenceTimeout(Duration.ofMillis(9_500)).build(), "must be at most PT9.4S");
+        assertRefused(() -> valid().fenceTimeout(Duration.ofMillis(900)).build(), "must be at least PT1S");
+        assertRefused(() -> valid().fenceTimeout(Duration.ofSeconds(2)).build(),
+                "must be at most PT1.4S, two RabbitMQ connection heartbeats");
+        // a fence fires up to a check period late: 1.5 s is too close to the broker's 2 s
+        assertRefused(() -> valid().fenceTimeout(Duration.ofMillis(1_500)).build(), "must be at most PT1.4S");
+        RabbitMqOptions slowBroker = BROKER.withHeartbeat(Duration.ofSeconds(5));
+        assertRefused(() -> valid().rabbitMq(slowBroker).fenceTimeout(Duration.ofMillis(9_500)).build(),
+                "must be at most PT9.4S");
     }
 
     @Test

@@ -26,11 +26,15 @@ public final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final Duration LOOP_SHUTDOWN = Duration.ofSeconds(5);
 
+    /** The shortest fence timeout a node takes ({@code Lease.SHORTEST}). */
+    public static final Duration SHORTEST_FENCE = Lease.SHORTEST;
+
     private final NodeSettings settings;
     private final NodeListener listener;
     private final WireCodec codec = new WireCodec();
     private final Loop loop;
     private final FenceWatchdog watchdog;
+    private final LeaseProver prover;
     /** Runs' output files and the answers to the managers' reads of them, across incarnations. */
     private final OutputServer outputs;
     /** Whether the node drains: kept across incarnations, so that a drained node reconnects drained. */
@@ -50,6 +54,7 @@ public final class Engine {
         this.listener = new SafeListener(settings.listeners());
         this.loop = new Loop(settings.name());
         this.watchdog = new FenceWatchdog(settings.name(), this::lapsed);
+        this.prover = new LeaseProver(settings.name());
         this.outputs = new OutputServer(settings.name(), new OutputFiles(settings.outputDir(),
                 new OutputRetention(settings.outputRunsKept(), settings.outputBytesKept())));
     }
@@ -63,6 +68,7 @@ public final class Engine {
             });
         } catch (Exception e) {
             watchdog.shutdown();
+            prover.shutdown();
             outputs.shutdown();
             loop.shutdown(LOOP_SHUTDOWN);
             throw new NodeException("node '" + settings.name() + "' could not connect to RabbitMQ at "
@@ -94,6 +100,7 @@ public final class Engine {
             throw new NodeException("node '" + settings.name() + "' failed to close cleanly: " + Causes.describe(e), e);
         } finally {
             watchdog.shutdown();
+            prover.shutdown();
             outputs.shutdown();
             loop.shutdown(LOOP_SHUTDOWN);
         }
@@ -190,6 +197,7 @@ public final class Engine {
         watchedIncarnation = incarnation;
         connectedNodeId = nodeId;
         watchdog.watch(incarnation);
+        prover.watch(incarnation);
         LOG.info("Node {} ({}) connected to {}, {} slots, pools {}, consuming {}", settings.name(), nodeId,
                 settings.rabbitMq().address(), settings.slots(), settings.pools(), settings.jobQueues());
         listener.connected(nodeId);
@@ -251,6 +259,7 @@ public final class Engine {
         current = null;
         watchedIncarnation = null;
         watchdog.watch(null);
+        prover.watch(null);
         connectedNodeId = null;
         return retired;
     }

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeoutException;
  * One node incarnation: a broker {@link Session}, its {@link Lease}, and the {@link HeldJobs} whose messages it
  * holds. It hands what the broker delivers to the held job it is about (docs/architecture.md, "The claim protocol
  * as implemented"), sends the snapshots, and closes in two halves. It dies with its connection: the next connection
- * is a new incarnation, with a new id and no jobs. Engine-confined, except {@link #lease}, {@link #sever} and
- * {@link #onConfirmed}.
+ * is a new incarnation, with a new id and no jobs. Engine-confined, except {@link #lease}, {@link #sever},
+ * {@link #proveLease} and {@link #onConfirmed}.
  */
 final class Incarnation {
     private static final Logger LOG = LoggerFactory.getLogger(Incarnation.class);
@@ -41,6 +41,8 @@ final class Incarnation {
     private Session session;
     private volatile ConfirmedSender sender;
     private volatile Lease lease;
+    /** Sent on the {@link LeaseProver}'s thread. */
+    private volatile LeaseProofs proofs;
     /** Read by {@link #sever} on the fence watchdog's thread. */
     private volatile HeldJobs jobs;
     private Duration fenceTimeout;
@@ -69,6 +71,7 @@ final class Incarnation {
         try {
             fenceTimeout = fenceTimeoutFor(session.negotiatedHeartbeat());
             lease = new Lease(fenceTimeout);
+            proofs = session.openLeaseProofs(lease);
             sender = new ConfirmedSender(session, lease, action -> loop.post(() -> {
                 if (live) {
                     action.run();
@@ -101,7 +104,7 @@ final class Incarnation {
         Duration configured = settings.fenceTimeout();
         Duration timeout;
         try {
-            timeout = Lease.timeoutFor(configured, heartbeat, settings.heartbeatInterval());
+            timeout = Lease.timeoutFor(configured, heartbeat);
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -112,6 +115,14 @@ final class Incarnation {
                     Durations.brief(timeout), Durations.brief(configured));
         }
         return timeout;
+    }
+
+    /** Proves the lease when a proof is due ({@link LeaseProofs}); on the {@link LeaseProver}'s thread. */
+    void proveLease() {
+        LeaseProofs current = proofs;
+        if (current != null) {
+            current.proveIfDue();
+        }
     }
 
     /** Thread-safe. */

@@ -28,6 +28,11 @@ final class Lease {
      * last byte it received from the node), for the time the fence takes to interrupt the runs.
      */
     static final Duration MARGIN = Duration.ofMillis(500);
+    /**
+     * The shortest fence timeout a node takes: five proof periods ({@link LeaseProofs#PERIOD}). A shorter one would
+     * fire whenever the machine or the broker is slow for a moment.
+     */
+    static final Duration SHORTEST = Duration.ofSeconds(1);
 
     private final long timeoutNanos;
     private final LongSupplier nanoTime;
@@ -54,27 +59,16 @@ final class Lease {
     /**
      * The configured fence timeout, or a shorter one when the broker negotiated a heartbeat lower than the node
      * asked for: the broker gives a silent connection up two to three heartbeats after the last byte it received,
-     * and the node must have stopped its jobs by then.
+     * and the node must have stopped its jobs by then. Heartbeats are whole seconds, so the shortest this gives, 1.4
+     * s for a 1 s heartbeat, is still above {@link #SHORTEST}.
      *
      * @param heartbeat the negotiated connection heartbeat, zero for none
-     * @param interval  how often the node publishes (a snapshot): a fence shorter than two of them would fire
-     *                  whenever one confirm is slow
-     * @throws IllegalArgumentException when no fence fits between the two
      */
-    static Duration timeoutFor(Duration configured, Duration heartbeat, Duration interval) {
+    static Duration timeoutFor(Duration configured, Duration heartbeat) {
         if (heartbeat.isZero() || configured.compareTo(latestSafeFence(heartbeat)) <= 0) {
             return configured;
         }
-        Duration adapted = latestSafeFence(heartbeat);
-        if (adapted.compareTo(interval.multipliedBy(2)) < 0) {
-            throw new IllegalArgumentException("the broker negotiated a connection heartbeat of "
-                    + Durations.brief(heartbeat) + ", so it may requeue this node's jobs "
-                    + Durations.brief(heartbeat.multipliedBy(2)) + " after it last heard from the node; the node"
-                    + " would have to fence itself within " + Durations.brief(adapted) + ", less than two of its"
-                    + " heartbeat intervals (" + Durations.brief(interval.multipliedBy(2)) + "). Raise the broker's"
-                    + " heartbeat or lower the node's heartbeatInterval");
-        }
-        return adapted;
+        return latestSafeFence(heartbeat);
     }
 
     /** The monotonic time now, as the lease reads it; publishes record it as their sending time. */

@@ -291,6 +291,15 @@ final class Session {
         });
     }
 
+    /**
+     * Opens a channel of its own for {@code lease}'s proofs ({@link LeaseProofs}); its loss ends the session, as
+     * that of any other channel does.
+     */
+    LeaseProofs openLeaseProofs(Lease lease) throws IOException {
+        return new LeaseProofs(consumers.watch(connection.createChannel(), "lease proofs"),
+                topology.toManagerExchange(), user, lease);
+    }
+
     /** The heartbeat the broker agreed to (the lower of the node's and the broker's); zero for none. */
     Duration negotiatedHeartbeat() {
         return Duration.ofSeconds(connection.getHeartbeat());
