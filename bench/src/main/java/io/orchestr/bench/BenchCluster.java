@@ -54,10 +54,15 @@ final class BenchCluster implements AutoCloseable {
 
     /** A new cluster with its manager started and ready, and no nodes yet. */
     static BenchCluster withManager(BenchContext bench, String label) {
+        return withManager(bench, label, Map.of());
+    }
+
+    /** As {@link #withManager(BenchContext, String)}, the manager started with {@code managerEnv} as well. */
+    static BenchCluster withManager(BenchContext bench, String label, Map<String, String> managerEnv) {
         BenchCluster cluster = new BenchCluster(bench, label);
         Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
         try {
-            cluster.startManager();
+            cluster.startManager(managerEnv);
             return cluster;
         } catch (RuntimeException e) {
             cluster.close();
@@ -65,8 +70,9 @@ final class BenchCluster implements AutoCloseable {
         }
     }
 
-    private void startManager() {
+    private void startManager(Map<String, String> managerEnv) {
         Map<String, String> env = brokerEnv();
+        env.putAll(managerEnv);
         env.put("ORCHESTR_DB_URL", database.jdbcUrl());
         env.put("ORCHESTR_DB_USER", database.server().user());
         env.put("ORCHESTR_DB_PASSWORD", database.server().password());

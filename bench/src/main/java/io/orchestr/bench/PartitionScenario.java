@@ -71,7 +71,9 @@ final class PartitionScenario extends ScenarioCommand {
     private Cut once(BenchContext bench, int rep) throws Exception {
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         Services.Broker broker = bench.services().broker();
-        try (BenchCluster cluster = BenchCluster.withManager(bench, "partition-" + rep);
+        // rebalancing off: the second node must not take jobs off the first before the fault
+        try (BenchCluster cluster = BenchCluster.withManager(bench, "partition-" + rep,
+                Map.of("ORCHESTR_REBALANCE_MAX_MOVES_PER_MINUTE", "0"));
              TcpProxy proxy = new TcpProxy(new InetSocketAddress(broker.host(), broker.port()), 16)) {
             OrchestrProcess cutNode = cluster.startNode("node-cut", jobs, Map.of("ORCHESTR_RABBITMQ_HOST", "127.0.0.1",
                     "ORCHESTR_RABBITMQ_PORT", Integer.toString(proxy.port())));
