@@ -85,14 +85,19 @@ class FrozenNodeTest {
         OrchestrProcess paused = busiest(runningTickers(jobs, ids));
         int fencesBefore = fences(paused);
 
-        // the fence times out at 6 s, the broker only after two heartbeats without a byte (10 s): a long GC pause
-        long pausedAt = System.nanoTime();
+        // the fence times out 1.4 s after the last proof (sent at most about 0.3 s before the freeze), the broker
+        // gives up 2 to 3 s after the last byte it had: a pause of 1.6 s lapses the lease but not the connection.
+        // The thaw comes from a shell started beforehand (kill is its builtin), so no fork delays it
+        Process thaw = new ProcessBuilder("sh", "-c", "read go; kill -CONT " + paused.pid()).start();
         signal(paused, "STOP");
+        long pausedAt = System.nanoTime();
         try {
-            await("a pause of 7.5 s").atMost(Duration.ofSeconds(10))
-                    .until(() -> System.nanoTime() - pausedAt >= Duration.ofMillis(7_500).toNanos());
+            await("a pause of 1.6 s").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> System.nanoTime() - pausedAt >= Duration.ofMillis(1_600).toNanos());
         } finally {
-            signal(paused, "CONT");
+            thaw.getOutputStream().write('\n');
+            thaw.getOutputStream().flush();
+            assertThat(thaw.waitFor(10, TimeUnit.SECONDS) && thaw.exitValue() == 0).as("kill -CONT").isTrue();
         }
         long thawedAt = System.currentTimeMillis();
 
