@@ -38,12 +38,15 @@ public class ManagerStartup {
     ManagerStartup(Flyway flyway, Scheduler scheduler, ManagerQueueConsumers consumers,
                    @ConfigProperty(name = "quarkus.datasource.jdbc.url") String databaseUrl,
                    @ConfigProperty(name = "quarkus.rabbitmqclient.hostname") String brokerHost,
-                   @ConfigProperty(name = "quarkus.rabbitmqclient.port") int brokerPort) {
+                   @ConfigProperty(name = "quarkus.rabbitmqclient.port") int brokerPort,
+                   @ConfigProperty(name = "orchestr.rabbitmq.addresses") Optional<String> brokerAddresses) {
         this.flyway = flyway;
         this.scheduler = scheduler;
         this.consumers = consumers;
         this.database = "the database at " + databaseUrl;
-        this.broker = "the broker at " + brokerHost + ":" + brokerPort;
+        // ORCHESTR_RABBITMQ_ADDRESSES, when set, replaces the host and port (BrokerAddressesConfigSource)
+        this.broker = "the broker at " + brokerAddresses.filter(list -> !list.isBlank())
+                .orElse(brokerHost + ":" + brokerPort);
     }
 
     void start(@Observes StartupEvent event) {

@@ -1,6 +1,9 @@
 package io.orchestr.node;
 
+import io.orchestr.shared.topology.BrokerAddress;
+
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -8,8 +11,8 @@ import java.util.TreeSet;
 /**
  * Where and how a node connects to RabbitMQ.
  *
- * @param host        broker host name or address
- * @param port        AMQP port, 5672 by default on brokers
+ * @param host        broker host name or address; with several {@code addresses}, the first of them
+ * @param port        AMQP port, 5672 by default on brokers; with several {@code addresses}, the first one's
  * @param user        user name
  * @param password    password (never logged)
  * @param virtualHost virtual host, {@code /} by default
@@ -24,9 +27,13 @@ import java.util.TreeSet;
  *                    {@code user-id}, are refused (dead-lettered, logged). The node's own {@code user} by default,
  *                    which fits managers and nodes sharing one user; {@value #ANY_SENDER} trusts every sender
  *                    (for a rolling upgrade from managers that set no {@code user-id})
+ * @param addresses   every broker node the node may connect to (the nodes of a RabbitMQ cluster), {@code host} and
+ *                    {@code port} first; each connection, the first and every reconnection, tries them in a new
+ *                    random order until one answers. Empty or null: {@code host:port} alone
  */
 public record RabbitMqOptions(String host, int port, String user, String password, String virtualHost,
-                              Duration heartbeat, Optional<RabbitMqTls> tls, Set<String> managerUsers) {
+                              Duration heartbeat, Optional<RabbitMqTls> tls, Set<String> managerUsers,
+                              List<BrokerAddress> addresses) {
     /** The default connection heartbeat, in seconds. */
     public static final int DEFAULT_HEARTBEAT_SECONDS = 1;
     /** The default virtual host. */
@@ -60,6 +67,21 @@ public record RabbitMqOptions(String host, int port, String user, String passwor
                     + ANY_SENDER + "), got " + managerUsers);
         }
         managerUsers = Set.copyOf(managerUsers);
+        BrokerAddress first = new BrokerAddress(host, port);
+        if (addresses == null || addresses.isEmpty()) {
+            addresses = List.of(first);
+        } else if (!addresses.getFirst().equals(first)) {
+            throw new IllegalArgumentException("RabbitMQ host and port must be the first of the addresses "
+                    + BrokerAddress.join(addresses) + ", got " + first);
+        } else {
+            addresses = List.copyOf(addresses);
+        }
+    }
+
+    /** The options of one broker node, {@code host:port}, as before there were {@link #addresses}. */
+    public RabbitMqOptions(String host, int port, String user, String password, String virtualHost,
+                           Duration heartbeat, Optional<RabbitMqTls> tls, Set<String> managerUsers) {
+        this(host, port, user, password, virtualHost, heartbeat, tls, managerUsers, List.of());
     }
 
     /**
@@ -72,16 +94,17 @@ public record RabbitMqOptions(String host, int port, String user, String passwor
     }
 
     public RabbitMqOptions withVirtualHost(String virtualHost) {
-        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat, tls, managerUsers);
+        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat, tls, managerUsers, addresses);
     }
 
     public RabbitMqOptions withHeartbeat(Duration heartbeat) {
-        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat, tls, managerUsers);
+        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat, tls, managerUsers, addresses);
     }
 
     /** Connects over TLS as {@code tls} says (the broker's TLS port, usually 5671, goes in {@code port}). */
     public RabbitMqOptions withTls(RabbitMqTls tls) {
-        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat, Optional.of(tls), managerUsers);
+        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat, Optional.of(tls), managerUsers,
+                addresses);
     }
 
     /**
@@ -89,12 +112,26 @@ public record RabbitMqOptions(String host, int port, String user, String passwor
      * alone checks no sender.
      */
     public RabbitMqOptions withManagerUsers(Set<String> users) {
-        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat, tls, users);
+        return new RabbitMqOptions(host, port, user, password, virtualHost, heartbeat, tls, users, addresses);
     }
 
-    /** {@code host:port}, as logs show the broker. */
+    /**
+     * Connects to any of {@code addresses} (the nodes of a RabbitMQ cluster, as {@code ORCHESTR_RABBITMQ_ADDRESSES}
+     * lists them): {@link #host} and {@link #port} become the first one's. With TLS, each node's certificate must
+     * name its own host.
+     */
+    public RabbitMqOptions withAddresses(List<BrokerAddress> addresses) {
+        if (addresses == null || addresses.isEmpty()) {
+            throw new IllegalArgumentException("RabbitMQ addresses must name at least one broker node");
+        }
+        BrokerAddress first = addresses.getFirst();
+        return new RabbitMqOptions(first.host(), first.port(), user, password, virtualHost, heartbeat, tls,
+                managerUsers, addresses);
+    }
+
+    /** {@code host:port}, or {@code host:port,host:port} with several {@link #addresses}, as logs show the broker. */
     public String address() {
-        return host + ":" + port;
+        return BrokerAddress.join(addresses);
     }
 
     /** Leaves the password out. */

@@ -1,5 +1,6 @@
 package io.orchestr.node;
 
+import io.orchestr.shared.topology.BrokerAddress;
 import io.orchestr.shared.topology.QueueType;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -163,6 +165,22 @@ class OrchestratedServerBuilderTest {
         assertThatThrownBy(server::start).isInstanceOf(NodeException.class)
                 .hasMessageContaining("node 'n1' could not connect to RabbitMQ at 127.0.0.1:1");
         assertThatThrownBy(server::start).hasMessageContaining("cannot start again");
+    }
+
+    @Test
+    void aNodeGivenTheNodesOfABrokerClusterTriesEachAndNamesThemAllWhenNoneAnswers() {
+        RabbitMqOptions cluster = BROKER.withAddresses(BrokerAddress.parseList(BrokerAddress.SETTING,
+                "127.0.0.1:1,127.0.0.1:2,127.0.0.1:3"));
+        assertThat(cluster.host()).isEqualTo("127.0.0.1");
+        assertThat(cluster.port()).isEqualTo(1);
+        assertThat(cluster.address()).isEqualTo("127.0.0.1:1,127.0.0.1:2,127.0.0.1:3");
+        assertThat(cluster.withHeartbeat(Duration.ofSeconds(3)).addresses()).isEqualTo(cluster.addresses());
+        assertThat(BROKER.addresses()).containsExactly(new BrokerAddress("localhost", 5672));
+        assertRefused(() -> BROKER.withAddresses(List.of()), "at least one broker node");
+
+        OrchestratedServer server = valid().rabbitMq(cluster).build();
+        assertThatThrownBy(server::start).isInstanceOf(NodeException.class)
+                .hasMessageContaining("could not connect to RabbitMQ at 127.0.0.1:1,127.0.0.1:2,127.0.0.1:3");
     }
 
     private static void assertRefused(Runnable call, String message) {

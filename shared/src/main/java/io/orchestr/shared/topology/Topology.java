@@ -29,6 +29,17 @@ public record Topology(String prefix, QueueType queueType) {
     /** The routing key of the claims queue on the {@linkplain #toManagerExchange to-manager exchange}. */
     public static final String CLAIMS_KEY = "claims";
 
+    /**
+     * The {@code x-delivery-limit} of the quorum queues: how often the broker returns a message to its queue
+     * before it dead-letters it. RabbitMQ 4.x sets 20 when a queue names none, and every node death, hand-back,
+     * move, drain or broker failover returns a job's message once, as a manager's retries during an outage return
+     * its messages; a long-lived job would reach 20 and be dead-lettered (its run paused until the resync publishes
+     * it again). Orchestr has its own limits (the crash-loop quarantine for jobs, the lanes' failed attempts for
+     * the managers' messages), so the broker's is set high enough never to act. A number rather than -1, which
+     * means "no limit" only on 4.x.
+     */
+    public static final int QUORUM_DELIVERY_LIMIT = 1_000_000;
+
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
 
     public Topology {
@@ -195,6 +206,12 @@ public record Topology(String prefix, QueueType queueType) {
         Map<String, Object> arguments = new HashMap<>();
         arguments.put("x-dead-letter-exchange", deadLetterExchange());
         arguments.put("x-queue-type", queueType == QueueType.QUORUM ? "quorum" : "classic");
+        if (queueType == QueueType.QUORUM) {
+            arguments.put("x-delivery-limit", QUORUM_DELIVERY_LIMIT);
+            // each new queue's leader on the node with the fewest leaders (RabbitMQ 3.10+; older ones ignore it),
+            // rather than on the node the declaring client happens to be connected to
+            arguments.put("x-queue-leader-locator", "balanced");
+        }
         return Map.copyOf(arguments);
     }
 }

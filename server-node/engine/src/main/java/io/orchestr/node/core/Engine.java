@@ -199,7 +199,7 @@ public final class Engine {
         watchdog.watch(incarnation);
         prover.watch(incarnation);
         LOG.info("Node {} ({}) connected to {}, {} slots, pools {}, consuming {}", settings.name(), nodeId,
-                settings.rabbitMq().address(), settings.slots(), settings.pools(), settings.jobQueues());
+                incarnation.broker(), settings.slots(), settings.pools(), settings.jobQueues());
         listener.connected(nodeId);
     }
 

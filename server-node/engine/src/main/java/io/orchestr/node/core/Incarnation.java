@@ -152,6 +152,11 @@ final class Incarnation {
         LOG.info("The broker unblocked node {} ({}): publishing again", settings.name(), nodeId);
     }
 
+    /** The broker node this incarnation is connected to, {@code host:port}. */
+    String broker() {
+        return session.broker();
+    }
+
     /** The fence timeout in force for this incarnation. */
     Duration fenceTimeout() {
         return fenceTimeout;

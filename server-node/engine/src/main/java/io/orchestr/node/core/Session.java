@@ -1,6 +1,7 @@
 package io.orchestr.node.core;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -111,8 +112,10 @@ final class Session {
         AtomicReference<Socket> socket = new AtomicReference<>();
         Connection connection;
         try {
-            connection = factory(settings.rabbitMq(), socket)
-                    .newConnection("orchestr-node-" + settings.name() + "-" + nodeId);
+            // the client tries the addresses in a new random order each time (AddressResolver.maybeShuffle), so
+            // that nodes spread over a cluster's brokers and a reconnection does not knock at a dead one first
+            connection = factory(settings.rabbitMq(), socket).newConnection(addresses(settings.rabbitMq()),
+                    "orchestr-node-" + settings.name() + "-" + nodeId);
         } catch (IOException e) {
             throw HandshakeFailures.explain(e, settings.rabbitMq());
         }
@@ -300,6 +303,11 @@ final class Session {
                 topology.toManagerExchange(), user, lease);
     }
 
+    /** The broker node this session is connected to, {@code host:port}. */
+    String broker() {
+        return connection.getAddress().getHostAddress() + ":" + connection.getPort();
+    }
+
     /** The heartbeat the broker agreed to (the lower of the node's and the broker's); zero for none. */
     Duration negotiatedHeartbeat() {
         return Duration.ofSeconds(connection.getHeartbeat());
@@ -363,6 +371,10 @@ final class Session {
         return "the " + what + " failed: " + root;
     }
 
+    private static List<Address> addresses(RabbitMqOptions options) {
+        return options.addresses().stream().map(address -> new Address(address.host(), address.port())).toList();
+    }
+
     private static ConnectionFactory factory(RabbitMqOptions options, AtomicReference<Socket> socket) {
         ConnectionFactory factory = new ConnectionFactory();
         SocketConfigurator configurator = SocketConfigurators.defaultConfigurator().andThen(socket::set);
@@ -376,8 +388,6 @@ final class Session {
             }
         }
         factory.setSocketConfigurator(configurator);
-        factory.setHost(options.host());
-        factory.setPort(options.port());
         factory.setUsername(options.user());
         factory.setPassword(options.password());
         factory.setVirtualHost(options.virtualHost());

@@ -103,6 +103,13 @@ public interface NodeConfig {
         @WithDefault("127.0.0.1")
         String host();
 
+        /**
+         * The nodes of a broker cluster, {@code host:port,host:port} ({@code ORCHESTR_RABBITMQ_ADDRESSES}): each
+         * connection goes to any of them, tried in a new random order each time. Absent: {@link #host()} and
+         * {@link #port()} alone; present, it replaces them.
+         */
+        Optional<String> addresses();
+
         /** Broker AMQP port. */
         @WithDefault("5672")
         int port();

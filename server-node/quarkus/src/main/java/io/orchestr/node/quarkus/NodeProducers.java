@@ -7,6 +7,7 @@ import io.orchestr.node.OrchestratedServerBuilder;
 import io.orchestr.node.RabbitMqOptions;
 import io.orchestr.node.RabbitMqTls;
 import io.orchestr.node.RestartPolicy;
+import io.orchestr.shared.topology.BrokerAddress;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.arc.lookup.LookupUnlessProperty;
 import jakarta.enterprise.inject.Any;
@@ -46,6 +47,8 @@ public class NodeProducers {
         NodeConfig.Node node = config.node();
         NodeConfig.RabbitMq broker = config.rabbitmq();
         RabbitMqOptions rabbitMq = RabbitMqOptions.of(broker.host(), broker.port(), broker.user(), broker.password());
+        rabbitMq = broker.addresses().map(list -> BrokerAddress.parseList(BrokerAddress.SETTING, list))
+                .map(rabbitMq::withAddresses).orElse(rabbitMq);
         rabbitMq = broker.vhost().map(rabbitMq::withVirtualHost).orElse(rabbitMq);
         rabbitMq = broker.heartbeat().map(rabbitMq::withHeartbeat).orElse(rabbitMq);
         rabbitMq = config.managerBrokerUsers().map(rabbitMq::withManagerUsers).orElse(rabbitMq);
