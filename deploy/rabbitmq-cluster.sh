@@ -115,17 +115,22 @@ node_pid() { cat "$(node_dir "$1")/rabbitmq.pid" 2>/dev/null || true; }
 
 cmd_start() {
     require_root
-    local n
+    local n pid
     for n in "${nodes[@]}"; do
         if accepts "$n" && ! running "$n"; then
             echo "port $(amqp_port "$n") is taken by something else: set ORCHESTR_CLUSTER_PORT_BASE" >&2
             exit 1
         fi
     done
+    local pids=()
     for n in "${nodes[@]}"; do
         prepare_node "$n"
         echo "Starting $(node_name "$n") on 127.0.0.1:$(amqp_port "$n")" >&2
-        start_node "$n"
+        start_node "$n" &
+        pids+=("$!")
+    done
+    for pid in "${pids[@]}"; do
+        wait "$pid"
     done
     for n in 2 3; do
         if ! ctl_on "$n" cluster_status 2>/dev/null | grep -q "$(node_name 1)"; then
@@ -147,19 +152,27 @@ cmd_start() {
     echo "ORCHESTR_RABBITMQ_ADDRESSES=$(addresses)"
 }
 
+stop_node() { # node number: stops it cleanly if it answers, kills what is left of it
+    local n="$1" pid
+    if running "$n"; then
+        echo "Stopping $(node_name "$n")" >&2
+        ctl_on "$n" stop >/dev/null 2>&1 || true
+    fi
+    pid="$(node_pid "$n")"
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+        kill -9 "$pid" 2>/dev/null || true
+    fi
+}
+
 cmd_stop() {
     require_root
-    local n pid
+    local n pids=()
+    # all at once: one stopped alone would leave the others a minority, paused, slower to stop
     for n in "${nodes[@]}"; do
-        if running "$n"; then
-            echo "Stopping $(node_name "$n")" >&2
-            ctl_on "$n" stop >/dev/null 2>&1 || true
-        fi
-        pid="$(node_pid "$n")"
-        if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-            kill -9 "$pid" 2>/dev/null || true
-        fi
+        stop_node "$n" &
+        pids+=("$!")
     done
+    wait "${pids[@]}"
     rm -rf "$dir"
     echo "Cluster stopped, $dir removed" >&2
 }

@@ -2,6 +2,7 @@ package io.orchestr.e2e;
 
 import io.orchestr.client.OrchestratorClient;
 import io.orchestr.e2e.harness.AdminToken;
+import io.orchestr.e2e.harness.BrokerCluster;
 import io.orchestr.e2e.harness.OrchestrProcess;
 import io.orchestr.e2e.harness.TickLog;
 import io.orchestr.testing.TestServices;
@@ -42,6 +43,8 @@ final class Cluster implements AutoCloseable {
     private int restarts;
     /** A broker node started for this cluster alone, stopped with it. */
     private OwnBroker ownBroker;
+    /** Broker settings every process gets beyond host, port and user (a broker cluster's addresses, say). */
+    private Map<String, String> brokerSettings = Map.of();
 
     private Cluster(String label, TestServices.Database database, TestServices.Broker broker,
                     Map<String, String> managerSettings) {
@@ -101,6 +104,25 @@ final class Cluster implements AutoCloseable {
     static Cluster onOwnBroker(String label, OwnBroker broker, Map<String, String> managerSettings) {
         Cluster cluster = new Cluster(label, TestServices.get().newDatabase(label), broker.broker(), managerSettings);
         cluster.ownBroker = broker;
+        try {
+            cluster.startManager();
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    /**
+     * A cluster on a database of its own and on {@code brokers}, a RabbitMQ cluster the test started (and stops),
+     * with a running manager and no nodes yet: every manager and node gets the cluster's {@code
+     * ORCHESTR_RABBITMQ_ADDRESSES} and quorum queues ({@code ORCHESTR_QUEUE_TYPE=quorum}).
+     */
+    static Cluster onBrokerCluster(String label, BrokerCluster brokers) {
+        Cluster cluster = new Cluster(label, TestServices.get().newDatabase(label),
+                new TestServices.Broker("127.0.0.1", brokers.port(1), "guest", "guest"), Map.of());
+        cluster.brokerSettings = Map.of("ORCHESTR_RABBITMQ_ADDRESSES", brokers.addresses(),
+                "ORCHESTR_QUEUE_TYPE", "quorum");
         try {
             cluster.startManager();
         } catch (RuntimeException e) {
@@ -298,6 +320,11 @@ final class Cluster implements AutoCloseable {
         return prefix;
     }
 
+    /** Where this cluster's process logs go. */
+    Path logs() {
+        return logs;
+    }
+
     TestServices.Database database() {
         return database;
     }
@@ -358,6 +385,7 @@ final class Cluster implements AutoCloseable {
         Map<String, String> env = OrchestrProcess.brokerEnvironment(broker.host(), broker.port(), broker.user(),
                 broker.password(), prefix);
         env.putAll(AdminToken.get().environment());
+        env.putAll(brokerSettings);
         if (ownBroker != null) {
             env.putAll(ownBroker.clientEnvironment());
         }

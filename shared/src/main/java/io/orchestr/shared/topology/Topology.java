@@ -139,7 +139,7 @@ public record Topology(String prefix, QueueType queueType) {
      */
     public void declareShared(Channel channel) throws IOException {
         channel.exchangeDeclare(deadLetterExchange(), BuiltinExchangeType.FANOUT, true);
-        channel.queueDeclare(deadLetterQueue(), true, false, false, Map.of());
+        channel.queueDeclare(deadLetterQueue(), true, false, false, deadLetterQueueArguments());
         channel.queueBind(deadLetterQueue(), deadLetterExchange(), "");
         channel.queueDeclare(managerQueue(), true, false, false, durableQueueArguments());
         channel.queueDeclare(claimsQueue(), true, false, false, durableQueueArguments());
@@ -200,6 +200,17 @@ public record Topology(String prefix, QueueType queueType) {
     public interface Declaration {
         /** Declares (or checks) on {@code channel}. */
         void on(Channel channel) throws IOException;
+    }
+
+    /**
+     * The dead-letter queue's arguments: none on classic queues; of the quorum type on quorum queues, because on a
+     * broker cluster a classic queue lives on one broker node, and while that node is down every declaration of
+     * the queue fails (404, "home node ... is down"), so that no node or manager could connect until it is back.
+     */
+    private Map<String, Object> deadLetterQueueArguments() {
+        return queueType == QueueType.QUORUM
+                ? Map.of("x-queue-type", "quorum", "x-queue-leader-locator", "balanced")
+                : Map.of();
     }
 
     private Map<String, Object> durableQueueArguments() {

@@ -2,6 +2,7 @@ package io.orchestr.node.core;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Address;
+import com.rabbitmq.client.AddressResolver;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -112,9 +114,7 @@ final class Session {
         AtomicReference<Socket> socket = new AtomicReference<>();
         Connection connection;
         try {
-            // the client tries the addresses in a new random order each time (AddressResolver.maybeShuffle), so
-            // that nodes spread over a cluster's brokers and a reconnection does not knock at a dead one first
-            connection = factory(settings.rabbitMq(), socket).newConnection(addresses(settings.rabbitMq()),
+            connection = connect(factory(settings.rabbitMq(), socket), settings.rabbitMq(),
                     "orchestr-node-" + settings.name() + "-" + nodeId);
         } catch (IOException e) {
             throw HandshakeFailures.explain(e, settings.rabbitMq());
@@ -371,8 +371,26 @@ final class Session {
         return "the " + what + " failed: " + root;
     }
 
-    private static List<Address> addresses(RabbitMqOptions options) {
-        return options.addresses().stream().map(address -> new Address(address.host(), address.port())).toList();
+    /**
+     * Connects to one of the broker nodes, trying them in turn until one answers, in a new random order at each
+     * connection: so that nodes spread over a cluster's brokers, and a reconnection does not knock at the same dead
+     * one first every time. Shuffled here because amqp-client shuffles the addresses only for connections with
+     * automatic recovery, which a node does not use (a new connection is a new incarnation). A single address goes
+     * the way it always went (amqp-client's own resolver: every IP address of the host's name, without TLS).
+     */
+    private static Connection connect(ConnectionFactory factory, RabbitMqOptions options, String name)
+            throws IOException, TimeoutException {
+        List<Address> addresses = options.addresses().stream()
+                .map(address -> new Address(address.host(), address.port())).toList();
+        if (addresses.size() == 1) {
+            return factory.newConnection(addresses, name);
+        }
+        AddressResolver shuffled = () -> {
+            List<Address> order = new ArrayList<>(addresses);
+            Collections.shuffle(order);
+            return order;
+        };
+        return factory.newConnection(null, shuffled, name);
     }
 
     private static ConnectionFactory factory(RabbitMqOptions options, AtomicReference<Socket> socket) {
