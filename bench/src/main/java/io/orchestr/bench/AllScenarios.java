@@ -18,7 +18,7 @@ final class AllScenarios extends ScenarioCommand {
     void run(BenchContext bench) {
         List<ScenarioCommand> scenarios = List.of(new FailoverScenario(), new StartLatencyScenario(),
                 new CancelLatencyScenario(), new PartitionScenario(), new BulkScenario(), new ScaleScenario(),
-                new RebalanceScenario());
+                new RebalanceScenario(), new ClusterLeaderScenario());
         List<String> failed = new ArrayList<>();
         long start = System.nanoTime();
         for (ScenarioCommand scenario : scenarios) {

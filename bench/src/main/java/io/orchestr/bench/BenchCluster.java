@@ -37,6 +37,8 @@ final class BenchCluster implements AutoCloseable {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final Thread shutdownHook = new Thread(this::stop, "bench-cluster-cleanup");
     private OrchestrProcess manager;
+    /** Broker settings every process gets beyond the local broker's (a broker cluster's addresses, say). */
+    private Map<String, String> brokerSettings = Map.of();
 
     private BenchCluster(BenchContext bench, String label) {
         this.bench = bench;
@@ -59,7 +61,22 @@ final class BenchCluster implements AutoCloseable {
 
     /** As {@link #withManager(BenchContext, String)}, the manager started with {@code managerEnv} as well. */
     static BenchCluster withManager(BenchContext bench, String label, Map<String, String> managerEnv) {
+        return start(bench, label, Map.of(), managerEnv);
+    }
+
+    /**
+     * A new cluster whose manager and nodes all get {@code brokerSettings} (e.g. {@code
+     * ORCHESTR_RABBITMQ_ADDRESSES} of a broker cluster and {@code ORCHESTR_QUEUE_TYPE}), with its manager started
+     * and ready, and no nodes yet.
+     */
+    static BenchCluster onBrokers(BenchContext bench, String label, Map<String, String> brokerSettings) {
+        return start(bench, label, brokerSettings, Map.of());
+    }
+
+    private static BenchCluster start(BenchContext bench, String label, Map<String, String> brokerSettings,
+                                      Map<String, String> managerEnv) {
         BenchCluster cluster = new BenchCluster(bench, label);
+        cluster.brokerSettings = Map.copyOf(brokerSettings);
         Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
         try {
             cluster.startManager(managerEnv);
@@ -148,6 +165,7 @@ final class BenchCluster implements AutoCloseable {
         Map<String, String> env = OrchestrProcess.brokerEnvironment(broker.host(), broker.port(), broker.user(),
                 broker.password(), prefix);
         env.putAll(AdminToken.get().environment());
+        env.putAll(brokerSettings);
         return env;
     }
 

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
                 "Times are wall-clock milliseconds unless a figure says otherwise."},
         subcommands = {AllScenarios.class, FailoverScenario.class, FloorScenario.class, StartLatencyScenario.class,
                 CancelLatencyScenario.class, BulkScenario.class, ScaleScenario.class, PartitionScenario.class,
-                FleetScenario.class, RebalanceScenario.class, SpuriousFencesScenario.class})
+                FleetScenario.class, RebalanceScenario.class, SpuriousFencesScenario.class,
+                ClusterLeaderScenario.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

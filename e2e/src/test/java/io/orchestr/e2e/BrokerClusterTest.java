@@ -113,10 +113,11 @@ class BrokerClusterTest {
         awaitAllTicking("after node " + n + " is back", jobs, ids, names);
         jobs.assertNoJobRanTwiceAtOnce(ids);
 
-        List<Pause> pauses = names.stream().map(name -> longestPauseSince(cluster.tickLog(name), killedAt))
-                .filter(pause -> pause.millis() > PAUSE_MILLIS).sorted(Comparator.comparingLong(Pause::millis))
-                .toList();
-        long lastResumed = pauses.stream().mapToLong(Pause::resumedAt).max().orElse(killedAt);
+        List<TickLog.Gap> pauses = names.stream()
+                .flatMap(name -> cluster.tickLog(name).longestGapEndingAfter(killedAt).stream())
+                .filter(pause -> pause.millis() > PAUSE_MILLIS)
+                .sorted(Comparator.comparingLong(TickLog.Gap::millis)).toList();
+        long lastResumed = pauses.stream().mapToLong(TickLog.Gap::to).max().orElse(killedAt);
         return String.format("kill %s (node %d): %d of %d jobs paused, median %.1f s, longest %.1f s; every job"
                         + " ticking again %.1f s after the kill; the node restarted and rejoined in %.1f s",
                 what, n, pauses.size(), names.size(),
@@ -144,22 +145,5 @@ class BrokerClusterTest {
                                 return !ticks.isEmpty() && ticks.getLast().at() > recent;
                             });
                 });
-    }
-
-    /** The longest time a job did not tick, and when it ticked again. */
-    private record Pause(long millis, long resumedAt) {
-    }
-
-    /** The longest time between two ticks of one job, the later one after {@code since}. */
-    private static Pause longestPauseSince(TickLog log, long since) {
-        List<TickLog.Tick> ticks = log.ticks().stream().sorted(Comparator.comparingLong(TickLog.Tick::at)).toList();
-        Pause longest = new Pause(0, since);
-        for (int i = 1; i < ticks.size(); i++) {
-            long gap = ticks.get(i).at() - ticks.get(i - 1).at();
-            if (ticks.get(i).at() > since && gap > longest.millis()) {
-                longest = new Pause(gap, ticks.get(i).at());
-            }
-        }
-        return longest;
     }
 }

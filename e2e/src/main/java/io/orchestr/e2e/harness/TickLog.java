@@ -26,6 +26,30 @@ public record TickLog(Path file) {
         }
     }
 
+    /** A time the job did not tick: from one tick to the next. */
+    public record Gap(long from, long to) {
+        public long millis() {
+            return to - from;
+        }
+    }
+
+    /**
+     * The longest time between two consecutive ticks of the job (any runs), the later tick after {@code since}: the
+     * pause an event at {@code since} (a broker node's death, say) caused, if it caused one. Empty without such a
+     * tick.
+     */
+    public Optional<Gap> longestGapEndingAfter(long since) {
+        List<Tick> ticks = ticks().stream().sorted(Comparator.comparingLong(Tick::at)).toList();
+        Gap longest = null;
+        for (int i = 1; i < ticks.size(); i++) {
+            Gap gap = new Gap(ticks.get(i - 1).at(), ticks.get(i).at());
+            if (gap.to() > since && (longest == null || gap.millis() > longest.millis())) {
+                longest = gap;
+            }
+        }
+        return Optional.ofNullable(longest);
+    }
+
     public List<Tick> ticks() {
         if (!Files.exists(file)) {
             return List.of();
