@@ -106,6 +106,12 @@ final class BenchCluster implements AutoCloseable {
         return nodes;
     }
 
+    /** The line in which {@code node} logs its effective settings (fence timeout, heartbeat), if it wrote one. */
+    static String settingsOf(OrchestrProcess node) {
+        return node.log().lines().filter(line -> line.contains("fence after")).findFirst()
+                .map(line -> line.substring(Math.max(0, line.indexOf("Starting")))).orElse("(not in its log)");
+    }
+
     /** Starts node-1 to node-{@code count}. */
     List<OrchestrProcess> startNodes(int count, int slots) {
         return startNodes(IntStream.rangeClosed(1, count).mapToObj(i -> "node-" + i).toList(), slots);

@@ -6,14 +6,12 @@ import io.orchestr.testing.TcpProxy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Scenario 7: one node reaches the broker only through a {@link TcpProxy} that the benchmark cuts, or is frozen
@@ -90,7 +88,7 @@ final class PartitionScenario extends ScenarioCommand {
             if (fault == Fault.CUT) {
                 proxy.cut();
             } else {
-                signal(cutNode, "STOP");
+                cutNode.signal("STOP");
             }
             bench.progress("%s node-cut (%d of %d); waiting for its %d jobs to run on node-ok",
                     fault == Fault.CUT ? "cut off" : "froze", rep, reps, jobs);
@@ -101,7 +99,7 @@ final class PartitionScenario extends ScenarioCommand {
                 Await.sleep(Duration.ofSeconds(settleSeconds));
             } finally {
                 if (fault == Fault.FREEZE) {
-                    signal(cutNode, "CONT");
+                    cutNode.signal("CONT");
                 }
             }
             if (fault == Fault.FREEZE) {
@@ -110,21 +108,8 @@ final class PartitionScenario extends ScenarioCommand {
             return new Cut(cutAt, names.stream().map(name -> fault == Fault.CUT ? tickers.timeline(name)
                     : tickers.timeline(name).withoutStopTicks()).map(timeline -> timeline.handoverFrom(cutId)
                     .orElseThrow()).toList(),
-                    settingsLine(cutNode));
+                    BenchCluster.settingsOf(cutNode));
         }
-    }
-
-    private static void signal(OrchestrProcess process, String signal) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-            throw new BenchException("kill -" + signal + " " + process.pid() + " failed");
-        }
-    }
-
-    /** The line in which the node logs its effective settings (fence timeout, heartbeat), if it wrote one. */
-    private static String settingsLine(OrchestrProcess node) {
-        return node.log().lines().filter(line -> line.contains("fence after")).findFirst()
-                .map(line -> line.substring(Math.max(0, line.indexOf("Starting")))).orElse("(not in its log)");
     }
 
     private Report report(List<Cut> cuts) {

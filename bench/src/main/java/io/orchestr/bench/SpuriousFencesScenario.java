@@ -78,8 +78,7 @@ final class SpuriousFencesScenario extends ScenarioCommand {
             restarted = names.stream().filter(name -> tickers.timeline(name).ticks().stream()
                     .filter(tick -> tick.at() >= loadedFrom).map(TickLog.Tick::nodeId).distinct().count() > 1)
                     .count();
-            nodeSettings = started.getFirst().log().lines().filter(line -> line.contains("fence after")).findFirst()
-                    .map(line -> line.substring(Math.max(0, line.indexOf("Starting")))).orElse("(not in its log)");
+            nodeSettings = BenchCluster.settingsOf(started.getFirst());
         }
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("nodes", nodes);

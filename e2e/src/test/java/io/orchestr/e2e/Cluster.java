@@ -97,6 +97,17 @@ final class Cluster implements AutoCloseable {
         return cluster;
     }
 
+    /** Starts the manager; on a failure closes what the cluster started (its own brokers too) and rethrows. */
+    private Cluster withManagerOrClosed() {
+        try {
+            startManager();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        return this;
+    }
+
     /**
      * A cluster on a database of its own and on {@code broker}, a broker node the test started for it, with a
      * running manager and no nodes yet; {@link #close()} stops the broker node after the processes.
@@ -104,13 +115,7 @@ final class Cluster implements AutoCloseable {
     static Cluster onOwnBroker(String label, OwnBroker broker, Map<String, String> managerSettings) {
         Cluster cluster = new Cluster(label, TestServices.get().newDatabase(label), broker.broker(), managerSettings);
         cluster.ownBroker = broker;
-        try {
-            cluster.startManager();
-        } catch (RuntimeException e) {
-            cluster.close();
-            throw e;
-        }
-        return cluster;
+        return cluster.withManagerOrClosed();
     }
 
     /**
@@ -123,13 +128,7 @@ final class Cluster implements AutoCloseable {
                 new TestServices.Broker("127.0.0.1", brokers.port(1), "guest", "guest"), Map.of());
         cluster.brokerSettings = Map.of("ORCHESTR_RABBITMQ_ADDRESSES", brokers.addresses(),
                 "ORCHESTR_QUEUE_TYPE", "quorum");
-        try {
-            cluster.startManager();
-        } catch (RuntimeException e) {
-            cluster.close();
-            throw e;
-        }
-        return cluster;
+        return cluster.withManagerOrClosed();
     }
 
     /**

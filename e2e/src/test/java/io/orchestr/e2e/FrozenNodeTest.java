@@ -7,7 +7,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,7 @@ class FrozenNodeTest {
         assertThat(moved).as("jobs on the node to freeze").isNotEmpty();
 
         long frozenAt = System.nanoTime();
-        signal(frozen, "STOP");
+        frozen.signal("STOP");
         try {
             await("jobs of the frozen " + frozen.name() + " ticking on " + other.name()).atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(100))
@@ -62,7 +61,7 @@ class FrozenNodeTest {
             await("the freeze to last " + FREEZE).atMost(FREEZE.plusSeconds(5))
                     .until(() -> System.nanoTime() - frozenAt >= FREEZE.toNanos());
         } finally {
-            signal(frozen, "CONT");
+            frozen.signal("CONT");
         }
 
         await(frozen.name() + " fenced after it thawed").atMost(Duration.ofSeconds(30))
@@ -89,7 +88,7 @@ class FrozenNodeTest {
         // gives up 2 to 3 s after the last byte it had: a pause of 1.6 s lapses the lease but not the connection.
         // The thaw comes from a shell started beforehand (kill is its builtin), so no fork delays it
         Process thaw = new ProcessBuilder("sh", "-c", "read go; kill -CONT " + paused.pid()).start();
-        signal(paused, "STOP");
+        paused.signal("STOP");
         long pausedAt = System.nanoTime();
         try {
             await("a pause of 1.6 s").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
@@ -129,10 +128,5 @@ class FrozenNodeTest {
 
     private static int fences(OrchestrProcess node) {
         return node.log().split("FENCED", -1).length - 1;
-    }
-
-    private static void signal(OrchestrProcess process, String signal) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s", signal).isTrue();
     }
 }

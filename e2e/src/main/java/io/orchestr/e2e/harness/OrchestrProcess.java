@@ -147,6 +147,25 @@ public final class OrchestrProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * Sends {@code signal} ({@code STOP}, {@code CONT}, ...) with {@code kill}; returns once it was sent.
+     *
+     * @throws IllegalStateException when {@code kill} failed or did not end within 10 s
+     */
+    public void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid() + " (" + name + ") failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill -" + signal, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending " + signal + " to " + name, e);
+        }
+    }
+
     /** SIGKILL: the process gets no chance to clean up. Returns once it is gone. */
     public void kill() {
         process.destroyForcibly();

@@ -1,12 +1,11 @@
 package io.orchestr.manager.config;
 
 import io.orchestr.shared.topology.BrokerAddress;
-import org.eclipse.microprofile.config.spi.ConfigSource;
+import io.smallrye.config.common.MapBackedConfigSource;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The nodes of a broker cluster from {@code ORCHESTR_RABBITMQ_ADDRESSES} ({@code host:port,host:port}), as the
@@ -17,12 +16,10 @@ import java.util.Set;
  * a map of keys; absent, the extension connects to {@code ORCHESTR_RABBITMQ_HOST}:{@code ORCHESTR_RABBITMQ_PORT}
  * as before.
  */
-public final class BrokerAddressesConfigSource implements ConfigSource {
+public final class BrokerAddressesConfigSource extends MapBackedConfigSource {
     static final String ADDRESS_PROPERTY = "quarkus.rabbitmqclient.addresses.";
     /** Below the environment (300) and {@code application.properties} (250): an explicit setting wins. */
     private static final int ORDINAL = 200;
-
-    private final Map<String, String> properties;
 
     /** Reads the process's environment; what the service loader calls. */
     public BrokerAddressesConfigSource() {
@@ -36,6 +33,10 @@ public final class BrokerAddressesConfigSource implements ConfigSource {
      *                                  {@code host:port,host:port}
      */
     BrokerAddressesConfigSource(Map<String, String> env) {
+        super("orchestr-broker-addresses", propertiesOf(env), ORDINAL);
+    }
+
+    private static Map<String, String> propertiesOf(Map<String, String> env) {
         Map<String, String> found = new HashMap<>();
         String value = env.get(BrokerAddress.SETTING);
         if (value != null && !value.isBlank()) { // empty: unset, as SmallRye Config takes an empty value
@@ -46,31 +47,6 @@ public final class BrokerAddressesConfigSource implements ConfigSource {
                 found.put(key + ".port", Integer.toString(addresses.get(i).port()));
             }
         }
-        this.properties = Map.copyOf(found);
-    }
-
-    @Override
-    public Map<String, String> getProperties() {
-        return properties;
-    }
-
-    @Override
-    public Set<String> getPropertyNames() {
-        return properties.keySet();
-    }
-
-    @Override
-    public String getValue(String propertyName) {
-        return properties.get(propertyName);
-    }
-
-    @Override
-    public String getName() {
-        return "orchestr-broker-addresses";
-    }
-
-    @Override
-    public int getOrdinal() {
-        return ORDINAL;
+        return Map.copyOf(found);
     }
 }

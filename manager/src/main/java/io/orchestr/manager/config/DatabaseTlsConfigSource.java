@@ -1,11 +1,10 @@
 package io.orchestr.manager.config;
 
-import org.eclipse.microprofile.config.spi.ConfigSource;
+import io.smallrye.config.common.MapBackedConfigSource;
 
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Connector/J's trust store for TLS to the database, from {@code ORCHESTR_DB_TLS_TRUST_STORE} (a PKCS12 file) and
@@ -13,12 +12,10 @@ import java.util.Set;
  * because the JDBC property must be absent, not empty, when the variable is unset (Quarkus refuses an empty one),
  * and Connector/J then checks against the JVM's trust store. {@code ORCHESTR_DB_TLS_MODE} says whether it checks.
  */
-public final class DatabaseTlsConfigSource implements ConfigSource {
+public final class DatabaseTlsConfigSource extends MapBackedConfigSource {
     static final String JDBC_PROPERTY = "quarkus.datasource.jdbc.additional-jdbc-properties.";
     /** Below the environment (300) and {@code application.properties} (250): an explicit setting wins. */
     private static final int ORDINAL = 200;
-
-    private final Map<String, String> properties;
 
     /** Reads the process's environment; what the service loader calls. */
     public DatabaseTlsConfigSource() {
@@ -26,6 +23,10 @@ public final class DatabaseTlsConfigSource implements ConfigSource {
     }
 
     DatabaseTlsConfigSource(Map<String, String> env) {
+        super("orchestr-database-tls", propertiesOf(env), ORDINAL);
+    }
+
+    private static Map<String, String> propertiesOf(Map<String, String> env) {
         Map<String, String> found = new HashMap<>();
         String store = env.getOrDefault("ORCHESTR_DB_TLS_TRUST_STORE", "");
         if (!store.isBlank()) {
@@ -36,31 +37,6 @@ public final class DatabaseTlsConfigSource implements ConfigSource {
                 found.put(JDBC_PROPERTY + "trustCertificateKeyStorePassword", password);
             }
         }
-        this.properties = Map.copyOf(found);
-    }
-
-    @Override
-    public Map<String, String> getProperties() {
-        return properties;
-    }
-
-    @Override
-    public Set<String> getPropertyNames() {
-        return properties.keySet();
-    }
-
-    @Override
-    public String getValue(String propertyName) {
-        return properties.get(propertyName);
-    }
-
-    @Override
-    public String getName() {
-        return "orchestr-database-tls";
-    }
-
-    @Override
-    public int getOrdinal() {
-        return ORDINAL;
+        return Map.copyOf(found);
     }
 }

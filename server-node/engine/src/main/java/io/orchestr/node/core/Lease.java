@@ -32,7 +32,7 @@ final class Lease {
      * The shortest fence timeout a node takes: five proof periods ({@link LeaseProofs#PERIOD}). A shorter one would
      * fire whenever the machine or the broker is slow for a moment.
      */
-    static final Duration SHORTEST = Duration.ofSeconds(1);
+    static final Duration SHORTEST = LeaseProofs.PERIOD.multipliedBy(5);
 
     private final long timeoutNanos;
     private final LongSupplier nanoTime;
